@@ -1,0 +1,31 @@
+# Two entry points: `make demo` (fresh machine -> the main job on examples/) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO_HOME ?= demo-data
+
+.PHONY: demo test lint clean
+
+$(BIN)/hague: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.dev: $(BIN)/hague
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+demo: $(BIN)/hague
+	rm -rf $(DEMO_HOME)
+	HAGUE_HOME=$(DEMO_HOME) $(BIN)/hague init
+	HAGUE_HOME=$(DEMO_HOME) $(BIN)/hague add examples
+	HAGUE_HOME=$(DEMO_HOME) $(BIN)/hague verify
+	HAGUE_HOME=$(DEMO_HOME) $(BIN)/hague items
+
+test: $(VENV)/.dev
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) $(DEMO_HOME) hague-data

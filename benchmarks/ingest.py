@@ -1,0 +1,102 @@
+"""Ingest and verify throughput: `hague add` on many small files and on ~1 GB, then `hague verify` side by side
+with `sha256sum` over the same blobs.
+
+Run: .venv/bin/python benchmarks/ingest.py [--small 10000] [--big-mb 1024] [--workdir DIR]
+Everything runs through the real `hague` command in subprocesses, as a user would run it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+WORDS = [
+    "the", "of", "and", "to", "in", "said", "forces", "civilians", "city", "shelling", "hospital", "strike",
+    "reported", "officials", "ministry", "attack", "residents", "killed", "injured", "according", "statement",
+    "evidence", "investigation", "plant", "station", "region", "water", "power", "bridge", "train", "people",
+    "army", "governor", "morning", "night", "week", "president", "spokesperson",
+]
+
+
+def make_text(rng: random.Random, size: int) -> str:
+    out, n = [], 0
+    while n < size:
+        sentence = " ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 20))).capitalize() + ". "
+        out.append(sentence)
+        n += len(sentence)
+    return "".join(out)[:size]
+
+
+def hague(home: Path, *args: str) -> float:
+    env = {**os.environ, "HAGUE_HOME": str(home)}
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "hague.cli", *args], env=env, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - t
+
+
+def blobs(home: Path) -> list[Path]:
+    return sorted(p for p in (home / "objects").glob("??/??/*") if p.is_file())
+
+
+def sha256sum(paths: list[Path]) -> float:
+    t = time.perf_counter()
+    for i in range(0, len(paths), 500):
+        subprocess.run(["sha256sum", *map(str, paths[i:i + 500])], check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - t
+
+
+def run(label: str, files: Path, home: Path) -> None:
+    total = sum(p.stat().st_size for p in files.iterdir())
+    n = len(list(files.iterdir()))
+    hague(home, "init")
+    t_add = hague(home, "add", str(files))
+    paths = blobs(home)
+    # Warm the page cache equally for both readers, then time each.
+    sha256sum(paths)
+    t_verify = hague(home, "verify")
+    t_sum = sha256sum(paths)
+    mb = total / 1e6
+    print(f"{label}: {n} files, {mb:,.1f} MB")
+    print(f"  add:       {t_add:8.2f} s  {n / t_add:8.1f} documents/s  {mb / t_add:8.1f} MB/s")
+    print(f"  verify:    {t_verify:8.2f} s  {mb / t_verify:8.1f} MB/s (re-hash, chain, Merkle roots, signatures; "
+          "includes process start)")
+    print(f"  sha256sum: {t_sum:8.2f} s  {mb / t_sum:8.1f} MB/s")
+    print(f"  verify speed / sha256sum speed = {t_sum / t_verify:.2f}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--small", type=int, default=10_000, help="number of ~5 KB text files")
+    ap.add_argument("--big-mb", type=int, default=1024, help="total size of the large-file set in MB")
+    ap.add_argument("--big-file-mb", type=int, default=32, help="size of each large file in MB")
+    ap.add_argument("--workdir", type=Path, default=None)
+    args = ap.parse_args()
+    rng = random.Random(7)
+    work = Path(tempfile.mkdtemp(prefix="hague-bench-", dir=args.workdir))
+    try:
+        small = work / "small"
+        small.mkdir()
+        for i in range(args.small):
+            (small / f"doc-{i:06d}.txt").write_text(make_text(rng, rng.randint(4500, 5500)))
+        run("small files", small, work / "ws-small")
+        big = work / "big"
+        big.mkdir()
+        chunk = make_text(rng, 1 << 20).encode()
+        for i in range(max(1, args.big_mb // args.big_file_mb)):
+            with (big / f"big-{i:03d}.txt").open("wb") as f:
+                for j in range(args.big_file_mb):
+                    f.write(chunk[:-16] + f"{i:07d}-{j:07d}\n".encode())
+        run("large files", big, work / "ws-big")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,88 @@
+"""Settings: where the workspace lives and the limits that protect it.
+
+Every setting is data with help text (``SETTINGS``), read from the environment, so
+``hague config`` can show and explain each one and tests can point a run anywhere.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Setting:
+    env: str
+    default: str
+    help: str
+
+
+SETTINGS: dict[str, Setting] = {
+    "home": Setting("HAGUE_HOME", "./hague-data",
+                    "Workspace folder: the SQLite database, the object store of originals and the signing key."),
+    "database_url": Setting("HAGUE_DATABASE_URL", "",
+                            "SQLAlchemy URL of a shared database (postgresql+psycopg://...); "
+                            "empty means SQLite inside the workspace."),
+    "max_item_bytes": Setting("HAGUE_MAX_ITEM_BYTES", str(512 * 1024 * 1024),
+                              "Largest original accepted, in bytes; larger inputs are refused while streaming."),
+    "fetch_timeout": Setting("HAGUE_FETCH_TIMEOUT", "30",
+                             "Seconds to wait for a URL to connect or send data before giving up."),
+    "max_redirects": Setting("HAGUE_MAX_REDIRECTS", "10", "Redirects followed before a URL is refused as a loop."),
+    "collector": Setting("HAGUE_COLLECTOR", "",
+                         "Name recorded as the actor in the custody ledger; empty means the OS user."),
+}
+
+
+@dataclass(frozen=True)
+class Config:
+    home: Path
+    database_url: str
+    max_item_bytes: int
+    fetch_timeout: float
+    max_redirects: int
+    collector: str
+
+    @property
+    def objects_dir(self) -> Path:
+        return self.home / "objects"
+
+    @property
+    def key_path(self) -> Path:
+        return self.home / "keys" / "ed25519.pem"
+
+    @property
+    def sqlite_path(self) -> Path:
+        return self.home / "hague.db"
+
+    @property
+    def url(self) -> str:
+        return self.database_url or f"sqlite:///{self.sqlite_path}"
+
+
+def _raw(name: str) -> str:
+    s = SETTINGS[name]
+    return os.environ.get(s.env, "") or s.default
+
+
+def load_config() -> Config:
+    """Read settings from the environment; a malformed number names the variable."""
+
+    def number(name: str, kind: type) -> int | float:
+        raw = _raw(name)
+        try:
+            value = kind(raw)
+        except ValueError:
+            raise ValueError(f"{SETTINGS[name].env}={raw!r} is not a number") from None
+        if value <= 0:
+            raise ValueError(f"{SETTINGS[name].env}={raw!r} must be positive")
+        return value
+
+    return Config(
+        home=Path(_raw("home")).expanduser().absolute(),
+        database_url=_raw("database_url"),
+        max_item_bytes=int(number("max_item_bytes", int)),
+        fetch_timeout=float(number("fetch_timeout", float)),
+        max_redirects=int(number("max_redirects", int)),
+        collector=_raw("collector"),
+    )

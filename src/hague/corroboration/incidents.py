@@ -1,0 +1,282 @@
+"""Cluster reports from many documents into incidents.
+
+An incident is what several documents report as one event. Reports are linked by
+pairwise evidence (:mod:`hague.corroboration.compare`) and grouped by average linkage,
+which keeps two events of one kind apart even when a vague report resembles both (a
+chain of single links would glue them). Merging never resolves disagreement: every
+field keeps each document's value with who says it, and the independent source count
+removes copied passages and syndicated copies (:mod:`hague.corroboration.sources`).
+Incident status words follow the sources ("reported", "alleged", "disputed"...), never
+a legal conclusion.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import numpy as np
+
+from hague.corroboration import compare
+from hague.corroboration.sources import ReuseLike, SourceGroup, independent_sources
+from hague.reading.fields import Report, Span
+from hague.reading.text import TextDoc
+
+MERGED_FIELDS = ("event", "targets", "weapons", "place", "country", "date", "killed", "injured",
+                 "casualty_text", "perpetrator", "status")
+# Incident status from the member statuses, first match wins; "disputed" = denied by some, asserted by others.
+_STATUS_ORDER = ("confirmed", "disputed", "reported", "alleged", "unconfirmed", "denied")
+
+
+@dataclass
+class ReportRef:
+    """A report with where it comes from: the document, its date and outlet, and its text (for wording)."""
+
+    doc_id: str
+    index: int
+    report: Report
+    published: date | None = None
+    outlet: str | None = None
+    text: str = ""
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.doc_id, self.index)
+
+
+@dataclass
+class Claim:
+    """One document's value for a field."""
+
+    value: Any
+    doc_id: str
+    index: int
+    outlet: str | None
+
+
+@dataclass
+class MergedField:
+    """Every member's value for one field, so disagreement stays visible ("killed: 35-50, who says which")."""
+
+    claims: list[Claim] = field(default_factory=list)
+
+    @property
+    def values(self) -> list[Any]:
+        """Distinct values, most often claimed first (list values are compared as sets)."""
+        counts = Counter(_hashable(c.value) for c in self.claims if c.value not in (None, [], ""))
+        return [_unhashable(v) for v, _ in counts.most_common()]
+
+    @property
+    def value(self) -> Any:
+        """The most claimed value; for lists, the union of all claimed items, most claimed first."""
+        listed = [c.value for c in self.claims if isinstance(c.value, list)]
+        if listed:
+            counts = Counter(item for values in listed for item in dict.fromkeys(values))
+            return [item for item, _ in counts.most_common()]
+        values = self.values
+        return values[0] if values else None
+
+    @property
+    def range(self) -> tuple[int, int] | None:
+        """(min, max) of numeric claims, e.g. casualty counts."""
+        numbers = [c.value for c in self.claims if isinstance(c.value, int) and not isinstance(c.value, bool)]
+        return (min(numbers), max(numbers)) if numbers else None
+
+    @property
+    def disputed(self) -> bool:
+        return len(self.values) > 1
+
+    def to_json(self) -> dict[str, Any]:
+        claims = [{"value": c.value, "doc_id": c.doc_id, "index": c.index, "outlet": c.outlet}
+                  for c in self.claims if c.value not in (None, [])]
+        out: dict[str, Any] = {"value": self.value, "disputed": self.disputed, "values": claims}
+        if self.range:
+            out["range"] = list(self.range)
+        return out
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(sorted(value)) if isinstance(value, list) else value
+
+
+def _unhashable(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
+@dataclass
+class Incident:
+    """A cluster of reports about one event, with merged fields and its independent sources."""
+
+    id: str
+    members: list[tuple[str, int]]
+    fields: dict[str, MergedField]
+    status: str
+    pattern: bool
+    evidence: list[tuple[str, int, int]]
+    independent_sources: list[SourceGroup]
+
+    @property
+    def independent_count(self) -> int:
+        return len(self.independent_sources)
+
+    @property
+    def documents(self) -> list[str]:
+        return sorted({doc for doc, _ in self.members})
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "status": self.status, "pattern": self.pattern,
+            "members": [list(m) for m in self.members],
+            "fields": {name: merged.to_json() for name, merged in self.fields.items()},
+            "independent_count": self.independent_count,
+            "independent_sources": [g.to_json() for g in self.independent_sources],
+            "evidence": [list(e) for e in self.evidence],
+        }
+
+
+def evidence_text(ref: ReportRef, docs: dict[str, TextDoc]) -> str:
+    """The sentences that hold the report's evidence (a bare span is often too short to compare)."""
+    if not ref.text:
+        return ""
+    doc = docs.setdefault(ref.doc_id, TextDoc(ref.text))
+    parts: dict[Span, None] = {}
+    for start, end in ref.report.evidence:
+        first, last = doc.sentence_of(start), doc.sentence_of(max(start, end - 1))
+        parts[(first[0] if first else start, last[1] if last else end)] = None
+    return " ".join(ref.text[s:e] for s, e in sorted(parts))
+
+
+def _average_linkage(scores: np.ndarray) -> list[list[int]]:
+    """Merge the two clusters with the highest mean pair score while it is above 0.
+
+    ``-inf`` pairs never end up in one cluster (their mean stays ``-inf``).
+    """
+    n = len(scores)
+    sums = scores.copy()
+    np.fill_diagonal(sums, -np.inf)
+    sizes = np.ones(n)
+    alive = np.ones(n, dtype=bool)
+    clusters: list[list[int]] = [[i] for i in range(n)]
+    while alive.sum() > 1:
+        means = sums / np.outer(sizes, sizes)
+        means[~alive, :] = -np.inf
+        means[:, ~alive] = -np.inf
+        i, j = np.unravel_index(np.argmax(means), means.shape)
+        if means[i, j] <= 0:
+            break
+        i, j = min(i, j), max(i, j)
+        sums[i, :] += sums[j, :]
+        sums[:, i] += sums[:, j]
+        sums[i, i] = -np.inf
+        sizes[i] += sizes[j]
+        alive[j] = False
+        clusters[i].extend(clusters[j])
+        clusters[j] = []
+    return [sorted(c) for c in clusters if c]
+
+
+def score_matrix(reports: Sequence[ReportRef]) -> np.ndarray:
+    """Pairwise same-incident scores of ``reports`` (symmetric; the diagonal is meaningless)."""
+    docs: dict[str, TextDoc] = {}
+    texts = [evidence_text(r, docs) for r in reports]
+    similarity = compare.text_similarity(texts)
+    feats = [compare.features(r.doc_id, r.report) for r in reports]
+    n = len(reports)
+    scores = np.zeros((n, n))
+    for i in range(n):
+        for j in range(i + 1, n):
+            scores[i, j] = scores[j, i] = compare.pair_score(feats[i], feats[j], float(similarity[i, j]))
+    return scores
+
+
+def cluster_incidents(reports: Sequence[ReportRef], reuse: Sequence[ReuseLike] = (),
+                      syndication: Sequence[Sequence[str]] = ()) -> list[Incident]:
+    """Group reports into incidents, merged with disagreement kept, and count their independent sources."""
+    if not reports:
+        return []
+    groups = _average_linkage(score_matrix(reports))
+    outlets = {r.doc_id: r.outlet for r in reports}
+    incidents = [_incident([reports[i] for i in g], reuse, syndication, outlets) for g in groups]
+    _assign_ids(incidents)
+    return sorted(incidents, key=lambda inc: inc.id)
+
+
+def _incident(members: list[ReportRef], reuse: Sequence[ReuseLike], syndication: Sequence[Sequence[str]],
+              outlets: dict[str, str | None]) -> Incident:
+    members = sorted(members, key=lambda r: r.key)
+    fields = {name: MergedField([Claim(getattr(r.report, name).value, r.doc_id, r.index, r.outlet)
+                                 for r in members]) for name in MERGED_FIELDS}
+    evidence = [(r.doc_id, [tuple(span) for span in r.report.evidence] or [(0, 0)]) for r in members]
+    patterns = [bool(r.report.pattern.value) for r in members]
+    return Incident(
+        id="",
+        members=[r.key for r in members],
+        fields=fields,
+        status=incident_status([c.value for c in fields["status"].claims]),
+        pattern=sum(patterns) * 2 > len(patterns),
+        evidence=[(doc, s, e) for doc, spans in evidence for s, e in spans if e > s],
+        independent_sources=independent_sources(evidence, reuse, syndication, outlets),
+    )
+
+
+def incident_status(statuses: Sequence[str | None]) -> str:
+    """One status for the incident from its members' statuses (the per-source statuses stay in ``fields``)."""
+    present = {s for s in statuses if s}
+    if "denied" in present and present - {"denied", "unconfirmed"}:
+        present.add("disputed")
+    return next((s for s in _STATUS_ORDER if s in present), "reported")
+
+
+def merged_interval(claims: Sequence[Claim]) -> tuple[date, date] | None:
+    """The interval all dated claims share, or, when they disagree, the span covering the most common ones."""
+    intervals = [iv for iv in (compare.parse_interval(c.value) for c in claims) if iv]
+    if not intervals:
+        return None
+    start, end = max(iv[0] for iv in intervals), min(iv[1] for iv in intervals)
+    if start <= end:
+        return (start, end)
+    return Counter(intervals).most_common(1)[0][0]
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", " ".join(compare.words(text))).strip("-")
+
+
+def _date_part(interval: tuple[date, date] | None) -> str:
+    if interval is None:
+        return ""
+    start, end = interval
+    if start == end:
+        return start.isoformat()
+    if (start.year, start.month) == (end.year, end.month):
+        return start.strftime("%Y-%m")
+    return str(start.year) if start.year == end.year else f"{start.year}-{end.year}"
+
+
+def _what(incident: Incident) -> str:
+    targets, weapons = incident.fields["targets"].value or [], incident.fields["weapons"].value or []
+    persons = compare.tables()["person_targets"]
+    specific = [t for t in targets if t not in persons]
+    return (specific or weapons or targets or [""])[0].replace("_", "-")
+
+
+def _assign_ids(incidents: list[Incident]) -> None:
+    """Readable ids from place, event and date; the same cluster gets the same id on every run."""
+    taken: Counter[str] = Counter()
+    for incident in sorted(incidents, key=lambda inc: inc.members):
+        places = incident.fields["place"].values
+        specific = [p for p in places if not compare.is_broad_place(p)]
+        place = (specific or places or [""])[0]
+        event = incident.fields["event"].value or "event"
+        parts = [_slug(place)]
+        what = _what(incident)
+        if what not in parts[0]:
+            parts.append(what)
+        parts += [event.replace("_", "-"), _date_part(merged_interval(incident.fields["date"].claims))]
+        base = "-".join(p for p in parts if p)
+        taken[base] += 1
+        incident.id = base if taken[base] == 1 else f"{base}-{taken[base]}"

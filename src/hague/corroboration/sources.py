@@ -1,0 +1,145 @@
+"""Independent sources of an incident: who actually witnessed or first reported it.
+
+A paragraph copied from another outlet is not a second witness. Each evidence passage
+is traced back along reuse links to the document it was first written in; documents
+syndicated from one wire story, and articles of one outlet, stand for one source. What
+is left is the list of distinct origins, each with the passages it contributes once.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from hague.reading.fields import Span
+
+
+class ReuseLike(Protocol):
+    """A reused passage (hague.corroboration.reuse.ReuseLink or any record with these fields)."""
+
+    from_doc: str
+    to_doc: str
+    from_span: Span
+    to_span: Span
+
+
+@dataclass
+class SourceGroup:
+    """One independent source: an origin document, or a syndicated story / outlet covering several."""
+
+    key: str  # the outlet, or the origin document's id when the outlet is unknown
+    outlet: str | None
+    documents: list[str]  # documents whose own wording this source contributes
+    carried_by: list[str] = field(default_factory=list)  # documents that only repeat it (copied passages)
+    passages: list[tuple[str, int, int]] = field(default_factory=list)  # (doc_id, start, end), each once
+
+    def to_json(self) -> dict[str, object]:
+        return {"key": self.key, "outlet": self.outlet, "documents": self.documents,
+                "carried_by": self.carried_by, "passages": [list(p) for p in self.passages]}
+
+
+def _overlap(a: Span, b: Span) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def trace_origin(doc_id: str, span: Span, reuse: Sequence[ReuseLike]) -> tuple[str, Span]:
+    """Follow reuse links back from a passage to where it was first written.
+
+    A passage counts as copied when at least half of it lies inside a reused passage of
+    its document; chains (A copied by B, B by C) are followed to A.
+    """
+    seen = {doc_id}
+    while True:
+        length = max(1, span[1] - span[0])
+        link = next((r for r in reuse
+                     if r.to_doc == doc_id and _overlap(tuple(r.to_span), span) * 2 >= length), None)
+        if link is None or link.from_doc in seen:
+            return doc_id, span
+        doc_id, span = link.from_doc, tuple(link.from_span)
+        seen.add(doc_id)
+
+
+class _Union:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def join(self, items: Iterable[str]) -> None:
+        items = list(items)
+        for other in items[1:]:
+            a, b = self.find(items[0]), self.find(other)
+            if a != b:
+                self.parent[max(a, b)] = min(a, b)
+
+
+def _merge_spans(passages: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    merged: list[tuple[str, int, int]] = []
+    for doc, s, e in sorted(set(passages)):
+        if merged and merged[-1][0] == doc and s <= merged[-1][2]:
+            merged[-1] = (doc, merged[-1][1], max(e, merged[-1][2]))
+        else:
+            merged.append((doc, s, e))
+    return merged
+
+
+def _trace_report(doc_id: str, spans: Sequence[Span], reuse: Sequence[ReuseLike]) -> list[tuple[str, Span]]:
+    """Each passage's origin; a report mostly made of copied passages counts its own wording with its origin.
+
+    Reworded copies keep a few sentences that reuse detection misses; those alone do not
+    make the copy a second witness.
+    """
+    traced = [trace_origin(doc_id, span, reuse) for span in spans]
+    foreign = Counter(origin for origin, _ in traced if origin != doc_id)
+    if not foreign or sum(foreign.values()) * 2 <= len(traced):
+        return traced
+    home = foreign.most_common(1)[0][0]
+    return [(home if origin == doc_id else origin, span) for origin, span in traced]
+
+
+def independent_sources(evidence: Sequence[tuple[str, Sequence[Span]]], reuse: Sequence[ReuseLike] = (),
+                        syndication: Sequence[Sequence[str]] = (),
+                        outlets: Mapping[str, str | None] | None = None) -> list[SourceGroup]:
+    """Group reports' evidence, ``(doc_id, passages)`` per report, into independent sources.
+
+    ``syndication`` lists groups of documents that are one story (near-duplicates, wire
+    copies); ``outlets`` maps document ids to outlets, and one outlet counts once.
+    """
+    outlets = outlets or {}
+    union = _Union()
+    for group in syndication:
+        union.join(group)
+    by_outlet: dict[str, list[str]] = {}
+    traced = [(doc, origin, span) for doc, spans in evidence
+              for origin, span in _trace_report(doc, spans, reuse)]
+    for doc, origin, _ in traced:
+        for d in (doc, origin):
+            union.find(d)
+            if outlets.get(d):
+                by_outlet.setdefault(" ".join(str(outlets[d]).lower().split()), []).append(d)
+    for docs in by_outlet.values():
+        union.join(docs)
+    groups: dict[str, SourceGroup] = {}
+    for doc, origin, span in traced:
+        root = union.find(origin)
+        outlet = outlets.get(origin) or next((outlets[d] for d in union.parent if union.find(d) == root
+                                              and outlets.get(d)), None)
+        group = groups.setdefault(root, SourceGroup(key=outlet or root, outlet=outlet, documents=[]))
+        if origin not in group.documents:
+            group.documents.append(origin)
+        if doc != origin and doc not in group.carried_by:
+            group.carried_by.append(doc)
+        if span[1] > span[0]:
+            group.passages.append((origin, *span))
+    for group in groups.values():
+        group.documents.sort()
+        group.carried_by = sorted(d for d in group.carried_by if d not in group.documents)
+        group.passages = _merge_spans(group.passages)
+    return sorted(groups.values(), key=lambda g: (g.documents[0], g.key))

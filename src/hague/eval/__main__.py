@@ -1,0 +1,5 @@
+import sys
+
+from hague.eval.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""Collect and preserve: the object store, the custody ledger, capture and readers."""

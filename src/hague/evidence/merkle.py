@@ -1,0 +1,150 @@
+"""Merkle tree hashing, inclusion and consistency proofs as in RFC 6962 (verification as in RFC 9162).
+
+Kept free of any database so a recipient can check proofs with this module alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+
+def leaf_hash(data: bytes) -> bytes:
+    return hashlib.sha256(b"\x00" + data).digest()
+
+
+def node_hash(left: bytes, right: bytes) -> bytes:
+    return hashlib.sha256(b"\x01" + left + right).digest()
+
+
+EMPTY_ROOT = hashlib.sha256(b"").digest()
+
+
+def _split(n: int) -> int:
+    """Largest power of two strictly smaller than n (n >= 2)."""
+    k = 1
+    while k << 1 < n:
+        k <<= 1
+    return k
+
+
+def root(leaves: list[bytes]) -> bytes:
+    """MTH over leaf hashes, computed bottom-up with a stack (no recursion over large ledgers)."""
+    if not leaves:
+        return EMPTY_ROOT
+    stack: list[tuple[int, bytes]] = []  # (subtree size, hash)
+    for h in leaves:
+        size, cur = 1, h
+        while stack and stack[-1][0] == size:
+            _, left = stack.pop()
+            cur = node_hash(left, cur)
+            size *= 2
+        stack.append((size, cur))
+    _, cur = stack.pop()
+    while stack:
+        _, left = stack.pop()
+        cur = node_hash(left, cur)
+    return cur
+
+
+def inclusion_proof(index: int, leaves: list[bytes]) -> list[bytes]:
+    """PATH(m, D[n]) of RFC 6962 §2.1.1."""
+    if not 0 <= index < len(leaves):
+        raise IndexError(f"leaf {index} is outside a tree of size {len(leaves)}")
+    if len(leaves) == 1:
+        return []
+    k = _split(len(leaves))
+    if index < k:
+        return inclusion_proof(index, leaves[:k]) + [root(leaves[k:])]
+    return inclusion_proof(index - k, leaves[k:]) + [root(leaves[:k])]
+
+
+def consistency_proof(old_size: int, leaves: list[bytes]) -> list[bytes]:
+    """PROOF(m, D[n]) of RFC 6962 §2.1.2."""
+    if not 0 < old_size <= len(leaves):
+        raise ValueError(f"old size {old_size} must be between 1 and {len(leaves)}")
+    return _subproof(old_size, leaves, True)
+
+
+def _subproof(m: int, leaves: list[bytes], complete: bool) -> list[bytes]:
+    n = len(leaves)
+    if m == n:
+        return [] if complete else [root(leaves)]
+    k = _split(n)
+    if m <= k:
+        return _subproof(m, leaves[:k], complete) + [root(leaves[k:])]
+    return _subproof(m - k, leaves[k:], False) + [root(leaves[:k])]
+
+
+def verify_inclusion(leaf: bytes, index: int, size: int, proof: list[bytes], expected_root: bytes) -> bool:
+    """RFC 9162 §2.1.3.2."""
+    if index >= size:
+        return False
+    fn, sn = index, size - 1
+    r = leaf
+    for p in proof:
+        if sn == 0:
+            return False
+        if fn & 1 or fn == sn:
+            r = node_hash(p, r)
+            if not fn & 1:
+                while fn and not fn & 1:
+                    fn >>= 1
+                    sn >>= 1
+        else:
+            r = node_hash(r, p)
+        fn >>= 1
+        sn >>= 1
+    return sn == 0 and r == expected_root
+
+
+def verify_consistency(old_size: int, new_size: int, proof: list[bytes], old_root: bytes,
+                       new_root: bytes) -> bool:
+    """RFC 9162 §2.1.4.2."""
+    if old_size == new_size:
+        return not proof and old_root == new_root
+    if old_size == 0 or old_size > new_size or not proof:
+        return False
+    path = list(proof)
+    if old_size & (old_size - 1) == 0:  # a power of two: the old root is the first node
+        path.insert(0, old_root)
+    fn, sn = old_size - 1, new_size - 1
+    while fn & 1:
+        fn >>= 1
+        sn >>= 1
+    fr = sr = path[0]
+    for c in path[1:]:
+        if sn == 0:
+            return False
+        if fn & 1 or fn == sn:
+            fr = node_hash(c, fr)
+            sr = node_hash(c, sr)
+            if not fn & 1:
+                while fn and not fn & 1:
+                    fn >>= 1
+                    sn >>= 1
+        else:
+            sr = node_hash(sr, c)
+        fn >>= 1
+        sn >>= 1
+    return sn == 0 and fr == old_root and sr == new_root
+
+
+def prefix_roots(leaves: list[bytes], sizes: set[int]) -> dict[int, bytes]:
+    """Roots of the first ``s`` leaves for every ``s`` in ``sizes``, in one pass (checks many tree heads)."""
+    out: dict[int, bytes] = {}
+    if 0 in sizes:
+        out[0] = EMPTY_ROOT
+    stack: list[tuple[int, bytes]] = []
+    for i, h in enumerate(leaves, 1):
+        size, cur = 1, h
+        while stack and stack[-1][0] == size:
+            _, left = stack.pop()
+            cur = node_hash(left, cur)
+            size *= 2
+        stack.append((size, cur))
+        if i in sizes:
+            acc = stack[-1][1]
+            for _, left in reversed(stack[:-1]):
+                acc = node_hash(left, acc)
+            out[i] = acc
+    return out

@@ -1,0 +1,144 @@
+"""Content-addressed object store for originals.
+
+Bytes are streamed into a temporary file (hashed and size-checked on the way),
+fsynced, then renamed into ``objects/ab/cd/<sha256>``: a crash leaves either no
+object or a whole one, never a partial one. Stored objects are made read-only; the
+program never rewrites or deletes an original.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+CHUNK = 1 << 20
+
+
+class TooLarge(Exception):
+    """The input is over the configured size limit (found while streaming)."""
+
+
+@dataclass(frozen=True)
+class Staged:
+    """Bytes written to a temporary file and hashed, not yet in the store."""
+
+    path: Path
+    sha256: str
+    size: int
+
+
+class ObjectStore:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.tmp = root / "tmp"
+
+    def ensure(self) -> None:
+        self.tmp.mkdir(parents=True, exist_ok=True)
+
+    def path_for(self, sha256: str) -> Path:
+        return self.root / sha256[:2] / sha256[2:4] / sha256
+
+    def has(self, sha256: str) -> bool:
+        return self.path_for(sha256).exists()
+
+    def stage(self, chunks: Iterable[bytes], limit: int) -> Staged:
+        """Stream ``chunks`` into a temporary file; raises :class:`TooLarge` past ``limit`` bytes."""
+        self.ensure()
+        fd, name = _mkstemp(self.tmp)
+        path = Path(name)
+        digest = hashlib.sha256()
+        size = 0
+        try:
+            with os.fdopen(fd, "wb") as out:
+                for chunk in chunks:
+                    size += len(chunk)
+                    if size > limit:
+                        raise TooLarge(f"larger than the limit of {limit:,} bytes")
+                    digest.update(chunk)
+                    out.write(chunk)
+                out.flush()
+                os.fsync(out.fileno())
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
+        return Staged(path, digest.hexdigest(), size)
+
+    def stage_file(self, source: Path, limit: int) -> Staged:
+        with source.open("rb") as f:
+            return self.stage(read_chunks(f), limit)
+
+    def commit(self, staged: Staged) -> bool:
+        """Move a staged file into place; False if the object was already there (same bytes)."""
+        final = self.path_for(staged.sha256)
+        if final.exists():
+            staged.path.unlink(missing_ok=True)
+            return False
+        final.parent.mkdir(parents=True, exist_ok=True)
+        os.chmod(staged.path, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+        os.replace(staged.path, final)
+        _fsync_dir(final.parent)
+        return True
+
+    def discard(self, staged: Staged) -> None:
+        staged.path.unlink(missing_ok=True)
+
+    def open(self, sha256: str) -> BinaryIO:
+        return self.path_for(sha256).open("rb")
+
+    def rehash(self, sha256: str) -> str:
+        with self.open(sha256) as f:
+            digest = hashlib.sha256()
+            for chunk in read_chunks(f):
+                digest.update(chunk)
+        return digest.hexdigest()
+
+    def all_objects(self) -> Iterator[str]:
+        for p in self.root.glob("??/??/*"):
+            if p.is_file():
+                yield p.name
+
+    def sweep_stale_tmp(self) -> int:
+        """Remove temporary files left by processes that died (their pid is no longer alive)."""
+        removed = 0
+        if not self.tmp.exists():
+            return 0
+        for p in self.tmp.iterdir():
+            pid = p.name.split("-", 1)[0]
+            if pid.isdigit() and not _alive(int(pid)):
+                p.unlink(missing_ok=True)
+                removed += 1
+        return removed
+
+
+def read_chunks(f: BinaryIO) -> Iterator[bytes]:
+    while chunk := f.read(CHUNK):
+        yield chunk
+
+
+def _mkstemp(folder: Path) -> tuple[int, str]:
+    import tempfile
+
+    return tempfile.mkstemp(prefix=f"{os.getpid()}-", dir=folder)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,472 @@
+"""Reports: what happened, as one document tells it (GOLD.md ``reports``).
+
+The document is cut into clauses. A clause *mentions* an incident when it reports an event (an
+attack, a seizure, a killing ...), not a hypothesis or a rule, and says something about it: a
+target, a weapon, a casualty count, a place or a party. Mentions are then grouped into incidents
+(one report each): mentions of the same site, the same specific target, or a definite back-reference
+("the strike", "the blast") join the incident they refer to; courses of conduct ("since", "continue to",
+"reports of") group separately from discrete events. Every field of a report is read from the clauses
+of its evidence, with the span it rests on.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from hague.reading.casualties import Count, find_counts
+from hague.reading.dates import DateValue, expressions, find_dates, resolve
+from hague.reading.fields import Field, Report, Span
+from hague.reading.lexicon import Hit, lexicons, lower_same_length, target_groups
+from hague.reading.places import CONFLICT_COUNTRIES, PlaceMention, find_places, locates
+from hague.reading.text import TextDoc
+
+# Targets that are people, not sites: they describe victims and never identify an incident.
+GENERIC_TARGETS = {"civilians", "civilians_fleeing", "children", "journalists", "facility_staff",
+                   "medical_personnel",
+                   "humanitarian_personnel", "residential_area", "residential_building", "telecom"}
+SPECIFIC_WEAPONS = {"cluster_munition", "thermobaric", "incendiary", "chemical"}
+EVENT_PRIORITY = ["weapon_use", "attack", "killing", "seizure", "detention", "interference", "displacement"]
+STATUS_PRIORITY = ["denied", "unconfirmed", "confirmed", "alleged", "reported"]
+# A purpose clause ("... to hide the torture of prisoners") reports a different incident from its head.
+_CLAUSE_BREAK = re.compile(r";\s+|,\s+(?=(?:nor|but|while|whereas)\b)|\s+-\s+"
+                           r"|\s+(?=(?:in order )?to (?:hide|conceal|cover up)\b)")
+_ANAPHOR = re.compile(r"\b(?:the|this|that|its|(?:mon|tues|wednes|thurs|fri|satur|sun)day's)\s+"
+                      r"(?:deadly\s+|reported\s+|russian\s+|israeli\s+|missile\s+|rocket\s+|hospital\s+)?"
+                      r"(?:attacks?|strikes?|airstrikes?|blast|explosion|bombing|shelling|incident|tragedy|massacre|"
+                      r"site|facility|station|hospital|plant|building)\b", re.I)
+# A clause that opens on a back-reference ("The blast killed ...") continues the latest incident, whatever
+# other sites it names.
+_LEAD_ANAPHOR = re.compile(r"\W*(?:the|this|that)\s+(?:deadly\s+|reported\s+|latest\s+)?(?:attack|strike|airstrike|"
+                           r"blast|explosion|bombing|shelling|massacre|incident|tragedy)\b", re.I)
+# An event word under negation or denial ("hadn't launched", "denied targeting") adds to an incident already
+# reported but never reports one of its own.
+_NEGATED = re.compile(r"(?:n't|\bnot|\bnever|\bden(?:y|ies|ied|ying)|\brejected|\brefuted)\s+(?:[\w-]+\s+){0,2}$")
+# A date right after a speech verb dates the statement, not the incident ("said on Monday").
+_SPEECH_DATE = re.compile(r"\b(?:said|says|told|announced|stated|added|wrote|tweeted|declared)\s+(?:on\s+|late\s+|early\s+)?$")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_LEAD_PARAGRAPHS = 3
+_LIST_KINDS = 3  # headline, dateline and lead: where wire copy reports the day's events
+_KIND_RANK = {"facility": 3, "city": 2, "region": 1, "country": 0}
+
+
+@dataclass
+class Mention:
+    """One clause that reports (part of) an incident, with what the lexicons found in it."""
+
+    start: int
+    end: int
+    event: str
+    targets: list[Hit]
+    weapons: list[Hit]
+    counts: list[Count]
+    places: list[PlaceMention]
+    parties: list[Hit]
+    status: list[Hit]
+    pattern: bool
+    anaphoric: bool
+    leads_back: bool = False  # opens on a back-reference
+    negated: bool = False  # the event is denied or negated here
+
+    @property
+    def key_targets(self) -> set[str]:
+        site_targets = {c for p in self.places for c in p.place.targets}
+        return ({t[2] for t in self.targets} | site_targets) - GENERIC_TARGETS
+
+    @property
+    def site(self) -> str | None:
+        return next((p.place.name for p in self.places if p.place.kind == "facility"), None)
+
+    @property
+    def city(self) -> str | None:
+        return next((p.place.name for p in self.places
+                     if p.place.kind == "city" and p.place.country in CONFLICT_COUNTRIES), None)
+
+
+@dataclass
+class Incident:
+    mentions: list[Mention] = field(default_factory=list)
+
+    @property
+    def event(self) -> str:
+        return self.mentions[0].event
+
+    @property
+    def pattern(self) -> bool:
+        return self.mentions[0].pattern
+
+    @property
+    def site(self) -> str | None:
+        return next((m.site for m in self.mentions if m.site), None)
+
+    @property
+    def city(self) -> str | None:
+        return next((m.city for m in self.mentions if m.city), None)
+
+    @property
+    def key_targets(self) -> set[str]:
+        return set().union(*(m.key_targets for m in self.mentions))
+
+    @property
+    def weapons(self) -> set[str]:
+        return {w[2] for m in self.mentions for w in m.weapons}
+
+
+def _clauses(doc: TextDoc) -> list[Span]:
+    out: list[Span] = []
+    for s, e in doc.sentences:
+        cur = s
+        for m in _CLAUSE_BREAK.finditer(doc.folded, s, e):
+            if m.start() > cur:
+                out.append((cur, m.start()))
+            cur = m.end()
+        if e > cur:
+            out.append((cur, e))
+    return out
+
+
+def _within(hits: list, starts: list[int], span: Span) -> list:
+    i = bisect_left(starts, span[0])
+    j = bisect_left(starts, span[1])
+    return hits[i:j]
+
+
+class _Scan:
+    """Every lexicon hit in the document, found once, then sliced per clause."""
+
+    def __init__(self, doc: TextDoc) -> None:
+        lex = lexicons()
+        text = lower_same_length(doc.folded)
+        self.doc = doc
+        self.low = text
+        self.events = [h for h in lex.events.find(text) if not self._hypothetical(text, h[0])]
+        self.parties = lex.parties.find(text)
+        self.status = lex.status.find(text)
+        self.pattern = lex.pattern.find(text)
+        self.counts = find_counts(doc.folded)
+        self.places = find_places(doc)
+        party_spans = [(s, e) for s, e, _ in self.parties]
+        self.places = [p for p in self.places
+                       if locates(text, p) and not any(s <= p.start < e for s, e in party_spans)]
+        self._starts = {name: [h[0] for h in getattr(self, name)] for name in
+                        ("events", "parties", "status", "pattern")}
+        self._starts["counts"] = [c.start for c in self.counts]
+        self._starts["places"] = [p.start for p in self.places]
+        self.stand_in = None if doc.published is not None else _latest_full_date(doc)
+
+    @staticmethod
+    def _hypothetical(text: str, start: int) -> bool:
+        lex = lexicons()
+        before = text[max(0, start - 30):start]
+        return bool(lex.hypothetical.search(before)) and not lex.still_report.search(before)
+
+    def get(self, name: str, span: Span) -> list:
+        return _within(getattr(self, name), self._starts[name], span)
+
+    def scan(self, name: str, span: Span) -> list[Hit]:
+        """Hits of the ``targets`` or ``weapons`` lexicon in one clause: the costliest lexicons run
+        only where an event was found."""
+        return getattr(lexicons(), name).find(self.low, span[0], span[1])
+
+
+def _latest_full_date(doc: TextDoc) -> date | None:
+    """The latest day the text gives with its year, standing in for a missing publication date."""
+    days = [v.start for s, e, v in find_dates(doc, 0, len(doc.text))
+            if v.granularity == "day" and _YEAR.search(doc.folded, s, e)]
+    return max(days, default=None)
+
+
+def _mention(scan: _Scan, span: Span) -> Mention | None:
+    events = [h for h in scan.get("events", span) if h[2] != "casualty"]
+    counts = scan.get("counts", span)
+    casualty = [h for h in scan.get("events", span) if h[2] == "casualty"]
+    if not events and not (counts and casualty):
+        return None
+    targets = scan.scan("targets", span)
+    weapons = scan.scan("weapons", span)
+    places = scan.get("places", span)
+    parties = scan.get("parties", span)
+    has_site = any(p.place.kind in ("facility", "city", "region") for p in places)
+    text = scan.doc.folded[span[0]:span[1]]
+    anaphoric = bool(_ANAPHOR.search(text))
+    if not (targets or weapons or counts or has_site or anaphoric):
+        return None
+    kinds = {h[2] for h in events} or {"attack"}
+    event = next(e for e in EVENT_PRIORITY if e in kinds or e == "displacement")
+    plural_targets = all(t[2] in GENERIC_TARGETS or _text_of(scan, t).lower().endswith("s") for t in targets)
+    # A list of kinds of site in the plural ("destroyed apartment buildings, schools, hospitals") is a
+    # course of conduct even without a cue such as "since" or "continue to".
+    listed = len({t[2] for t in targets} - GENERIC_TARGETS) >= _LIST_KINDS
+    pattern = event == "weapon_use" or (
+        (bool(scan.get("pattern", span)) or listed) and plural_targets and not _has_facility(places))
+    first = min((h[0] for h in events), default=span[0])
+    negated = bool(events) and bool(_NEGATED.search(scan.low, max(span[0], first - 40), first))
+    return Mention(span[0], span[1], event, targets, weapons, counts, places, parties,
+                   scan.get("status", span), pattern, anaphoric, bool(_LEAD_ANAPHOR.match(text)), negated)
+
+
+def _groups(codes: set[str]) -> set[str]:
+    groups = target_groups()
+    return {groups.get(c, c) for c in codes}
+
+
+def _text_of(scan: _Scan, hit: Hit) -> str:
+    return scan.doc.folded[hit[0]:hit[1]]
+
+
+def _has_facility(places: list[PlaceMention]) -> bool:
+    return any(p.place.kind == "facility" for p in places)
+
+
+def _places_compatible(a: Mention, inc: Incident) -> bool:
+    city_clash = a.city and inc.city and a.city != inc.city
+    return not city_clash and not (a.site and inc.site and a.site != inc.site)
+
+
+def _affinity(m: Mention, inc: Incident) -> int:
+    """How strongly ``m`` ties to ``inc``: 3 same site, 2 same kind of target or weapon use, 1 neither
+    names anything distinctive, 0 cannot be the same incident."""
+    if inc.event != m.event or inc.pattern != m.pattern or not _places_compatible(m, inc):
+        return 0
+    if inc.pattern and (m.city is None) != (inc.city is None):
+        return 0  # conduct in one city (a siege) is not the conduct across the country
+    if m.site and m.site == inc.site:
+        return 3
+    if _groups(m.key_targets) & _groups(inc.key_targets):
+        return 2
+    if m.event == "weapon_use":
+        return 2 if {w[2] for w in m.weapons} == inc.weapons else 0
+    if inc.pattern and not (m.key_targets and inc.key_targets):
+        return 1
+    weak_m = not m.site and not m.key_targets
+    weak_inc = not inc.site and not inc.key_targets
+    return 1 if weak_m or weak_inc else 0
+
+
+def _join(m: Mention, incidents: list[Incident]) -> Incident | None:
+    """The incident ``m`` belongs to, or None when it starts a new one.
+
+    A mention that names a site or a specific kind of target joins the latest incident with the same
+    one; a mention that names neither (victims, damage, a back-reference) adds detail to the latest
+    compatible incident, and a first distinctive mention gives a so-far anonymous incident its identity.
+    """
+    if m.leads_back:
+        latest = [i for i in incidents if not i.pattern]
+        if latest:
+            return latest[-1]
+    best, best_score = None, 0
+    for inc in incidents:
+        score = _affinity(m, inc)
+        if score >= best_score and score > 0:
+            best, best_score = inc, score
+    if best is None and not m.site and not m.key_targets and not m.pattern and m.event != "weapon_use":
+        # A back-reference whose event word differs ("the blast" after "the strike") still refers back.
+        loose = [i for i in incidents if not i.pattern and _places_compatible(m, i)]
+        if m.anaphoric and loose:
+            return loose[-1]
+    return best
+
+
+def _field_list(hits: list[Hit], drop: set[str] | None = None) -> Field[list[str]]:
+    codes = list(dict.fromkeys(h[2] for h in hits if not drop or h[2] not in drop))
+    if not hits:
+        return Field([], None, None, 0.3)
+    return Field(codes, hits[0][0], hits[-1][1], 0.6)
+
+
+def _targets(inc: Incident) -> Field[list[str]]:
+    hits = [t for m in inc.mentions for t in m.targets]
+    for m in inc.mentions:
+        for p in m.places:
+            hits.extend((p.start, p.end, code) for code in p.place.targets)
+    hits.sort()
+    codes = {h[2] for h in hits}
+    drop = set()
+    if "civilians_fleeing" in codes:
+        drop.add("civilians")
+    if "maternity_facility" in codes:
+        codes.add("hospital")
+        hits.append(next((h[0], h[1], "hospital") for h in hits if h[2] == "maternity_facility"))
+    return _field_list(hits, drop)
+
+
+def _weapons(inc: Incident) -> Field[list[str]]:
+    hits = sorted(w for m in inc.mentions for w in m.weapons)
+    counts = Counter(h[2] for h in hits)
+    if set(counts) - {"unknown_explosive"}:
+        counts.pop("unknown_explosive", None)
+    if "missile" in counts:
+        counts.pop("rocket_mlrs", None)
+    top = max(counts.values(), default=0)
+    keep = {c for c, n in counts.items() if c in SPECIFIC_WEAPONS or n * 2 >= top}
+    return _field_list([h for h in hits if h[2] in keep])
+
+
+def _place(inc: Incident, country: PlaceMention | None) -> tuple[Field[str | None], PlaceMention | None]:
+    """The most specific place the evidence names; a course of conduct that names none happens across the
+    country the document is about (``country``, its most named conflict country)."""
+    places = [p for m in inc.mentions for p in m.places]
+    if inc.pattern and not places and country is not None:
+        return Field(country.place.name, None, None, 0.3), country
+    if not inc.pattern:
+        # A country is where a course of conduct happens ("across Ukraine"); for one event it is
+        # usually a speaker's or a party's name ("Ukraine's foreign minister").
+        places = [p for p in places if p.place.kind != "country"]
+    if not places:
+        return Field(None, None, None, 0.3), None
+    best = max(places, key=lambda p: (p.place.country in CONFLICT_COUNTRIES, _KIND_RANK[p.place.kind],
+                                      -places.index(p)))
+    return Field(best.place.name, best.start, best.end, 0.6), best
+
+
+def _document_country(scan: _Scan) -> str | None:
+    counts = Counter(p.place.country for p in scan.places if p.place.country in CONFLICT_COUNTRIES)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _country_mention(scan: _Scan, code: str | None) -> PlaceMention | None:
+    return next((p for p in scan.places if p.place.kind == "country" and p.place.country == code), None)
+
+
+def _found_dates(scan: _Scan, start: int, end: int) -> list[tuple[int, int, DateValue]]:
+    """Dates in ``[start, end)``; in an undated document, relative ones resolve against the latest full
+    date the text gives (a photo caption's "Wednesday March 9, 2022"), when it gives one."""
+    doc = scan.doc
+    found = find_dates(doc, start, end)
+    if scan.stand_in is not None:
+        resolved = {d[0] for d in found}
+        for s, e in expressions(doc.folded, start, end):
+            if s not in resolved and doc.base_date(s) is None:
+                value = resolve(doc.folded[s:e], scan.stand_in, doc.folded)
+                if value is not None:
+                    found.append((s, e, value))
+    return sorted(found, key=lambda d: d[0])
+
+
+def _narrowest(found: list[tuple[int, int, DateValue]]) -> tuple[int, int, DateValue]:
+    """The first date given, or a later one that pins it down ("last week ... on Wednesday")."""
+    best = found[0]
+    for d in found[1:]:
+        v, b = d[2], best[2]
+        if b.start <= v.start and v.end <= b.end and v.end - v.start < b.end - b.start:
+            best = d
+    return best
+
+
+def _date(scan: _Scan, inc: Incident) -> Field[str | None]:
+    doc = scan.doc
+    found = [d for m in inc.mentions for d in _found_dates(scan, m.start, m.end)]
+    # A date right after a speech verb dates the statement ("said on Monday"): the incident's own date
+    # comes first, the statement's only when there is no other.
+    own = [d for d in found if not _SPEECH_DATE.search(scan.low, max(0, d[0] - 25), d[0])]
+    if own or found:
+        s, e, value = _narrowest(own or found)
+        return Field(value.to_gold(), s, e, 0.6 if own else 0.4)
+    first = inc.mentions[0].start
+    base = doc.base_date(first)
+    if base is None:
+        return Field(None, None, None, 0.3)
+    if inc.pattern:
+        war = resolve("the first day of the war", base, doc.folded)
+        if war is not None and war.start <= base and lexicons().war_start.search(scan.low):
+            return Field(DateValue(war.start, base, "interval").to_gold(), None, None, 0.3)
+        return Field(None, None, None, 0.3)
+    if bisect_right([p[0] for p in doc.paragraphs], first) <= _LEAD_PARAGRAPHS:
+        # Wire copy reports the day's events in its lead without repeating the date; an incident first
+        # met further down is background whose date the text does not give.
+        return Field(base.isoformat(), None, None, 0.2)
+    return Field(None, None, None, 0.3)
+
+
+def _casualties(inc: Incident) -> tuple[Field[int | None], Field[int | None], Field[str | None]]:
+    counts = [c for m in inc.mentions for c in m.counts]
+    out: list[Field] = []
+    for kind in ("killed", "injured"):
+        exact = [c for c in counts if c.kind == kind and c.value is not None]
+        best = max(exact, key=lambda c: c.value, default=None)
+        out.append(Field(best.value, best.start, best.end, 0.7) if best else Field(None, None, None, 0.3))
+    vague = next((c for c in counts if c.value is None), None)
+    out.append(Field(vague.text.lower(), vague.start, vague.end, 0.6) if vague
+               else Field(None, None, None, 0.3))
+    return out[0], out[1], out[2]
+
+
+def _perpetrator(scan: _Scan, inc: Incident) -> Field[str | None]:
+    hits = [h for m in inc.mentions for h in m.parties]
+    if hits:
+        return Field(hits[0][2], hits[0][0], hits[0][1], 0.6)
+    para = scan.doc.paragraph_of(inc.mentions[0].start)
+    if para:
+        nearby = [h for h in scan.get("parties", para) if h[0] < inc.mentions[0].start]
+        if nearby:
+            return Field(nearby[-1][2], nearby[-1][0], nearby[-1][1], 0.4)
+    counts = Counter(h[2] for h in scan.parties)
+    if counts:
+        return Field(counts.most_common(1)[0][0], None, None, 0.2)
+    return Field(None, None, None, 0.3)
+
+
+def _status(scan: _Scan, inc: Incident) -> Field[str]:
+    cues: dict[str, Hit] = {}
+    for m in inc.mentions:
+        sentence = scan.doc.sentence_of(m.start) or (m.start, m.end)
+        for h in scan.get("status", sentence):
+            cues.setdefault(h[2], h)
+    for status in STATUS_PRIORITY:
+        if status in cues and (status != "alleged" or _mostly_attributed(inc, scan)):
+            h = cues[status]
+            return Field(status, h[0], h[1], 0.5)
+    return Field("reported", None, None, 0.4)
+
+
+def _mostly_attributed(inc: Incident, scan: _Scan) -> bool:
+    attributed = 0
+    for m in inc.mentions:
+        sentence = scan.doc.sentence_of(m.start) or (m.start, m.end)
+        if any(h[2] == "alleged" for h in scan.get("status", sentence)):
+            attributed += 1
+    return attributed * 2 > len(inc.mentions)
+
+
+def _report(scan: _Scan, inc: Incident, country_default: str | None) -> Report:
+    place, best = _place(inc, _country_mention(scan, country_default))
+    country = (Field(best.place.country, best.start, best.end, 0.6) if best and best.place.country
+               else Field(country_default, None, None, 0.3))
+    killed, injured, vague = _casualties(inc)
+    first = inc.mentions[0]
+    return Report(
+        evidence=[(m.start, m.end) for m in inc.mentions],
+        event=Field(inc.event, first.start, first.end, 0.6),
+        targets=_targets(inc),
+        weapons=_weapons(inc),
+        place=place,
+        country=country,
+        date=_date(scan, inc),
+        killed=killed,
+        injured=injured,
+        casualty_text=vague,
+        perpetrator=_perpetrator(scan, inc),
+        status=_status(scan, inc),
+        pattern=Field(inc.pattern, first.start, first.end, 0.5),
+        coordinates=best.place.coordinates if best else None,
+    )
+
+
+def extract(doc: TextDoc) -> list[Report]:
+    """One report per incident the document reports, each field with its evidence span."""
+    scan = _Scan(doc)
+    incidents: list[Incident] = []
+    for span in _clauses(doc):
+        m = _mention(scan, span)
+        if m is None:
+            continue
+        inc = _join(m, incidents)
+        if inc is None and not m.negated:
+            incidents.append(Incident([m]))
+        elif inc is not None:
+            inc.mentions.append(m)
+    country = _document_country(scan)
+    return [_report(scan, inc, country) for inc in incidents]

@@ -1,0 +1,192 @@
+"""Speaker phrases: split into name, role and organisation, and resolve them inside one document.
+
+News copy names a speaker fully once ("White House press secretary Jen Psaki") and then by surname,
+pronoun or definite description ("Psaki", "she", "the embassy"). A speaker is resolved to the
+fullest name the document gives; an unnamed speaker stays the document's own phrase.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict:
+    raw = resources.files("hague.reading").joinpath("data/roles.yaml").read_text("utf-8")
+    data = yaml.safe_load(raw)
+    return {
+        "role": {w.lower() for w in data["role"]},
+        "role_heads": {w.lower().split()[-1] for w in data["role"]},
+        "institution": {w.lower() for w in data["institution"]},
+        "title": {w.lower() for w in data["title"]},
+        "person_pronouns": set(data["person_pronouns"]),
+        "group_pronouns": set(data["group_pronouns"]),
+        "role_orgs": data["role_orgs"],
+        "people_orgs": data["people_orgs"],
+        "person_heads": set(data["person_heads"]),
+    }
+
+
+_TOKEN = re.compile(r"[A-Za-z0-9\u00C0-\u024F][\w.\u00C0-\u024F'-]*")
+_NOT_NAME = {"the", "a", "an", "of", "to", "for", "in", "and", "on", "at", "by", "with"}
+_DEMONYM = re.compile(r"(?:ian|ese|ish|ean|an|i)$")
+_CAP = re.compile(r"[A-Z\u00C0-\u00DE]")
+_CAP_RUN = re.compile(r"(?:[A-Z\u00C0-\u00DE][\w.\u00C0-\u024F'-]*\s+){1,6}"
+                      r"[A-Z\u00C0-\u00DE][\w\u00C0-\u024F'-]+")
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """One resolved speaker: ``value`` is what GOLD.md calls ``speaker``."""
+
+    value: str
+    phrase: str
+    role: str | None
+    org: str | None
+    is_person: bool
+
+
+def _strip_possessive(word: str) -> str:
+    return word[:-2] if word.endswith("'s") else word
+
+
+def _is_cap(word: str) -> bool:
+    return bool(_CAP.match(word))
+
+
+def name_in(phrase: str) -> str | None:
+    """The personal name at the end of a speaker phrase ("U.S. Ambassador ... Linda Thomas-Greenfield")."""
+    lex = lexicon()
+    words = [_strip_possessive(w) for w in _TOKEN.findall(phrase)]
+    name: list[str] = []
+    for w in reversed(words):
+        low = w.lower().rstrip(".")
+        if not _is_cap(w) or low in lex["role"] or low in lex["institution"] or low in _NOT_NAME:
+            break
+        if low in lex["title"] or w.lower() in lex["title"]:
+            break
+        name.insert(0, w)
+        if len(name) >= 4:
+            break
+    if len(name) >= 3 and _DEMONYM.search(name[0]):
+        # "Ukrainian Kyrylo Tymoshenko": a demonym before a full name is not part of it.
+        name = name[1:]
+    if not name:
+        return None
+    return " ".join(name)
+
+
+def _org_of(phrase: str, name: str | None) -> str | None:
+    lex = lexicon()
+    if name and name in lex["people_orgs"]:
+        return lex["people_orgs"][name]
+    rest = phrase[: phrase.rfind(name)] if name and name in phrase else phrase
+    words = _TOKEN.findall(rest)
+    # The longest capitalised run holding an institution word: "White House", "U.S. Embassy to Ukraine".
+    best: list[str] = []
+    run: list[str] = []
+    for w in words + ["."]:
+        if _is_cap(w) or (run and w.lower() in {"of", "to", "for", "the", "in"}):
+            run.append(w)
+            continue
+        while run and not _is_cap(run[-1]):
+            run.pop()
+        if any(_strip_possessive(x).lower() in lex["institution"] for x in run) and len(run) > len(best):
+            best = run
+        run = []
+    if best:
+        return _strip_possessive(" ".join(best))
+    low = rest.lower()
+    for role, template in lex["role_orgs"].items():
+        if re.search(r"\b" + re.escape(role) + r"\b", low):
+            place = next((_strip_possessive(w) for w in words if _is_cap(w) and w.lower() not in lex["role"]),
+                         None)
+            if place:
+                return template.format(place=place)
+    return None
+
+
+class Resolver:
+    """Resolves speaker phrases against the names and speakers seen so far in one document."""
+
+    def __init__(self, text: str, title: str = "") -> None:
+        self._text = text
+        self._names: dict[str, str] = {}  # surname -> fullest name in the document (or its title)
+        for m in (*_CAP_RUN.finditer(text), *_CAP_RUN.finditer(title)):
+            name = name_in(m.group())
+            if name and " " in name:
+                surname = _strip_possessive(name.split()[-1])
+                if len(name) > len(self._names.get(surname, "")):
+                    self._names[surname] = name
+        self.history: list[Speaker] = []
+
+    def full_name(self, word: str) -> str | None:
+        return self._names.get(_strip_possessive(word))
+
+    def resolve(self, phrase: str, same_sentence: Speaker | None = None) -> Speaker:
+        lex = lexicon()
+        phrase = phrase.strip(" ,")
+        if phrase.endswith(".") and "." not in phrase.split()[-1][:-1]:
+            phrase = phrase[:-1]
+        low = phrase.lower()
+        if low in lex["person_pronouns"]:
+            found = self._pronoun(True, same_sentence)
+        elif low in lex["group_pronouns"]:
+            found = self._pronoun(False, same_sentence)
+        elif re.fullmatch(r"the\s+[a-z -]+", low):
+            found = self._description(low.split()[-1])
+        else:
+            found = None
+        speaker = found or self._parse(phrase)
+        self.history.append(speaker)
+        return speaker
+
+    def _acronym(self, letters: str) -> str | None:
+        """The document's spelled-out name for an acronym ("HRW" -> "Human Rights Watch")."""
+        words = r"\s+(?:(?:of|for|the|on|and)\s+)?".join(f"{c}[a-z]+" for c in letters)
+        m = re.search(r"\b" + words + r"\b", self._text)
+        return m.group() if m else None
+
+    def _pronoun(self, person: bool, same_sentence: Speaker | None) -> Speaker | None:
+        if same_sentence is not None and same_sentence.is_person == person:
+            return same_sentence
+        for s in reversed(self.history):
+            if s.is_person == person:
+                return s
+        return None
+
+    def _description(self, head: str) -> Speaker | None:
+        for s in reversed(self.history):
+            hay = " ".join(x for x in (s.phrase, s.role or "", s.org or "") if x).lower()
+            if re.search(r"\b" + re.escape(head), hay):
+                return s
+        return None
+
+    def _parse(self, phrase: str) -> Speaker:
+        lex = lexicon()
+        name = name_in(phrase)
+        bare = re.sub(r"^(?:the|The)\s+", "", phrase)
+        acronym = self._acronym(bare) if re.fullmatch(r"[A-Z]{2,6}", bare) else None
+        if acronym:
+            return Speaker(acronym, phrase, None, acronym, False)
+        if name and " " not in name:
+            full = self.full_name(name)
+            if full:
+                name = full
+            elif name.lower() in lex["institution"] or phrase.strip() != name:
+                name = None
+        if name and " " in name:
+            surname = name.split()[-1]
+            role = (phrase[: phrase.rfind(surname)].strip(" ,") if surname in phrase else "") or None
+            return Speaker(name, phrase, role, _org_of(phrase, name), True)
+        head = (phrase.lower().split() or [""])[-1]
+        is_person = head in lex["person_heads"]
+        org = _org_of(phrase, None)
+        if not is_person and org is None and _is_cap(phrase.split()[-1] if phrase.split() else ""):
+            org = re.sub(r"^(?:the|The)\s+", "", phrase)
+        return Speaker(phrase, phrase, phrase if is_person else None, org, is_person)

@@ -1,0 +1,78 @@
+"""Stance of a statement (GOLD.md codes) from cue lexicons kept in ``data/stance.yaml``.
+
+Cues are tried in the table's order, most specific first: a statement that "cannot confirm" reports
+of war crimes is about confirmation, not an assertion of a crime.
+
+A counter-claim is a denial too: when the party a document holds responsible for the attacks speaks
+and puts the blame on another party ("the ministry accused the Kyiv regime of carrying out the attack"),
+its side is denying responsibility.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from hague.reading.lexicon import DATA, lexicons, lower_same_length
+
+# Statements whose stance a counter-claim overrides: it never overrides a confirmation or an inquiry.
+_OVERRIDABLE = {"reports", "other", "condemns", "asserts_violation"}
+
+
+@lru_cache(maxsize=1)
+def _rules() -> list[tuple[str, frozenset[str], re.Pattern[str] | None]]:
+    raw = resources.files("hague.reading").joinpath("data/stance.yaml").read_text("utf-8")
+    rules = []
+    for entry in yaml.safe_load(raw):
+        cues = entry.get("cues") or []
+        pattern = re.compile(r"\b(?:" + "|".join(cues) + r")", re.IGNORECASE) if cues else None
+        rules.append((entry["stance"], frozenset(entry.get("verbs") or []), pattern))
+    return rules
+
+
+@lru_cache(maxsize=1)
+def _party_words() -> list[tuple[str, re.Pattern[str]]]:
+    """Each party's names and adjectives as bare words, to tell which side a speaker phrase names."""
+    data = yaml.safe_load((DATA / "perpetrators.yaml").read_text(encoding="utf-8"))
+    out = []
+    for party, forms in data["parties"].items():
+        words = [*forms.get("names", []), *forms.get("adjective", [])]
+        out.append((party, re.compile(r"\b(?:" + "|".join(words) + r")(?![\w-])", re.IGNORECASE)))
+    return out
+
+
+def classify(content: str, verb: str | None = None) -> tuple[str, float]:
+    """The stance code and a confidence: a cue or verb found gives 0.6, the fallback ``other`` 0.3."""
+    verb = (verb or "").lower()
+    for stance, verbs, pattern in _rules():
+        if verb in verbs or (pattern is not None and pattern.search(content)):
+            return stance, 0.6
+    return "other", 0.3
+
+
+def accused_party(text: str) -> str | None:
+    """The party a document most often names as the author of attacks (``perpetrators.yaml``), or None."""
+    counts = Counter(code for _, _, code in lexicons().parties.find(lower_same_length(text)))
+    if not counts:
+        return None
+    (top, n), *rest = counts.most_common(2) + [(None, 0)]
+    return top if n > rest[0][1] else None
+
+
+def speaker_party(speaker: str) -> str | None:
+    """The side a speaker phrase or organisation names ("Russian defense ministry" -> Russia), or None."""
+    found = {party for party, pattern in _party_words() if pattern.search(speaker)}
+    return found.pop() if len(found) == 1 else None
+
+
+def counter_claim(code: str, content: str, speaker: str, accused: str | None) -> bool:
+    """Whether a statement by the accused side blames another party or negates its own part."""
+    if accused is None or code not in _OVERRIDABLE or speaker_party(speaker) != accused:
+        return False
+    named = {c for _, _, c in lexicons().parties.find(lower_same_length(content))}
+    named |= {party for party, pattern in _party_words() if pattern.search(content)}
+    return bool(named - {accused})

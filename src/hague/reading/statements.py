@@ -1,0 +1,529 @@
+"""Who said what: attributed statements (GOLD.md ``statements``) found with news-language patterns.
+
+Three sources of statements, one pass per paragraph:
+
+* direct quotes: each quoted passage of five or more words (or a whole quoted sentence) is attributed to
+  the speaker of the speech verb next to it ("..., X said" / "X said: ..."), else to the speaker of the
+  paragraph, else, for a paragraph that opens with a quote, to the previous speaker;
+* reported speech: "X said (that) ...", "X accused Y of ...", "..., X said.", "according to X";
+* speakers are resolved in :mod:`hague.reading.speakers`, stance in :mod:`hague.reading.stance`,
+  when it was said in :mod:`hague.reading.dates`.
+
+``said_on`` follows the gold convention: the time expression attached to the speech verb, else the
+base date (publication day, or a reuse anchor's) for statements reported as current, else null.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from hague.reading import dates, stance
+from hague.reading.fields import Field, Statement, none_field
+from hague.reading.speakers import Resolver, Speaker, lexicon
+from hague.reading.text import TextDoc, fold
+
+
+@dataclass(frozen=True)
+class _Verbs:
+    pattern: re.Pattern[str]
+    act: frozenset[str]
+    participles: frozenset[str]
+    telling: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def _verbs() -> _Verbs:
+    raw = resources.files("hague.reading").joinpath("data/speech_verbs.yaml").read_text("utf-8")
+    data = yaml.safe_load(raw)
+    words = sorted({*data["say"], *data["act"]}, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w-])")
+    return _Verbs(pattern, frozenset(data["act"]), frozenset(data["participles"]), frozenset(data["telling"]))
+
+
+_QUOTE = re.compile(r'"')
+_ACCORDING = re.compile(r"(?i:according\s+to)\s+")
+# What may stand between a subject and its verb: auxiliaries, adverbs, time expressions.
+_GAP = re.compile(
+    r"(?:\s+(?:also|has|have|had|later|previously|earlier|then|further|again|repeatedly|reportedly|publicly|"
+    r"recently|separately|once|initially|subsequently|would|will|did|had\s+also|has\s+also|however|"
+    r"last\s+(?:week|month|year|night)|this\s+(?:week|month|year|morning)|on\s+[A-Z]\w+day|[A-Z]\w+day|"
+    r"(?:early|late)\s+[A-Z]\w+day|yesterday|today|on\s+[A-Z][a-z]+\.?\s+\d{1,2}|in\s+a\s+statement|"
+    r"in\s+an\s+interview|on\s+(?:Twitter|Telegram|X|Facebook)|,\s*however,|also\s+on\s+[A-Z]\w+day|"
+    r"[a-z]{3,}ly))*\s*$")
+_PASSIVE = re.compile(r"(?:\b(?:was|were|is|are|be|been|being|to|not|I|we|you)\s*)$")
+_NP_WORD = re.compile(r"[\w\u00C0-\u024F][\w.\u00C0-\u024F'-]*$")
+_GLUE = {"of", "to", "for", "the", "in", "and", "on", "at", "de", "al", "el", "von", "van"}
+_DETERMINERS = {"the", "a", "an"}
+# Lower-case modifiers of a role or institution noun: "regional officials", "local health department".
+_MODIFIER = re.compile(r"(?:al|ian|ese|ish|ary|ic|ive|ern|ior|ent|ed)$|^(?:local|top|senior|former|state|"
+                       r"city|health|foreign|defen[cs]e|rescue|aid|news|press|prison|emergency|two|three|several)$")
+_SENTENCE_ADVERBS = {"yesterday", "today", "tonight", "earlier", "later", "meanwhile", "then", "now", "also"}
+_WEEKDAYS = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
+_PRONOUNS = {"he", "she", "they", "it", "who"}
+_THAT = re.compile(r"\s*(?:,\s*)?(?:that\s+|:\s*)?")
+_CLAUSE_OPENER = re.compile(r"(?:[;:]|\b(?:said|says)\b,?)\s")
+# A verb coordinated with the previous attribution: "Russia denied X and claimed Y".
+_COORDINATED = re.compile(r"\s+and\s+$")
+# A participle that introduces a quotation without a comma: 'accused Kyiv saying: "..."'.
+_INTRODUCES = re.compile(r"\s*[:\"]")
+# The addressee after "told": "told The Post they ...", "told reporters on Monday ...".
+_ADDRESSEE = re.compile(r"\s*(?:(?:the|a|an|[A-Z][\w.'-]*|reporters|journalists|media|me|us|him|her|them)\s+)"
+                        r"{1,4}(?=(?:they|he|she|it|we|the|a|an|[A-Z][\w'-]*|\d+|there)\s)")
+_PAREN_ACRONYM = re.compile(r"\s*\([A-Z][A-Za-z.]{1,9}\)\s*$")
+_ACCORDING_SPEAKER = re.compile(
+    r"((?:the\s+|a\s+|an\s+)?[\w.\u00C0-\u024F'-]+(?:\s+(?:of|to|for|the|in|and)?\s*"
+    r"[\w.\u00C0-\u024F'-]+){0,7}?)(?=\s*(?:,|\.\s|\.$|$|;|\bwho\b))")
+# Sentence ends are the document's (abbreviation-aware); inside a sentence only a semicolon ends a clause.
+_CLAUSE_END = re.compile(r";\s")
+# GOLD.md quotes are five words or more: shorter quoted terms are not statements of their own.
+_MIN_WORDS = 5
+# A transcript speaker label at the start of a paragraph: "SECRETARY BLINKEN: Good afternoon."
+_LABEL = re.compile(r"((?:[A-Z][A-Z.'-]*\s+){0,3}[A-Z][A-Z.'-]*[A-Z.])\s*:\s+(?=.*[a-z])")
+_QUESTIONER = {"q", "question", "moderator", "operator", "journalist", "reporter"}
+_BACK_REFERENCE = re.compile(r"\s+(?:this|so)\b(?!\s+(?:is|was|week|month|year|far)\b)")
+# Words after a speech verb that do not make a reported clause ("said in a statement on Monday").
+_FILLER = {"in", "a", "an", "the", "on", "at", "statement", "interview", "briefing", "late", "early",
+           "during", "press", "conference", "news", "morning", "evening", "night", "afternoon"}
+# "according to numerous reports" or "according to a translation": a source that is not a speaker.
+_NOT_A_SOURCE = re.compile(
+    r"^(?:(?:numerous|several|some|many|media|local|unconfirmed|news|initial|early)\s+)*reports?$"
+    r"|^(?:a|the)\s+(?:translation|transcript)|^(?:his|her|their|its)\s", re.I)
+
+
+@dataclass(frozen=True)
+class _Who:
+    """An attribution: who speaks, where the speaker phrase is, the verb, where to look for a time."""
+
+    speaker: Speaker
+    span: tuple[int, int]
+    verb: str
+    when: tuple[int, int]
+
+
+@dataclass
+class _Found:
+    content: tuple[int, int]
+    speaker: Speaker
+    speaker_span: tuple[int, int]
+    mode: str
+    verb: str | None
+    when: tuple[int, int]  # where to look for a time expression
+
+    def who(self) -> _Who:
+        return _Who(self.speaker, self.speaker_span, self.verb or "", self.when)
+
+
+def _trim(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """A span without leading spaces and trailing spaces or punctuation."""
+    s, e = span
+    while s < e and text[s] in " ,":
+        s += 1
+    while e > s and text[e - 1] in " ,.;:":
+        e -= 1
+    return s, e
+
+
+def _subject_before(text: str, pos: int, floor: int) -> tuple[int, int] | None:
+    """The noun phrase that ends just before ``pos`` (after auxiliaries and time words), or None."""
+    lex = lexicon()
+    heads = lex["role"] | lex["role_heads"] | lex["institution"]
+    # Both patterns are anchored at the verb; a short window keeps the search linear.
+    gap = _GAP.search(text, max(floor, pos - 120), pos)
+    end = gap.start() if gap else pos
+    paren = _PAREN_ACRONYM.search(text, max(floor, end - 14), end)
+    if paren:
+        end = paren.start()
+    if _PASSIVE.search(text, max(floor, end - 12), end):
+        return None
+    # An appositive: "Denis Pushilin, the leader of the republic, accused ..."
+    if end > floor and text[end - 1] == ",":
+        # The apposition may hold commas of its own ("Hamas, whose attack killed 1,400 people, said").
+        comma = end - 1
+        for _ in range(3):
+            comma = text.rfind(",", max(floor, end - 160), comma)
+            if comma <= floor:
+                break
+            head = _subject_before(text, comma, floor)
+            if head:
+                return head
+        return None
+    start = end
+    words: list[tuple[int, str]] = []
+    i = end
+    while i > floor:
+        m = _NP_WORD.search(text, floor, i)
+        if not m or m.end() != i:
+            break
+        w = m.group()
+        low = w.lower()
+        modifier = bool(words) and bool(_MODIFIER.search(low)) and words[-1][1].lower() in heads
+        if not (w[0].isupper() or low in _GLUE or low in heads or modifier
+                or w[0].isdigit() or (not words and low in _PRONOUNS)):
+            break
+        if words and words[-1][1].lower() in _PRONOUNS:
+            break
+        words.append((m.start(), w))
+        start = m.start()
+        i = m.start()
+        while i > floor and text[i - 1] == " ":
+            i -= 1
+        if i > floor and text[i - 1] not in " " and not text[i - 1].isalnum() and text[i - 1] not in "'.-":
+            break
+    # A sentence adverb is not part of the subject: "Yesterday the mayor said".
+    if len(words) > 1 and (words[-1][1].lower() in _SENTENCE_ADVERBS or words[-1][1] in _WEEKDAYS):
+        words.pop()
+    # Trim leading glue but keep a determiner.
+    while words and words[-1][1].lower() in _GLUE:
+        last = words.pop()
+        if last[1].lower() in _DETERMINERS and words:
+            words.append(last)
+            break
+        start = words[-1][0] if words else end
+    if not words:
+        return None
+    start = words[-1][0]
+    content_words = [w for _, w in words if w.lower() not in _GLUE]
+    if not content_words:
+        return None
+    first = content_words[-1]
+    if len(content_words) == 1 and first.lower() not in _PRONOUNS and not first[0].isupper() \
+            and first.lower() not in heads:
+        return None
+    if start > floor and text[start - 1:start] == '"':
+        return None
+    if first.lower() == "who":
+        # "according to Ukrainian officials, who said ...": the relative pronoun's antecedent.
+        comma = text.rfind(",", floor, start)
+        if comma > floor and not text[comma + 1:start].strip():
+            return _subject_before(text, comma, floor)
+        return None
+    return start, end
+
+
+def _subject_after(text: str, pos: int, ceil: int) -> tuple[int, int] | None:
+    """The speaker after an inverted verb: '..., said Ukraine's foreign minister, Dmytro Kuleba.'"""
+    m = re.compile(r"\s+((?:the\s+|a\s+|an\s+)?(?:[A-Z\u00C0-\u00DE][\w.\u00C0-\u024F'-]*|of|to|for|the|in|"
+                   r"[a-z-]+(?=\s+[A-Z]))(?:\s+(?:[A-Z\u00C0-\u00DE][\w.\u00C0-\u024F'-]*|of|to|for|the|in|"
+                   r"spokesperson|spokesman|spokeswoman|minister|secretary|official|officials|ambassador|"
+                   r"governor|mayor|chief|head|president|ministry|office))*)").match(text, pos, ceil)
+    if not m or not m.group(1)[0].isupper() and not m.group(1).lower().startswith(("the ", "a ", "an ")):
+        return None
+    s, e = m.span(1)
+    while e > s and text[e - 1] in ".,":
+        e -= 1
+    return (s, e) if e > s else None
+
+
+def _quote_spans(text: str, para: tuple[int, int]) -> list[tuple[int, int, bool]]:
+    """Quoted passages (inside the marks) in a paragraph; the flag is True when the passage is not closed."""
+    marks = [m.start() for m in _QUOTE.finditer(text, para[0], para[1])]
+    spans = []
+    for i in range(0, len(marks), 2):
+        if i + 1 < len(marks):
+            spans.append((marks[i] + 1, marks[i + 1], False))
+        else:
+            spans.append((marks[i] + 1, para[1], True))
+    return spans
+
+
+class _Reader:
+    def __init__(self, doc: TextDoc) -> None:
+        self.doc = doc
+        self.text = doc.folded
+        self.resolver = Resolver(self.text, fold(doc.title or ""))
+        self.verbs = _verbs()
+        self.accused = stance.accused_party(self.text)
+        self.found: list[_Found] = []
+        # The speaker of a quotation left open at the end of the previous paragraph.
+        self.open_quote: _Who | None = None
+        # The speaker named by the last transcript label ("SECRETARY BLINKEN: ...").
+        self.label: _Who | None = None
+
+    def run(self) -> list[Statement]:
+        for para in self.doc.paragraphs:
+            self._paragraph(para)
+        return [self._statement(f) for f in self.found]
+
+    def _paragraph(self, para: tuple[int, int]) -> None:
+        text = self.text
+        body = self._transcript_label(para)
+        spans = _quote_spans(text, para)
+        if not spans and self.open_quote is not None:
+            # A quotation running on over paragraphs with no marks (official statements quoted in full).
+            self._whole(body, self.open_quote)
+            return
+        sentences = [s for s in self.doc.sentences if para[0] <= s[0] < para[1]]
+        inside = [(s, e) for s, e, _ in spans]
+        attributed: dict[int, _Who] = {}
+        para_found: list[_Found] = []
+        for sent in sentences:
+            last: _Who | None = None
+            for m in self.verbs.pattern.finditer(text, sent[0], sent[1]):
+                if any(s <= m.start() < e for s, e in inside):
+                    continue
+                f, who = self._verb(m, sent, spans, attributed, last)
+                last = who or last
+                if f is not None:
+                    para_found.append(f)
+            for m in _ACCORDING.finditer(text, sent[0], sent[1]):
+                if not any(s <= m.start() < e for s, e in inside):
+                    f = self._according(m, sent)
+                    if f is not None:
+                        para_found.append(f)
+        # A quotation inside a reported clause belongs to it ('accused Russia of "war crimes"').
+        quotes = [q for q in spans if not any(f.content[0] <= q[0] - 1 < f.content[1] for f in para_found)
+                  and len(text[q[0]:q[1]].split()) >= _MIN_WORDS]
+        default = next(iter(attributed.values()), None)
+        if default is None and para_found:
+            f = para_found[0]
+            default = _Who(f.speaker, f.speaker_span, f.verb or "", f.when)
+        if default is None and self.found and (text[para[0]] == '"' or self.open_quote is not None):
+            default = self.open_quote or self.found[-1].who()
+        self.open_quote = None
+        for s, e, unclosed in quotes:
+            who = attributed.get(s) or default
+            if who is None:
+                continue
+            body_e = e
+            while body_e > s and text[body_e - 1] in " ,":
+                body_e -= 1
+            para_found.append(_Found((s, body_e), who.speaker, who.span, "direct", who.verb, who.when))
+            if unclosed:
+                self.open_quote = who
+        if not para_found and self.label is not None:
+            self._whole(body, self.label)
+            return
+        # Drop reported-speech statements whose content is mostly a direct quote found here.
+        directs = [f for f in para_found if f.mode == "direct"]
+        kept = [f for f in para_found if f.mode == "direct" or not any(_covered(f.content, d.content)
+                                                                        for d in directs)]
+        kept.sort(key=lambda f: f.content[0])
+        self.found.extend(kept)
+
+    def _transcript_label(self, para: tuple[int, int]) -> tuple[int, int]:
+        """Track transcript speaker labels; returns the paragraph without its label."""
+        m = _LABEL.match(self.text, para[0], para[1])
+        if m is None:
+            return para
+        label = m.group(1)
+        words = {w.lower().rstrip(".") for w in label.split()}
+        if words & _QUESTIONER:
+            self.label = None
+        elif words & (lexicon()["title"] | lexicon()["role"]) and len(words) >= 2:
+            phrase = " ".join(w.capitalize() if w.isalpha() else w for w in label.split())
+            self.label = _Who(self.resolver.resolve(phrase), m.span(1), "", (m.start(1), m.start(1)))
+        else:
+            return para
+        return (m.end(), para[1])
+
+    def _whole(self, body: tuple[int, int], who: _Who) -> None:
+        if len(self.text[body[0]:body[1]].split()) >= _MIN_WORDS:
+            self.found.append(_Found(body, who.speaker, who.span, "direct", who.verb, who.when))
+
+    def _verb(self, m: re.Match[str], sent: tuple[int, int], quotes, attributed: dict[int, _Who],
+              last: _Who | None) -> tuple[_Found | None, _Who | None]:
+        text = self.text
+        verb = m.group()
+        base_verb = verb.split()[0]
+        participle = verb in self.verbs.participles
+        # Attribution of a quote that ends just before: '"...," Psaki said' or '"...," said Psaki'.
+        before_quote = None if participle else next(
+            (q for q in quotes if 0 <= m.start() - q[1] <= 60
+             and text[q[1]:m.start()].count('"') == 1 and "." not in text[q[1] + 1:m.start()]
+             and (text[q[1] - 1] in ",?!-" or text[q[1] + 1:q[1] + 2] == ",")), None)
+        floor = max(sent[0], before_quote[1] + 1) if before_quote else sent[0]
+        follows_comma = text[max(floor, m.start() - 2):m.start()].strip() == ","
+        coordinated = last is not None and _COORDINATED.search(text, max(floor, m.start() - 5), m.start())
+        if participle or coordinated:
+            # '..., Blinken said, adding that ...' or '... denied X and claimed Y': the sentence's speaker.
+            if last is None or not (follows_comma or not participle or _INTRODUCES.match(text, m.end())):
+                return None, None
+            speaker, subj, inverted = last.speaker, last.span, False
+        else:
+            subj = _subject_before(text, m.start(), floor)
+            inverted = False
+            if subj is None:
+                after = _subject_after(text, m.end(), sent[1])
+                if after is not None and (before_quote is not None or follows_comma):
+                    subj, inverted = after, True
+            if subj is None:
+                return None, None
+            speaker = self.resolver.resolve(text[subj[0]:subj[1]], last.speaker if last else None)
+        when = (min(subj[0], m.start()), self._clause_end(m.end(), sent))
+        if before_quote is not None and len(text[before_quote[0]:before_quote[1]].split()) < _MIN_WORDS \
+                and text[sent[0]:before_quote[0] - 1].strip():
+            # 'Her baby showed "no signs of life," he said.': a quoted fragment ends a reported clause.
+            content = _trim(text, (self._clause_start(sent[0], before_quote[0] - 1), before_quote[1]))
+            who = _Who(speaker, subj, base_verb, (m.start(), sent[1]))
+            if len(text[content[0]:content[1]].split()) < _MIN_WORDS:
+                return None, who
+            return _Found(content, speaker, subj, "indirect", base_verb, who.when), who
+        if before_quote is not None:
+            who = _Who(speaker, subj, base_verb, (m.start(), sent[1]))
+            for q in quotes:
+                if sent[0] - 400 <= q[0] <= before_quote[0] and q[0] not in attributed:
+                    attributed[q[0]] = who
+            attributed[before_quote[0]] = who
+            return None, who
+        after_verb = subj[1] if inverted else m.end()
+        who = _Who(speaker, subj, base_verb, when)
+        quote_follows = next((q for q in quotes if 0 <= q[0] - after_verb <= 40
+                              and re.fullmatch(r"[\s:,]*(?:that\s*)?\"?", text[after_verb:q[0]])), None)
+        if quote_follows is not None:
+            attributed[quote_follows[0]] = who
+            return None, who
+        if _BACK_REFERENCE.match(text, after_verb):
+            # 'Prosecutor Karim Khan noted this in a statement': the content is the sentence before.
+            prev = [s for s in self.doc.sentences if s[1] <= subj[0] and s[0] >= (self.doc.paragraph_of(
+                subj[0]) or sent)[0]]
+            if prev:
+                return _Found(_trim(text, prev[-1]), speaker, subj, "direct", base_verb, when), who
+        if not inverted and text[after_verb:after_verb + 1] == "," and text[subj[0] - 2:subj[0]] == ", ":
+            # 'Those, the ministry said, include ...': the attribution sits inside its statement.
+            content = _trim(text, sent)
+            return _Found(content, speaker, subj, "indirect", base_verb, (subj[0], sent[1])), who
+        act = verb in self.verbs.act
+        telling = base_verb in self.verbs.telling
+        c_start = m.start() if act else self._skip_object(after_verb, sent[1], telling)
+        content = _trim(text, (c_start, self._clause_end(c_start, sent, m.end())))
+        comma_after = not act and text[after_verb:after_verb + 1] == ","
+        if inverted or comma_after or self._is_bare(content, base_verb):
+            # Post-posed attribution: "A strike hit the hospital, officials said."
+            c_end = m.start() if inverted else subj[0]
+            content = _trim(text, (self._clause_start(sent[0], c_end), c_end))
+            when = (subj[0], sent[1])
+        # An act verb's content starts at the verb, so its subject is part of the statement's words.
+        if len(text[content[0]:content[1]].split()) < _MIN_WORDS - (act and content[0] == m.start()):
+            return None, who
+        return _Found(content, speaker, subj, "indirect", base_verb, when), who
+
+    def _is_bare(self, content: tuple[int, int], verb: str) -> bool:
+        """Whether what follows the verb is only a time phrase or an addressee, not a reported clause."""
+        text = self.text
+        rest = text[content[0]:content[1]]
+        for s, e in reversed(dates.expressions(text, content[0], content[1])):
+            rest = rest[:s - content[0]] + rest[e - content[0]:]
+        words = [w for w in rest.split() if w.lower() not in _FILLER]
+        if len(words) < 3:
+            return True
+        return verb in self.verbs.telling and len(words) <= 4 and "that" not in words
+
+    def _clause_end(self, start: int, sent: tuple[int, int], verb_end: int | None = None) -> int:
+        """The end of the reported clause: a semicolon, the sentence end, or a second attribution."""
+        m = _CLAUSE_END.search(self.text, start, sent[1])
+        end = m.start() if m else sent[1]
+        if verb_end is not None:
+            nxt = self._next_clause_start(start, end, verb_end)
+            if nxt is not None:
+                end = nxt
+        return end
+
+    def _skip_object(self, pos: int, ceil: int, telling: bool = False) -> int:
+        """After "told reporters (on Monday) that", "told The Post they" or "said in a statement that":
+        the clause's start."""
+        text = self.text
+        window = text[pos:min(ceil, pos + 80)]
+        m = re.search(r"\bthat\b", window)
+        if m and "," not in window[:m.start()] and len(window[:m.start()].split()) <= 8:
+            return pos + m.end()
+        if telling:
+            obj = _ADDRESSEE.match(text, pos, ceil)
+            if obj:
+                return obj.end()
+        m2 = _THAT.match(text, pos)
+        return m2.end() if m2 else pos
+
+    def _next_clause_start(self, start: int, end: int, verb_end: int) -> int | None:
+        """Where a second attribution in the same sentence begins ("... after he said ...", ", adding",
+        "... and claimed ...")."""
+        for m in self.verbs.pattern.finditer(self.text, verb_end, end):
+            if m.group() in self.verbs.participles:
+                if self.text[max(start, m.start() - 2):m.start()].strip() == ",":
+                    return self.text.rfind(",", start, m.start())
+                if _INTRODUCES.match(self.text, m.end()):
+                    return m.start()
+                continue
+            coordinated = _COORDINATED.search(self.text, max(start, m.start() - 5), m.start())
+            if coordinated:
+                return coordinated.start()
+            subj = _subject_before(self.text, m.start(), start)
+            if subj is not None:
+                cut = subj[0]
+                before = self.text[max(start, cut - 12):cut]
+                link = re.search(r"(?:,|\b(?:after|and|as|while|but|when|before|because))\s*$", before)
+                if link:
+                    return cut - (len(before) - link.start())
+        return None
+
+    def _clause_start(self, floor: int, end: int) -> int:
+        """The start of a clause that ends at ``end`` inside a sentence (after a preceding attribution)."""
+        text = self.text
+        last = 0
+        for m in _CLAUSE_OPENER.finditer(text, floor, end):
+            last = m.end() - floor
+        return floor + last
+
+    def _according(self, m: re.Match[str], sent: tuple[int, int]) -> _Found | None:
+        text = self.text
+        after = _ACCORDING_SPEAKER.match(text[m.end():sent[1]])
+        if not after:
+            return None
+        s_start, s_end = m.end(), m.end() + after.end(1)
+        if _NOT_A_SOURCE.search(text[s_start:s_end].rstrip(".")):
+            return None
+        speaker = self.resolver.resolve(text[s_start:s_end])
+        if m.start() - sent[0] < 3:
+            lead = len(text[s_end:sent[1]]) - len(text[s_end:sent[1]].lstrip(" ,"))
+            content = (s_end + lead, sent[1])
+        else:
+            content = (self._clause_start(sent[0], m.start()), m.start())
+        content = _trim(text, content)
+        if len(text[content[0]:content[1]].split()) < _MIN_WORDS:
+            return None
+        return _Found(content, speaker, (s_start, s_end), "indirect", None, (m.start(), s_end))
+
+    def _statement(self, f: _Found) -> Statement:
+        text = self.doc.text
+        quote = text[f.content[0]:f.content[1]]
+        verb = f.verb or ""
+        code, conf = stance.classify(self.text[f.content[0]:f.content[1]] if f.mode == "direct"
+                                     else self.text[min(f.content[0], f.when[0]):f.content[1]], verb)
+        sp = f.speaker
+        if stance.counter_claim(code, self.text[f.content[0]:f.content[1]],
+                                " ".join(x for x in (sp.phrase, sp.org or "") if x), self.accused):
+            code, conf = "denies", 0.5
+        said = self._said_on(f)
+        return Statement(
+            speaker=Field(sp.value, f.speaker_span[0], f.speaker_span[1], 0.8 if sp.is_person else 0.6),
+            org=Field(sp.org, f.speaker_span[0], f.speaker_span[1], 0.5 if sp.org else 0.0),
+            quote=Field(quote, f.content[0], f.content[1], 0.7),
+            mode=Field(f.mode, f.content[0], f.content[1], 0.9 if f.mode == "direct" else 0.7),
+            said_on=said,
+            stance=Field(code, f.content[0], f.content[1], conf),
+            role=Field(sp.role, f.speaker_span[0], f.speaker_span[1], 0.5) if sp.role else none_field(),
+        )
+
+    def _said_on(self, f: _Found) -> Field[str | None]:
+        lo, hi = f.when
+        for s, e, value in dates.find_dates(self.doc, lo, hi):
+            if not f.content[0] <= s < f.content[1]:
+                return Field(value.to_gold(), s, e, 0.7)
+        base = self.doc.base_date(f.content[0])
+        if base is None:
+            return none_field()
+        return Field(base.isoformat(), None, None, 0.4)
+
+
+def _covered(indirect: tuple[int, int], direct: tuple[int, int]) -> bool:
+    lo, hi = max(indirect[0], direct[0]), min(indirect[1], direct[1])
+    return hi - lo >= 0.5 * (indirect[1] - indirect[0])
+
+
+def extract(doc: TextDoc) -> list[Statement]:
+    """Every attributed statement in ``doc``, in document order."""
+    return _Reader(doc).run()

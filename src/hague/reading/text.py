@@ -1,0 +1,122 @@
+"""Text preparation that keeps offsets: typography folding, paragraphs and sentences.
+
+Extractors match against :attr:`TextDoc.folded`, a copy of the text with curly
+quotes, dashes and odd spaces folded to ASCII *one character for one character*, so
+any offset found in it is an offset into the original extracted text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+
+from hague.reading.fields import DateAnchor, Span
+
+_FOLD = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u00b4": "'", "`": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
+    "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2007": " ", "\u200a": " ", "\t": " ",
+})
+
+
+def fold(text: str) -> str:
+    """Fold typography to ASCII without changing the length (offsets stay valid)."""
+    return text.translate(_FOLD)
+
+
+_PARA = re.compile(r"[^\n]+")
+# Abbreviations that end with a period but rarely end a sentence in news copy.
+_ABBREV = {
+    "u.s", "u.n", "u.k", "e.u", "mr", "mrs", "ms", "dr", "st", "gen", "lt", "col", "sgt", "capt", "maj", "gov",
+    "sen", "rep", "rev", "prof", "jr", "sr", "no", "vs", "etc", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+    "sep", "sept", "oct", "nov", "dec", "a.m", "p.m", "inc", "corp", "co", "ltd", "h.j", "d.c", "fig", "approx",
+}
+_SENT_END = re.compile(r"[.!?]+[\"')\]]*(?=\s+[\"'(\[]?[A-Z0-9])")
+
+
+def paragraphs(text: str) -> list[Span]:
+    """Each non-blank line is a paragraph (readers join hard-wrapped lines before this)."""
+    spans = []
+    for m in _PARA.finditer(text):
+        s, e = m.start(), m.end()
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            spans.append((s, e))
+    return spans
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    i = dot
+    while i > 0 and (text[i - 1].isalpha() or text[i - 1] == "."):
+        i -= 1
+    word = text[i:dot].lower()
+    if word in _ABBREV:
+        return True
+    # Initials such as "Timothy H.J. Nerozzi" or "J. Smith".
+    return len(word) == 1 and word.isalpha() and text[dot - 1].isupper()
+
+
+def sentences(text: str, para: Span) -> list[Span]:
+    """Split one paragraph into sentences; quotation marks stay with their sentence."""
+    start, end = para
+    chunk = text[start:end]
+    spans: list[Span] = []
+    cur = 0
+    for m in _SENT_END.finditer(chunk):
+        dot = m.start()
+        if chunk[dot] == "." and _is_abbreviation(chunk, dot):
+            continue
+        spans.append((start + cur, start + m.end()))
+        cur = m.end()
+        while cur < len(chunk) and chunk[cur].isspace():
+            cur += 1
+    if cur < len(chunk):
+        spans.append((start + cur, end))
+    return spans
+
+
+@dataclass
+class TextDoc:
+    """A document ready for the extractors: text, folded text, structure and dating context."""
+
+    text: str
+    published: date | None = None
+    title: str | None = None
+    anchors: list[DateAnchor] = field(default_factory=list)
+
+    @cached_property
+    def folded(self) -> str:
+        return fold(self.text)
+
+    @cached_property
+    def paragraphs(self) -> list[Span]:
+        return paragraphs(self.text)
+
+    @cached_property
+    def sentences(self) -> list[Span]:
+        return [s for p in self.paragraphs for s in sentences(self.folded, p)]
+
+    def base_date(self, offset: int) -> date | None:
+        """The date relative expressions at ``offset`` resolve against (a reuse anchor, else publication)."""
+        for a in self.anchors:
+            if a.start <= offset < a.end:
+                return a.published
+        return self.published
+
+    def paragraph_of(self, offset: int) -> Span | None:
+        for p in self.paragraphs:
+            if p[0] <= offset < p[1]:
+                return p
+        return None
+
+    def sentence_of(self, offset: int) -> Span | None:
+        for s in self.sentences:
+            if s[0] <= offset < s[1]:
+                return s
+        return None

@@ -1,0 +1,146 @@
+from pathlib import Path
+
+import pytest
+
+from hague.corroboration.goldrefs import load_gold_refs
+from hague.corroboration.incidents import ReportRef, cluster_incidents, incident_status
+from hague.corroboration.reuse import ReuseLink
+from hague.reading.fields import Field, Report
+
+SEEDS = Path("/work/shared/seeds")
+
+
+def ref(doc_id: str, text: str, evidence: list[str], outlet: str | None = None, index: int = 0,
+        **values) -> ReportRef:
+    """An invented report: evidence substrings of ``text`` plus gold-style field values."""
+    spans = [(text.index(e), text.index(e) + len(e)) for e in evidence]
+    defaults = {"event": "attack", "targets": [], "weapons": [], "place": None, "country": "UA", "date": None,
+                "killed": None, "injured": None, "casualty_text": None, "perpetrator": None,
+                "status": "reported", "pattern": False}
+    defaults.update(values)
+    report = Report(evidence=spans, **{k: Field(v) for k, v in defaults.items()})
+    return ReportRef(doc_id, index, report, None, outlet, text)
+
+
+KRAMA_A = "A missile struck the crowded railway station in Kramatorsk, killing 35 people waiting to leave."
+KRAMA_B = "At least 50 people were killed when a rocket hit the Kramatorsk train station full of evacuees."
+CHAPLYNE = "A rocket strike on the railway station in Chaplyne killed 22 people on Independence Day."
+
+
+def test_same_event_from_two_outlets_is_one_incident_with_disagreement_kept():
+    a = ref("a", KRAMA_A, [KRAMA_A], "Outlet A", targets=["railway_station"], weapons=["missile"],
+            place="Kramatorsk railway station", date="2022-04-08", killed=35)
+    b = ref("b", KRAMA_B, [KRAMA_B], "Outlet B", targets=["railway_station", "civilians_fleeing"],
+            weapons=["rocket_mlrs"], place="Kramatorsk", date="2022-04-08", killed=50, status="denied")
+    [incident] = cluster_incidents([a, b])
+    assert incident.members == [("a", 0), ("b", 0)]
+    killed = incident.fields["killed"]
+    assert killed.range == (35, 50)
+    assert {(c.value, c.outlet) for c in killed.claims} == {(35, "Outlet A"), (50, "Outlet B")}
+    assert killed.disputed
+    assert incident.status == "disputed"
+    assert incident.independent_count == 2
+    assert incident.id == "kramatorsk-railway-station-attack-2022-04-08"
+
+
+def test_two_railway_station_strikes_stay_apart():
+    a = ref("a", KRAMA_A, [KRAMA_A], targets=["railway_station"], weapons=["missile"],
+            place="Kramatorsk railway station", date="2022-04-08", killed=35)
+    c = ref("c", CHAPLYNE, [CHAPLYNE], targets=["railway_station"], weapons=["rocket_mlrs"],
+            place="Chaplyne", date="2022-08-24", killed=22)
+    assert len(cluster_incidents([a, c])) == 2
+
+
+def test_two_strikes_on_one_city_on_different_days_stay_apart():
+    first = "An air strike hit a market in Kharkiv on Monday, killing six."
+    second = "An air strike hit a market in Kharkiv on Thursday, killing four."
+    a = ref("a", first, [first], targets=["market"], weapons=["air_strike"], place="Kharkiv",
+            date="2022-05-02")
+    b = ref("b", second, [second], targets=["market"], weapons=["air_strike"], place="Kharkiv",
+            date="2022-05-05")
+    assert len(cluster_incidents([a, b])) == 2
+
+
+def test_course_of_conduct_does_not_swallow_a_discrete_event():
+    event = "A missile hit the maternity hospital in Mariupol on Wednesday, wounding 17."
+    same = "The maternity hospital in Mariupol was struck by a missile, wounding 17 people."
+    pattern = "Russian forces have shelled hospitals and homes in Mariupol for weeks."
+    a = ref("a", event, [event], targets=["hospital", "maternity_facility"], place="Mariupol",
+            date="2022-03-09")
+    b = ref("b", same, [same], targets=["hospital", "maternity_facility"], place="Mariupol")
+    p = ref("c", pattern, [pattern], targets=["hospital", "residential_area"], place="Mariupol",
+            date="2022-03-01/2022-03-20", pattern=True)
+    incidents = cluster_incidents([a, b, p])
+    assert sorted(i.members for i in incidents) == [[("a", 0), ("b", 0)], [("c", 0)]]
+
+
+def test_reports_without_place_or_date_cluster_on_their_wording():
+    one = "Shelling destroyed the drama theatre where hundreds of families were sheltering."
+    two = "Hundreds of families were sheltering in the drama theatre when shelling destroyed it."
+    other = "Detainees at the prison camp say guards beat them during interrogations."
+    reports = [ref("a", one, [one]), ref("b", two, [two]), ref("c", other, [other], event="detention")]
+    assert sorted(i.members for i in cluster_incidents(reports)) == [[("a", 0), ("b", 0)], [("c", 0)]]
+
+
+def test_different_distinctive_weapons_are_different_courses_of_conduct():
+    text = "Officials could not confirm the use of cluster munitions, nor of thermobaric weapons."
+    a = ref("a", text, ["use of cluster munitions"], event="weapon_use", weapons=["cluster_munition"],
+            place="Ukraine", pattern=True)
+    b = ref("a", text, ["of thermobaric weapons"], index=1, event="weapon_use", weapons=["thermobaric"],
+            place="Ukraine", pattern=True)
+    assert len(cluster_incidents([a, b])) == 2
+
+
+def test_copied_paragraph_counts_once_with_its_origin():
+    origin = "Intro.\nA drone hit the power station in Sumy overnight, cutting electricity to the city."
+    copied = origin.split("\n")[1]
+    copy = f"Other news first.\n{copied}\nMore text."
+    own = "Local officials in Sumy said a drone struck the city's power station and the lights went out."
+    at = copy.index(copied)
+    link = ReuseLink("orig", "copy", (origin.index(copied), len(origin)), (at, at + len(copied)), 0.98,
+                     "published")
+    kw = {"targets": ["power"], "weapons": ["drone"], "place": "Sumy"}
+    a = ref("orig", origin, [copied], "Outlet A", **kw)
+    b = ref("copy", copy, [copied], "Outlet B", **kw)
+    c = ref("own", own, [own], "Outlet C", **kw)
+    [incident] = cluster_incidents([a, b, c], reuse=[link])
+    assert incident.independent_count == 2
+    by_origin = {tuple(g.documents): g for g in incident.independent_sources}
+    assert by_origin[("orig",)].carried_by == ["copy"]
+    assert by_origin[("orig",)].passages == [("orig", origin.index(copied), len(origin))]
+    [syndicated] = cluster_incidents([a, b, c], syndication=[["orig", "copy"]])
+    assert syndicated.independent_count == 2
+    [unlinked] = cluster_incidents([a, b, c])
+    assert unlinked.independent_count == 3
+
+
+@pytest.mark.parametrize(("statuses", "expected"), [
+    (["reported", "alleged"], "reported"),
+    (["alleged", "denied"], "disputed"),
+    (["confirmed", "denied"], "confirmed"),
+    (["unconfirmed", "denied"], "unconfirmed"),
+    ([None], "reported"),
+])
+def test_incident_status(statuses, expected):
+    assert incident_status(statuses) == expected
+
+
+def test_seeds_show_the_zaporizhzhia_attack_with_both_articles():
+    refs = load_gold_refs(SEEDS)
+    incidents = cluster_incidents(refs.reports, refs.reuse)
+    by_key = {}
+    for inc in incidents:
+        for member in inc.members:
+            by_key.setdefault(refs.keys[member], set()).add(inc.id)
+    assert all(len(ids) == 1 for ids in by_key.values())  # no gold incident split
+    assert len(incidents) == len(by_key)  # and none merged
+    [zap] = [i for i in incidents if i.id.startswith("zaporizhzhia") and i.fields["event"].value == "attack"]
+    assert zap.documents == ["000_0472588a0f4891db", "002_caf7413a461b9c10"]
+    assert zap.fields["date"].value == "2022-03-04"
+    # The embassy tweet is copied from the first article: its passage is counted once, under the origin.
+    [fox] = zap.independent_sources
+    tweet = next(link for link in refs.reuse if "Putin" in refs.texts[link.to_doc][slice(*link.to_span)])
+    assert ("000_0472588a0f4891db", *tweet.from_span) in fox.passages or any(
+        d == "000_0472588a0f4891db" and s <= tweet.from_span[0] < e for d, s, e in fox.passages)
+    assert not any(d == "002_caf7413a461b9c10" and s < tweet.to_span[1] and e > tweet.to_span[0]
+                   for d, s, e in fox.passages)

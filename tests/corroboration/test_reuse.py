@@ -1,0 +1,192 @@
+import json
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from hague.corroboration import ReuseDoc, ReuseParams, find_reuse, near_duplicate_groups
+from hague.corroboration.fingerprints import candidates, fingerprint
+from hague.corroboration.reuse import quoted_share
+from hague.corroboration.tokens import words
+from hague.reading.text import fold, paragraphs
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+SEEDS_GOLD = Path("/work/shared/seeds/gold/reuse.json")
+
+# An invented wire story: every paragraph is long enough to be a reuse unit.
+STORY = [
+    "A shell struck the central clinic of the river town of Velymor early on Tuesday, local officials said,"
+    " injuring at least six patients who were waiting for treatment.",
+    "The regional governor said the clinic had no military use and that the strike came during a pause in the"
+    " fighting agreed to let families leave the town.",
+    "Nurses moved the wounded to the basement while a second blast shook the street outside, according to a"
+    " doctor who asked not to be named because of fears for her safety.",
+    "Aid groups said supplies of insulin and bandages in the town were running low after a week in which no"
+    " convoy had been able to cross the damaged bridge to the east.",
+]
+OTHER = [
+    "Farmers in the northern valley began the harvest a month early this year because of the dry spring and"
+    " the worry that fuel would soon be rationed again.",
+    "The cooperative said its storage barns could hold about half of the expected grain and asked the"
+    " ministry for help with temporary silos before the autumn rains.",
+    "Prices for seed and fertiliser have almost doubled since last winter, leaving smaller farms to borrow"
+    " from relatives or sell part of their herds to keep going.",
+]
+
+
+def doc(id_: str, paras: list[str], published: date | None = None, order: int = 0) -> ReuseDoc:
+    return ReuseDoc(id_, "\n".join(paras) + "\n", published, order)
+
+
+def linked_texts(links, docs, to_doc):
+    text = {d.id: d.text for d in docs}[to_doc]
+    return [text[slice(*link.to_span)] for link in links if link.to_doc == to_doc]
+
+
+def test_seed_paragraphs_all_found_in_the_right_direction():
+    docs = []
+    for i, path in enumerate(sorted(EXAMPLES.glob("*.txt"))):
+        meta = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+        docs.append(ReuseDoc(meta["id"], path.read_text(encoding="utf-8"),
+                             date.fromisoformat(meta["published"]) if meta["published"] else None, i))
+    links = find_reuse(docs)
+    texts = {d.id: d.text for d in docs}
+    gold = json.loads(SEEDS_GOLD.read_text(encoding="utf-8"))
+    assert len(gold) == 9
+    for entry in gold:
+        start = fold(texts[entry["to"]]).find(fold(entry["text"]))
+        end = start + len(entry["text"])
+        hits = [link for link in links if link.to_doc == entry["to"]
+                and min(end, link.to_span[1]) - max(start, link.to_span[0]) >= (end - start) / 2]
+        assert len(hits) == 1, entry["text"]
+        assert hits[0].from_doc == entry["from"]
+        assert hits[0].basis == "published"
+    # Shared site furniture ("RUSSIA INVADES UKRAINE: LIVE UPDATES") is not reuse.
+    assert len(links) == len(gold)
+
+
+def test_typography_mojibake_and_line_spacing_do_not_hide_a_copy():
+    a = doc("a", STORY, date(2022, 3, 1))
+    mangled = [
+        STORY[0].replace("officials said,", "officials said \u2014"),
+        STORY[1].replace("The regional", "\u201cThe  regional").replace("town.", "town.\u201d"),
+        STORY[2].replace("named", "named\u00e2\u20ac\u2122s").replace(" a doctor", "\u00a0a doctor"),
+        STORY[3],
+    ]
+    b = doc("b", OTHER[:1] + mangled, date(2022, 3, 2))
+    links = find_reuse([a, b])
+    assert [(lk.from_doc, lk.to_doc) for lk in links] == [("a", "b")] * 4
+    assert linked_texts(links, [a, b], "b") == mangled
+    assert all(lk.basis == "published" for lk in links)
+    assert a.text[slice(*links[0].from_span)].startswith("A shell struck")
+
+
+def test_spun_copy_with_synonyms_is_linked():
+    spun = [
+        STORY[0].replace("clinic", "infirmary").replace("injuring", "wounding").replace("patients", "sick"),
+        STORY[1].replace("governor", "regulator").replace("families", "households"),
+        STORY[2].replace("wounded", "injured").replace("doctor", "medic").replace("fears", "worries"),
+    ]
+    a = doc("a", STORY, date(2022, 3, 1), order=1)
+    b = doc("b", spun + OTHER[:1], None, order=0)
+    links = find_reuse([a, b])
+    assert linked_texts(links, [a, b], "b") == spun
+    assert all(0.67 <= lk.similarity < 1 for lk in links)
+
+
+def test_direction_by_date_then_capture_order():
+    first = doc("first", STORY, date(2022, 3, 1), order=5)
+    later = doc("later", STORY[:3], date(2022, 3, 4), order=1)
+    assert {(lk.from_doc, lk.basis) for lk in find_reuse([later, first])} == {("first", "published")}
+
+    tie_a = doc("x", STORY, date(2022, 3, 1), order=2)
+    tie_b = doc("y", STORY[:3], date(2022, 3, 1), order=1)
+    assert {(lk.from_doc, lk.basis) for lk in find_reuse([tie_a, tie_b])} == {("y", "capture_order")}
+
+    # A dated document is taken as the origin of an undated one, whatever the capture order.
+    undated = doc("u", STORY, None, order=0)
+    dated = doc("d", STORY[:3], date(2022, 3, 9), order=1)
+    assert {(lk.from_doc, lk.to_doc) for lk in find_reuse([undated, dated])} == {("d", "u")}
+
+
+def test_copy_of_a_copy_links_to_the_earliest_holder():
+    docs = [
+        doc("origin", STORY, date(2022, 3, 1)),
+        doc("copy1", STORY + OTHER[:1], date(2022, 3, 2)),
+        doc("copy2", OTHER[1:] + STORY[1:], date(2022, 3, 3)),
+    ]
+    links = find_reuse(docs)
+    assert {(lk.from_doc, lk.to_doc) for lk in links} == {("origin", "copy1"), ("origin", "copy2")}
+    assert len(linked_texts(links, docs, "copy2")) == 3
+
+
+def test_a_sentence_lifted_into_new_prose_is_linked_as_that_sentence():
+    sentence = STORY[2].split(", according")[0] + "."
+    merged = OTHER[0] + " " + sentence + " Officials gave no further detail on the matter."
+    a = doc("a", STORY, date(2022, 3, 1))
+    b = doc("b", [STORY[0], merged], date(2022, 3, 2))
+    links = find_reuse([a, b])
+    assert linked_texts(links, [a, b], "b") == [STORY[0], sentence]
+
+
+def test_boilerplate_lines_and_a_single_shared_passage_are_not_reuse():
+    furniture = "CLICK HERE TO GET THE NEWS APP"
+    a = doc("a", [furniture, STORY[0], OTHER[0]], date(2022, 3, 1))
+    b = doc("b", [furniture, STORY[0], OTHER[1], OTHER[2]], date(2022, 3, 2))
+    assert find_reuse([a, b]) == []  # one passage in common: a shared wire source is as likely as copying
+    c = doc("c", [furniture, STORY[0], STORY[1], OTHER[2]], date(2022, 3, 3))
+    links = find_reuse([a, c, doc("a2", [STORY[1]] + OTHER, date(2022, 3, 1), 1)])
+    assert furniture not in "".join(linked_texts(links, [c], "c"))
+
+
+def test_text_two_outlets_quote_from_one_statement_is_not_copying():
+    quote1 = '"We will not rest until every family can return to the town and rebuild," the mayor said.'
+    quote2 = '"Those who shelled a clinic full of patients will one day answer for it in a court," she added.'
+    a = doc("a", [OTHER[0], quote1, OTHER[2], quote2], date(2022, 3, 1))
+    b = doc("b", [OTHER[1], quote1, quote2], date(2022, 3, 2))
+    assert find_reuse([a, b]) == []
+    # ... but when the later document also copies the earlier one's own words, the quotes go with them.
+    c = doc("c", [OTHER[0], OTHER[1], quote1, OTHER[2], quote2], date(2022, 3, 3))
+    assert len(find_reuse([a, c])) == 4
+
+
+def test_quoted_share_counts_open_quotes_to_the_paragraph_end():
+    text = 'He said "one two three" and left.\n"An open quote that runs on'
+    paras = paragraphs(text)
+    first = text.split("\n")[0]
+    assert quoted_share(text, paras[0], paras[0]) == pytest.approx(len('"one two three"') / len(first))
+    assert quoted_share(text, paras[1], paras[1]) == 1.0
+
+
+def test_near_duplicate_groups_join_syndicated_copies():
+    docs = [
+        doc("wire", STORY, date(2022, 3, 1)),
+        doc("outlet1", ["By a staff writer for the county paper in the east"] + STORY, date(2022, 3, 2)),
+        doc("outlet2", STORY[:3] + OTHER[:1], date(2022, 3, 2), order=1),
+        doc("farm", OTHER, date(2022, 3, 1), order=1),
+    ]
+    assert near_duplicate_groups(docs) == [["wire", "outlet1", "outlet2"]]
+
+
+def test_worker_processes_give_the_same_links():
+    docs = [doc(f"d{i}", STORY if i % 3 else OTHER + STORY[:2], date(2022, 3, 1 + i), i) for i in range(12)]
+    params = ReuseParams(workers=1)
+    assert find_reuse(docs, replace(params, workers=2)) == find_reuse(docs, params)
+
+
+def test_words_keep_offsets_through_mojibake():
+    text = "the woman\u00e2\u20ac\u2122s Caf\u00c3\u00a9 \u201cclinic\u201d"
+    ws = words(text)
+    assert [w for w, _, _ in ws] == ["the", "woman", "s", "café", "clinic"]
+    assert [text[s:e] for _, s, e in ws] == ["the", "woman", "s", "Caf\u00c3\u00a9", "clinic"]
+
+
+def test_candidates_offer_only_earlier_documents_and_drop_stock_phrases():
+    texts = [" ".join(STORY), " ".join(STORY), " ".join(OTHER)]
+    prints = [fingerprint(t, paragraphs(t), 3, 1, 10) for t in texts]
+    tgt, _, src = candidates(prints, np.array([1, 0, 2]), earliest=4, min_shared=2, min_share=0.1, max_df=10)
+    assert set(zip(tgt.tolist(), src.tolist(), strict=True)) == {(0, 1)}
+    tgt, _, _ = candidates(prints, np.array([1, 0, 2]), earliest=4, min_shared=2, min_share=0.1, max_df=1)
+    assert len(tgt) == 0

@@ -1,0 +1,112 @@
+"""Candidate provisions for the seed incidents, greyed show-only items, and reasons."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from hague.law import SHOW_ONLY, SUGGESTED, IncidentFeatures, suggest, trigger_summary
+
+
+def by_status(features: IncidentFeatures) -> tuple[dict[str, object], dict[str, object]]:
+    found = suggest(features)
+    return ({s.provision_id: s for s in found if s.status == SUGGESTED},
+            {s.provision_id: s for s in found if s.status == SHOW_ONLY})
+
+Seed = Callable[[str], IncidentFeatures]
+
+
+def test_nuclear_plant_attack(seed: Seed) -> None:
+    suggested, _ = by_status(seed("zaporizhzhia-npp-attack-2022-03-04"))
+    assert {"AP I 56", "CIHL 42", "RS 8(2)(b)(ii)", "RS 8(2)(b)(iv)", "AP I 85(3)(c)"} <= set(suggested)
+    assert not any(pid.startswith("RS 8(2)(e)") for pid in suggested)  # IAC: no NIAC counterparts
+    assert suggested["AP I 56"].reasons == [
+        "target: nuclear_power_plant → works and installations containing dangerous forces "
+        "(R_DANGEROUS_FORCES)"]
+
+
+def test_cluster_munition_hospital_strike(seed: Seed) -> None:
+    suggested, shown = by_status(seed("cluster-munition-hospital-strike-2022-02"))
+    assert {"RS 8(2)(b)(ix)", "GC IV 18", "GC I 19", "CIHL 28"} <= set(suggested)
+    assert {"AP I 51(4)(b)", "AP I 51(4)(c)", "CIHL 11", "CIHL 12", "CIHL 71"} <= set(suggested)
+    assert next(iter(suggested)) == "RS 8(2)(b)(ix)"  # protected class before function (law.md §3.1 rule 4)
+    assert "not parties" in shown["CCM 2008 art 1"].why_not
+    assert "emblem" in shown["RS 8(2)(b)(xxiv)"].why_not
+    both = suggested["RS 8(2)(b)(i)"].triggers
+    assert both == ["target: hospital", "weapon: cluster_munition"]
+
+
+def test_kindergarten_and_orphanage_attack(seed: Seed) -> None:
+    suggested, _ = by_status(seed("kindergarten-orphanage-attacks-2022-02"))
+    assert "RS 8(2)(b)(ix)" in suggested
+    assert {"R_EDUCATION", "R_CHARITABLE"} <= set(suggested["RS 8(2)(b)(ix)"].rules)
+    # the date interval straddles 24 Feb 2022: the IAC classification is used, and said to be assumed
+    assert any("assumed" in note for note in suggested["RS 8(2)(b)(ix)"].notes)
+
+
+def test_trigger_summary_reads_feature_to_provisions(seed: Seed) -> None:
+    lines = trigger_summary(suggest(seed("cluster-munition-hospital-strike-2022-02")))
+    hospital = next(line for line in lines if line.startswith("target: hospital → "))
+    assert "RS 8(2)(b)(ix)" in hospital and "GC I 19" in hospital and "CIHL 28" in hospital
+    assert "CCM 2008 art 1" not in " ".join(lines)
+
+
+def test_thermobaric_shows_inoperative_and_contested_provisions_greyed(seed: Seed) -> None:
+    suggested, shown = by_status(seed("thermobaric-weapons-reports-2022"))
+    assert "inoperative" in shown["RS 8(2)(b)(xx)"].why_not
+    assert "RS 8(2)(b)(xviii)" in shown and "RS 8(2)(b)(xviii)" not in suggested
+
+
+def test_flag_turns_a_greyed_conditional_into_a_suggestion() -> None:
+    features = IncidentFeatures(event="attack", targets=["hospital"], country="UA", date="2022-03-09")
+    assert "RS 8(2)(b)(xxiv)" not in by_status(features)[0]
+    features.flags["protected_emblem_displayed"] = "yes"
+    assert "RS 8(2)(b)(xxiv)" in by_status(features)[0]
+
+
+def test_art_7_is_pattern_level_and_never_suggested() -> None:
+    grid = IncidentFeatures(event="attack", targets=["power"], country="UA", date="2022-10-10",
+                            linked_incidents=12)
+    suggested, shown = by_status(grid)
+    assert {"RS 7(1)(k)", "RS 7", "RS 28"} <= set(shown) and not any(p.startswith("RS 7") for p in suggested)
+    assert "pattern-level" in shown["RS 7(1)(k)"].why_not
+    assert "RS 7" not in by_status(IncidentFeatures(event="attack", targets=["power"], country="UA"))[1]
+
+
+def test_niac_override_switches_to_the_niac_counterparts() -> None:
+    features = IncidentFeatures(event="attack", targets=["school"], country="UA", date="2022-03-04",
+                                conflict_override="niac")
+    suggested, _ = by_status(features)
+    assert "RS 8(2)(e)(iv)" in suggested and "RS 8(2)(b)(ix)" not in suggested
+    assert "AP I 52(3)" not in suggested and "CIHL 7" in suggested
+
+
+def test_unclear_classification_keeps_both_routes() -> None:
+    features = IncidentFeatures(event="attack", targets=["school"], country="UA", date="2019-05-01")
+    suggested, _ = by_status(features)
+    assert {"RS 8(2)(b)(ix)", "RS 8(2)(e)(iv)"} <= set(suggested)
+    assert any("both shown" in note for note in suggested["RS 8(2)(e)(iv)"].notes)
+
+
+def test_custody_context_does_not_read_as_an_attack(seed: Seed) -> None:
+    seizure = seed("chernobyl-npp-seizure-2022-02-24")
+    suggested, _ = by_status(seizure)
+    assert "AP I 56" not in suggested  # no attack: the dangerous-forces attack rules stay quiet
+    assert {"HR 43", "GC IV 147", "RS 8(2)(a)(iv)"} <= set(suggested)
+    assert next(iter(suggested)).startswith("RS 8(2)(a)")  # custody gate prefers grave breaches
+
+
+def test_mines_party_specific_treaty_depends_on_who_laid_them() -> None:
+    ukraine = IncidentFeatures(event="attack", weapons=["landmine"], country="UA", date="2022-06-01",
+                               perpetrator="Ukraine")
+    russia = IncidentFeatures(event="attack", weapons=["landmine"], country="UA", date="2022-06-01",
+                              perpetrator="Russia")
+    assert "APMBC art 1" in by_status(ukraine)[0]
+    assert "Russia is not a party" in by_status(russia)[1]["APMBC art 1"].why_not
+
+
+@pytest.mark.parametrize("incident", ["bombing-populated-areas-2022", "strikes-on-fleeing-civilians-2022-03",
+                                      "humanitarian-corridor-attacks-2022-03"])
+def test_other_seed_attacks_get_attacking_civilians(incident: str, seed: Seed) -> None:
+    assert "RS 8(2)(b)(i)" in by_status(seed(incident))[0]

@@ -1,0 +1,69 @@
+"""Date expressions resolve as news copy means them (rules in hague.reading.dates)."""
+
+from datetime import date
+
+import pytest
+
+from hague.reading.dates import DateValue, find_dates, resolve
+from hague.reading.text import TextDoc
+
+MONDAY = date(2022, 3, 7)
+FRIDAY = date(2022, 3, 4)
+
+
+@pytest.mark.parametrize(("expr", "base", "gold"), [
+    ("Friday", MONDAY, "2022-03-04"),
+    ("said Friday morning", MONDAY, "2022-03-04"),
+    ("on Monday", MONDAY, "2022-03-07"),  # the base weekday is the same day, not a week earlier
+    ("Friday", FRIDAY, "2022-03-04"),
+    ("last Friday", FRIDAY, "2022-02-25"),
+    ("last week", FRIDAY, "2022-02-21/2022-02-27"),
+    ("last night", FRIDAY, "2022-03-04"),
+    ("yesterday", FRIDAY, "2022-03-03"),
+    ("12 days ago", MONDAY, "2022-02-23"),
+    ("since Feb. 23", MONDAY, "2022-02-23/2022-03-07"),
+    ("in the last several days", MONDAY, "2022-03-03/2022-03-07"),
+    ("Feb. 24", MONDAY, "2022-02-24"),
+    ("Dec. 24", MONDAY, "2021-12-24"),  # no year, and this year's would lie after the base
+    ("Wednesday, March 9, 2022", None, "2022-03-09"),
+    ("9 March 2022", None, "2022-03-09"),
+    ("early April 2022", None, "2022-04-01/2022-04-10"),
+    ("last month", MONDAY, "2022-02-01/2022-02-28"),
+    ("three weeks ago", MONDAY, "2022-02-14/2022-02-20"),
+])
+def test_resolve(expr: str, base: date | None, gold: str) -> None:
+    value = resolve(expr, base)
+    assert value is not None and value.to_gold() == gold
+
+
+def test_relative_needs_a_base() -> None:
+    assert resolve("last week", None) is None
+    assert resolve("may", MONDAY) is None  # a modal verb, not a month
+
+
+def test_conflict_start_table() -> None:
+    ukraine = "Russian forces entered Ukraine"
+    assert resolve("on the first day of the invasion", MONDAY, ukraine).to_gold() == "2022-02-24"
+    assert resolve("the war continues into its 44th day", date(2022, 4, 8), ukraine).to_gold() == "2022-04-08"
+    gaza = "Israeli strikes on Gaza continued"
+    assert resolve("the second day of the war", date(2023, 10, 20), gaza).to_gold() == "2023-10-08"
+
+
+def test_find_dates_offsets_and_anchor_base() -> None:
+    text = "The ministry said Friday that shelling had resumed. A week earlier, on Feb. 24, troops crossed."
+    doc = TextDoc(text, MONDAY)
+    found = find_dates(doc, 0, len(text))
+    assert [(text[s:e], v.to_gold()) for s, e, v in found] == [
+        ("Friday", "2022-03-04"), ("Feb. 24", "2022-02-24")]
+    assert find_dates(TextDoc(text, None), 0, len(text)) == []
+
+
+def test_undated_document_takes_year_from_its_own_full_dates() -> None:
+    text = "The statement was issued on July 31. The attack happened on July 29, 2022, officials said."
+    found = find_dates(TextDoc(text, None), 0, 40)
+    assert [v.to_gold() for _, _, v in found] == ["2022-07-31"]
+
+
+def test_interval_value() -> None:
+    v = DateValue(date(2022, 2, 21), date(2022, 2, 27), "week")
+    assert v.contains(date(2022, 2, 24)) and not v.contains(FRIDAY)

@@ -1,0 +1,70 @@
+"""Places: gazetteer lookups with transliteration variants, facilities by description, no common-word hits."""
+
+import math
+
+import pytest
+
+from hague.reading.places import find_places, gazetteer, geocode
+from hague.reading.text import TextDoc
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 6371 * 2 * math.asin(math.sqrt(h))
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Kyiv", "Kiev"), ("Zaporizhzhia", "Zaporozhye"), ("Zaporizhzhya", "Zaporizhzhia"), ("Izium", "Izyum"),
+    ("Chornobyl", "Chernobyl"), ("Kharkiv", "Kharkov"),
+])
+def test_transliteration_variants_geocode_to_the_same_place(a: str, b: str) -> None:
+    pa, pb = geocode(a), geocode(b)
+    assert pa is not None and pb is not None
+    assert _km(pa, pb) < 25
+
+
+def test_ambiguous_names_prefer_the_conflict_country_and_the_larger_place() -> None:
+    olenivka = geocode("Olenivka")
+    assert olenivka is not None and _km(olenivka, (47.83, 37.66)) < 25  # the Donetsk-region village
+    bucha = geocode("Bucha")
+    assert bucha is not None and _km(bucha, (50.55, 30.21)) < 25
+
+
+def test_descriptions_and_composite_names_geocode() -> None:
+    znpp = geocode("Zaporizhzhia Nuclear Power Plant")
+    assert znpp == geocode("Europe's largest nuclear plant")
+    assert znpp is not None and _km(znpp, (47.51, 34.59)) < 5
+    assert _km(geocode("Olenivka penal colony"), geocode("Olenivka")) < 25
+    assert _km(geocode("outskirts of Kyiv"), geocode("Kyiv")) < 25
+    assert geocode("Luhansk region") is not None
+    assert geocode("Al-Ahli Arab Hospital, Gaza City") is not None
+    assert geocode("Nowhere-at-all-ville") is None
+
+
+def test_find_places_in_text_with_spans() -> None:
+    text = ("We saw shelling near the train station in Kramatorsk, and later in Kiev's suburbs "
+            "and the Donetsk region.")
+    doc = TextDoc(text)
+    found = {(text[m.start:m.end], m.place.kind, m.place.country) for m in find_places(doc)}
+    assert ("train station in Kramatorsk", "facility", "UA") in found
+    assert ("Kiev", "city", "UA") in found
+    assert ("Donetsk region", "region", "UA") in found
+    assert not any(name in {"We", "Sea"} for name, _, _ in found)
+
+
+def test_common_words_and_lowercase_are_not_places() -> None:
+    text = "Police said the march was for peace. Victoria and Anna said we should hope for more."
+    names = {text[m.start:m.end] for m in find_places(TextDoc(text))}
+    assert names == set()
+
+
+def test_find_places_respects_the_window() -> None:
+    text = "Kharkiv was hit. Then Odesa."
+    doc = TextDoc(text)
+    assert [text[m.start:m.end] for m in find_places(doc, 0, 16)] == ["Kharkiv"]
+    assert [text[m.start:m.end] for m in find_places(doc, 16)] == ["Odesa"]
+
+
+def test_gazetteer_loads_once() -> None:
+    assert gazetteer() is gazetteer()

@@ -1,0 +1,118 @@
+"""Reports: what happened, read from invented sentences in the genre's language; every seed report found."""
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from hague.reading import reports
+from hague.reading.casualties import find_counts
+from hague.reading.text import TextDoc, fold
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+SEED_GOLD = Path("/work/shared/seeds/gold")
+
+
+def _read(text: str, published: date | None = date(2022, 3, 4)) -> list:
+    return reports.extract(TextDoc(text, published))
+
+
+def test_one_event_sentence_gives_every_field() -> None:
+    text = ("A Russian cluster munition strike hit a hospital in Kharkiv on Thursday, "
+            "killing four and injuring 10.")
+    [r] = _read(text)
+    assert r.event.value == "attack"
+    assert r.targets.value == ["hospital"]
+    assert r.weapons.value == ["cluster_munition"]
+    assert (r.place.value, r.country.value) == ("Kharkiv", "UA")
+    assert r.coordinates is not None
+    assert r.date.value == "2022-03-03"
+    assert (r.killed.value, r.injured.value) == (4, 10)
+    assert r.perpetrator.value == "Russia"
+    assert r.status.value == "reported"
+    assert r.pattern.value is False
+    assert text[r.place.start:r.place.end] == "Kharkiv"
+    assert r.evidence == [(0, len(text))]
+
+
+def test_back_references_join_the_incident_and_other_sites_do_not() -> None:
+    text = ("A missile struck the railway station in Kramatorsk on Friday. "
+            "At least 39 people were killed and 87 wounded in the strike. "
+            "The Kremlin denied carrying out the attack. "
+            "Separately, shelling damaged a school in Kharkiv.")
+    first, second = _read(text)
+    assert len(first.evidence) == 3
+    assert first.place.value == "Kramatorsk railway station"
+    assert (first.killed.value, first.injured.value) == (39, 87)
+    assert first.perpetrator.value == "Russia"
+    assert first.status.value == "denied"
+    assert second.targets.value == ["school"]
+    assert second.weapons.value == ["artillery"]
+    assert second.place.value == "Kharkiv"
+
+
+@pytest.mark.parametrize("name, party", [
+    ("Moscow", "Russia"), ("Putin", "Russia"), ("the Kremlin", "Russia"), ("Israeli forces", "Israel"),
+    ("the IDF", "Israel"), ("Hamas", "Hamas"), ("Islamic Jihad", "Islamic Jihad"),
+    ("Ukrainian forces", "Ukraine"),
+])
+def test_perpetrators_are_normalised(name: str, party: str) -> None:
+    [r] = _read(f"{name} attacked a kindergarten in the town on Friday.")
+    assert r.perpetrator.value == party
+
+
+def test_hypothetical_and_generic_statements_are_not_reports() -> None:
+    assert _read("It is a war crime to attack a nuclear power plant.") == []
+    assert _read("Cluster munitions can strike wide areas and raze entire neighborhoods.") == []
+
+
+def test_courses_of_conduct_are_patterns_with_vague_counts() -> None:
+    [r] = _read("Hundreds of civilians have been killed since Russian forces started bombing populated areas "
+                "across Ukraine, according to numerous reports.")
+    assert r.pattern.value is True
+    assert r.casualty_text.value == "hundreds"
+    assert r.killed.value is None
+    assert r.place.value == "Ukraine"
+    assert "air_strike" in r.weapons.value
+
+
+def test_cannot_confirm_gives_unconfirmed_weapon_use_per_weapon() -> None:
+    text = ("\"We cannot confirm the use of cluster munitions inside Ukraine, nor can we confirm the use "
+            "of thermobaric weapons inside Ukraine,\" the ambassador said.")
+    found = _read(text)
+    assert [r.weapons.value for r in found] == [["cluster_munition"], ["thermobaric"]]
+    assert all(r.event.value == "weapon_use" and r.status.value == "unconfirmed" for r in found)
+
+
+@pytest.mark.parametrize("phrase, kind, value", [
+    ("killing four and injuring 10", "killed", 4),
+    ("at least 50 people died", "killed", 50),
+    ("17 people were wounded", "injured", 17),
+    ("killing at least 30 and injuring at least a hundred", "injured", 100),
+    ("more than 1,400 people dead", "killed", 1400),
+])
+def test_casualty_counts(phrase: str, kind: str, value: int) -> None:
+    assert (kind, value) in {(c.kind, c.value) for c in find_counts(phrase)}
+
+
+def test_population_figures_are_not_casualties() -> None:
+    assert find_counts("Mariupol, a city of over 400,000 people, is encircled.") == []
+
+
+@pytest.mark.parametrize("stem", [p.stem for p in sorted(EXAMPLES.glob("*.txt"))])
+def test_every_seed_gold_report_is_found(stem: str) -> None:
+    gold_path = SEED_GOLD / f"{stem}.json"
+    if not gold_path.exists():
+        pytest.skip("seed gold set not available")
+    meta = json.loads((EXAMPLES / f"{stem}.json").read_text(encoding="utf-8"))
+    text = (EXAMPLES / f"{stem}.txt").read_text(encoding="utf-8")
+    doc = TextDoc(text, date.fromisoformat(meta["published"]))
+    predicted = [span for r in reports.extract(doc) for span in r.evidence]
+    for gold in json.loads(gold_path.read_text(encoding="utf-8"))["reports"]:
+        spans = []
+        for ev in gold["evidence"]:
+            at = doc.folded.find(fold(ev))
+            assert at >= 0, ev
+            spans.append((at, at + len(ev)))
+        assert any(s < pe and ps < e for s, e in spans for ps, pe in predicted), gold["incident"]

@@ -1,0 +1,177 @@
+"""Statements (who said what) on invented news sentences and on the bundled seeds with their gold."""
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from hague.reading import stance
+from hague.reading.statements import extract
+from hague.reading.text import TextDoc, fold
+
+FRIDAY = date(2022, 3, 4)
+SEEDS = Path(__file__).resolve().parents[2] / "examples"
+SEED_GOLD = Path("/work/shared/seeds/gold")
+
+
+def _read(text: str, published: date | None = FRIDAY):
+    return extract(TextDoc(text, published))
+
+
+def test_direct_quote_with_role_phrase_and_surname_continuation() -> None:
+    text = (
+        "Asked Friday about the strike, city spokesperson Maria Novak said the review was under way.\n"
+        '"We are collecting evidence of what happened at the plant," Novak said Wednesday.\n'
+        '"We have not reached any conclusion yet. The review goes on."'
+    )
+    found = _read(text)
+    direct = [s for s in found if s.mode.value == "direct"]
+    assert [s.speaker.value for s in direct] == ["Maria Novak", "Maria Novak"]
+    first, second = direct
+    assert first.quote.value == "We are collecting evidence of what happened at the plant"
+    assert text[first.quote.start:first.quote.end] == first.quote.value
+    assert first.said_on.value == "2022-03-02"  # "said Wednesday", published Friday
+    assert first.stance.value == "investigating"
+    assert second.stance.value == "no_conclusion"
+    indirect = [s for s in found if s.mode.value == "indirect"]
+    assert indirect and indirect[0].quote.value.startswith("the review was under way")
+
+
+def test_reported_speech_forms() -> None:
+    text = (
+        "The country's foreign minister last week accused the army of \"war crimes\" after he said troops "
+        "had shelled a school.\n"
+        "A missile hit the station in the morning, regional officials said.\n"
+        "At least 12 people were killed, according to the local health department."
+    )
+    found = _read(text)
+    by_quote = {s.quote.value: s for s in found}
+    accused = next(s for q, s in by_quote.items() if q.startswith("accused the army"))
+    assert accused.stance.value == "asserts_violation"
+    assert accused.said_on.value == "2022-02-21/2022-02-27"
+    shelled = next(s for q, s in by_quote.items() if q.startswith("troops had shelled"))
+    assert shelled.speaker.value == accused.speaker.value  # "he" is the subject of the same sentence
+    assert by_quote["A missile hit the station in the morning"].speaker.value == "regional officials"
+    assert by_quote["At least 12 people were killed"].speaker.value == "the local health department"
+
+
+def test_unnamed_speaker_and_pronoun_resolution() -> None:
+    text = (
+        "The embassy indicated on Tuesday that it would not comment on the report.\n"
+        "It later denied that its staff had been present at the site."
+    )
+    found = _read(text)
+    assert [s.speaker.value for s in found] == ["The embassy", "The embassy"]
+    assert found[0].said_on.value == "2022-03-01"
+    assert found[1].stance.value == "denies"
+
+
+def test_scare_quotes_are_not_statements_and_passive_is_not_attribution() -> None:
+    found = _read('The shelling was reported by residents. He called the attack an "atrocity" on Monday.')
+    assert [s.mode.value for s in found] == ["indirect"]
+    assert found[0].stance.value == "condemns"
+
+
+def test_said_on_is_null_without_a_date() -> None:
+    found = _read('"The hospital was full of patients and staff," the doctor said.', published=None)
+    assert found[0].said_on.value is None and found[0].speaker.value == "the doctor"
+
+
+@pytest.mark.parametrize(("content", "code"), [
+    ("We cannot confirm the use of cluster munitions", "cannot_confirm"),
+    ("it is too early to say who fired", "no_conclusion"),
+    ("It is a war crime to attack a nuclear power plant", "asserts_violation"),
+    ("the claims are absolutely false", "denies"),
+    ("At least four people were killed in the strike", "reports"),
+    ("we will send more aid next month", "other"),
+])
+def test_stance_cues(content: str, code: str) -> None:
+    assert stance.classify(content)[0] == code
+
+
+@pytest.mark.skipif(not SEED_GOLD.exists(), reason="seed gold not available")
+def test_seed_gold_statements_are_found() -> None:
+    found = total = 0
+    for gold_file in sorted(SEED_GOLD.glob("0*.json")):
+        gold = json.loads(gold_file.read_text())
+        meta = json.loads((SEEDS / f"{gold['doc']}.json").read_text())
+        text = (SEEDS / f"{gold['doc']}.txt").read_text()
+        doc = TextDoc(text, date.fromisoformat(meta["published"]))
+        statements = extract(doc)
+        for g in gold["statements"]:
+            total += 1
+            start = doc.folded.find(fold(g["quote"]))
+            end = start + len(g["quote"])
+            found += any(s.quote.start <= start and end <= s.quote.end
+                         or min(end, s.quote.end) - max(start, s.quote.start) >= (end - start) / 2
+                         for s in statements)
+    assert total and found / total >= 0.85
+
+
+def test_transcript_label_speaks_every_paragraph_until_the_next_label() -> None:
+    text = (
+        "MINISTER NOVAK: Good morning, everyone.\n"
+        "Two weeks ago the shelling of the river port began again.\n"
+        "Yesterday the mayor said that the bridge had been closed for repairs.\n"
+        "QUESTION: Can you tell us more about the port?\n"
+        "The port was not damaged according to the harbour authority, officials said."
+    )
+    found = _read(text, published=None)
+    by_quote = {s.quote.value: s.speaker.value for s in found}
+    assert by_quote["Two weeks ago the shelling of the river port began again."] == "Minister Novak"
+    assert by_quote["the bridge had been closed for repairs"] == "the mayor"
+    assert not any(q.startswith(("Good morning", "Can you")) for q in by_quote)
+
+
+def test_quotation_left_open_runs_on_over_unmarked_paragraphs() -> None:
+    text = (
+        'The agency head Petra Lind said: "We have opened an inquiry into the shelling of the dam.\n'
+        "The inquiry will examine every report we receive from the region."
+    )
+    found = _read(text)
+    assert [s.speaker.value for s in found] == ["Petra Lind", "Petra Lind"]
+    assert found[1].quote.value.startswith("The inquiry will examine")
+
+
+def test_scare_quotes_belong_to_the_reported_clause() -> None:
+    text = ('The envoy said the army had shelled "agreed upon safe corridors" near the town, urging it to '
+            '"stop these attacks at once."')
+    found = _read(text)
+    assert all(s.mode.value == "indirect" for s in found)
+    assert found[0].quote.value.startswith("the army had shelled")
+
+
+def test_post_posed_attribution_with_time_phrase_parenthetical_and_fragment() -> None:
+    text = (
+        "There is no evidence that rockets struck the camp, UN High Commissioner Anna Berg said "
+        "on 25 July 2023.\n"
+        "Those, the ministry said, include the hospital and two schools in the city.\n"
+        'Her son was rescued from the cellar but showed "no signs of life," the doctor said.\n'
+        "Both sides blamed each other for the explosion at the prison."
+    )
+    found = _read(text)
+    quotes = [s.quote.value for s in found]
+    assert quotes[0] == "There is no evidence that rockets struck the camp"
+    assert found[0].speaker.value == "Anna Berg"
+    assert quotes[1].startswith("Those, the ministry said, include")
+    assert quotes[2].startswith("Her son was rescued") and found[2].speaker.value == "the doctor"
+    assert quotes[3] == "blamed each other for the explosion at the prison"
+
+
+def test_participle_and_coordinated_verbs_keep_the_speaker() -> None:
+    text = ("The ministry denied carrying out a strike on the station and claimed the missile was used "
+            "only by the other side.\n"
+            '"Our staff counted the dead at the station," Novak said, adding that the count was not yet final.')
+    found = _read(text)
+    by_quote = {s.quote.value: s.speaker.value for s in found}
+    assert by_quote["denied carrying out a strike on the station"] == "The ministry"
+    assert by_quote["the missile was used only by the other side"] == "The ministry"
+    assert by_quote["the count was not yet final"] == "Novak"
+
+
+def test_counter_claim_by_the_accused_side_is_a_denial() -> None:
+    text = ("Russian forces shelled the market on Monday, Russian troops then hit the school.\n"
+            "The Russian defence ministry accused the Kyiv regime of staging the attack on the market.")
+    found = _read(text)
+    assert found[-1].stance.value == "denies"
