@@ -7,47 +7,21 @@ codes: 0 all well, 1 something failed (named), 2 the command could not run.
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from hague import __version__
+from hague import (
+    __version__,
+    cli_reading,  # noqa: F401  (registers its commands)
+)
+from hague.cli_common import JsonOpt, app, emit_json, err, fail, key_app, out, workspace
 from hague.config import SETTINGS, load_config
-from hague.workspace import Workspace, WorkspaceError, init_workspace, open_workspace
-
-app = typer.Typer(help="Hague: preserve open sources as verifiable evidence and structure them for legal review.",
-                  no_args_is_help=True, add_completion=False, rich_markup_mode="rich",
-                  pretty_exceptions_enable=False)
-# `hague --version` must work without a command, so the callback runs on its own too.
-key_app = typer.Typer(help="The workspace signing key.", no_args_is_help=True)
-app.add_typer(key_app, name="key")
-
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of tables.")]
-
-
-def fail(message: str, code: int = 2) -> NoReturn:
-    err.print(f"[red]error:[/red] {message}")
-    raise typer.Exit(code)
-
-
-def emit_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
-
-
-def workspace() -> Workspace:
-    try:
-        return open_workspace(load_config())
-    except (WorkspaceError, ValueError) as exc:
-        fail(str(exc))
+from hague.workspace import WorkspaceError, init_workspace
 
 
 @app.callback(invoke_without_command=True)
@@ -91,6 +65,8 @@ def add(
     collector: Annotated[str | None, typer.Option(help="Who collects (recorded in the ledger; default OS user).")]
     = None,
     note: Annotated[str | None, typer.Option(help="A note kept with each item.")] = None,
+    no_analyze: Annotated[bool, typer.Option("--no-analyze", help="Only preserve; run `hague analyze` later.")]
+    = False,
     json_out: JsonOpt = False,
 ) -> None:
     """Preserve originals byte for byte and read them into documents.
@@ -117,10 +93,14 @@ def add(
                 err.print(f"[red]failed[/red] {r.input}: {r.reason}")
             for n in r.notices:
                 err.print(f"[yellow]note[/yellow] {r.input}: {n}")
+    analysis = None
+    if not no_analyze and any(r.status == "added" for r in results):
+        analysis = cli_reading.run_analysis(ws, actor, quiet=json_out)
     head = ws.seal()
     failed = sum(r.status == "failed" for r in results)
     if json_out:
-        emit_json({"results": [r.to_json() for r in results], "tree_head": head.to_json()})
+        emit_json({"results": [r.to_json() for r in results],
+                   "analysis": analysis.to_json() if analysis else None, "tree_head": head.to_json()})
     else:
         added = sum(r.status == "added" for r in results)
         dupes = [r for r in results if r.status == "duplicate"]
@@ -129,6 +109,9 @@ def add(
                 out.print(f"[green]added[/green] {r.sha256[:16]}  {r.input}" + (f"  “{r.title}”" if r.title else ""))
         for r in dupes[:50]:
             out.print(f"[cyan]already preserved[/cyan] {r.sha256[:16]}  {r.input}")
+        if analysis:
+            out.print(f"read {analysis.read} document(s): {analysis.statements} statements, {analysis.reports} "
+                      f"reports, {analysis.incidents} incidents in the workspace (machine suggestions)")
         out.print(f"{added} added, {len(dupes)} already preserved, {failed} failed; "
                   f"ledger size {head.tree_size}, root {head.root_hash[:16]}… signed by {head.key_id}")
     if failed:

@@ -102,3 +102,96 @@ class SigningKey(Base):
     key_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     public_key: Mapped[str] = mapped_column(Text)  # PEM
     created_at: Mapped[str] = mapped_column(String(40))
+
+
+class StatementRow(Base):
+    """A statement read from a document (machine output until a person accepts it)."""
+
+    __tablename__ = "statements"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    idx: Mapped[int] = mapped_column(Integer)
+    speaker: Mapped[str | None] = mapped_column(Text)
+    org: Mapped[str | None] = mapped_column(Text)
+    stance: Mapped[str | None] = mapped_column(String(40))
+    said_on: Mapped[str | None] = mapped_column(String(21))
+    quote_start: Mapped[int | None] = mapped_column(Integer)
+    quote_end: Mapped[int | None] = mapped_column(Integer)
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON)  # every Field with value, span, confidence, origin
+    analyzer: Mapped[str] = mapped_column(String(40))
+
+
+class ReportRow(Base):
+    """One document's account of one incident."""
+
+    __tablename__ = "reports"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    idx: Mapped[int] = mapped_column(Integer)
+    event: Mapped[str | None] = mapped_column(String(40))
+    place: Mapped[str | None] = mapped_column(Text)
+    date: Mapped[str | None] = mapped_column(String(21))
+    status: Mapped[str | None] = mapped_column(String(40))
+    evidence: Mapped[list[Any]] = mapped_column(JSON)
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON)
+    analyzer: Mapped[str] = mapped_column(String(40))
+    incident_id: Mapped[str | None] = mapped_column(String(200), index=True)
+
+
+class ReuseRow(Base):
+    """Passage ``to`` of a later document reuses passage ``from`` of an earlier one."""
+
+    __tablename__ = "reuse"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    from_document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    to_document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    from_start: Mapped[int] = mapped_column(Integer)
+    from_end: Mapped[int] = mapped_column(Integer)
+    to_start: Mapped[int] = mapped_column(Integer)
+    to_end: Mapped[int] = mapped_column(Integer)
+    similarity: Mapped[float] = mapped_column()
+    basis: Mapped[str] = mapped_column(String(40))
+
+
+class IncidentRow(Base):
+    """A cluster of reports about one event, with merged facts and its independent sources."""
+
+    __tablename__ = "incidents"
+    id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    status: Mapped[str | None] = mapped_column(String(40))
+    independent_count: Mapped[int] = mapped_column(Integer)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    context_override: Mapped[str | None] = mapped_column(String(60))
+
+
+class AssessmentRow(Base):
+    """A reviewer-facing incident × provision record: element findings, review state and its history."""
+
+    __tablename__ = "assessments"
+    __table_args__ = (UniqueConstraint("incident_id", "provision_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    incident_id: Mapped[str] = mapped_column(String(200), index=True)
+    provision_id: Mapped[str] = mapped_column(String(100))
+    elements: Mapped[dict[str, Any]] = mapped_column(JSON)  # element id -> finding (status, evidence, note, origin)
+    updated_at: Mapped[str] = mapped_column(String(40))
+
+
+class ReviewRow(Base):
+    """The review state of an incident (law.md §4.6); every change is also a ledger entry."""
+
+    __tablename__ = "reviews"
+    incident_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    state: Mapped[str] = mapped_column(String(60))
+    history: Mapped[list[Any]] = mapped_column(JSON)
+
+
+class ProtectedPerson(Base):
+    """A person whose name is replaced by a stable pseudonym in anything shared."""
+
+    __tablename__ = "protected_persons"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(300), unique=True)
+    aliases: Mapped[list[Any]] = mapped_column(JSON)
+    reason: Mapped[str] = mapped_column(Text)
+    marked_by: Mapped[str] = mapped_column(String(200))
+    marked_at: Mapped[str] = mapped_column(String(40))

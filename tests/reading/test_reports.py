@@ -116,3 +116,80 @@ def test_every_seed_gold_report_is_found(stem: str) -> None:
             assert at >= 0, ev
             spans.append((at, at + len(ev)))
         assert any(s < pe and ps < e for s, e in spans for ps, pe in predicted), gold["incident"]
+
+
+def test_a_capital_standing_for_its_government_is_not_the_place() -> None:
+    [r] = _read("Kyiv said a Russian missile hit a school in Kharkiv on Monday.")
+    assert r.place.value == "Kharkiv"
+    [r] = _read("Russian missiles struck a power station on the outskirts of Kyiv on Monday.")
+    assert r.place.value == "Kyiv"
+
+
+def test_a_clause_opening_on_a_back_reference_continues_the_incident() -> None:
+    text = ("An explosion tore through the Olenivka penal colony on Friday. "
+            "The blast killed 40 prisoners of war, including fighters who had surrendered at the Azovstal "
+            "steel plant.")
+    [r] = _read(text)
+    assert r.place.value == "Olenivka penal colony"
+    assert r.killed.value == 40
+    assert len(r.evidence) == 2
+
+
+def test_denied_or_negated_events_add_to_an_incident_but_start_none() -> None:
+    assert _read("The ministry denied targeting civilians in the region.") == []
+    text = ("Shelling hit a school in Kharkiv on Tuesday, killing two. "
+            "The army said it had not launched any artillery strikes on the school.")
+    [r] = _read(text)
+    assert len(r.evidence) == 2
+
+
+def test_a_purpose_clause_reports_a_second_incident() -> None:
+    found = _read("Officials accused Russian forces of shelling the prison in Olenivka "
+                  "to hide the torture and executions of prisoners.")
+    assert [r.event.value for r in found] == ["attack", "killing"]
+
+
+def test_a_list_of_kinds_of_site_is_a_course_of_conduct_dated_from_the_war() -> None:
+    text = ("Since launching its war, Russia has destroyed apartment buildings, schools, hospitals and "
+            "shopping centres across the country. Ukraine says the toll is rising.")
+    [r] = _read(text, published=date(2022, 3, 23))
+    assert r.pattern.value is True
+    assert r.date.value == "2022-02-24/2022-03-23"
+    assert r.place.value == "Ukraine"
+
+
+def test_undated_copy_resolves_weekdays_against_a_full_date_it_gives() -> None:
+    text = ("A photo taken in Mariupol, Ukraine, Wednesday March 9, 2022.\n"
+            "A Russian airstrike hit a maternity hospital in Mariupol on Wednesday.")
+    [r] = _read(text, published=None)
+    assert r.date.value == "2022-03-09"
+    assert _read("A Russian airstrike hit a maternity hospital in Mariupol on Wednesday.",
+                 published=None)[0].date.value is None
+
+
+def test_a_later_day_pins_down_an_earlier_interval_and_speech_dates_come_last() -> None:
+    text = ("A woman carried from a maternity hospital bombed last week in Mariupol has died. "
+            "The hospital was hit by an airstrike on Wednesday.")
+    [r] = _read(text, published=date(2022, 3, 14))
+    assert r.date.value == "2022-03-09"
+    [r] = _read("The governor said on Sunday that shelling had damaged a school in Kharkiv.",
+                published=date(2022, 3, 14))
+    assert r.date.value == "2022-03-13"
+
+
+def test_background_incidents_far_from_the_lead_take_no_publication_date() -> None:
+    lead = "\n".join(f"Paragraph {i} is about diplomacy and sanctions." for i in range(5))
+    [r] = _read(lead + "\nShelling damaged a school in Kharkiv.", published=date(2022, 3, 14))
+    assert r.date.value is None
+    [r] = _read("Shelling damaged a school in Kharkiv.", published=date(2022, 3, 14))
+    assert r.date.value == "2022-03-14"
+
+
+def test_undated_copy_with_only_a_year_dates_month_days_but_not_weekdays() -> None:
+    text = ("(Satellite image (c)2022 Example Imagery)\n"
+            "Early on July 29, an explosion tore through the prison in Olenivka, killing 50 prisoners of war.")
+    [r] = _read(text, published=None)
+    assert r.date.value == "2022-07-29"
+    [r] = _read("(c)2022 Example Imagery\nAn explosion tore through the prison in Olenivka on Friday.",
+                published=None)
+    assert r.date.value is None

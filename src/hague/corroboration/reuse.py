@@ -16,12 +16,24 @@ which document took text from which. Rules, in the order they apply:
   are the furniture of a site, not substance. Word n-grams held by more than
   :attr:`ReuseParams.max_df_share` of all documents (at least :attr:`ReuseParams.max_df_floor`)
   are stock phrases of the genre and never make two passages candidates.
+* **Copying, not a common source.** Two documents that share a single passage, or only text the
+  earlier one itself presents as quotation, may both be drawing on a third (a wire story, a press
+  statement, a briefing); treating that as copying would merge two independent reports of one
+  statement into one source. So a document pair is linked only when at least
+  :attr:`ReuseParams.min_pair_units` of its reused units are the earlier document's own words (or
+  when those cover :attr:`ReuseParams.pair_coverage` of the later document); the quotations then
+  go with them, as when an article is copied whole.
 * **Direction.** Documents are put in time order: by publication date; a dated document comes
   before an undated one (undated copies are overwhelmingly later reprints and scrapes); ties and
   undated pairs go by capture order. ``basis`` says which rule decided.
 * **Origin.** A passage found in several earlier documents is linked once, to the *earliest* of
   them that holds it above the threshold: the earliest known holder is the best estimate of the
-  origin, whereas which intermediate copy a writer actually used is rarely knowable.
+  origin, whereas which intermediate copy a writer actually used is rarely knowable. (When two
+  rounds of rewording push a copy of a copy below the threshold against the origin, the link goes
+  to the intermediate copy, the earliest holder that still matches.)
+* **Scale.** Candidates come from an inverted index of word 3-gram fingerprints
+  (:mod:`hague.corroboration.fingerprints`); alignment runs only on those, in worker processes for
+  large corpora. Machine output is a suggestion: each link carries its similarity for review.
 """
 
 from __future__ import annotations
@@ -129,6 +141,7 @@ class _Tokens:
             chunks.append(chunk)
             n += len(chunk) + 1
         self.string = _SEP.join(chunks)
+        self._para_words: dict[int, list[tuple[str, int, int]]] = {}
 
     def range_of(self, span: Span) -> tuple[int, int]:
         """Word indices [a, b) of a span lying inside one paragraph."""
@@ -142,13 +155,19 @@ class _Tokens:
 
     def _word(self, i: int, start: bool) -> Span:
         p = bisect_right(self.first, i) - 1
-        ws = words(self.text, *self.paras[p])
+        ws = self._words(p)
         k = i - self.first[p]
         if k < len(ws):
             return ws[k][1:]
         if start and p + 1 < len(self.paras):  # a separator: the next paragraph's first word
-            return words(self.text, *self.paras[p + 1])[0][1:]
+            return self._words(p + 1)[0][1:]
         return ws[-1][1:]
+
+    def _words(self, p: int) -> list[tuple[str, int, int]]:
+        got = self._para_words.get(p)
+        if got is None:
+            got = self._para_words[p] = words(self.text, *self.paras[p])
+        return got
 
 
 # Per process: one symbol per distinct word, and the documents already turned into symbols.
@@ -244,7 +263,7 @@ class _Matcher:
 def _links_for(target: int, paras: dict[int, list[int]]) -> list[_Raw]:
     """Reused units of one later document: whole paragraphs, else runs of sentences."""
     m = _Matcher(target, {s for ss in paras.values() for s in ss})
-    folded = fold(m.text)
+    folded: str | None = None
     out: list[_Raw] = []
     for pi, src_ids in sorted(paras.items()):
         span = m.paras[pi]
@@ -253,6 +272,7 @@ def _links_for(target: int, paras: dict[int, list[int]]) -> list[_Raw]:
             out.append(hit)
             continue
         run: _Raw | None = None
+        folded = folded or fold(m.text)
         for sent in sentences(folded, span):
             hit = m.match(sent, src_ids)
             if hit is not None and run is not None and run.src == hit.src:

@@ -15,7 +15,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from hague.reading.casualties import Count, find_counts
 from hague.reading.dates import DateValue, expressions, find_dates, resolve
@@ -46,10 +46,14 @@ _LEAD_ANAPHOR = re.compile(r"\W*(?:the|this|that)\s+(?:deadly\s+|reported\s+|lat
 # reported but never reports one of its own.
 _NEGATED = re.compile(r"(?:n't|\bnot|\bnever|\bden(?:y|ies|ied|ying)|\brejected|\brefuted)\s+(?:[\w-]+\s+){0,2}$")
 # A date right after a speech verb dates the statement, not the incident ("said on Monday").
-_SPEECH_DATE = re.compile(r"\b(?:said|says|told|announced|stated|added|wrote|tweeted|declared)\s+(?:on\s+|late\s+|early\s+)?$")
+_SPEECH_DATE = re.compile(r"\b(?:said|says|told|announced|stated|added|wrote|tweeted|declared)\s+"
+                          r"(?:on\s+|late\s+|early\s+)?$")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _LEAD_PARAGRAPHS = 3
 _LIST_KINDS = 3  # headline, dateline and lead: where wire copy reports the day's events
+# "the airstrike" names one event, whatever course of conduct the clause also describes.
+_ONE_EVENT = re.compile(r"\b(?:the|this|that)\s+(?:[\w-]+\s+)?(?:attack|strike|airstrike|air strike|blast|explosion|"
+                        r"bombing)\b(?!s)", re.I)
 _KIND_RANK = {"facility": 3, "city": 2, "region": 1, "country": 0}
 
 
@@ -156,6 +160,8 @@ class _Scan:
         self._starts["counts"] = [c.start for c in self.counts]
         self._starts["places"] = [p.start for p in self.places]
         self.stand_in = None if doc.published is not None else _latest_full_date(doc)
+        years = [int(y) for y in _YEAR.findall(doc.folded)] if doc.published is None else []
+        self.year_end = date(max(years), 12, 31) if years else None
 
     @staticmethod
     def _hypothetical(text: str, start: int) -> bool:
@@ -201,7 +207,8 @@ def _mention(scan: _Scan, span: Span) -> Mention | None:
     # course of conduct even without a cue such as "since" or "continue to".
     listed = len({t[2] for t in targets} - GENERIC_TARGETS) >= _LIST_KINDS
     pattern = event == "weapon_use" or (
-        (bool(scan.get("pattern", span)) or listed) and plural_targets and not _has_facility(places))
+        (bool(scan.get("pattern", span)) or listed) and plural_targets and not _has_facility(places)
+        and not _ONE_EVENT.search(text))
     first = min((h[0] for h in events), default=span[0])
     negated = bool(events) and bool(_NEGATED.search(scan.low, max(span[0], first - 40), first))
     return Mention(span[0], span[1], event, targets, weapons, counts, places, parties,
@@ -336,13 +343,23 @@ def _found_dates(scan: _Scan, start: int, end: int) -> list[tuple[int, int, Date
     date the text gives (a photo caption's "Wednesday March 9, 2022"), when it gives one."""
     doc = scan.doc
     found = find_dates(doc, start, end)
-    if scan.stand_in is not None:
-        resolved = {d[0] for d in found}
-        for s, e in expressions(doc.folded, start, end):
-            if s not in resolved and doc.base_date(s) is None:
-                value = resolve(doc.folded[s:e], scan.stand_in, doc.folded)
-                if value is not None:
-                    found.append((s, e, value))
+    if scan.stand_in is None and scan.year_end is None:
+        return found
+    resolved = {d[0] for d in found}
+    for s, e in expressions(doc.folded, start, end):
+        if s in resolved or doc.base_date(s) is not None:
+            continue
+        expr = doc.folded[s:e]
+        if scan.stand_in is not None:
+            value = resolve(expr, scan.stand_in, doc.folded)
+        else:
+            # Only a year is given ("(c)2022" under a photo): it dates "July 29", not "Wednesday", so keep
+            # what resolves the same a week apart.
+            value = resolve(expr, scan.year_end, doc.folded)
+            if value != resolve(expr, scan.year_end - timedelta(days=7), doc.folded):
+                value = None
+        if value is not None:
+            found.append((s, e, value))
     return sorted(found, key=lambda d: d[0])
 
 
@@ -370,8 +387,8 @@ def _date(scan: _Scan, inc: Incident) -> Field[str | None]:
     if base is None:
         return Field(None, None, None, 0.3)
     if inc.pattern:
-        war = resolve("the first day of the war", base, doc.folded)
-        if war is not None and war.start <= base and lexicons().war_start.search(scan.low):
+        war = resolve("the first day of the war", base, doc.folded) if lexicons().war_start.search(scan.low) else None
+        if war is not None and war.start <= base:
             return Field(DateValue(war.start, base, "interval").to_gold(), None, None, 0.3)
         return Field(None, None, None, 0.3)
     if bisect_right([p[0] for p in doc.paragraphs], first) <= _LEAD_PARAGRAPHS:

@@ -1,0 +1,62 @@
+"""`hague eval`: the whole pipeline, as a user runs it, in a fresh workspace, scored against a gold set.
+
+Unlike ``predict_direct`` (reading only, for fast iteration), this goes through ``add`` (sidecars,
+readers), the analysis run (reuse anchors, speaker carry-over, incidents) and the database, then
+scores what the workspace holds.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+from rich.console import RenderableType
+from sqlalchemy import select
+
+from hague.config import load_config
+from hague.eval.align import align
+from hague.eval.checks import find_geocoder
+from hague.eval.gold import load_gold_set
+from hague.eval.metrics import summarise
+from hague.eval.predict import predictions_from_readings
+from hague.eval.report import render, render_misses
+from hague.evidence.collect import Metadata, add_inputs, expand_inputs
+from hague.findings import load_docs, load_readings
+from hague.model import ReportRow, ReuseRow
+from hague.pipeline import analyze
+from hague.workspace import Workspace, init_workspace
+
+
+def workspace_predictions(ws: Workspace) -> dict[str, Any]:
+    """What the workspace holds, in the scorer's predictions format (documents keyed by sidecar id)."""
+    with ws.read() as s:
+        docs = {d.id: d for d in load_docs(s)}
+        readings = load_readings(s)
+        incident_of = {(docs[r.document_id].key, r.idx): r.incident_id
+                       for r in s.execute(select(ReportRow.document_id, ReportRow.idx, ReportRow.incident_id))
+                       if r.incident_id}
+        reuse = [{"from": docs[r.from_document_id].key, "to": docs[r.to_document_id].key,
+                  "start": r.to_start, "end": r.to_end} for r in s.scalars(select(ReuseRow))]
+    from hague.reading.fields import Reading
+
+    per_doc = {d.key: (d.text, readings.get(d.id, Reading([], [], [], []))) for d in docs.values()}
+    return predictions_from_readings(per_doc, reuse=reuse, incidents=incident_of)
+
+
+def run_eval(setdir: Path, home: Path, show_misses: bool = False) -> tuple[dict[str, Any], list[RenderableType]]:
+    gold = load_gold_set(setdir)
+    config = dataclasses.replace(load_config(), home=home, database_url="")
+    ws, _ = init_workspace(config, "hague-eval")
+    results = list(add_inputs(ws, expand_inputs([str(setdir / "docs")]), Metadata(), "hague-eval"))
+    failed = [f"{r.input}: {r.reason}" for r in results if r.status == "failed"]
+    analyze(ws, "hague-eval")
+    ws.seal()
+    alignment = align(gold, workspace_predictions(ws))
+    result = summarise(alignment, find_geocoder())
+    if failed:
+        result["errors"] = failed
+    rendered: list[RenderableType] = [render(result, alignment)]
+    if show_misses:
+        rendered.append(render_misses(alignment, find_geocoder()))
+    return result, rendered

@@ -1,0 +1,147 @@
+"""One analysis run over the workspace: reuse across documents, reading, speaker carry-over, incidents.
+
+Reuse runs first because it changes how a document reads: a relative date inside a
+passage copied from an earlier article resolves against that article's date. A document
+is (re)read only when the analyser version or its reuse anchors changed, so re-running
+is cheap and gives the same result. The run is one ledger entry naming the analyser
+version, so every finding can be traced to the code that made it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from multiprocessing import get_context
+from typing import Any
+
+from sqlalchemy import delete, select, update
+
+from hague.corroboration.carry import carry_speakers
+from hague.corroboration.incidents import ReportRef, cluster_incidents
+from hague.corroboration.reuse import ReuseDoc, ReuseLink, find_reuse
+from hague.evidence import ledger
+from hague.findings import DocInfo, load_docs, load_readings, report_row, statement_row
+from hague.model import Document, IncidentRow, ReportRow, ReuseRow, StatementRow
+from hague.reading import ANALYZER_VERSION, read_document
+from hague.reading.fields import DateAnchor, Reading
+from hague.workspace import Workspace
+
+PARALLEL_FROM = 40  # documents; below this, starting processes costs more than it saves
+
+
+@dataclass
+class Summary:
+    documents: int
+    read: int
+    statements: int
+    reports: int
+    reuse_links: int
+    incidents: int
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def _anchors(links: list[ReuseLink], docs: dict[str, DocInfo]) -> dict[int, list[DateAnchor]]:
+    out: dict[int, list[DateAnchor]] = {}
+    for link in links:
+        origin = docs[link.from_doc]
+        if origin.published is not None:
+            out.setdefault(docs[link.to_doc].id, []).append(DateAnchor(*link.to_span, origin.published))
+    return out
+
+
+def _read(job: tuple[int, str, Any, str | None, list[DateAnchor]]) -> tuple[int, Reading]:
+    doc_id, text, published, title, anchors = job
+    return doc_id, read_document(text, published=published, title=title, anchors=anchors)
+
+
+def read_many(jobs: list[tuple[int, str, Any, str | None, list[DateAnchor]]],
+              on_read: Callable[[], None] | None = None) -> dict[int, Reading]:
+    """Read documents, on every core when there are enough of them (each process warms its lexicons once)."""
+    out: dict[int, Reading] = {}
+    if len(jobs) < PARALLEL_FROM or (os.cpu_count() or 1) == 1:
+        for job in jobs:
+            doc_id, reading = _read(job)
+            out[doc_id] = reading
+            if on_read:
+                on_read()
+        return out
+    read_document("Warm-up: officials said on Monday that the hospital was shelled.")  # load data before fork
+    with ProcessPoolExecutor(os.cpu_count(), mp_context=get_context("fork")) as pool:
+        for doc_id, reading in pool.map(_read, jobs, chunksize=8):
+            out[doc_id] = reading
+            if on_read:
+                on_read()
+    return out
+
+
+def analyze(ws: Workspace, actor: str, *, force: bool = False,
+            on_start: Callable[[int], None] | None = None, on_read: Callable[[], None] | None = None) -> Summary:
+    with ws.read() as s:
+        docs = load_docs(s)
+        state = {d.id: (d.meta or {}).get("analysis") for d in s.scalars(select(Document))}
+    by_key = {d.key: d for d in docs}
+    links = find_reuse([ReuseDoc(d.key, d.text, d.published, d.id) for d in docs]) if len(docs) > 1 else []
+    anchors = _anchors(links, by_key)
+
+    def wanted(d: DocInfo) -> dict[str, Any]:
+        return {"version": ANALYZER_VERSION,
+                "anchors": [[a.start, a.end, a.published.isoformat()] for a in anchors.get(d.id, [])]}
+
+    todo = [d for d in docs if force or state.get(d.id) != wanted(d)]
+    if on_start:
+        on_start(len(todo))
+    readings = read_many([(d.id, d.text, d.published, d.title, anchors.get(d.id, [])) for d in todo], on_read)
+    with ws.write() as s:
+        ids = [d.id for d in todo]
+        s.execute(delete(StatementRow).where(StatementRow.document_id.in_(ids)))
+        s.execute(delete(ReportRow).where(ReportRow.document_id.in_(ids)))
+        for d in todo:
+            reading = readings[d.id]
+            s.add_all(statement_row(d.id, i, st, ANALYZER_VERSION) for i, st in enumerate(reading.statements))
+            s.add_all(report_row(d.id, i, r, ANALYZER_VERSION) for i, r in enumerate(reading.reports))
+            doc = s.get(Document, d.id)
+            assert doc is not None
+            doc.meta = {**(doc.meta or {}), "analysis": wanted(d)}
+        s.execute(delete(ReuseRow))
+        s.add_all(ReuseRow(from_document_id=by_key[x.from_doc].id, to_document_id=by_key[x.to_doc].id,
+                           from_start=x.from_span[0], from_end=x.from_span[1], to_start=x.to_span[0],
+                           to_end=x.to_span[1], similarity=x.similarity, basis=x.basis) for x in links)
+        s.flush()
+        carry_speakers(s, links, by_key)
+    n_incidents = _cluster(ws, docs, links)
+    with ws.write() as s:
+        n_st = s.query(StatementRow).count()
+        n_rep = s.query(ReportRow).count()
+        summary = Summary(len(docs), len(todo), n_st, n_rep, len(links), n_incidents)
+        ledger.append(s, actor, "analyze", [d.sha256 for d in todo],
+                      {"analyzer": ANALYZER_VERSION, **summary.to_json()})
+    return summary
+
+
+def _cluster(ws: Workspace, docs: list[DocInfo], links: list[ReuseLink]) -> int:
+    by_id = {d.id: d for d in docs}
+    with ws.read() as s:
+        readings = load_readings(s)
+        row_ids = {(r.document_id, r.idx): r.id for r in s.execute(select(ReportRow.id, ReportRow.document_id,
+                                                                               ReportRow.idx))}
+    refs = [ReportRef(by_id[doc_id].key, i, rep, by_id[doc_id].published, by_id[doc_id].outlet, by_id[doc_id].text)
+            for doc_id, reading in readings.items() for i, rep in enumerate(reading.reports)]
+    incidents = cluster_incidents(refs, links) if refs else []
+    key_to_id = {d.key: d.id for d in docs}
+    with ws.write() as s:
+        existing = {r.id: r for r in s.scalars(select(IncidentRow))}
+        s.execute(update(ReportRow).values(incident_id=None))
+        for inc in incidents:
+            row = existing.pop(inc.id, None) or IncidentRow(id=inc.id)
+            row.status, row.independent_count, row.data = inc.status, inc.independent_count, inc.to_json()
+            s.add(row)
+            member_ids = [row_ids[(key_to_id[k], i)] for k, i in inc.members]
+            s.execute(update(ReportRow).where(ReportRow.id.in_(member_ids)).values(incident_id=inc.id))
+        for stale in existing.values():
+            if stale.context_override is None:
+                s.delete(stale)
+    return len(incidents)
