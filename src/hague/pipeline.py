@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import delete, select, update
 
-from hague.corroboration.carry import carry_speakers
+from hague.corroboration.carry import carry_from_origins
 from hague.corroboration.incidents import ReportRef, cluster_incidents
 from hague.corroboration.reuse import ReuseDoc, ReuseLink, find_reuse
 from hague.evidence import ledger
@@ -111,7 +111,7 @@ def analyze(ws: Workspace, actor: str, *, force: bool = False,
                            from_start=x.from_span[0], from_end=x.from_span[1], to_start=x.to_span[0],
                            to_end=x.to_span[1], similarity=x.similarity, basis=x.basis) for x in links)
         s.flush()
-        carry_speakers(s, links, by_key)
+        carry_from_origins(s, links, by_key)
     n_incidents = _cluster(ws, docs, links)
     with ws.write() as s:
         n_st = s.query(StatementRow).count()

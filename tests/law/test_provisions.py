@@ -100,10 +100,7 @@ def test_every_gold_code_maps_to_the_law_vocabulary(dimension: str) -> None:
             [c for group in table["target_groups"].values() for c in group] if dimension == "targets" else
             list(table["weapons"]))
     for code in gold:
-        if dimension == "events":
-            features = IncidentFeatures(event=code)
-        else:
-            features = IncidentFeatures(**{dimension: [code]})
+        features = IncidentFeatures(event=code) if dimension == "events" else IncidentFeatures(**{dimension: [code]})
         mapped = [c for c in to_law_codes(features) if c.source.endswith(f":{code}")]
         assert mapped, code
         for c in mapped:

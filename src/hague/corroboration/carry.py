@@ -1,5 +1,6 @@
-"""Speakers carried across reuse: a later article that names a speaker only by role inherits the name
-the origin gives inside the reused passage ("Ukraine's foreign minister" -> Dmytro Kuleba).
+"""What a reused passage's origin knows, carried to the copy: the speaker's name when the copy gives only
+a role ("Ukraine's foreign minister" -> Dmytro Kuleba), and when the statement was made, since the
+origin was written closer to it (a copy's "said last week" is the origin's "said Wednesday").
 
 Works on stored statement rows, so it applies whether the origin was read in this run or earlier.
 """
@@ -30,31 +31,41 @@ def _content(row: StatementRow, text: str) -> str:
     return fold(text[row.quote_start or 0:row.quote_end or 0]).lower()
 
 
-def carry_speakers(session: Session, links: Sequence[ReuseLink], docs: Mapping[str, DocInfo]) -> int:
-    """Rename role-only speakers in reused passages after the origin's named speaker; returns how many."""
+def carry_from_origins(session: Session, links: Sequence[ReuseLink], docs: Mapping[str, DocInfo]) -> int:
+    """Update statements in reused passages from their origin's matching statement; returns how many changed."""
     changed = 0
     for link in links:
         origin, copy = docs[link.from_doc], docs[link.to_doc]
         targets = [r for r in session.scalars(select(StatementRow).where(StatementRow.document_id == copy.id))
-                   if _overlaps(r, link.to_span) and r.speaker and not name_in(r.speaker)]
-        if not targets:
-            continue
+                   if _overlaps(r, link.to_span)]
         sources = [r for r in session.scalars(select(StatementRow).where(StatementRow.document_id == origin.id))
-                   if _overlaps(r, link.from_span) and r.speaker and name_in(r.speaker)]
+                   if _overlaps(r, link.from_span)] if targets else []
         for row in targets:
             scored = [(fuzz.ratio(_content(row, copy.text), _content(src, origin.text)), src) for src in sources]
             if not scored:
                 continue
             score, best = max(scored, key=lambda x: x[0])
-            if score < MIN_SIMILARITY:
-                continue
-            fields = dict(row.fields)
-            fields["speaker_aliases"] = sorted({*fields.get("speaker_aliases", []), row.speaker})
-            fields["speaker"] = {**fields["speaker"], "value": best.speaker, "confidence": 0.6,
-                                 "carried_from": origin.key}
-            if best.org and not row.org:
-                fields["org"] = {**fields["org"], "value": best.org, "confidence": 0.6, "carried_from": origin.key}
-                row.org = best.org
-            row.speaker, row.fields = best.speaker, fields
-            changed += 1
+            if score >= MIN_SIMILARITY and _carry(row, best, origin.key):
+                changed += 1
+    return changed
+
+
+def _carry(row: StatementRow, src: StatementRow, origin_key: str) -> bool:
+    fields = dict(row.fields)
+    changed = False
+    if row.speaker and not name_in(row.speaker) and src.speaker and name_in(src.speaker):
+        fields["speaker_aliases"] = sorted({*fields.get("speaker_aliases", []), row.speaker})
+        fields["speaker"] = {**fields["speaker"], "value": src.speaker, "confidence": 0.6, "carried_from": origin_key}
+        row.speaker = src.speaker
+        if src.org and not row.org:
+            fields["org"] = {**fields["org"], "value": src.org, "confidence": 0.6, "carried_from": origin_key}
+            row.org = src.org
+        changed = True
+    if src.said_on and src.said_on != row.said_on:
+        fields["said_on"] = {**fields["said_on"], "value": src.said_on, "confidence": 0.6,
+                             "carried_from": origin_key}
+        row.said_on = src.said_on
+        changed = True
+    if changed:
+        row.fields = fields
     return changed

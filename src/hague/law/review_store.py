@@ -1,21 +1,412 @@
-"""Review state of incidents as stored, and the wording it allows in every output."""
+"""Assessments and review states as stored: the database side of the law layer.
+
+Each incident gets one assessment per suggested provision: the elements checklist, with the machine's
+findings marked as suggestions. An analysis run refreshes them (:func:`refresh_assessments`) and never
+overwrites what a person set; element findings (:func:`set_element`) and review decisions
+(:func:`decide`) are each one custody-ledger entry naming the reviewer, so the ledger alone tells who
+decided what, when and why. :func:`incident_wording` is what every output surface asks before it speaks
+about an incident: the state and the wording policy it allows.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hague.law.review import REVIEW_STATES, Wording, wording
-from hague.model import IncidentRow, ReviewRow
+from hague.evidence import ledger
+from hague.findings import doc_key, report_of
+from hague.law.conflicts import ConflictContext, for_incident
+from hague.law.elements import ElementFinding, checklist
+from hague.law.features import EvidenceRef, IncidentFeatures
+from hague.law.provisions import provision
+from hague.law.review import REVIEW_STATES, Transition, Wording, transition, wording
+from hague.law.suggest import SUGGESTED, Suggestion, suggest
+from hague.model import AssessmentRow, Document, IncidentRow, Item, ReportRow, ReviewRow, StatementRow
 
+MACHINE_STATE = "provisions_suggested"  # where an analysis run leaves a new (or re-opened) incident
+_MACHINE_PATH = {"ingested": "reports captured and read", "coded": "report fields coded by the reader",
+                 "provisions_suggested": "candidate provisions and element checklists suggested"}
+KEPT = "kept_by_reviewer"  # an assessment the rules do not suggest now, kept because a person worked on it
+_REVIEWED = ("analyst_assessed", "peer_reviewed", "legal_reviewed", "export_ready")
 # What an incident may be called in each state, in our own voice (checked against the wording policy by a test).
-_LABELS = {
-    "ingested": "reported", "coded": "reported", "provisions_suggested": "reported",
-    "evidence_linked": "reported", "analyst_assessed": "assessed by an analyst",
-    "peer_reviewed": "assessed and peer-reviewed", "legal_reviewed": "legally reviewed",
-    "export_ready": "legally reviewed, ready to share",
-}
+_LABELS = {"analyst_assessed": "assessed by an analyst", "peer_reviewed": "assessed and peer-reviewed",
+           "legal_reviewed": "legally reviewed", "export_ready": "legally reviewed, ready to share"}
+
+
+class ReviewError(ValueError):
+    """A review request that cannot be carried out (unknown incident, provision, element or evidence)."""
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+# --- features --------------------------------------------------------------------------------------------------
+
+
+def member_reports(session: Session, incident_id: str) -> list[tuple[ReportRow, Document]]:
+    """The incident's reports with their documents, in document order."""
+    rows = session.execute(select(ReportRow, Document).join(Document, Document.id == ReportRow.document_id)
+                           .where(ReportRow.incident_id == incident_id).order_by(Document.id, ReportRow.idx))
+    return [(r, d) for r, d in rows.tuples()]
+
+
+def incident_features(session: Session, incident_id: str) -> IncidentFeatures:
+    """The incident as the law layer reads it: merged facts, and every member report's spans as evidence.
+
+    Merged values come from the incident (the corroboration phase settled disagreements there); the
+    evidence keeps each report's own span, so a checklist links the exact sentence of every source.
+    """
+    row = session.get(IncidentRow, incident_id)
+    if row is None:
+        raise ReviewError(f"no incident {incident_id!r} (see `hague incidents`)")
+    merged = {name: f.get("value") for name, f in row.data.get("fields", {}).items()}
+    features = IncidentFeatures(
+        event=merged.get("event"), targets=list(merged.get("targets") or []),
+        weapons=list(merged.get("weapons") or []), country=merged.get("country"), date=merged.get("date"),
+        pattern=bool(row.data.get("pattern")), status=row.status, killed=merged.get("killed"),
+        injured=merged.get("injured"), perpetrator=merged.get("perpetrator"), place=merged.get("place"),
+        conflict_override=row.context_override)
+    evidence: dict[str, list[EvidenceRef]] = {}
+    for rep, doc in member_reports(session, incident_id):
+        one = IncidentFeatures.from_reading(report_of(rep), doc.text, str(rep.id), doc_key(doc))
+        for key, refs in one.evidence.items():
+            known = evidence.setdefault(key, [])
+            known += [r for r in refs if r not in known]
+    features.evidence = {key: evidence.get(key, []) for key in features.feature_keys()}
+    return features
+
+
+def _subjects(session: Session, incident_id: str) -> list[str]:
+    """SHA-256 of the originals behind an incident: the ledger subjects of its review entries."""
+    return sorted({doc.item_sha256 for _, doc in member_reports(session, incident_id)})
+
+
+# --- stored findings -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StoredFinding:
+    """An element finding as stored, with who set it and when (None for the machine's suggestions)."""
+
+    finding: ElementFinding
+    set_by: str | None = None
+    set_at: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        # through JSON so tuples become lists: a stored finding then compares equal to a fresh one
+        return json.loads(json.dumps({**self.finding.to_json(), "set_by": self.set_by, "set_at": self.set_at}))
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> StoredFinding:
+        data = dict(data)
+        set_by, set_at = data.pop("set_by", None), data.pop("set_at", None)
+        data["evidence"] = tuple(EvidenceRef(**e) for e in data.get("evidence", ()))
+        data["evidence_hints"] = tuple(data.get("evidence_hints", ()))
+        return cls(ElementFinding(**data), set_by, set_at)
+
+
+def stored_findings(row: AssessmentRow) -> list[StoredFinding]:
+    return [StoredFinding.from_json(v) for v in row.elements.values()]
+
+
+def _merge(old: dict[str, Any], fresh: list[ElementFinding]) -> dict[str, Any]:
+    """Fresh machine findings, except where a person set the element (theirs is kept, in its place)."""
+    merged: dict[str, Any] = {}
+    for f in fresh:
+        prior = old.get(f.element_id)
+        merged[f.element_id] = prior if prior and prior.get("origin") == "analyst" \
+            else StoredFinding(f).to_json()
+    merged.update({eid: v for eid, v in old.items() if eid not in merged and v.get("origin") == "analyst"})
+    return merged
+
+
+def _reviewed(row: AssessmentRow) -> bool:
+    return any(v.get("origin") == "analyst" for v in row.elements.values())
+
+
+# --- refresh after analysis ------------------------------------------------------------------------------------
+
+
+@dataclass
+class RefreshSummary:
+    """What one refresh changed; ``errors`` names incidents whose features the law layer could not read."""
+
+    incidents: int = 0
+    created: int = 0
+    updated: int = 0
+    removed: int = 0
+    kept_reviewed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def _history(row: ReviewRow | None) -> list[Transition]:
+    return [Transition(**{k: v for k, v in t.items() if k != "action"}) for t in (row.history if row else [])]
+
+
+def _advance_by_machine(session: Session, incident_id: str, actor: str) -> list[Transition]:
+    """Move a new or re-opened incident to ``provisions_suggested``, one recorded transition per step."""
+    row = session.get(ReviewRow, incident_id)
+    current = row.state if row else None
+    steps: list[Transition] = []
+    while current != MACHINE_STATE and (current is None or REVIEW_STATES.index(current)
+                                        < REVIEW_STATES.index(MACHINE_STATE)):
+        nxt = REVIEW_STATES[0] if current is None else REVIEW_STATES[REVIEW_STATES.index(current) + 1]
+        steps.append(transition(current, nxt, actor, f"analysis run: {_MACHINE_PATH[nxt]}"))
+        current = nxt
+    if steps:
+        if row is None:
+            row = ReviewRow(incident_id=incident_id, state=current, history=[])
+            session.add(row)
+        row.state, row.history = current, [*row.history, *(t.to_json() for t in steps)]
+    return steps
+
+
+def refresh_assessments(session: Session, actor: str) -> RefreshSummary:
+    """Create or refresh every incident's assessments from its current reports; idempotent.
+
+    Suggested provisions get an assessment; one that is no longer suggested is removed unless a person
+    set one of its elements (then it stays, and ``review show`` says it is no longer suggested). An
+    incident that is new (or re-opened to ``coded``) moves to ``provisions_suggested``. One ledger entry
+    per incident whose assessments or state changed; none when nothing did.
+    """
+    summary = RefreshSummary()
+    incident_ids = list(session.scalars(select(IncidentRow.id).order_by(IncidentRow.id)))
+    existing: dict[str, dict[str, AssessmentRow]] = {}
+    for a in session.scalars(select(AssessmentRow)):
+        existing.setdefault(a.incident_id, {})[a.provision_id] = a
+    for incident_id in incident_ids:
+        summary.incidents += 1
+        try:
+            features = incident_features(session, incident_id)
+            context = for_incident(features)
+            wanted = [s.provision_id for s in suggest(features, context) if s.status == SUGGESTED]
+        except (ValueError, KeyError) as exc:  # one unreadable incident must not stop the others
+            summary.errors.append(f"{incident_id}: {exc}")
+            continue
+        rows = existing.pop(incident_id, {})
+        changes: dict[str, list[str]] = {"created": [], "updated": [], "removed": []}
+        for pid in wanted:
+            fresh = checklist(features, pid, context)
+            row = rows.pop(pid, None)
+            if row is None:
+                session.add(AssessmentRow(incident_id=incident_id, provision_id=pid, updated_at=_now(),
+                                          elements=_merge({}, fresh)))
+                changes["created"].append(pid)
+                continue
+            merged = _merge(row.elements, fresh)
+            if merged != row.elements:
+                row.elements, row.updated_at = merged, _now()
+                changes["updated"].append(pid)
+        for pid, row in rows.items():
+            if _reviewed(row):
+                summary.kept_reviewed += 1
+            else:
+                session.delete(row)
+                changes["removed"].append(pid)
+        steps = _advance_by_machine(session, incident_id, actor)
+        summary.created += len(changes["created"])
+        summary.updated += len(changes["updated"])
+        summary.removed += len(changes["removed"])
+        if steps or any(changes.values()):
+            ledger.append(session, actor, "review.refresh", _subjects(session, incident_id),
+                          {"incident": incident_id, **{k: v for k, v in changes.items() if v},
+                           "transitions": [t.to_json() for t in steps], "origin": "machine"})
+    for rows in existing.values():  # incidents gone from the analysis: keep only what a person touched
+        for row in rows.values():
+            if _reviewed(row):
+                summary.kept_reviewed += 1
+            else:
+                session.delete(row)
+                summary.removed += 1
+    session.flush()
+    return summary
+
+
+# --- a reviewer's findings and decisions -----------------------------------------------------------------------
+
+
+def resolve_evidence(session: Session, spec: str) -> EvidenceRef:
+    """An evidence reference from the command line.
+
+    ``report:ID`` and ``statement:ID`` (ids as ``hague review show`` lists them), ``item:SHA256`` (8+ hex
+    digits) or ``doc:KEY:START-END`` (a span of a document's text, KEY as in ``hague reports``).
+    """
+    kind, _, ref = spec.partition(":")
+    if kind == "report" and ref.isdigit() and (rep := session.get(ReportRow, int(ref))) is not None:
+        doc = session.get(Document, rep.document_id)
+        assert doc is not None
+        start, end = (rep.evidence[0] if rep.evidence else (None, None))
+        return EvidenceRef("report", ref, doc_key(doc), doc.item_sha256, start, end,
+                           doc.text[start:end] if start is not None else None)
+    if kind == "statement" and ref.isdigit() and (st := session.get(StatementRow, int(ref))) is not None:
+        doc = session.get(Document, st.document_id)
+        assert doc is not None
+        quote = doc.text[st.quote_start:st.quote_end] if st.quote_start is not None else None
+        return EvidenceRef("statement", None, doc_key(doc), doc.item_sha256, st.quote_start, st.quote_end, quote)
+    if kind == "item" and len(ref) >= 8:
+        item = session.scalars(select(Item).where(Item.sha256.startswith(ref.lower()))).first()
+        if item is not None:
+            return EvidenceRef("item", item_id=item.sha256)
+    if kind == "doc":
+        key, _, span = ref.rpartition(":")
+        first, _, last = span.partition("-")
+        doc = session.scalars(select(Document).where(Document.external_id == key)).first() \
+            or (session.get(Document, int(key)) if key.isdigit() else None)
+        if doc is not None and first.isdigit() and last.isdigit() and int(first) < int(last) <= len(doc.text):
+            s, e = int(first), int(last)
+            return EvidenceRef("item", None, doc_key(doc), doc.item_sha256, s, e, doc.text[s:e])
+    raise ReviewError(f"no evidence {spec!r} (use report:ID, statement:ID, item:SHA256 or doc:KEY:START-END)")
+
+
+def set_element(session: Session, actor: str, incident_id: str, provision_id: str, element_id: str,
+                status: str, evidence: list[str] | tuple[str, ...] = (), note: str | None = None) -> StoredFinding:
+    """Record a person's finding on one element (with evidence and a note); one ledger entry.
+
+    A provision the machine did not suggest may be assessed too: its checklist is created on the spot.
+    Evidence given replaces the element's evidence; none given keeps what is linked.
+    """
+    if session.get(IncidentRow, incident_id) is None:
+        raise ReviewError(f"no incident {incident_id!r} (see `hague incidents`)")
+    try:
+        prov = provision(provision_id)
+    except KeyError as exc:
+        raise ReviewError(str(exc.args[0])) from None
+    row = session.scalars(select(AssessmentRow).where(AssessmentRow.incident_id == incident_id,
+                                                      AssessmentRow.provision_id == prov.id)).first()
+    if row is None:
+        features = incident_features(session, incident_id)
+        row = AssessmentRow(incident_id=incident_id, provision_id=prov.id, updated_at=_now(),
+                            elements=_merge({}, checklist(features, prov)))
+        session.add(row)
+    if element_id not in row.elements:
+        raise ReviewError(f"{prov.id} has no element {element_id!r}; it has {', '.join(row.elements)}")
+    before = StoredFinding.from_json(row.elements[element_id])
+    refs = tuple(resolve_evidence(session, e) for e in evidence) if evidence else None
+    try:
+        finding = before.finding.with_status(status, note, refs, origin="analyst")
+    except ValueError as exc:
+        raise ReviewError(str(exc)) from None
+    stored = StoredFinding(finding, actor, _now())
+    row.elements = {**row.elements, element_id: stored.to_json()}
+    row.updated_at = stored.set_at or _now()
+    ledger.append(session, actor, "review.element", _subjects(session, incident_id), {
+        "incident": incident_id, "provision": prov.id, "element": element_id,
+        "from": {"status": before.finding.status, "origin": before.finding.origin}, "status": status,
+        "evidence": [e.to_json() for e in finding.evidence], "note": finding.note})
+    session.flush()
+    return stored
+
+
+def decide(session: Session, actor: str, incident_id: str, state: str, reason: str,
+           label: str | None = None) -> Transition:
+    """Move an incident to ``state`` (law.md §4.6) with the reviewer's reason; one ledger entry.
+
+    Raises :class:`~hague.law.review.IllegalTransition` for a move the workflow does not allow, a
+    missing reason, or a peer review by the analyst who assessed.
+    """
+    if session.get(IncidentRow, incident_id) is None:
+        raise ReviewError(f"no incident {incident_id!r} (see `hague incidents`)")
+    if session.get(ReviewRow, incident_id) is None:  # analysed before reviews were stored
+        _advance_by_machine(session, incident_id, actor)
+    row = session.get(ReviewRow, incident_id)
+    assert row is not None
+    history = _history(row)
+    step = transition(row.state, state, actor, reason, label=label, history=history)
+    row.state, row.history = step.to_state, [*row.history, step.to_json()]
+    open_elements = sum(1 for a in session.scalars(select(AssessmentRow)
+                                                   .where(AssessmentRow.incident_id == incident_id))
+                        for f in a.elements.values() if f.get("status") == "not_addressed")
+    ledger.append(session, actor, "review.transition", _subjects(session, incident_id),
+                  {"incident": incident_id, **step.to_json(), "elements_not_addressed": open_elements})
+    session.flush()
+    return step
+
+
+def review_history(session: Session, incident_id: str) -> list[Transition]:
+    return _history(session.get(ReviewRow, incident_id))
+
+
+# --- reading it back -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ProvisionReview:
+    """One candidate provision of an incident: the suggestion (or None if a person added it) and its checklist."""
+
+    provision_id: str
+    citation: str
+    title: str
+    status: str  # suggested | show_only | kept_by_reviewer (not suggested now; a person set elements)
+    suggestion: Suggestion | None
+    findings: list[StoredFinding]
+    updated_at: str | None = None
+
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for f in self.findings:
+            if f.finding.kind == "element":
+                out[f.finding.status] = out.get(f.finding.status, 0) + 1
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        return {"provision": self.provision_id, "citation": self.citation, "title": self.title,
+                "status": self.status, "suggestion": self.suggestion.to_json() if self.suggestion else None,
+                "element_counts": self.counts(), "elements": [f.to_json() for f in self.findings],
+                "updated_at": self.updated_at}
+
+
+@dataclass
+class IncidentReview:
+    incident_id: str
+    wording: IncidentWording
+    context: ConflictContext | None
+    provisions: list[ProvisionReview]
+    history: list[Transition]
+    error: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"incident": self.incident_id, "review_state": self.wording.state, "label": self.wording.label,
+                "conflict": self.context.to_json() if self.context else None,
+                "provisions": [p.to_json() for p in self.provisions],
+                "history": [t.to_json() for t in self.history], "error": self.error}
+
+
+def incident_review(session: Session, incident_id: str) -> IncidentReview:
+    """Candidate provisions (suggested, then reviewer-added, then greyed show-only) with their checklists."""
+    rows = {a.provision_id: a for a in session.scalars(select(AssessmentRow)
+                                                        .where(AssessmentRow.incident_id == incident_id))}
+    words, history = incident_wording(session, incident_id), review_history(session, incident_id)
+    try:
+        features = incident_features(session, incident_id)
+        context = for_incident(features)
+        suggestions = suggest(features, context)
+    except (ValueError, KeyError) as exc:
+        return IncidentReview(incident_id, words, None, [], history, str(exc))
+    out: list[ProvisionReview] = []
+    for s in suggestions:
+        row = rows.pop(s.provision_id, None)
+        findings = stored_findings(row) if row else [] if s.status != SUGGESTED else \
+            [StoredFinding(f) for f in checklist(features, s.provision_id, context)]
+        out.append(ProvisionReview(s.provision_id, s.citation, s.title, s.status, s, findings,
+                                   row.updated_at if row else None))
+    for pid, row in rows.items():
+        prov = provision(pid)
+        out.append(ProvisionReview(pid, prov.citation, prov.title, KEPT, None, stored_findings(row),
+                                   row.updated_at))
+    out.sort(key=lambda p: p.status == "show_only")
+    return IncidentReview(incident_id, words, context, out, history)
+
+
+# --- wording ---------------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -30,13 +421,12 @@ def incident_state(session: Session, incident_id: str) -> str:
     if row is not None:
         return row.state
     inc = session.get(IncidentRow, incident_id)
-    return "provisions_suggested" if inc is not None else REVIEW_STATES[0]
+    return MACHINE_STATE if inc is not None else REVIEW_STATES[0]
 
 
 def incident_wording(session: Session, incident_id: str) -> IncidentWording:
     state = incident_state(session, incident_id)
     inc = session.get(IncidentRow, incident_id)
     status = (inc.status if inc is not None else None) or "reported"
-    label = _LABELS[state] if state in ("analyst_assessed", "peer_reviewed", "legal_reviewed", "export_ready") \
-        else f"{status} (not reviewed)"
+    label = _LABELS[state] if state in _REVIEWED else f"{status} (not reviewed)"
     return IncidentWording(state, label, wording(state))

@@ -29,6 +29,7 @@ def lexicon() -> dict:
         "role_orgs": data["role_orgs"],
         "people_orgs": data["people_orgs"],
         "person_heads": set(data["person_heads"]),
+        "unique_offices": [w.lower() for w in data.get("unique_offices", [])],
     }
 
 
@@ -36,7 +37,8 @@ _TOKEN = re.compile(r"[A-Za-z0-9\u00C0-\u024F][\w.\u00C0-\u024F'-]*")
 _NOT_NAME = {"the", "a", "an", "of", "to", "for", "in", "and", "on", "at", "by", "with"}
 _DEMONYM = re.compile(r"(?:ian|ese|ish|ean|an|i)$")
 _CAP = re.compile(r"[A-Z\u00C0-\u00DE]")
-_CAP_RUN = re.compile(r"(?:[A-Z\u00C0-\u00DE][\w.\u00C0-\u024F'-]*\s+){1,6}"
+# Names never run across a line break ("... FOX NEWS APP\nUkraine's foreign minister" is not a name).
+_CAP_RUN = re.compile(r"(?:[A-Z\u00C0-\u00DE][\w.\u00C0-\u024F'-]*[ \t]+){1,6}"
                       r"[A-Z\u00C0-\u00DE][\w\u00C0-\u024F'-]+")
 
 

@@ -24,7 +24,7 @@ import yaml
 
 from hague.reading import dates, stance
 from hague.reading.fields import Field, Statement, none_field
-from hague.reading.speakers import Resolver, Speaker, lexicon
+from hague.reading.speakers import Resolver, Speaker, lexicon, name_in
 from hague.reading.text import TextDoc, fold
 
 
@@ -247,7 +247,7 @@ class _Reader:
     def run(self) -> list[Statement]:
         for para in self.doc.paragraphs:
             self._paragraph(para)
-        return [self._statement(f) for f in self.found]
+        return unify_office_holders([self._statement(f) for f in self.found])
 
     def _paragraph(self, para: tuple[int, int]) -> None:
         text = self.text
@@ -517,6 +517,26 @@ class _Reader:
         if base is None:
             return none_field()
         return Field(base.isoformat(), None, None, 0.4)
+
+
+def unify_office_holders(found: list[Statement]) -> list[Statement]:
+    """Name a speaker given only by a one-person office after the one person the document names for the
+    same organisation; the office phrase is kept as an alias."""
+    offices = lexicon()["unique_offices"]
+    named: dict[str, set[str]] = {}
+    for st in found:
+        if st.org.value and st.speaker.value and name_in(st.speaker.value):
+            named.setdefault(st.org.value.lower(), set()).add(st.speaker.value)
+    for st in found:
+        phrase, org = st.speaker.value or "", (st.org.value or "").lower()
+        if name_in(phrase) or len(named.get(org, ())) != 1:
+            continue
+        if not any(re.search(rf"\b{re.escape(o)}\b", phrase.lower()) for o in offices):
+            continue
+        (name,) = named[org]
+        st.speaker_aliases = sorted({*st.speaker_aliases, phrase})
+        st.speaker = Field(name, st.speaker.start, st.speaker.end, 0.6)
+    return found
 
 
 def _covered(indirect: tuple[int, int], direct: tuple[int, int]) -> bool:

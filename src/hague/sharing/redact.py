@@ -17,6 +17,7 @@ import re
 import secrets
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -80,7 +81,7 @@ class OffsetMap:
         if i < 0:
             return pos
         old_start, old_end, new_start, new_end = self.spans[i]
-        if pos < old_end or (end and pos == old_end):
+        if pos < old_end:
             return new_end if end and pos > old_start else new_start
         return pos + (new_end - old_end)
 
@@ -163,7 +164,7 @@ class Redactor:
         return out
 
 
-def persons(session: Session, secret: bytes, extra: list[str] = (), actor: str = "") -> list[Person]:  # type: ignore[assignment]
+def persons(session: Session, secret: bytes, extra: Sequence[str] = (), actor: str = "") -> list[Person]:
     """The register of protected persons, plus names to redact in one package only (``--redact``)."""
     out = [Person(r.name, tuple(r.aliases or ()), pseudonym(secret, r.name), r.reason, r.marked_by, r.marked_at,
                   "protected")

@@ -1,0 +1,162 @@
+"""``hague package import``: bring a verified package's items into this workspace, keeping their provenance.
+
+The archive is screened first (:mod:`hague.sharing.safety`), then verified in full
+(:mod:`hague.sharing.verify`); only a package that passes both is read. Each original is
+streamed into the object store under its own SHA-256, so an imported item keeps the hash
+the sender gave it. Each gets a ``capture`` entry whose details carry the sender's
+provenance (key id, signed tree head, the sender's ledger entry and its inclusion proof),
+and one ``package.import`` entry names the package file itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from hague import __version__
+from hague.evidence import ledger
+from hague.evidence.store import Staged, TooLarge
+from hague.model import Document, Item
+from hague.sharing import layout
+from hague.sharing.safety import ArchiveRefused, check_archive, limits
+from hague.sharing.verify import PackageReport, verify_package
+from hague.sharing.ziparchive import member_chunks, read_member, read_members
+from hague.workspace import Workspace
+
+IMPORT_ACTION = "package.import"
+
+
+@dataclass
+class ImportResult:
+    package: str
+    sha256: str
+    sender_key_id: str | None
+    imported: list[str] = field(default_factory=list)
+    already_held: list[str] = field(default_factory=list)
+    withheld: list[str] = field(default_factory=list)  # the sender withheld the original: nothing to import
+
+    def to_json(self) -> dict[str, Any]:
+        return {"package": self.package, "sha256": self.sha256, "sender_key_id": self.sender_key_id,
+                "imported": self.imported, "already_held": self.already_held, "withheld": self.withheld}
+
+
+class ImportFailed(Exception):
+    """The package did not verify; ``report`` says what failed."""
+
+    def __init__(self, report: PackageReport) -> None:
+        first = report.failures[0]
+        more = f" (and {len(report.failures) - 1} more)" if len(report.failures) > 1 else ""
+        super().__init__(f"the package does not verify: {first.subject}: {first.message}{more}")
+        self.report = report
+
+
+def import_package(ws: Workspace, path: Path, actor: str | None = None,
+                   expected_key: str | None = None) -> ImportResult:
+    """Screen, verify, then import; raises :class:`ArchiveRefused` or :class:`ImportFailed` and imports nothing."""
+    check_archive(path, limits(ws.config.max_item_bytes))
+    report = verify_package(path, expected_key)
+    if not report.ok:
+        raise ImportFailed(report)
+    who = ws.actor(actor)
+    package_sha = _file_sha(path)
+    result = ImportResult(report.bag or path.stem, package_sha, report.key_id)
+    ws.store.sweep_stale_tmp()
+    with path.open("rb") as f:
+        members = {m.name.removeprefix(f"{report.bag}/"): m for m in read_members(f)}
+
+        def parsed(name: str) -> Any:
+            return json.loads(read_member(f, members[name]))
+
+        items, proofs, head = parsed(layout.ITEMS), parsed(layout.PROOFS), parsed(layout.TREE_HEAD)
+        entries = [json.loads(line) for line in read_member(f, members[layout.LEDGER]).decode().splitlines()]
+        with ws.read() as s:
+            held = set(s.scalars(select(Item.sha256).where(Item.sha256.in_([i["sha256"] for i in items]))))
+        staged: list[tuple[dict[str, Any], Staged, str | None]] = []
+        try:
+            for it in items:
+                if it["sha256"] in held:
+                    result.already_held.append(it["sha256"])
+                    continue
+                if not it.get("original"):
+                    result.withheld.append(it["sha256"])
+                    continue
+                st = ws.store.stage(member_chunks(f, members[it["original"]]), ws.config.max_item_bytes)
+                if st.sha256 != it["sha256"]:  # verified a moment ago: only a file changed under us gets here
+                    ws.store.discard(st)
+                    raise ArchiveRefused(it["original"], "changed while being imported")
+                text = read_member(f, members[it["text"]]).decode("utf-8") if it.get("text") else None
+                staged.append((it, st, text))
+        except (TooLarge, ArchiveRefused):
+            for _, st, _ in staged:
+                ws.store.discard(st)
+            raise
+    for _, st, _ in staged:
+        ws.store.commit(st)
+    provenance = _provenance(report, package_sha, head, entries, proofs)
+    with ws.write() as s:
+        acts = []
+        for it, st, text in staged:
+            prov = provenance(it)
+            origin = f"package {result.package} ({package_sha[:16]}) {it['original']}"
+            tool = f"hague-package-import/{__version__}"
+            s.add(Item(sha256=st.sha256, size=st.size, media_type=it["media_type"], captured_at=ledger.utc_now(),
+                       captured_by=who, origin=origin, capture_tool=tool,
+                       note=f"imported from {result.package}, signed by key {report.key_id}; sender's origin: "
+                            f"{it.get('origin')}"))
+            details: dict[str, Any] = {"origin": origin, "size": st.size, "media_type": it["media_type"],
+                                       "capture_tool": tool, "provenance": prov}
+            if text is not None:
+                doc = it.get("document") or {}
+                text_sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+                s.flush()
+                s.add(Document(item_sha256=st.sha256, external_id=doc.get("external_id"), title=doc.get("title"),
+                               published=doc.get("published"), outlet=doc.get("outlet"), url=doc.get("url"),
+                               language=doc.get("language"), kind=doc.get("kind"), text=text, text_sha256=text_sha,
+                               reader="package", meta={"provenance": prov, "redacted": doc.get("redacted", False)}))
+                details.update(reader="package", text_sha256=text_sha, title=doc.get("title"))
+            acts.append((who, "capture", [st.sha256], {k: v for k, v in details.items() if v is not None}))
+            result.imported.append(st.sha256)
+        s.flush()
+        acts.append((who, IMPORT_ACTION, [package_sha, *result.imported],
+                     {"package": result.package, "file": path.name, "sender_key_id": report.key_id,
+                      "sender_tree_head": report.tree_head, "recipient": report.recipient,
+                      "sender_export_seq": report.export_seq, "imported": len(result.imported),
+                      "already_held": len(result.already_held), "withheld_by_sender": len(result.withheld)}))
+        ledger.append_many(s, acts)
+    ws.seal()
+    return result
+
+
+def _provenance(report: PackageReport, package_sha: str, head: dict[str, Any], entries: list[dict[str, Any]],
+                proofs: dict[str, Any]) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """A function giving one item's provenance: the sender's ledger entry for it and that entry's proof."""
+    by_seq = {p["seq"]: p for p in proofs["proofs"]}
+    signed = {k: head[k] for k in ("tree_size", "root_hash", "timestamp", "key_id", "signature")}
+
+    def of(item: dict[str, Any]) -> dict[str, Any]:
+        mine = [e for e in entries if item["sha256"] in (e.get("subjects") or [])
+                and e.get("action") != layout.EXPORT_ACTION]
+        entry = next((e for e in mine if e.get("action") == "capture"), mine[0] if mine else None)
+        proof = by_seq.get(entry["seq"]) if entry else None
+        return {"package": report.bag, "package_sha256": package_sha, "sender_key_id": report.key_id,
+                "sender_tree_head": signed, "sender_entry": entry,
+                "sender_proof": {"leaf_index": proof["leaf_index"], "audit_path": proof["audit_path"]}
+                if proof else None,
+                "sender_export_seq": report.export_seq, "sender_captured_at": item.get("captured_at"),
+                "sender_captured_by": item.get("captured_by")}
+
+    return of
+
+
+def _file_sha(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()

@@ -1,0 +1,319 @@
+"""``hague package create``: a BagIt evidence package a recipient can verify without the sender's workspace.
+
+Order matters for what can be proved: contents are gathered and redacted first; then, in one
+write transaction, the export entry (recipient, items, a digest of the content files) is
+appended, the tree head is signed, and an inclusion proof is made for every entry the
+package carries, including the export entry itself. The zip is written to a temporary
+file inside that transaction and renamed into place only after it commits, so a failed
+build leaves neither a package nor an export entry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import mimetypes
+import os
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hague import __version__
+from hague.evidence import keys, ledger, merkle
+from hague.model import (
+    AssessmentRow,
+    Document,
+    IncidentRow,
+    Item,
+    LedgerEntry,
+    LedgerSubject,
+    ReportRow,
+    ReviewRow,
+    StatementRow,
+)
+from hague.sharing import bag, layout
+from hague.sharing.redact import OffsetMap, Person, Redactor, persons, workspace_secret
+from hague.sharing.render import render_index
+from hague.sharing.ziparchive import Source, write_zip
+from hague.workspace import Workspace
+
+_BAG_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+_CHUNK = 500  # subjects per IN (...) query
+
+
+class PackageError(Exception):
+    """The package cannot be made; the message names the input at fault."""
+
+
+@dataclass
+class Contents:
+    """Everything a package carries before the custody files: path in the bag -> bytes or a stored original."""
+
+    files: dict[str, Source] = field(default_factory=dict)
+    items: list[str] = field(default_factory=list)  # item SHA-256s, shipped or withheld
+    withheld: list[str] = field(default_factory=list)
+    included_naming: list[str] = field(default_factory=list)  # originals shipped although they name someone
+    incidents: list[dict[str, Any]] = field(default_factory=list)
+    item_rows: list[dict[str, Any]] = field(default_factory=list)
+    log: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class PackageResult:
+    path: Path
+    sha256: str
+    bag: str
+    items: int
+    withheld: list[str]
+    incidents: list[str]
+    redactions: int
+    export_seq: int
+    tree_head: dict[str, Any]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"path": str(self.path), "sha256": self.sha256, "bag": self.bag, "items": self.items,
+                "withheld": self.withheld, "incidents": self.incidents, "redactions": self.redactions,
+                "export_seq": self.export_seq, "tree_head": self.tree_head}
+
+
+def _json(data: Any) -> bytes:
+    return (json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def bag_name(out: Path) -> str:
+    name = out.name[:-4] if out.name.lower().endswith(".zip") else out.name
+    return _BAG_NAME.sub("-", name).strip("-.") or "hague-package"
+
+
+def _extension(media_type: str) -> str:
+    return {"text/plain": ".txt", "application/warc": ".warc"}.get(media_type) \
+        or mimetypes.guess_extension(media_type) or ".bin"
+
+
+def create_package(ws: Workspace, recipient: str, out: Path, incident_ids: list[str] | None = None,
+                   redact: list[str] | None = None, include_originals: bool = False,
+                   actor: str | None = None) -> PackageResult:
+    recipient = " ".join(recipient.split())
+    if not recipient:
+        raise PackageError("--recipient must name who receives the package")
+    who = ws.actor(actor)
+    name = bag_name(out)
+    secret = workspace_secret(ws.config.home)
+    with ws.read() as s:
+        people = persons(s, secret, redact or [], who)
+        contents = _gather(ws, s, incident_ids, Redactor(people), people, include_originals, who)
+    hashes = {p: _sha(d) if isinstance(d, bytes) else _stored_sha(ws, d) for p, d in contents.files.items()}
+    details = {"recipient": recipient, "package": name, "incidents": incident_ids or "all",
+               "items": len(contents.items), "originals_withheld": contents.withheld,
+               "originals_included_naming_protected": contents.included_naming,
+               "redacted_persons": sorted({p.pseudonym for p in people}),
+               "contents_sha256": layout.contents_digest(hashes)}
+    partial = out.with_name(f".{out.name}.{os.getpid()}.partial")
+    try:
+        with ws.write() as s:
+            entry = ledger.append(s, who, layout.EXPORT_ACTION, contents.items, details)
+            head = ledger.sign_head(s, ws.key)
+            custody = _custody(s, ws, head, contents.items, entry.seq, Redactor(people))
+            files = {**contents.files, **custody}
+            files[layout.INDEX] = render_index(recipient=recipient, actor=who, bag=name, head=head.to_json(),
+                                               export_seq=entry.seq, items=contents.item_rows,
+                                               incidents=contents.incidents, log=contents.log)
+            hashes.update({p: _sha(d) for p, d in files.items() if p not in hashes and isinstance(d, bytes)})
+            payload_bytes = sum(len(d) if isinstance(d, bytes) else d.stat().st_size for d in files.values())
+            info = [("Bag-Software-Agent", f"hague {__version__}"),
+                    ("Bagging-Date", datetime.now(UTC).date().isoformat()),
+                    ("External-Identifier", name), ("Contact-Name", who),
+                    ("Internal-Sender-Identifier", f"signing key {head.key_id}"),
+                    ("Hague-Recipient", recipient), ("Hague-Tree-Size", str(head.tree_size)),
+                    ("Hague-Root-Hash", head.root_hash), ("Hague-Export-Entry", str(entry.seq))]
+            tags = bag.tag_files(hashes, payload_bytes, info)
+            members = [(f"{name}/{p}", d) for p, d in sorted({**tags, **files}.items(), key=lambda kv: _order(kv[0]))]
+            write_zip(partial, members)
+        os.replace(partial, out)  # only once the export entry and its head are committed
+    finally:
+        partial.unlink(missing_ok=True)
+    digest = hashlib.sha256()
+    with out.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+    return PackageResult(out, digest.hexdigest(), name, len(contents.items), contents.withheld,
+                         [i["id"] for i in contents.incidents], sum(contents.log.get("counts", {}).values()),
+                         entry.seq, head.to_json())
+
+
+def _stored_sha(ws: Workspace, path: Path) -> str:
+    """Re-hash an original before shipping it: a package must never carry bytes the store altered."""
+    sha = path.name
+    actual = ws.store.rehash(sha)
+    if actual != sha:
+        raise PackageError(f"stored original {sha} no longer matches its hash (run `hague verify`)")
+    return sha
+
+
+def _order(path: str) -> tuple[int, str]:
+    """Tag files first, so ``unzip -l`` and readers meet bagit.txt before the payload."""
+    return (0 if not path.startswith(layout.DATA) else 1, path)
+
+
+def _gather(ws: Workspace, s: Session, incident_ids: list[str] | None, redactor: Redactor, people: list[Person],
+            include_originals: bool, actor: str) -> Contents:
+    c = Contents()
+    incidents = list(s.scalars(select(IncidentRow).order_by(IncidentRow.id)))
+    if incident_ids:
+        known = {i.id for i in incidents} | set(s.scalars(select(ReportRow.incident_id)
+                                                         .where(ReportRow.incident_id.in_(incident_ids))))
+        missing = [i for i in incident_ids if i not in known]
+        if missing:
+            raise PackageError(f"no incident {', '.join(missing)} in this workspace (see `hague export incidents`)")
+        incidents = [i for i in incidents if i.id in incident_ids]
+        reports = list(s.scalars(select(ReportRow).where(ReportRow.incident_id.in_(incident_ids))
+                                 .order_by(ReportRow.document_id, ReportRow.idx)))
+        doc_ids = sorted({r.document_id for r in reports})
+        docs = list(s.scalars(select(Document).where(Document.id.in_(doc_ids)).order_by(Document.id)))
+        item_rows = [s.get(Item, d.item_sha256) for d in docs]
+    else:
+        reports = list(s.scalars(select(ReportRow).order_by(ReportRow.document_id, ReportRow.idx)))
+        docs = list(s.scalars(select(Document).order_by(Document.id)))
+        item_rows = list(s.scalars(select(Item).order_by(Item.captured_at, Item.sha256)))
+    doc_of = {d.item_sha256: d for d in docs}
+    statements = list(s.scalars(select(StatementRow).where(StatementRow.document_id.in_([d.id for d in docs]))
+                                .order_by(StatementRow.document_id, StatementRow.idx)))
+    reviews = {r.incident_id: r for r in s.scalars(select(ReviewRow))}
+    assessments = [a for a in s.scalars(select(AssessmentRow).order_by(AssessmentRow.incident_id,
+                                                                       AssessmentRow.provision_id))
+                   if incident_ids is None or a.incident_id in incident_ids]
+
+    offsets: dict[Any, OffsetMap] = {}
+    counts: Counter[str] = Counter()
+    replacements = []
+    withheld_log = []
+    for item in item_rows:
+        if item is None:
+            continue
+        doc = doc_of.get(item.sha256)
+        named = redactor.mentions(doc.text) if doc else set()
+        named |= redactor.mentions(json.dumps([item.origin, item.note, doc.title if doc else None,
+                                               doc.url if doc else None], ensure_ascii=False))
+        original = f"{layout.ORIGINALS}{item.sha256}{_extension(item.media_type)}"
+        withheld = None
+        if named and not include_originals:
+            withheld = f"names a protected person ({', '.join(sorted(named))})"
+            c.withheld.append(item.sha256)
+            withheld_log.append({"item": item.sha256, "names": sorted(named), "action": "original withheld"})
+        else:
+            c.files[original] = ws.store.path_for(item.sha256)
+            if named:
+                c.included_naming.append(item.sha256)
+                withheld_log.append({"item": item.sha256, "names": sorted(named),
+                                     "action": "original included (--include-originals)"})
+        text_path = None
+        if doc:
+            red = redactor.text(doc.text)
+            offsets[doc.id] = offsets[doc.external_id or str(doc.id)] = red.offsets
+            text_path = f"{layout.TEXTS}{item.sha256}.txt"
+            c.files[text_path] = red.text.encode("utf-8")
+            for alias, n in red.counts.items():
+                replacements.append({"file": text_path, "pseudonym": alias, "count": n})
+            counts.update(red.counts)
+        c.items.append(item.sha256)
+        row = {"sha256": item.sha256, "size": item.size, "media_type": item.media_type,
+               "captured_at": item.captured_at, "captured_by": item.captured_by, "origin": item.origin,
+               "capture_tool": item.capture_tool, "note": item.note,
+               "original": None if withheld else original, "withheld": withheld, "text": text_path,
+               "document": None if doc is None else {
+                   "id": doc.id, "external_id": doc.external_id, "title": doc.title, "published": doc.published,
+                   "outlet": doc.outlet, "url": doc.url, "language": doc.language, "kind": doc.kind,
+                   "reader": doc.reader, "redacted": bool(redactor.mentions(doc.text)),
+                   "text_sha256": _sha(c.files[text_path]) if text_path else None}}  # type: ignore[arg-type]
+        c.item_rows.append(redactor.value(row))
+
+    doc_keys = {d.id: {"document_id": d.id, "external_id": d.external_id, "item": d.item_sha256} for d in docs}
+    findings = {
+        "statements": [redactor.value({**doc_keys[r.document_id], "id": r.id, "idx": r.idx, "speaker": r.speaker,
+                                       "org": r.org, "stance": r.stance, "said_on": r.said_on,
+                                       "quote_start": r.quote_start, "quote_end": r.quote_end, "fields": r.fields,
+                                       "analyzer": r.analyzer}, offsets.get(r.document_id))
+                       for r in statements],
+        "reports": [redactor.value({**doc_keys.get(r.document_id, {"document_id": r.document_id}), "id": r.id,
+                                    "idx": r.idx, "incident_id": r.incident_id, "event": r.event, "place": r.place,
+                                    "date": r.date, "status": r.status, "evidence": r.evidence,
+                                    "fields": r.fields, "analyzer": r.analyzer}, offsets.get(r.document_id))
+                    for r in reports],
+        "incidents": [redactor.value({"id": i.id, "status": i.status, "independent_count": i.independent_count,
+                                      "review_state": _state(reviews.get(i.id)),
+                                      "context_override": i.context_override, "data": i.data},
+                                     offsets_of=offsets) for i in incidents],
+        "assessments": [redactor.value({"incident_id": a.incident_id, "provision_id": a.provision_id,
+                                        "elements": a.elements, "updated_at": a.updated_at,
+                                        "review_state": _state(reviews.get(a.incident_id)),
+                                        "review_history": reviews[a.incident_id].history
+                                        if a.incident_id in reviews else []}, offsets_of=offsets)
+                        for a in assessments],
+    }
+    for kind, rows in findings.items():
+        c.files[f"{layout.FINDINGS}{kind}.json"] = _json(rows)
+    c.incidents = findings["incidents"]
+    c.log = {
+        "policy": "Names and aliases of protected persons are replaced by stable pseudonyms (HMAC-SHA-256 of the "
+                  "name under a secret kept by the sender) in extracted texts, findings, the item list and "
+                  "this log. Evidence spans in findings point into the redacted texts shipped here. Originals "
+                  "that name a protected person are withheld unless the sender chose to include them; ledger "
+                  "entries that name one travel as their leaf hash only.",
+        "redacted_by": actor,
+        "at": ledger.utc_now(),
+        "persons": [{"pseudonym": p.pseudonym, "reason": redactor.text(p.reason).text, "marked_by": p.marked_by,
+                     "marked_at": p.marked_at, "basis": p.basis} for p in people],
+        "replacements": replacements,
+        "counts": dict(sorted(counts.items())),
+        "originals": withheld_log,
+    }
+    c.files[layout.ITEMS] = _json(c.item_rows)
+    c.files[layout.REDACTION_LOG] = _json(c.log)
+    return c
+
+
+def _state(review: ReviewRow | None) -> str:
+    return review.state if review else "ingested"
+
+
+def _custody(s: Session, ws: Workspace, head: ledger.SignedHead, items: list[str], export_seq: int,
+             redactor: Redactor) -> dict[str, bytes]:
+    """The ledger extract (entries naming the items, and the export entry), their proofs, head and key."""
+    seqs = {export_seq}
+    for i in range(0, len(items), _CHUNK):
+        seqs |= set(s.scalars(select(LedgerSubject.seq).where(LedgerSubject.sha256.in_(items[i:i + _CHUNK]))))
+    entries = list(s.scalars(select(LedgerEntry).where(LedgerEntry.seq.in_(sorted(seqs)))
+                             .order_by(LedgerEntry.seq)))
+    leaves = ledger.leaf_hashes(s, upto=head.tree_size)
+    lines, proofs = [], []
+    for e in entries:
+        record = {"seq": e.seq, "time": e.time, "actor": e.actor, "action": e.action, "subjects": e.subjects,
+                  "details": e.details, "prev_hash": e.prev_hash, "entry_hash": e.entry_hash}
+        if redactor.mentions(ledger.canonical(record).decode("utf-8")):
+            record = {"seq": e.seq, "entry_hash": e.entry_hash,
+                      "payload_withheld": "names a protected person; only its leaf hash is shared",
+                      "subjects": [x for x in e.subjects if x in items]}
+        lines.append(ledger.canonical(record).decode("utf-8"))
+        proofs.append({"seq": e.seq, "leaf_index": e.seq - 1, "leaf_hash": e.entry_hash,
+                       "audit_path": [h.hex() for h in merkle.inclusion_proof(e.seq - 1, leaves)]})
+    pem = keys.public_pem(ws.key)
+    return {
+        layout.LEDGER: ("\n".join(lines) + "\n").encode("utf-8"),
+        layout.PROOFS: _json({"tree_size": head.tree_size, "root_hash": head.root_hash,
+                              "hashing": "RFC 6962: leaf = SHA-256(0x00 || canonical entry JSON), "
+                                         "node = SHA-256(0x01 || left || right); verify as RFC 9162 §2.1.3.2",
+                              "proofs": proofs}),
+        layout.TREE_HEAD: _json({**head.to_json(), "signed_message": "canonical JSON of tree_size, root_hash, "
+                                                                     "timestamp, key_id (sorted keys)"}),
+        layout.PUBLIC_KEY: pem.encode("utf-8"),
+    }

@@ -1,0 +1,22 @@
+"""`hague eval` runs the real pipeline on a gold set; on the seeds every gold statement and report is found."""
+
+from __future__ import annotations
+
+import json
+
+from tests.conftest import SHARED
+
+
+def test_eval_on_the_seeds_finds_every_gold_statement_and_report(hague) -> None:
+    result = json.loads(hague("eval", str(SHARED / "seeds"), "--json").stdout)
+    assert result["documents"] == 2
+    assert result["statements"]["recall"] == 1.0
+    assert result["reports"]["recall"] == 1.0
+    assert result["reuse"]["recall"] == 1.0 and result["reuse"]["precision"] == 1.0
+    assert result["incidents"]["pairwise_f1"] is not None
+    assert set(result) >= {"statements", "reports", "incidents", "reuse", "documents", "seconds"}
+
+
+def test_eval_refuses_a_folder_that_is_not_a_gold_set(hague, tmp_path) -> None:
+    res = hague("eval", str(tmp_path), ok=False)
+    assert res.exit_code == 2 and "not a gold set" in res.stderr

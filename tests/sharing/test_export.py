@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from tests.sharing.conftest import run
+
+from hague.model import IncidentRow
+from hague.sharing.export import find_point, to_geojson
+from hague.workspace import Workspace
+
+
+def test_reports_as_csv_json_and_geojson(seeded: Workspace) -> None:
+    rows = json.loads(run("export", "reports", "--format", "json").stdout)
+    assert rows and all("evidence" in r and "fields" in r for r in rows)
+    table = list(csv.DictReader(io.StringIO(run("export", "reports", "--format", "csv").stdout)))
+    assert len(table) == len(rows) and json.loads(table[0]["fields"]) == rows[0]["fields"]
+    geo = json.loads(run("export", "reports", "--format", "geojson").stdout)
+    assert geo["type"] == "FeatureCollection" and len(geo["features"]) == len(rows)
+    for feature, row in zip(geo["features"], rows, strict=True):
+        coords = row["fields"].get("coordinates")
+        if coords:
+            assert feature["geometry"]["coordinates"] == [coords[1], coords[0]], "GeoJSON is lon, lat"
+        else:
+            assert feature["geometry"] is None
+
+
+def test_incident_geojson_and_statement_refusal(seeded: Workspace, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    with seeded.write() as s:
+        s.add(IncidentRow(id="test-strike", status="reported", independent_count=2,
+                          data={"place": {"value": "Kharkiv", "coordinates": [49.99, 36.23]}}))
+    out = tmp_path / "incidents.geojson"
+    run("export", "incidents", "--format", "geojson", "--out", str(out))
+    features = {f["id"]: f for f in json.loads(out.read_text())["features"]}
+    assert features["test-strike"]["geometry"] == {"type": "Point", "coordinates": [36.23, 49.99]}
+    assert features["test-strike"]["properties"]["review_state"] == "ingested"
+    result = run("export", "statements", "--format", "geojson", code=2)
+    assert "statements have no place" in result.output
+    assert "cannot export 'people'" in run("export", "people", code=2).output
+
+
+def test_exports_show_protected_persons_by_pseudonym(seeded: Workspace) -> None:
+    before = run("export", "statements").stdout
+    assert "Blinken" in before
+    alias = json.loads(run("protect", "add", "Antony Blinken", "--alias", "Blinken", "--reason", "test",
+                           "--json").stdout)["pseudonym"]
+    after = run("export", "statements").stdout
+    assert "Blinken" not in after and alias in after
+
+
+def test_find_point_forms() -> None:
+    assert find_point({"a": [{"lat": 50.4, "lon": 30.5}]}) == (50.4, 30.5)
+    assert find_point({"coordinates": [200, 1]}) is None
+    assert to_geojson([{"id": 1}])["features"][0]["geometry"] is None
