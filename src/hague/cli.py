@@ -15,11 +15,9 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from hague import (
-    __version__,
-    cli_reading,  # noqa: F401  (registers its commands)
-)
+from hague import __version__, cli_reading, cli_review  # cli_review registers `review` and `report`
 from hague.cli_common import JsonOpt, app, emit_json, err, fail, key_app, out, workspace
+from hague.cli_sharing import export, package_app, protect_app
 from hague.config import SETTINGS, load_config
 from hague.workspace import WorkspaceError, init_workspace
 
@@ -261,6 +259,12 @@ def show_config(json_out: JsonOpt = False) -> None:
     for r in rows:
         table.add_row(r["setting"], r["env"], r["value"], r["help"])
     out.print(table)
+
+
+assert cli_review  # imported for its commands
+app.add_typer(package_app, name="package")
+app.add_typer(protect_app, name="protect")
+app.command("export")(export)
 
 
 def main() -> None:

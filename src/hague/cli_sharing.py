@@ -70,9 +70,10 @@ def package_create(
         emit_json(result.to_json())
         return
     out.print(f"[green]package written[/green] {result.path} (SHA-256 {result.sha256})")
-    out.print(f"{result.items} item(s), {len(result.incidents)} incident(s), {result.redactions} name(s) "
-              f"pseudonymised, {len(result.withheld)} original(s) withheld; export entry #{result.export_seq}, "
-              f"tree size {result.tree_head['tree_size']}, signed by {result.tree_head['key_id']}")
+    out.print(f"{result.items} item(s), {len(result.incidents)} incident(s), {result.redactions} name "
+              f"occurrence(s) pseudonymised in texts, {len(result.withheld)} original(s) withheld; "
+              f"export entry #{result.export_seq}, tree size {result.tree_head['tree_size']}, "
+              f"signed by {result.tree_head['key_id']}")
     out.print(f"Give the recipient the key id [bold]{result.tree_head['key_id']}[/bold] through another channel.")
 
 

@@ -23,6 +23,7 @@ from hague.corroboration.incidents import ReportRef, cluster_incidents
 from hague.corroboration.reuse import ReuseDoc, ReuseLink, find_reuse
 from hague.evidence import ledger
 from hague.findings import DocInfo, load_docs, load_readings, report_row, statement_row
+from hague.law.review_store import refresh_assessments
 from hague.model import Document, IncidentRow, ReportRow, ReuseRow, StatementRow
 from hague.reading import ANALYZER_VERSION, read_document
 from hague.reading.fields import DateAnchor, Reading
@@ -114,6 +115,7 @@ def analyze(ws: Workspace, actor: str, *, force: bool = False,
         carry_from_origins(s, links, by_key)
     n_incidents = _cluster(ws, docs, links)
     with ws.write() as s:
+        refresh_assessments(s, actor)
         n_st = s.query(StatementRow).count()
         n_rep = s.query(ReportRow).count()
         summary = Summary(len(docs), len(todo), n_st, n_rep, len(links), n_incidents)

@@ -9,7 +9,7 @@ import pytest
 from hague.corroboration import ReuseDoc, ReuseParams, find_reuse, near_duplicate_groups
 from hague.corroboration.fingerprints import candidates, fingerprint
 from hague.corroboration.reuse import quoted_share
-from hague.corroboration.tokens import words
+from hague.corroboration.tokens import tokenise, words
 from hague.reading.text import fold, paragraphs
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -185,7 +185,8 @@ def test_words_keep_offsets_through_mojibake():
 
 def test_candidates_offer_only_earlier_documents_and_drop_stock_phrases():
     texts = [" ".join(STORY), " ".join(STORY), " ".join(OTHER)]
-    prints = [fingerprint(t, paragraphs(t), 3, 1, 10) for t in texts]
+    prints = [fingerprint(s.ids, np.searchsorted(s.starts, [0, len(t)]), 3, 1, 10)
+              for t, s in ((t, tokenise(t)) for t in texts)]
     tgt, _, src = candidates(prints, np.array([1, 0, 2]), earliest=4, min_shared=2, min_share=0.1, max_df=10)
     assert set(zip(tgt.tolist(), src.tolist(), strict=True)) == {(0, 1)}
     tgt, _, _ = candidates(prints, np.array([1, 0, 2]), earliest=4, min_shared=2, min_share=0.1, max_df=1)

@@ -208,17 +208,32 @@ def pair_score(a: Features, b: Features, text_similarity: float) -> float:
     return score
 
 
-def text_similarity(texts: Sequence[str]) -> np.ndarray:
-    """TF-IDF cosine between every two texts, over stemmed content words."""
+def tfidf_vectors(texts: Sequence[str]) -> list[dict[str, float]]:
+    """Unit-length TF-IDF vectors over stemmed content words, as sparse dicts."""
     stop = tables()["stopwords"]
     bags = [Counter(t[:_STEM] for t in words(text) if t not in stop and not t.isdigit()) for text in texts]
     df = Counter(term for bag in bags for term in bag)
     n = len(texts)
-    vocab = {term: i for i, term in enumerate(sorted(df))}
-    matrix = np.zeros((n, max(len(vocab), 1)))
-    for row, bag in enumerate(bags):
-        for term, count in bag.items():
-            matrix[row, vocab[term]] = (1 + math.log(count)) * math.log((1 + n) / (1 + df[term]))
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    matrix = np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
+    vectors = []
+    for bag in bags:
+        vec = {term: (1 + math.log(count)) * math.log((1 + n) / (1 + df[term])) for term, count in bag.items()}
+        norm = math.sqrt(sum(v * v for v in vec.values()))
+        vectors.append({t: v / norm for t, v in vec.items()} if norm > 0 else {})
+    return vectors
+
+
+def cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(t, 0.0) for t, v in a.items())
+
+
+def text_similarity(texts: Sequence[str]) -> np.ndarray:
+    """TF-IDF cosine between every two texts, over stemmed content words."""
+    vectors = tfidf_vectors(texts)
+    vocab = {term: i for i, term in enumerate(sorted({t for v in vectors for t in v}))}
+    matrix = np.zeros((len(texts), max(len(vocab), 1)))
+    for row, vec in enumerate(vectors):
+        for term, value in vec.items():
+            matrix[row, vocab[term]] = value
     return matrix @ matrix.T

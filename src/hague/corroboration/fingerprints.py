@@ -10,26 +10,13 @@ look-ups, not half a million pairs, and the cost stays linear in the number of d
 
 from __future__ import annotations
 
-import zlib
 from dataclasses import dataclass
 
 import numpy as np
 
-from hague.corroboration.tokens import word_list
-
 _MUL = np.uint64(0x9E3779B97F4A7C15)
 _MIX1 = np.uint64(0xBF58476D1CE4E5B9)
 _MIX2 = np.uint64(0x94D049BB133111EB)
-
-
-_HASHES: dict[str, int] = {}  # per process: word -> a hash stable across runs (unlike hash())
-
-
-def _hash(word: str) -> int:
-    if len(_HASHES) > 2_000_000:
-        _HASHES.clear()
-    _HASHES[word] = h = zlib.crc32(word.encode()) | 1  # never 0, so ``or`` above is safe
-    return h
 
 
 @dataclass(frozen=True)
@@ -37,28 +24,25 @@ class Fingerprints:
     """Fingerprints of one document: hash values and the paragraph each came from."""
 
     hashes: np.ndarray  # uint64
-    paragraphs: np.ndarray  # uint32, index into the document's paragraph list
+    paragraphs: np.ndarray  # int64, index into the document's paragraph list
 
 
-def fingerprint(text: str, paras: list[tuple[int, int]], k: int, sample: int, min_words: int) -> Fingerprints:
+def fingerprint(ids: np.ndarray, bounds: np.ndarray, k: int, sample: int, min_words: int) -> Fingerprints:
     """Hashes of the word ``k``-grams inside each paragraph of at least ``min_words`` words.
 
-    Only n-grams whose hash is 0 modulo ``sample`` are kept, so two copies keep the *same*
-    n-grams whatever else changed around them; ``sample=1`` keeps all of them.
+    ``ids`` are word hashes and paragraph i holds words ``bounds[i]:bounds[i + 1]``; several
+    documents' words and paragraphs may be passed at once (much faster than one at a time).
+    Each paragraph's distinct fingerprints come out together, paragraphs in order. Only n-grams
+    whose hash is 0 modulo ``sample`` are kept, so two copies keep the *same* n-grams whatever
+    else changed around them; ``sample=1`` keeps all of them.
     """
-    toks: list[int] = []
-    owner: list[int] = []
-    for i, (s, e) in enumerate(paras):
-        ws = word_list(text, s, e)
-        if len(ws) < min_words:
-            continue
-        toks.extend([_HASHES.get(w) or _hash(w) for w in ws])
-        owner.extend([i] * len(ws))
-    n = len(toks) - k + 1
+    sizes = np.diff(bounds)
+    long_enough = np.repeat(sizes >= min_words, sizes)
+    t = ids[bounds[0]:bounds[-1]][long_enough]
+    own = np.repeat(np.arange(len(sizes), dtype=np.uint64), sizes)[long_enough]
+    n = len(t) - k + 1
     if n <= 0:
-        return Fingerprints(np.empty(0, np.uint64), np.empty(0, np.uint32))
-    t = np.asarray(toks, dtype=np.uint64)
-    own = np.asarray(owner, dtype=np.uint32)
+        return Fingerprints(np.empty(0, np.uint64), np.empty(0, np.int64))
     h = np.zeros(n, dtype=np.uint64)
     with np.errstate(over="ignore"):
         for j in range(k):
@@ -71,9 +55,12 @@ def fingerprint(text: str, paras: list[tuple[int, int]], k: int, sample: int, mi
     keep = own[:n] == own[k - 1:]
     if sample > 1:
         keep &= (h % np.uint64(sample)) == 0
-    # The low 16 bits carry the paragraph, so one 1-D unique drops repeats inside a paragraph.
-    key = np.unique((h[keep] & ~np.uint64(0xFFFF)) | own[:n][keep].astype(np.uint64))
-    return Fingerprints(key & ~np.uint64(0xFFFF), (key & np.uint64(0xFFFF)).astype(np.uint32))
+    # Paragraph in the high bits, the hash's top bits below: one sort groups by paragraph and
+    # brings repeats inside a paragraph together.
+    pb = np.uint64(max(1, (len(sizes) - 1).bit_length()))
+    key = np.sort((own[:n][keep] << (np.uint64(64) - pb)) | (h[keep] >> pb))
+    key = key[np.r_[True, key[1:] != key[:-1]]]
+    return Fingerprints(key << pb, (key >> (np.uint64(64) - pb)).astype(np.int64))
 
 
 def candidates(
@@ -88,51 +75,65 @@ def candidates(
     earlier document (chance overlaps of stock phrases grow with length). Fingerprints held by
     more than ``max_df`` documents are stock phrases of the genre and are ignored.
     """
-    sizes = np.fromiter((len(p.hashes) for p in prints), dtype=np.int64, count=len(prints))
     empty = np.empty(0, np.int64)
-    if sizes.sum() == 0:
+    n = len(prints)
+    paras_of = np.fromiter((int(p.paragraphs.max()) + 1 if len(p.paragraphs) else 0 for p in prints),
+                           dtype=np.int64, count=n)
+    if paras_of.sum() == 0:
         return empty, empty, empty
-    fp = np.concatenate([p.hashes for p in prints])
-    para = np.concatenate([p.paragraphs for p in prints]).astype(np.int64)
-    doc = np.repeat(np.arange(len(prints), dtype=np.int64), sizes)
-    r = rank[doc]
-    units, per_unit = np.unique(doc * np.int64(1 << 16) + para, return_counts=True)
-    order = np.lexsort((r, fp))
-    fp, para, doc, r = fp[order], para[order], doc[order], r[order]
+    # Everything is sorted as one packed uint64: fingerprint (high bits), rank, paragraph. One plain
+    # sort of integers is several times faster than sorting by several keys; the fingerprint keeps
+    # the bits left over (at least 28), so rare chance collisions only add candidates to align.
+    rb, pb = max(1, (n - 1).bit_length()), max(1, int(paras_of.max() - 1).bit_length())
+    sizes = np.fromiter((len(p.hashes) for p in prints), dtype=np.int64, count=n)
+    para = np.concatenate([p.paragraphs for p in prints])
+    # Fingerprints of each paragraph, stock phrases included, for the share rule.
+    para_base = np.r_[0, np.cumsum(paras_of)]
+    per_unit = np.bincount(np.repeat(para_base[:-1], sizes) + para, minlength=para_base[-1])
+    key = np.repeat(rank.astype(np.uint64) << np.uint64(pb), sizes)
+    key |= para.astype(np.uint64)
+    del para
+    key |= np.concatenate([p.hashes for p in prints]) >> np.uint64(rb + pb) << np.uint64(rb + pb)
+    key.sort()
+    fp = key >> np.uint64(rb + pb)
+    unit = key & np.uint64((1 << (rb + pb)) - 1)  # rank and paragraph
+    r = unit >> np.uint64(pb)
+    del key
 
-    # One entry per (fingerprint, document), in time order inside each fingerprint.
-    first = np.ones(len(fp), dtype=bool)
-    first[1:] = (fp[1:] != fp[:-1]) | (doc[1:] != doc[:-1])
-    u_fp, u_doc, u_r = fp[first], doc[first], r[first]
-    g_start = np.flatnonzero(np.r_[True, u_fp[1:] != u_fp[:-1]])
-    g_size = np.diff(np.r_[g_start, len(u_fp)])
-    common = g_size > max_df
-    if common.any():
-        drop = np.repeat(common, g_size)
-        stock = set(u_fp[drop].tolist())
-        keep_u = ~drop
-        u_fp, u_doc, u_r = u_fp[keep_u], u_doc[keep_u], u_r[keep_u]
-        keep = ~np.isin(fp, np.fromiter(stock, dtype=np.uint64, count=len(stock)))
-        fp, para, doc, r = fp[keep], para[keep], doc[keep], r[keep]
-        g_start = np.flatnonzero(np.r_[True, u_fp[1:] != u_fp[:-1]])
-        g_size = np.diff(np.r_[g_start, len(u_fp)])
-    if len(fp) == 0:
-        return empty, empty, empty
-    g_of = np.searchsorted(u_fp, fp, side="left")
-    g_end = g_of + g_size[np.searchsorted(g_start, g_of)]
+    # Holders: one entry per (fingerprint, document), in time order inside each fingerprint.
+    new_fp = np.r_[True, fp[1:] != fp[:-1]]
+    del fp
+    first = new_fp | np.r_[True, r[1:] != r[:-1]]
+    h_rank = r[first]
+    del r
+    holder = np.cumsum(first, dtype=np.int64) - 1  # each entry's holder
+    start = holder[new_fp]  # each fingerprint's first holder
+    g_size = np.diff(np.r_[start, len(h_rank)])
+    group = np.cumsum(new_fp, dtype=np.int64) - 1  # each entry's fingerprint
+    # Entries of a fingerprint's first holder meet no earlier one; stock phrases are skipped.
+    keep = (g_size <= max_df)[group] & (holder > start[group])
+    holder, unit, start = holder[keep], unit[keep], start[group[keep]]
+    del group, keep
 
-    keys: list[np.ndarray] = []
-    n_docs = np.int64(len(prints))
+    # A paragraph meets each earlier holder among the ``earliest`` first ones of its fingerprint.
+    pairs = []
     for j in range(earliest):
-        src = g_of + j
-        ok = src < g_end
-        src_c = np.where(ok, src, 0)
-        ok &= u_r[src_c] < r
-        keys.append((doc[ok] * np.int64(1 << 16) + para[ok]) * n_docs + u_doc[src_c[ok]])
-    allk = np.concatenate(keys)
-    uk, counts = np.unique(allk, return_counts=True)
-    need = np.maximum(min_shared, np.ceil(min_share * per_unit[np.searchsorted(units, uk // n_docs)]))
-    uk = uk[counts >= need]
-    src_doc = uk % n_docs
-    unit = uk // n_docs
-    return unit >> 16, unit & 0xFFFF, src_doc
+        ok = np.flatnonzero(start + j < holder)
+        pairs.append((unit[ok] << np.uint64(rb)) | h_rank[start[ok] + j])
+    del holder, unit, start
+    pair = np.concatenate(pairs)
+    del pairs
+    if len(pair) == 0:
+        return empty, empty, empty
+    pair.sort()
+    cut = np.flatnonzero(np.r_[True, pair[1:] != pair[:-1], True])
+    count = np.diff(cut)
+    enough = count >= min_shared
+    pair, count = pair[cut[:-1][enough]], count[enough]
+    unit = (pair >> np.uint64(rb)).astype(np.int64)
+    t_rank, t_para = unit >> pb, unit & ((1 << pb) - 1)
+    order = np.argsort(rank)
+    tgt, src = order[t_rank], order[(pair & np.uint64((1 << rb) - 1)).astype(np.int64)]
+    need = np.maximum(min_shared, np.ceil(min_share * per_unit[para_base[tgt] + t_para]))
+    ok = count >= need
+    return tgt[ok], t_para[ok], src[ok]

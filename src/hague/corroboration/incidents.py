@@ -193,12 +193,89 @@ def score_matrix(reports: Sequence[ReportRef]) -> np.ndarray:
     return scores
 
 
+# Up to this many reports are clustered as one block (exact average linkage over every pair). Above it,
+# reports are first split into blocks that share a place, a specific target, a distinctive weapon, a
+# document or rare words, since pair scoring is quadratic and linkage cubic in the block size.
+WHOLE_BLOCK = 400
+BLOCK_KEY_MAX = 300  # a key shared by more reports than this says nothing about sameness
+RARE_WORDS = 8  # rarest content words of a report's evidence used as blocking keys
+
+
+def _blocks(reports: Sequence[ReportRef]) -> list[list[int]]:
+    if len(reports) <= WHOLE_BLOCK:
+        return [list(range(len(reports)))]
+    docs: dict[str, TextDoc] = {}
+    stop = compare.tables()["stopwords"]
+    bags = [{w[:6] for w in compare.words(evidence_text(r, docs)) if w not in stop and not w.isdigit()}
+            for r in reports]
+    df = Counter(w for bag in bags for w in bag)
+    postings: dict[str, list[int]] = {}
+    for i, (ref, bag) in enumerate(zip(reports, bags, strict=True)):
+        f = compare.features(ref.doc_id, ref.report)
+        keys = {f"doc:{f.doc_id}", *(f"target:{t}" for t in f.specific_targets),
+                *(f"weapon:{w}" for w in f.distinctive_weapons),
+                *(f"word:{w}" for w in sorted(bag, key=lambda w: (df[w], w))[:RARE_WORDS] if df[w] > 1)}
+        if not f.broad_place:
+            keys |= {f"place:{t}" for t in f.place_tokens}
+        for k in keys:
+            postings.setdefault(k, []).append(i)
+    parent = list(range(len(reports)))
+
+    def root(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for members in postings.values():
+        if 1 < len(members) <= BLOCK_KEY_MAX:
+            for other in members[1:]:
+                parent[root(other)] = root(members[0])
+    blocks: dict[int, list[int]] = {}
+    for i in range(len(reports)):
+        blocks.setdefault(root(i), []).append(i)
+    return list(blocks.values())
+
+
+LINKAGE_MAX = 600  # larger blocks are clustered greedily: linkage is cubic in the block size
+GREEDY_CANDIDATES = 40  # clusters a report is compared with in greedy mode (the most recent ones)
+
+
+def _greedy_clusters(refs: Sequence[ReportRef]) -> list[list[int]]:
+    """Single pass in date order: each report joins the best-scoring recent cluster (scored against that
+    cluster's first report) if the score is positive, else starts a new one. Linear in the block size."""
+    docs: dict[str, TextDoc] = {}
+    vectors = compare.tfidf_vectors([evidence_text(r, docs) for r in refs])
+    feats = [compare.features(r.doc_id, r.report) for r in refs]
+    order = sorted(range(len(refs)), key=lambda i: (feats[i].interval or (date.max, date.max), i))
+    clusters: list[list[int]] = []
+    for i in order:
+        best, best_score = None, 0.0
+        for c in clusters[-GREEDY_CANDIDATES:]:
+            score = compare.pair_score(feats[i], feats[c[0]], compare.cosine(vectors[i], vectors[c[0]]))
+            if score > best_score:
+                best, best_score = c, score
+        if best is None:
+            clusters.append([i])
+        else:
+            best.append(i)
+    return [sorted(c) for c in clusters]
+
+
 def cluster_incidents(reports: Sequence[ReportRef], reuse: Sequence[ReuseLike] = (),
                       syndication: Sequence[Sequence[str]] = ()) -> list[Incident]:
     """Group reports into incidents, merged with disagreement kept, and count their independent sources."""
     if not reports:
         return []
-    groups = _average_linkage(score_matrix(reports))
+    groups = []
+    for block in _blocks(reports):
+        refs = [reports[i] for i in block]
+        if len(block) == 1:
+            groups.append(block)
+        elif len(block) <= LINKAGE_MAX:
+            groups += [[block[i] for i in g] for g in _average_linkage(score_matrix(refs))]
+        else:
+            groups += [[block[i] for i in g] for g in _greedy_clusters(refs)]
     outlets = {r.doc_id: r.outlet for r in reports}
     incidents = [_incident([reports[i] for i in g], reuse, syndication, outlets) for g in groups]
     _assign_ids(incidents)

@@ -40,7 +40,6 @@ from __future__ import annotations
 
 import os
 import re
-from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -52,7 +51,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from hague.corroboration.fingerprints import Fingerprints, candidates, fingerprint
-from hague.corroboration.tokens import word_list, words
+from hague.corroboration.tokens import TokenStream, tokenise_many, words
 from hague.reading.text import fold, paragraphs, sentences
 
 Span = tuple[int, int]
@@ -110,91 +109,135 @@ def direction_basis(origin: ReuseDoc, copy: ReuseDoc) -> str:
     return "capture_order"
 
 
+@dataclass(frozen=True)
+class _Tokens:
+    """A document's words (tokenised once, as arrays) and where each paragraph's words begin.
+
+    For alignment the words are also spelt as a string of symbols, one per word (:meth:`spell`),
+    so rapidfuzz aligns words, not letters. Paragraphs are joined by a separator symbol that
+    matches nothing, so an alignment straddling two paragraphs of the earlier document pays for
+    it: word w of paragraph p is symbol ``w + p``.
+    """
+
+    stream: TokenStream
+    paras: np.ndarray  # (n, 2) character spans
+    bounds: np.ndarray  # paragraph i holds words bounds[i]:bounds[i + 1]
+
+    @classmethod
+    def read(cls, text: str, stream: TokenStream) -> _Tokens:
+        """A text's paragraphs put together with its words (``tokenise(text)``)."""
+        paras = np.array(paragraphs(text), dtype=np.int64).reshape(-1, 2)
+        # Words never cross a line break, so each paragraph starts at a word boundary.
+        return cls(stream, paras, np.searchsorted(stream.starts, np.r_[paras[:, 0], len(text)]))
+
+    @property
+    def seps(self) -> np.ndarray:
+        """Where the symbol string puts the separator in front of each paragraph after the first."""
+        return self.bounds[1:-1] + np.arange(len(self.paras) - 1)
+
+    def para(self, i: int) -> Span:
+        s, e = self.paras[i].tolist()
+        return s, e
+
+    def para_of(self, offset: int) -> int:
+        """Index of the paragraph holding ``offset`` (or the one before it, between paragraphs)."""
+        return int(np.searchsorted(self.paras[:, 0], offset, side="right")) - 1
+
+    def range_of(self, span: Span) -> tuple[int, int]:
+        """Indices [a, b) in the symbol string of the words of a span lying inside one paragraph."""
+        p = self.para_of(span[0])
+        a, b = np.searchsorted(self.stream.starts, span).tolist()
+        return a + p, b + p
+
+    def spell(self, vocab: np.ndarray) -> str:
+        """The words as symbols: a word's symbol is its place in ``vocab`` (sorted word ids)."""
+        codes = (np.searchsorted(vocab, self.stream.ids) % _ALPHABET).astype(np.uint32)
+        codes += np.uint32(_FIRST_SYMBOL)
+        codes[codes >= 0xD800] += np.uint32(_SURROGATES)  # never a surrogate
+        n = len(codes)
+        out = np.full(n + len(self.seps), _SEP, np.uint32)
+        out[np.arange(n) + np.repeat(np.arange(len(self.paras)), np.diff(self.bounds))] = codes
+        return out.tobytes().decode("utf-32-le")
+
+    def char_span(self, a: int, b: int) -> Span:
+        """Character span of symbols [a, b): from the first word at or after a to the last before b."""
+        seps = self.seps
+        first = a - int(np.searchsorted(seps, a))
+        before = np.searchsorted(seps, b - 1)
+        last = b - 1 - int(before) - int(before < len(seps) and seps[before] == b - 1)
+        return int(self.stream.starts[first]), int(self.stream.ends[max(first, last)])
+
+
+_SEP = np.uint32(1)
+_FIRST_SYMBOL = 0x100
+_SURROGATES = 0x800
+_ALPHABET = 0x110000 - _FIRST_SYMBOL - _SURROGATES  # symbols available for words
+
+
 # Worker state, inherited through fork so that documents are never pickled to the workers.
 _DOCS: Sequence[ReuseDoc] = ()
+_TOKS: list[_Tokens] = []
+_VOCAB = np.empty(0, np.uint64)
 _PARAMS = ReuseParams()
 
 
-def _fingerprint_chunk(idx: range) -> list[Fingerprints]:
+def _tokenise_chunk(idx: range) -> list[list[tuple[np.ndarray, np.ndarray]]]:
+    """Each document tokenised once: its words kept for alignment, and its fingerprints."""
     p = _PARAMS
-    texts = (_DOCS[i].text for i in idx)
-    return [fingerprint(t, paragraphs(t), p.ngram, p.sample, p.min_words) for t in texts]
+    texts = [_DOCS[i].text for i in idx]
+    toks = [_Tokens.read(text, stream) for text, stream in zip(texts, tokenise_many(texts), strict=True)]
+    # All documents' paragraphs in one list (words never cross one), fingerprinted together.
+    first_word = np.cumsum([0] + [len(t.stream.ids) for t in toks])
+    first_para = np.cumsum([0] + [len(t.paras) for t in toks])
+    bounds = np.concatenate([t.bounds[:-1] + w for t, w in zip(toks, first_word.tolist(), strict=False)]
+                            + [first_word[-1:]])
+    f = fingerprint(np.concatenate([t.stream.ids for t in toks]), bounds, p.ngram, p.sample, p.min_words)
+    cuts = np.searchsorted(f.paragraphs, first_para).tolist()
+    rows = []
+    for t, a, b, base in zip(toks, cuts[:-1], cuts[1:], first_para.tolist(), strict=False):
+        rows.append((t.stream.ids, t.stream.starts, t.stream.ends, t.paras, t.bounds,
+                     f.hashes[a:b], f.paragraphs[a:b] - base))
+    return [_pack(rows)]
 
 
-class _Tokens:
-    """A document's words as one string of symbols, so rapidfuzz aligns words, not letters.
+def _pack(rows: list[tuple[np.ndarray, ...]]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Rows of arrays as one array per column, with each row's length.
 
-    Paragraphs are joined by a separator symbol that matches nothing, so an alignment straddling
-    two paragraphs of the earlier document pays for it. Character offsets are worked out only for
-    the few places an alignment lands, which keeps building this cheap.
+    A few large arrays pass between processes many times faster than many small ones.
     """
-
-    def __init__(self, text: str):
-        self.text = text
-        self.paras = paragraphs(text)
-        self.first: list[int] = []  # index in ``string`` of each paragraph's first word
-        chunks: list[str] = []
-        n = 0
-        for s, e in self.paras:
-            self.first.append(n)
-            chunk = "".join([_SYMBOLS.get(w) or _new_symbol(w) for w in word_list(text, s, e)])
-            chunks.append(chunk)
-            n += len(chunk) + 1
-        self.string = _SEP.join(chunks)
-        self._para_words: dict[int, list[tuple[str, int, int]]] = {}
-
-    def range_of(self, span: Span) -> tuple[int, int]:
-        """Word indices [a, b) of a span lying inside one paragraph."""
-        p = bisect_right(self.paras, (span[0], float("inf"))) - 1
-        a = self.first[p] + len(word_list(self.text, self.paras[p][0], span[0]))
-        return a, a + len(word_list(self.text, span[0], span[1]))
-
-    def char_span(self, a: int, b: int) -> Span:
-        """Character span from the word at index ``a`` to the one before ``b`` (separators skipped)."""
-        return self._word(a, start=True)[0], self._word(b - 1, start=False)[1]
-
-    def _word(self, i: int, start: bool) -> Span:
-        p = bisect_right(self.first, i) - 1
-        ws = self._words(p)
-        k = i - self.first[p]
-        if k < len(ws):
-            return ws[k][1:]
-        if start and p + 1 < len(self.paras):  # a separator: the next paragraph's first word
-            return self._words(p + 1)[0][1:]
-        return ws[-1][1:]
-
-    def _words(self, p: int) -> list[tuple[str, int, int]]:
-        got = self._para_words.get(p)
-        if got is None:
-            got = self._para_words[p] = words(self.text, *self.paras[p])
-        return got
+    return [(np.concatenate(col), np.array([len(a) for a in col])) for col in zip(*rows, strict=True)]
 
 
-# Per process: one symbol per distinct word, and the documents already turned into symbols.
-_SYMBOLS: dict[str, str] = {}
-_TOKENS: dict[int, _Tokens] = {}
-_MAX_SYMBOL = 0x10FFFF - 0x900
+def _unpack(columns: list[tuple[np.ndarray, np.ndarray]]) -> list[tuple[_Tokens, Fingerprints]]:
+    """The documents of :func:`_tokenise_chunk` back, as views into its arrays."""
+    cols = [np.split(flat, np.cumsum(lengths)[:-1]) for flat, lengths in columns]
+    return [(_Tokens(TokenStream(ids, starts, ends), paras, bounds), Fingerprints(hashes, fp_paras))
+            for ids, starts, ends, paras, bounds, hashes, fp_paras in zip(*cols, strict=True)]
 
 
-def _new_symbol(word: str) -> str:
-    if len(_SYMBOLS) >= _MAX_SYMBOL:  # a vocabulary of a million words: start afresh
-        _SYMBOLS.clear()
-        _TOKENS.clear()
-    code = 0x100 + len(_SYMBOLS)
-    _SYMBOLS[word] = sym = chr(code + 0x800 if code >= 0xD800 else code)  # never a surrogate
-    return sym
+def vocabulary(toks: list[_Tokens]) -> np.ndarray:
+    """Every distinct word id, sorted: a word's place in it is its symbol.
+
+    Symbols are distinct for the first million or so distinct words (the alphabet's size);
+    beyond that, two rare words may share one, which can only nudge a similarity up slightly.
+    """
+    ids = np.sort(np.concatenate([t.stream.ids for t in toks]))
+    return ids[np.r_[True, ids[1:] != ids[:-1]]]
 
 
-def _tokens(i: int) -> _Tokens:
-    got = _TOKENS.get(i)
+# Per process: symbol strings already spelt, by document index.
+_STRINGS: dict[int, str] = {}
+
+
+def _string(i: int) -> str:
+    got = _STRINGS.get(i)
     if got is None:
-        if len(_TOKENS) >= 50_000:
-            _TOKENS.clear()
-        got = _TOKENS[i] = _Tokens(_DOCS[i].text)
+        if len(_STRINGS) >= 50_000:
+            _STRINGS.clear()
+        got = _STRINGS[i] = _TOKS[i].spell(_VOCAB)
     return got
 
 
-_SEP = "\x01"
 _QUOTE = re.compile(r'"[^"]*(?:"|$)')
 
 
@@ -230,31 +273,29 @@ class _Raw:
 class _Matcher:
     """Aligns the units of one later document against its candidate earlier documents."""
 
-    def __init__(self, target: int, source_ids: set[int]):
+    def __init__(self, target: int):
         self.target = target
         self.text = _DOCS[target].text
-        self.tokens = _tokens(target)
-        self.paras = self.tokens.paras
-        self.srcs = {s: _tokens(s) for s in source_ids}
+        self.tokens = _TOKS[target]
         self.used: set[tuple[int, Span]] = set()
 
     def match(self, span: Span, src_ids: list[int]) -> _Raw | None:
         """The unit linked to the earliest source holding it above the threshold (src_ids in time order)."""
         a, b = self.tokens.range_of(span)
-        unit = self.tokens.string[a:b]
+        unit = _string(self.target)[a:b]
         if len(unit) < _PARAMS.min_words:
             return None
         for s in src_ids:
             cutoff = _PARAMS.threshold * 100
-            res = fuzz.partial_ratio_alignment(unit, self.srcs[s].string, score_cutoff=cutoff)
+            res = fuzz.partial_ratio_alignment(unit, _string(s), score_cutoff=cutoff)
             if res is None or res.dest_end <= res.dest_start:
                 continue
-            region = self.srcs[s].char_span(res.dest_start, res.dest_end)
+            region = _TOKS[s].char_span(res.dest_start, res.dest_end)
             if (s, region) in self.used:  # the later document repeats a passage it already took
                 return None
             self.used.add((s, region))
             src_text = _DOCS[s].text
-            para = next((p for p in self.srcs[s].paras if p[0] <= region[0] < p[1]), region)
+            para = _TOKS[s].para(_TOKS[s].para_of(region[0]))
             quoted = quoted_share(src_text, para, region) >= 0.5
             return _Raw(s, self.target, region, span, res.score / 100, quoted, b - a)
         return None
@@ -262,11 +303,11 @@ class _Matcher:
 
 def _links_for(target: int, paras: dict[int, list[int]]) -> list[_Raw]:
     """Reused units of one later document: whole paragraphs, else runs of sentences."""
-    m = _Matcher(target, {s for ss in paras.values() for s in ss})
+    m = _Matcher(target)
     folded: str | None = None
     out: list[_Raw] = []
     for pi, src_ids in sorted(paras.items()):
-        span = m.paras[pi]
+        span = m.tokens.para(pi)
         hit = m.match(span, src_ids)
         if hit is not None:
             out.append(hit)
@@ -293,9 +334,15 @@ def _link_chunk(jobs: list[tuple[int, dict[int, list[int]]]]) -> list[_Raw]:
     return [link for target, paras in jobs for link in _links_for(target, paras)]
 
 
-def _run(fn, parts: list, pool: ProcessPoolExecutor | None) -> list:
-    """``fn`` over ``parts``, in worker processes when there is a pool, results flattened in order."""
-    return [x for part in (pool.map(fn, parts) if pool else map(fn, parts)) for x in part]
+def _run(fn, parts: list, workers: int) -> list:
+    """``fn`` over ``parts``, results flattened in order; in processes forked now when workers > 1.
+
+    Forking at the call lets the workers inherit whatever the module state holds at that moment.
+    """
+    if workers == 1:
+        return [x for part in map(fn, parts) for x in part]
+    with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+        return [x for part in pool.map(fn, parts) for x in part]
 
 
 def _chunks(seq: Sequence, workers: int, most: int) -> list[Sequence]:
@@ -306,7 +353,7 @@ def _chunks(seq: Sequence, workers: int, most: int) -> list[Sequence]:
 
 def find_reuse(docs: Sequence[ReuseDoc], params: ReuseParams = ReuseParams()) -> list[ReuseLink]:
     """Every passage of a document that reuses an earlier document, linked to its origin."""
-    global _DOCS, _PARAMS
+    global _DOCS, _TOKS, _VOCAB, _PARAMS
     ids = [d.id for d in docs]
     if len(set(ids)) != len(ids):
         raise ValueError("document ids must be unique")
@@ -317,31 +364,54 @@ def find_reuse(docs: Sequence[ReuseDoc], params: ReuseParams = ReuseParams()) ->
     rank[order] = np.arange(len(docs))
     workers = params.workers or ((os.cpu_count() or 1) if len(docs) >= params.parallel_from else 1)
     _DOCS, _PARAMS = docs, params
-    _TOKENS.clear()
-    pool = ProcessPoolExecutor(workers, mp_context=get_context("fork")) if workers > 1 else None
     try:
-        prints = _run(_fingerprint_chunk, _chunks(range(len(docs)), workers, 500), pool)
+        done = [row for packed in _run(_tokenise_chunk, _chunks(range(len(docs)), workers, 500), workers)
+                for row in _unpack(packed)]
+        _TOKS = [t for t, _ in done]
         max_df = max(params.max_df_floor, int(params.max_df_share * len(docs)))
-        tgt, para, src = candidates(prints, rank, earliest=params.earliest, min_shared=params.min_shared,
-                                    min_share=params.min_share, max_df=max_df)
+        tgt, para, src = candidates([f for _, f in done], rank, earliest=params.earliest,
+                                    min_shared=params.min_shared, min_share=params.min_share, max_df=max_df)
+        del done
+        n_words = np.array([len(t.stream.ids) for t in _TOKS], dtype=np.int64)
+        tgt, para, src = _could_pass(tgt, para, src, n_words, params)
+        _VOCAB = vocabulary(_TOKS)
         by_target: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
         for i in np.lexsort((rank[src], para, tgt)).tolist():
             by_target[int(tgt[i])][int(para[i])].append(int(src[i]))
         jobs = [(t, dict(ps)) for t, ps in by_target.items()]
-        raw = _run(_link_chunk, _chunks(jobs, workers, 200), pool)
+        raw = _run(_link_chunk, _chunks(jobs, workers, 200), workers)
     finally:
-        if pool:
-            pool.shutdown()
-        _DOCS, _PARAMS = (), ReuseParams()
-        _TOKENS.clear()
-    raw = _substantive(raw, docs, params)
+        _DOCS, _TOKS, _VOCAB, _PARAMS = (), [], np.empty(0, np.uint64), ReuseParams()
+        _STRINGS.clear()
+    raw = _substantive(raw, n_words, params)
     links = [ReuseLink(docs[r.src].id, docs[r.tgt].id, r.from_span, r.to_span, round(r.similarity, 3),
                        direction_basis(docs[r.src], docs[r.tgt])) for r in raw]
     links.sort(key=lambda link: (link.to_doc, link.to_span))
     return links
 
 
-def _substantive(raw: list[_Raw], docs: Sequence[ReuseDoc], params: ReuseParams) -> list[_Raw]:
+def _could_pass(tgt: np.ndarray, para: np.ndarray, src: np.ndarray, n_words: np.ndarray,
+                params: ReuseParams) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The candidates whose document pair could pass :func:`_substantive`, which the rest cannot.
+
+    The pair rule is applied before aligning: a pair of documents with fewer than
+    ``min_pair_units`` candidate paragraphs, which together cannot cover ``pair_coverage`` of the
+    later document, shares a passage or two that a common source explains as well as copying.
+    Most candidates are such pairs (stock phrasing shared by chance), so this saves most alignments.
+    """
+    if len(tgt) == 0:
+        return tgt, para, src
+    words = np.array([_TOKS[t].bounds[p + 1] - _TOKS[t].bounds[p]
+                      for t, p in zip(tgt.tolist(), para.tolist(), strict=True)])
+    pair = tgt * len(n_words) + src
+    pairs, inverse, count = np.unique(pair, return_inverse=True, return_counts=True)
+    covered = np.bincount(inverse, weights=words)
+    ok = (count >= params.min_pair_units) | (covered >= params.pair_coverage * n_words[pairs // len(n_words)])
+    keep = ok[inverse]
+    return tgt[keep], para[keep], src[keep]
+
+
+def _substantive(raw: list[_Raw], n_words: list[int], params: ReuseParams) -> list[_Raw]:
     """Keep the document pairs whose shared text shows copying rather than a common source.
 
     Two documents that share a single passage, or only text the earlier one itself presents as
@@ -357,7 +427,7 @@ def _substantive(raw: list[_Raw], docs: Sequence[ReuseDoc], params: ReuseParams)
     for (_, tgt), units in by_pair.items():
         own = [u for u in units if not u.quoted]
         if len(own) >= params.min_pair_units or (
-            own and sum(u.words for u in own) >= params.pair_coverage * len(words(docs[tgt].text))
+            own and sum(u.words for u in own) >= params.pair_coverage * n_words[tgt]
         ):
             kept.extend(units)
     return kept

@@ -53,7 +53,7 @@ def member_reports(session: Session, incident_id: str) -> list[tuple[ReportRow, 
     """The incident's reports with their documents, in document order."""
     rows = session.execute(select(ReportRow, Document).join(Document, Document.id == ReportRow.document_id)
                            .where(ReportRow.incident_id == incident_id).order_by(Document.id, ReportRow.idx))
-    return [(r, d) for r, d in rows.tuples()]
+    return [(r, d) for r, d in rows]
 
 
 def incident_features(session: Session, incident_id: str) -> IncidentFeatures:

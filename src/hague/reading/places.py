@@ -170,16 +170,21 @@ def gazetteer() -> Gazetteer:
 
 
 @cache
-def _metonyms() -> tuple[frozenset[str], re.Pattern[str]]:
+def _metonyms() -> tuple[frozenset[str], re.Pattern[str], re.Pattern[str]]:
     data = yaml.safe_load((DATA / "metonyms.yaml").read_text(encoding="utf-8"))
     locatives = "|".join(sorted((re.escape(w) for w in data["locatives"]), key=len, reverse=True))
-    return frozenset(c.lower() for c in data["capitals"]), re.compile(rf"\b(?:{locatives})\s+(?:the\s+)?$")
+    instruments = "|".join(re.escape(w) for w in data["instrument_words"])
+    return (frozenset(c.lower() for c in data["capitals"]), re.compile(rf"\b(?:{locatives})\s+(?:the\s+)?$"),
+            re.compile(rf"\s+(?:{instruments})\b"))
 
 
 def locates(low: str, mention: PlaceMention) -> bool:
     """False for a capital that stands for its government ("Kyiv said", "claims from Kiev"): such a name
-    locates an incident only after a locative word ("strikes on Kyiv"). ``low`` is the lower-cased text."""
-    capitals, locative = _metonyms()
+    locates an incident only after a locative word ("strikes on Kyiv"). False too for a place name that is
+    part of an instrument's name ("the Rome Statute"). ``low`` is the lower-cased text."""
+    capitals, locative, instrument = _metonyms()
+    if instrument.match(low, mention.end):
+        return False
     if low[mention.start:mention.end] not in capitals:
         return True
     return bool(locative.search(low, max(0, mention.start - 20), mention.start))

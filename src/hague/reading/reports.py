@@ -173,9 +173,13 @@ class _Scan:
         return _within(getattr(self, name), self._starts[name], span)
 
     def scan(self, name: str, span: Span) -> list[Hit]:
-        """Hits of the ``targets`` or ``weapons`` lexicon in one clause: the costliest lexicons run
-        only where an event was found."""
-        return getattr(lexicons(), name).find(self.low, span[0], span[1])
+        """Hits of the ``targets`` or ``weapons`` lexicon in one clause; the document is scanned once per
+        lexicon, on first need (one pass over the text is cheaper than one per clause)."""
+        if name not in self._starts:
+            hits = getattr(lexicons(), name).find(self.low)
+            setattr(self, name, hits)
+            self._starts[name] = [h[0] for h in hits]
+        return [h for h in self.get(name, span) if h[1] <= span[1]]
 
 
 def _latest_full_date(doc: TextDoc) -> date | None:

@@ -1,0 +1,142 @@
+"""The dossier on the seed documents: contents, wording per review state, offline, and rendered by Chromium."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tempfile
+import zlib
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from hague import cli_review  # noqa: F401  (registers `review` and `report`)
+from hague.cli import app
+from hague.law.review import WordingError, assert_wording_allowed
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+SECTION = re.compile(r'<section class="incident" id="incident-\d+" data-state="(\w+)">(.*?)</section>', re.DOTALL)
+QUOTED = re.compile(r"<(q|cite)\b[^>]*>.*?</\1>", re.DOTALL)
+
+
+def run(home: Path, *args: str) -> str:
+    result = CliRunner().invoke(app, list(args), env={"HAGUE_HOME": str(home), "HAGUE_DATABASE_URL": ""})
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    home = tmp_path_factory.mktemp("dossier") / "ws"
+    run(home, "init")
+    run(home, "add", str(EXAMPLES))
+    return home
+
+
+@pytest.fixture(scope="module")
+def dossier(home: Path) -> str:
+    out = home.parent / "dossier.html"
+    run(home, "report", "--out", str(out))
+    return out.read_text(encoding="utf-8")
+
+
+def _sections(html: str) -> dict[str, tuple[str, str]]:
+    """Incident id -> (review state, section HTML)."""
+    out = {}
+    for state, body in SECTION.findall(html):
+        out[re.search(r"<h3>\d+\. ([^<]+)</h3>", body).group(1)] = (state, body)
+    return out
+
+
+def _own_voice(fragment: str) -> str:
+    return re.sub(r"<[^>]+>", " ", QUOTED.sub(" ", fragment))
+
+
+def _with(sections: dict[str, tuple[str, str]], *words: str) -> str:
+    return next(body for _, body in sections.values() if all(w in body.split("<h4>")[0] for w in words))
+
+
+def test_seed_incidents_show_their_candidate_provisions_with_checklists(dossier: str) -> None:
+    sections = _sections(dossier)
+    nuclear = _with(sections, "nuclear_power_plant", "attack", "artillery")
+    hospital = _with(sections, "hospital", "cluster_munition")
+    kindergarten = _with(sections, "kindergarten", "orphanage")
+    for body, provisions in ((nuclear, ["AP I 56", "CIHL 42", "RS 8(2)(b)(ii)", "RS 8(2)(b)(iv)"]),
+                             (hospital, ["RS 8(2)(b)(ix)", "AP I 51(4)(b)", "AP I 51(4)(c)", "CIHL 71"]),
+                             (kindergarten, ["RS 8(2)(b)(ix)"])):
+        for pid in provisions:
+            assert f"<b>{pid}</b>" in body, pid
+        assert "<th>element</th>" in body and "machine suggestion" in body
+    assert 'class="show_only"' in hospital and "Why not suggested" in hospital
+
+
+def test_every_section_keeps_to_its_wording_and_nothing_is_fetched(dossier: str) -> None:
+    sections = _sections(dossier)
+    assert len(sections) >= 3
+    for state, body in sections.values():
+        assert_wording_allowed(_own_voice(body), state)
+    for pattern in ("<script", "<link", "@import", "url(", " src="):
+        assert pattern not in dossier
+    assert "<svg" in dossier and "<path" in dossier  # the map with its country outlines
+    assert re.search(r"[0-9a-f]{64}", dossier)  # source hashes and the tree head
+
+
+def test_own_voice_outside_the_policy_is_refused(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dataclasses import replace
+
+    from hague.report.gather import gather
+    from hague.report.to_html import incident_html
+    from hague.workspace import open_workspace
+
+    monkeypatch.setenv("HAGUE_HOME", str(home))
+    monkeypatch.delenv("HAGUE_DATABASE_URL", raising=False)
+    with open_workspace().read() as s:
+        entry = gather(s).incidents[0]
+    with pytest.raises(WordingError):
+        incident_html(replace(entry, headline="Russian forces committed war crimes here."), {})
+
+
+def test_a_review_decision_changes_the_dossier_wording(home: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "ws"
+    shutil.copytree(home, copy)
+    sections = _sections((home.parent / "dossier.html").read_text(encoding="utf-8"))
+    incident_id = next(i for i, (_, body) in sections.items() if "kindergarten" in body.split("<h4>")[0])
+    run(copy, "review", "decide", incident_id, "evidence_linked", "--reason", "linked", "--reviewer", "ann")
+    run(copy, "review", "decide", incident_id, "analyst_assessed", "--reason", "one origin",
+        "--label", "credible_allegation", "--reviewer", "ann")
+    run(copy, "report", "--out", str(tmp_path / "d.html"))
+    run(copy, "report", "--out", str(tmp_path / "d.md"), "--format", "md")
+    state, body = _sections((tmp_path / "d.html").read_text(encoding="utf-8"))[incident_id]
+    assert state == "analyst_assessed" and "information suggests" in body
+    assert "information suggests" not in sections[incident_id][1]
+    assert_wording_allowed(_own_voice(body), state)
+    md = (tmp_path / "d.md").read_text(encoding="utf-8")
+    assert "information suggests" in md and "## Signed tree head" in md
+
+
+def _png_pixels(path: Path) -> bytes:
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    idat, pos = b"", 8
+    while pos < len(data):
+        length = int.from_bytes(data[pos:pos + 4], "big")
+        if data[pos + 4:pos + 8] == b"IDAT":
+            idat += data[pos + 8:pos + 8 + length]
+        pos += 12 + length
+    return zlib.decompress(idat)
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium is not installed")
+def test_chromium_renders_the_dossier_offline(home: Path, dossier: str) -> None:
+    page = home.parent / "dossier.html"
+    shot = home.parent / "dossier.png"
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                        "--disable-component-update", "--no-first-run", f"--user-data-dir={profile}",
+                        f"--screenshot={shot}", "--window-size=1000,1400", page.as_uri()],
+                       capture_output=True, timeout=60, check=False)
+    assert shot.exists()
+    pixels = _png_pixels(shot)
+    assert len(set(pixels)) > 50  # text, map and colours, not a blank page
