@@ -16,12 +16,14 @@ $(VENV)/.dev: $(BIN)/hague
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
+# The main job: preserve and read the bundled examples, check custody, write the dossier.
 demo: $(BIN)/hague
 	rm -rf $(DEMO_HOME)
 	HAGUE_HOME=$(DEMO_HOME) $(BIN)/hague init
 	HAGUE_HOME=$(DEMO_HOME) $(BIN)/hague add examples
-	HAGUE_HOME=$(DEMO_HOME) $(BIN)/hague verify
 	HAGUE_HOME=$(DEMO_HOME) $(BIN)/hague items
+	HAGUE_HOME=$(DEMO_HOME) $(BIN)/hague verify
+	HAGUE_HOME=$(DEMO_HOME) $(BIN)/hague report --out $(DEMO_HOME)/dossier.html
 
 test: $(VENV)/.dev
 	$(BIN)/ruff check src tests benchmarks

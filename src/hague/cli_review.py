@@ -6,6 +6,7 @@ What is printed about an incident follows its review state: the headline comes f
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Annotated
 
@@ -13,7 +14,8 @@ import typer
 from rich.table import Table
 from sqlalchemy import select
 
-from hague.cli_common import JsonOpt, app, emit_json, err, fail, out, workspace
+from hague.cli_common import JsonOpt, app, emit_json, fail, out, workspace
+from hague.evidence import ledger
 from hague.law.review import ANALYST_CONFIDENCE_LABELS, REVIEW_STATES, IllegalTransition, WordingError
 from hague.law.review_store import ReviewError, decide, incident_review, set_element
 from hague.law.suggest import SUGGESTED
@@ -179,7 +181,7 @@ def report(
     if fmt not in ("html", "md"):
         fail(f"unknown format {fmt!r}: use html or md")
     ws = workspace()
-    head = ws.seal()
+    ws.seal()
     with ws.read() as s:
         try:
             text, dossier = render_dossier(s, fmt, window)
@@ -188,11 +190,19 @@ def report(
     tmp = out_path.with_name(out_path.name + ".part")
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(out_path)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    with ws.write() as s:  # the dossier is an export: its hash goes into the custody ledger
+        ledger.append(s, ws.actor(), "report", [digest], {"path": str(out_path.absolute()), "format": fmt,
+                                                         **dossier.counts})
+    head = ws.seal()
     if json_out:
         emit_json({"path": str(out_path), "format": fmt, "bytes": len(text.encode()), **dossier.counts,
                    "tree_head": head.to_json()})
         return
-    c = dossier.counts
-    err.print(f"{c['incidents']} incident(s), {c['documents']} document(s), {c['candidate_provisions']} candidate "
-              f"provision(s), {c['mixed_messages']} mixed message(s)")
-    out.print(str(out_path), markup=False)
+    table = Table(title="Dossier summary (machine suggestions until reviewed)")
+    table.add_column("")
+    table.add_column("count", justify="right")
+    for key, value in dossier.counts.items():
+        table.add_row(key.replace("_", " "), str(value))
+    out.print(table)
+    out.print(f"dossier: {out_path} (SHA-256 {digest}, ledger size {head.tree_size})", markup=False)

@@ -125,16 +125,18 @@ def analyze(ws: Workspace, actor: str, *, force: bool = False,
 
 
 def _cluster(ws: Workspace, docs: list[DocInfo], links: list[ReuseLink]) -> int:
+    """Cluster every stored report; done under the write lock so a concurrent run cannot change the rows
+    between reading them and recording their incidents."""
     by_id = {d.id: d for d in docs}
-    with ws.read() as s:
-        readings = load_readings(s)
-        row_ids = {(r.document_id, r.idx): r.id for r in s.execute(select(ReportRow.id, ReportRow.document_id,
-                                                                               ReportRow.idx))}
-    refs = [ReportRef(by_id[doc_id].key, i, rep, by_id[doc_id].published, by_id[doc_id].outlet, by_id[doc_id].text)
-            for doc_id, reading in readings.items() for i, rep in enumerate(reading.reports)]
-    incidents = cluster_incidents(refs, links) if refs else []
     key_to_id = {d.key: d.id for d in docs}
     with ws.write() as s:
+        readings = {i: r for i, r in load_readings(s).items() if i in by_id}
+        row_ids = {(r.document_id, r.idx): r.id
+                   for r in s.execute(select(ReportRow.id, ReportRow.document_id, ReportRow.idx))}
+        refs = [ReportRef(by_id[doc_id].key, i, rep, by_id[doc_id].published, by_id[doc_id].outlet,
+                          by_id[doc_id].text)
+                for doc_id, reading in readings.items() for i, rep in enumerate(reading.reports)]
+        incidents = cluster_incidents(refs, links) if refs else []
         existing = {r.id: r for r in s.scalars(select(IncidentRow))}
         s.execute(update(ReportRow).values(incident_id=None))
         for inc in incidents:

@@ -9,7 +9,7 @@ import pytest
 from hague.corroboration import ReuseDoc, ReuseParams, find_reuse, near_duplicate_groups
 from hague.corroboration.fingerprints import candidates, fingerprint
 from hague.corroboration.reuse import quoted_share
-from hague.corroboration.tokens import tokenise, words
+from hague.corroboration.tokens import tokenise, tokenise_many, words
 from hague.reading.text import fold, paragraphs
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -191,3 +191,52 @@ def test_candidates_offer_only_earlier_documents_and_drop_stock_phrases():
     assert set(zip(tgt.tolist(), src.tolist(), strict=True)) == {(0, 1)}
     tgt, _, _ = candidates(prints, np.array([1, 0, 2]), earliest=4, min_shared=2, min_share=0.1, max_df=1)
     assert len(tgt) == 0
+
+
+def test_a_passage_goes_to_the_earliest_document_the_later_one_copied_not_to_a_lone_holder():
+    # "lone" holds the first paragraph among unrelated text, before "wire" ran the whole story;
+    # "copy" copies the story from the wire. The one passage "lone" shares with "copy" is no sign
+    # that "copy" took anything from "lone", so the wire is its origin like the rest.
+    lone = doc("lone", [OTHER[0], STORY[0], OTHER[1]], date(2022, 3, 1))
+    wire = doc("wire", STORY, date(2022, 3, 2))
+    copy = doc("copy", STORY[:3] + [OTHER[2]], date(2022, 3, 3))
+    links = find_reuse([lone, wire, copy])
+    assert {(lk.from_doc, lk.to_doc) for lk in links} == {("wire", "copy")}
+    assert linked_texts(links, [copy], "copy") == STORY[:3]
+
+
+def test_tokenise_many_splits_like_words_and_gives_equal_words_equal_ids():
+    texts = [
+        "The  mayor\u2019s \u201cclinic\u201d \u2014 hit twice_over; 12,000 fled.",
+        "the woman\u00e2\u20ac\u2122s Caf\u00c3\u00a9 near the CLINIC",
+        "\u0130stanbul and \u03a3\u0399\u03a3\u03a5\u03a6\u039f\u03a3 \U0001d518nicode \U0001f600 mayor",
+        "",
+    ]
+    streams = tokenise_many(texts)
+    ids: dict[int, str] = {}
+    for text, stream in zip(texts, streams, strict=True):
+        ws = words(text)
+        assert list(zip(stream.starts.tolist(), stream.ends.tolist(), strict=True)) == [(s, e) for _, s, e in ws]
+        assert (tokenise(text).ids == stream.ids).all()
+        for i, (w, _, _) in zip(stream.ids.tolist(), ws, strict=True):
+            assert ids.setdefault(i, w) == w  # one id, one word
+    assert len(set(ids.values())) == len(ids)
+    assert streams[0].ids[1] == streams[2].ids[-1] and ids[int(streams[0].ids[1])] == "mayor"
+    assert streams[1].ids[-1] == streams[0].ids[3] and ids[int(streams[0].ids[3])] == "clinic"
+
+
+def test_fingerprints_of_several_documents_at_once_match_one_at_a_time():
+    texts = ["\n".join(STORY), "\n".join(OTHER + STORY[:1])]
+    one = []
+    for t in texts:
+        s = tokenise(t)
+        one.append(fingerprint(s.ids, np.searchsorted(s.starts, [p for p, _ in paragraphs(t)] + [len(t)]),
+                               3, 1, 10))
+    both = tokenise("\n".join(texts))
+    joined = "\n".join(texts)
+    bounds = np.searchsorted(both.starts, [p for p, _ in paragraphs(joined)] + [len(joined)])
+    together = fingerprint(both.ids, bounds, 3, 1, 10)
+    first = together.paragraphs < len(STORY)
+    assert set(together.hashes[first].tolist()) == set(one[0].hashes.tolist())
+    assert set(together.hashes[~first].tolist()) == set(one[1].hashes.tolist())
+    assert set(together.paragraphs[~first].tolist()) == {len(STORY) + i for i in range(4)}

@@ -17,26 +17,33 @@ import numpy as np
 _MUL = np.uint64(0x9E3779B97F4A7C15)
 _MIX1 = np.uint64(0xBF58476D1CE4E5B9)
 _MIX2 = np.uint64(0x94D049BB133111EB)
+# A fingerprint is the top 40 bits of its n-gram's hash (chance collisions are negligible, and
+# the same whatever else is fingerprinted in the same call); the paragraph takes the other 24.
+_PARA_BITS = np.uint64(24)
+_HASH_BITS = np.uint64(40)
 
 
 @dataclass(frozen=True)
 class Fingerprints:
-    """Fingerprints of one document: hash values and the paragraph each came from."""
+    """Fingerprints of one document (or several): hash values and the paragraph each came from."""
 
     hashes: np.ndarray  # uint64
-    paragraphs: np.ndarray  # int64, index into the document's paragraph list
+    paragraphs: np.ndarray  # int64, index into the paragraphs fingerprinted together
 
 
 def fingerprint(ids: np.ndarray, bounds: np.ndarray, k: int, sample: int, min_words: int) -> Fingerprints:
     """Hashes of the word ``k``-grams inside each paragraph of at least ``min_words`` words.
 
     ``ids`` are word hashes and paragraph i holds words ``bounds[i]:bounds[i + 1]``; several
-    documents' words and paragraphs may be passed at once (much faster than one at a time).
+    documents' words and paragraphs (up to 2**24) may be passed at once, which is much faster
+    than one at a time.
     Each paragraph's distinct fingerprints come out together, paragraphs in order. Only n-grams
     whose hash is 0 modulo ``sample`` are kept, so two copies keep the *same* n-grams whatever
     else changed around them; ``sample=1`` keeps all of them.
     """
     sizes = np.diff(bounds)
+    if len(sizes) > 1 << int(_PARA_BITS):
+        raise ValueError("too many paragraphs for one call")
     long_enough = np.repeat(sizes >= min_words, sizes)
     t = ids[bounds[0]:bounds[-1]][long_enough]
     own = np.repeat(np.arange(len(sizes), dtype=np.uint64), sizes)[long_enough]
@@ -57,10 +64,9 @@ def fingerprint(ids: np.ndarray, bounds: np.ndarray, k: int, sample: int, min_wo
         keep &= (h % np.uint64(sample)) == 0
     # Paragraph in the high bits, the hash's top bits below: one sort groups by paragraph and
     # brings repeats inside a paragraph together.
-    pb = np.uint64(max(1, (len(sizes) - 1).bit_length()))
-    key = np.sort((own[:n][keep] << (np.uint64(64) - pb)) | (h[keep] >> pb))
+    key = np.sort((own[:n][keep] << _HASH_BITS) | (h[keep] >> _PARA_BITS))
     key = key[np.r_[True, key[1:] != key[:-1]]]
-    return Fingerprints(key << pb, (key >> (np.uint64(64) - pb)).astype(np.int64))
+    return Fingerprints(key << _PARA_BITS, (key >> _HASH_BITS).astype(np.int64))
 
 
 def candidates(
@@ -83,7 +89,8 @@ def candidates(
         return empty, empty, empty
     # Everything is sorted as one packed uint64: fingerprint (high bits), rank, paragraph. One plain
     # sort of integers is several times faster than sorting by several keys; the fingerprint keeps
-    # the bits left over (at least 28), so rare chance collisions only add candidates to align.
+    # the bits left over (all 40 up to 16M documents of 128 paragraphs; fewer beyond), and rare
+    # chance collisions would only add candidates to align.
     rb, pb = max(1, (n - 1).bit_length()), max(1, int(paras_of.max() - 1).bit_length())
     sizes = np.fromiter((len(p.hashes) for p in prints), dtype=np.int64, count=n)
     para = np.concatenate([p.paragraphs for p in prints])

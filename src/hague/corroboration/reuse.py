@@ -22,18 +22,25 @@ which document took text from which. Rules, in the order they apply:
   statement into one source. So a document pair is linked only when at least
   :attr:`ReuseParams.min_pair_units` of its reused units are the earlier document's own words (or
   when those cover :attr:`ReuseParams.pair_coverage` of the later document); the quotations then
-  go with them, as when an article is copied whole.
+  go with them, as when an article is copied whole. The rule is applied to candidates before
+  any alignment too: a pair with fewer candidate paragraphs than that, covering less than that,
+  is never aligned.
 * **Direction.** Documents are put in time order: by publication date; a dated document comes
   before an undated one (undated copies are overwhelmingly later reprints and scrapes); ties and
   undated pairs go by capture order. ``basis`` says which rule decided.
 * **Origin.** A passage found in several earlier documents is linked once, to the *earliest* of
-  them that holds it above the threshold: the earliest known holder is the best estimate of the
+  them that holds it above the threshold (among those that could pass the pair rule above, so a
+  document sharing only that passage with the later one does not take it from the document the
+  later one copied along with other text): the earliest known holder is the best estimate of the
   origin, whereas which intermediate copy a writer actually used is rarely knowable. (When two
   rounds of rewording push a copy of a copy below the threshold against the origin, the link goes
   to the intermediate copy, the earliest holder that still matches.)
-* **Scale.** Candidates come from an inverted index of word 3-gram fingerprints
-  (:mod:`hague.corroboration.fingerprints`); alignment runs only on those, in worker processes for
-  large corpora. Machine output is a suggestion: each link carries its similarity for review.
+* **Scale.** Each document is tokenised once, in batches, into arrays of word hashes
+  (:func:`hague.corroboration.tokens.tokenise_many`) shared by fingerprinting and alignment.
+  Candidates come from an inverted index of word 3-gram fingerprints
+  (:mod:`hague.corroboration.fingerprints`); alignment runs only on those, on words spelt as one
+  symbol each, in worker processes for large corpora (forked, so they read the documents rather
+  than receive copies). Machine output is a suggestion: each link carries its similarity for review.
 """
 
 from __future__ import annotations
@@ -189,12 +196,12 @@ def _tokenise_chunk(idx: range) -> list[list[tuple[np.ndarray, np.ndarray]]]:
     # All documents' paragraphs in one list (words never cross one), fingerprinted together.
     first_word = np.cumsum([0] + [len(t.stream.ids) for t in toks])
     first_para = np.cumsum([0] + [len(t.paras) for t in toks])
-    bounds = np.concatenate([t.bounds[:-1] + w for t, w in zip(toks, first_word.tolist(), strict=False)]
+    bounds = np.concatenate([t.bounds[:-1] + w for t, w in zip(toks, first_word[:-1].tolist(), strict=True)]
                             + [first_word[-1:]])
     f = fingerprint(np.concatenate([t.stream.ids for t in toks]), bounds, p.ngram, p.sample, p.min_words)
     cuts = np.searchsorted(f.paragraphs, first_para).tolist()
     rows = []
-    for t, a, b, base in zip(toks, cuts[:-1], cuts[1:], first_para.tolist(), strict=False):
+    for t, a, b, base in zip(toks, cuts[:-1], cuts[1:], first_para[:-1].tolist(), strict=True):
         rows.append((t.stream.ids, t.stream.starts, t.stream.ends, t.paras, t.bounds,
                      f.hashes[a:b], f.paragraphs[a:b] - base))
     return [_pack(rows)]
@@ -215,7 +222,7 @@ def _unpack(columns: list[tuple[np.ndarray, np.ndarray]]) -> list[tuple[_Tokens,
             for ids, starts, ends, paras, bounds, hashes, fp_paras in zip(*cols, strict=True)]
 
 
-def vocabulary(toks: list[_Tokens]) -> np.ndarray:
+def _vocabulary(toks: list[_Tokens]) -> np.ndarray:
     """Every distinct word id, sorted: a word's place in it is its symbol.
 
     Symbols are distinct for the first million or so distinct words (the alphabet's size);
@@ -372,9 +379,9 @@ def find_reuse(docs: Sequence[ReuseDoc], params: ReuseParams = ReuseParams()) ->
         tgt, para, src = candidates([f for _, f in done], rank, earliest=params.earliest,
                                     min_shared=params.min_shared, min_share=params.min_share, max_df=max_df)
         del done
-        n_words = np.array([len(t.stream.ids) for t in _TOKS], dtype=np.int64)
-        tgt, para, src = _could_pass(tgt, para, src, n_words, params)
-        _VOCAB = vocabulary(_TOKS)
+        tgt, para, src = _could_pass(tgt, para, src, params)
+        n_words = [len(t.stream.ids) for t in _TOKS]
+        _VOCAB = _vocabulary(_TOKS)
         by_target: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
         for i in np.lexsort((rank[src], para, tgt)).tolist():
             by_target[int(tgt[i])][int(para[i])].append(int(src[i]))
@@ -390,24 +397,25 @@ def find_reuse(docs: Sequence[ReuseDoc], params: ReuseParams = ReuseParams()) ->
     return links
 
 
-def _could_pass(tgt: np.ndarray, para: np.ndarray, src: np.ndarray, n_words: np.ndarray,
-                params: ReuseParams) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _could_pass(tgt: np.ndarray, para: np.ndarray, src: np.ndarray, params: ReuseParams
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The candidates whose document pair could pass :func:`_substantive`, which the rest cannot.
 
     The pair rule is applied before aligning: a pair of documents with fewer than
     ``min_pair_units`` candidate paragraphs, which together cannot cover ``pair_coverage`` of the
     later document, shares a passage or two that a common source explains as well as copying.
-    Most candidates are such pairs (stock phrasing shared by chance), so this saves most alignments.
+    Most candidates are such pairs (stock phrasing shared by chance), so this saves most
+    alignments; and a passage such a pair shares goes to the earliest document that does pass.
     """
     if len(tgt) == 0:
         return tgt, para, src
-    words = np.array([_TOKS[t].bounds[p + 1] - _TOKS[t].bounds[p]
-                      for t, p in zip(tgt.tolist(), para.tolist(), strict=True)])
-    pair = tgt * len(n_words) + src
-    pairs, inverse, count = np.unique(pair, return_inverse=True, return_counts=True)
-    covered = np.bincount(inverse, weights=words)
-    ok = (count >= params.min_pair_units) | (covered >= params.pair_coverage * n_words[pairs // len(n_words)])
-    keep = ok[inverse]
+    n = len(_TOKS)
+    para_words = np.concatenate([np.diff(t.bounds) for t in _TOKS])
+    para_base = np.cumsum([0] + [len(t.paras) for t in _TOKS])
+    pairs, inverse, count = np.unique(tgt * n + src, return_inverse=True, return_counts=True)
+    covered = np.bincount(inverse, weights=para_words[para_base[tgt] + para])
+    doc_words = np.array([len(t.stream.ids) for t in _TOKS])[pairs // n]
+    keep = ((count >= params.min_pair_units) | (covered >= params.pair_coverage * doc_words))[inverse]
     return tgt[keep], para[keep], src[keep]
 
 
