@@ -64,8 +64,18 @@ def resolve_doc(s: Session, ref: str) -> Document:
     return doc
 
 
-def _docs(s: Session, ref: str | None) -> list[Document]:
-    return [resolve_doc(s, ref)] if ref else list(s.scalars(select(Document).order_by(Document.id)))
+def _per_doc(ref: str | None, model: type[StatementRow] | type[ReportRow]) -> tuple[list[Document], dict[int, list]]:
+    """The documents named (all when ``ref`` is None) and each one's rows of ``model`` in reading order."""
+    ws = workspace()
+    with ws.read() as s:
+        docs = [resolve_doc(s, ref)] if ref else list(s.scalars(select(Document).order_by(Document.id)))
+        rows = {d.id: list(s.scalars(select(model).where(model.document_id == d.id).order_by(model.idx)))
+                for d in docs}
+    return docs, rows
+
+
+def _doc_rule(d: Document, count: int, what: str) -> None:
+    out.rule(f"{d.external_id or d.id} · {d.outlet or ''} · {d.published or 'undated'} · {count} {what}(s)")
 
 
 def highlight(text: str, spans: list[tuple[int, int]], context: int = 80) -> Text:
@@ -88,19 +98,14 @@ def _field_json(fields: dict[str, Any]) -> dict[str, Any]:
 @app.command()
 def statements(doc: DocArg = None, json_out: JsonOpt = False) -> None:
     """Who said what: each statement with speaker, organisation, stance, date said, and its evidence span."""
-    ws = workspace()
-    with ws.read() as s:
-        docs = _docs(s, doc)
-        rows = {d.id: list(s.scalars(select(StatementRow).where(StatementRow.document_id == d.id)
-                                     .order_by(StatementRow.idx))) for d in docs}
+    docs, rows = _per_doc(doc, StatementRow)
     if json_out:
         emit_json([{"document": d.external_id or d.id, "statements": [
             {"index": r.idx, **_field_json(r.fields), "speaker_aliases": r.fields.get("speaker_aliases", []),
              "machine_output": True} for r in rows[d.id]]} for d in docs])
         return
     for d in docs:
-        out.rule(f"{d.external_id or d.id} · {d.outlet or ''} · {d.published or 'undated'} · "
-                 f"{len(rows[d.id])} statement(s)")
+        _doc_rule(d, len(rows[d.id]), "statement")
         for r in rows[d.id]:
             f = r.fields
             who = r.speaker or "?"
@@ -113,11 +118,7 @@ def statements(doc: DocArg = None, json_out: JsonOpt = False) -> None:
 @app.command()
 def reports(doc: DocArg = None, json_out: JsonOpt = False) -> None:
     """What happened, as each document tells it: event, targets, weapons, place, date, casualties, by whom."""
-    ws = workspace()
-    with ws.read() as s:
-        docs = _docs(s, doc)
-        rows = {d.id: list(s.scalars(select(ReportRow).where(ReportRow.document_id == d.id)
-                                     .order_by(ReportRow.idx))) for d in docs}
+    docs, rows = _per_doc(doc, ReportRow)
     if json_out:
         emit_json([{"document": d.external_id or d.id, "reports": [
             {"index": r.idx, "incident": r.incident_id, "evidence": r.evidence, **_field_json(r.fields),
@@ -125,8 +126,7 @@ def reports(doc: DocArg = None, json_out: JsonOpt = False) -> None:
             for d in docs])
         return
     for d in docs:
-        out.rule(f"{d.external_id or d.id} · {d.outlet or ''} · {d.published or 'undated'} · "
-                 f"{len(rows[d.id])} report(s)")
+        _doc_rule(d, len(rows[d.id]), "report")
         for r in rows[d.id]:
             f = r.fields
 
