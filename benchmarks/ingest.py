@@ -2,7 +2,8 @@
 with `sha256sum` over the same blobs.
 
 Run: .venv/bin/python benchmarks/ingest.py [--small 10000] [--big-mb 1024] [--workdir DIR]
-Everything runs through the real `hague` command in subprocesses, as a user would run it.
+Everything runs through the real `hague` command in subprocesses, as a user would run it (`add --no-analyze`:
+this measures preservation; reading speed is benchmarks/read.py).
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ def run(label: str, files: Path, home: Path) -> None:
     total = sum(p.stat().st_size for p in files.iterdir())
     n = len(list(files.iterdir()))
     hague(home, "init")
-    t_add = hague(home, "add", str(files))
+    t_add = hague(home, "add", "--no-analyze", str(files))  # reading is measured by benchmarks/read.py
     paths = blobs(home)
     # Warm the page cache equally for both readers, then time each.
     sha256sum(paths)

@@ -67,12 +67,17 @@ def verify(session: Session, store: ObjectStore, on_blob: Callable[[int], None] 
     return report
 
 
-def _rehash(store: ObjectStore, sha: str) -> tuple[str, str | None, int]:
-    path = store.path_for(sha)
-    try:
-        return sha, store.rehash(sha), path.stat().st_size
-    except FileNotFoundError:
-        return sha, None, 0
+def _rehash(store: ObjectStore, shas: list[str]) -> list[tuple[str, str | None, int]]:
+    out: list[tuple[str, str | None, int]] = []
+    for sha in shas:
+        try:
+            out.append((sha, store.rehash(sha), store.path_for(sha).stat().st_size))
+        except FileNotFoundError:
+            out.append((sha, None, 0))
+    return out
+
+
+_CHUNK = 64  # blobs per thread task: small originals would otherwise cost more in task handling than hashing
 
 
 def _check_blobs(session: Session, store: ObjectStore, report: Report,
@@ -80,8 +85,10 @@ def _check_blobs(session: Session, store: ObjectStore, report: Report,
     items = {r.sha256: r for r in session.execute(select(Item.sha256, Item.size, Item.origin))}
     report.items = len(items)
     # hashlib releases the GIL on large buffers, so threads use every core.
+    shas = sorted(items)
+    chunks = [shas[i:i + _CHUNK] for i in range(0, len(shas), _CHUNK)]
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        for sha, actual, size in pool.map(lambda s: _rehash(store, s), sorted(items)):
+        for sha, actual, size in (r for part in pool.map(lambda c: _rehash(store, c), chunks) for r in part):
             item = items[sha]
             if actual is None:
                 report.fail("blob-missing", sha, f"blob missing from the store: {sha} ({item.origin})")

@@ -98,9 +98,13 @@ class ObjectStore:
         return digest.hexdigest()
 
     def all_objects(self) -> Iterator[str]:
-        for p in self.root.glob("??/??/*"):
-            if p.is_file():
-                yield p.name
+        """Every stored object's SHA-256 (the tmp folder is not an object folder)."""
+        for top in os.scandir(self.root):
+            if top.is_dir() and len(top.name) == 2:
+                for mid in os.scandir(top.path):
+                    for entry in os.scandir(mid.path):
+                        if entry.is_file():
+                            yield entry.name
 
     def sweep_stale_tmp(self) -> int:
         """Remove temporary files left by processes that died (their pid is no longer alive)."""

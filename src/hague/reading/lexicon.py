@@ -62,6 +62,8 @@ class Lexicons:
     hypothetical: re.Pattern[str]
     still_report: re.Pattern[str]
     war_start: re.Pattern[str]
+    not_actor_before: re.Pattern[str]
+    accuser_after: re.Pattern[str]
 
 
 @cache
@@ -70,11 +72,13 @@ def lexicons() -> Lexicons:
     hedges = _load("hedges.yaml")
     perps = _load("perpetrators.yaml")
     force = "|".join(perps["force_nouns"])
+    fused = "|".join(perps["name_suffix_not_actor"])
     parties: dict[str, list[str]] = {}
     for party, forms in perps["parties"].items():
         adjectives = "|".join(forms.get("adjective", []))
+        names = "|".join(forms.get("names", []))
         parties[party] = [f"(?:{adjectives})\\s+(?:[\\w-]+\\s+){{0,2}}(?:{force})" if adjectives else "(?!)",
-                            *forms.get("names", [])]
+                          f"(?:{names})(?!-(?:{fused})\\b)" if names else "(?!)"]
     return Lexicons(
         targets=Lexicon(_load("targets.yaml")),
         weapons=Lexicon(_load("weapons.yaml")),
@@ -85,6 +89,8 @@ def lexicons() -> Lexicons:
         hypothetical=re.compile(r"(?:" + "|".join(hedges["hypothetical"]) + r")$"),
         still_report=re.compile(r"(?:" + "|".join(hedges["still_report"]) + r")\s*$"),
         war_start=re.compile(r"\b(?:" + "|".join(hedges["war_start"]) + ")"),
+        not_actor_before=re.compile(r"\b(?:" + "|".join(perps["not_actor_before"]) + r")\s+(?:the\s+)?$"),
+        accuser_after=re.compile(r"\s+(?:(?:is|are|was|were|has|have|had)\s+)?(?:" + "|".join(perps["accuser_after"]) + ")"),
     )
 
 

@@ -12,6 +12,7 @@ of its evidence, with the span it rests on.
 from __future__ import annotations
 
 import re
+import os as _os
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
@@ -54,6 +55,8 @@ _LIST_KINDS = 3  # headline, dateline and lead: where wire copy reports the day'
 # "the airstrike" names one event, whatever course of conduct the clause also describes.
 _ONE_EVENT = re.compile(r"\b(?:the|this|that)\s+(?:[\w-]+\s+)?(?:attack|strike|airstrike|air strike|blast|explosion|"
                         r"bombing)\b(?!s)", re.I)
+# A transcript's speaker label ("SECRETARY BLINKEN:", "MR. PRICE:"): what follows is that speaker's account.
+_SPEAKER_LABEL = re.compile(r"[A-Z][A-Z.'-]*(?: [A-Z][A-Z.'-]*){1,4}:\s")
 _KIND_RANK = {"facility": 3, "city": 2, "region": 1, "country": 0}
 
 
@@ -147,7 +150,7 @@ class _Scan:
         self.doc = doc
         self.low = text
         self.events = [h for h in lex.events.find(text) if not self._hypothetical(text, h[0])]
-        self.parties = lex.parties.find(text)
+        self.parties = [h for h in lex.parties.find(text) if self._actor(text, h)]
         self.status = lex.status.find(text)
         self.pattern = lex.pattern.find(text)
         self.counts = find_counts(doc.folded)
@@ -159,9 +162,18 @@ class _Scan:
                         ("events", "parties", "status", "pattern")}
         self._starts["counts"] = [c.start for c in self.counts]
         self._starts["places"] = [p.start for p in self.places]
+        self.spoken = _spoken(doc)
         self.stand_in = None if doc.published is not None else _latest_full_date(doc)
         years = [int(y) for y in _YEAR.findall(doc.folded)] if doc.published is None else []
         self.year_end = date(max(years), 12, 31) if years else None
+
+    @staticmethod
+    def _actor(text: str, hit: Hit) -> bool:
+        """Whether a party name stands for who acted: not where ("dead in Israel"), whom it hit ("killed
+        Ukrainian soldiers") or who accuses ("the Ukrainian side is accusing ...")."""
+        lex = lexicons()
+        return not (lex.not_actor_before.search(text, max(0, hit[0] - 30), hit[0])
+                    or lex.accuser_after.match(text, hit[1]))
 
     @staticmethod
     def _hypothetical(text: str, start: int) -> bool:
@@ -180,6 +192,22 @@ class _Scan:
             setattr(self, name, hits)
             self._starts[name] = [h[0] for h in hits]
         return [h for h in self.get(name, span) if h[1] <= span[1]]
+
+
+def _spoken(doc: TextDoc) -> list[Span]:
+    """Stretches a speaker tells rather than the document: quotations, and a transcript from its first
+    speaker label on."""
+    out: list[Span] = []
+    text = doc.folded
+    quotes = [m.start() for m in re.finditer('"', text)]
+    for start, end in doc.paragraphs:
+        if _SPEAKER_LABEL.match(text, start):
+            out.append((start, len(text)))
+            break
+        marks = quotes[bisect_left(quotes, start):bisect_left(quotes, end)]
+        marks.append(end)  # an unclosed quotation runs to the end of its paragraph
+        out.extend(zip(marks[::2], marks[1::2], strict=False))
+    return out
 
 
 def _latest_full_date(doc: TextDoc) -> date | None:
@@ -415,13 +443,26 @@ def _casualties(inc: Incident) -> tuple[Field[int | None], Field[int | None], Fi
     return out[0], out[1], out[2]
 
 
+def _sentence(scan: _Scan, m: Mention) -> Span:
+    return scan.doc.sentence_of(m.start) or (m.start, m.end)
+
+
+def _after_rebuttal(scan: _Scan, hit: Hit) -> bool:
+    """Whether a party is named inside a denial or counter-claim ("denied that Ukrainian forces ...", "faults
+    Hamas' failed missile"): the name is the speaker's counter-accusation, not the document's attribution."""
+    sentence = scan.doc.sentence_of(hit[0]) or (hit[0], hit[1])
+    return any(h[2] in ("denied", "counter") and h[1] <= hit[0] for h in scan.get("status", sentence))
+
+
 def _perpetrator(scan: _Scan, inc: Incident) -> Field[str | None]:
-    hits = [h for m in inc.mentions for h in m.parties]
+    if any(h[2] == "mutual" for m in inc.mentions for h in scan.get("status", _sentence(scan, m))):
+        return Field(None, None, None, 0.4)  # both sides blame each other: the document names no one
+    hits = [h for m in inc.mentions for h in m.parties if not _after_rebuttal(scan, h)]
     if hits:
         return Field(hits[0][2], hits[0][0], hits[0][1], 0.6)
     para = scan.doc.paragraph_of(inc.mentions[0].start)
     if para:
-        nearby = [h for h in scan.get("parties", para) if h[0] < inc.mentions[0].start]
+        nearby = [h for h in scan.get("parties", para) if h[0] < inc.mentions[0].start and not _after_rebuttal(scan, h)]
         if nearby:
             return Field(nearby[-1][2], nearby[-1][0], nearby[-1][1], 0.4)
     counts = Counter(h[2] for h in scan.parties)
@@ -430,26 +471,40 @@ def _perpetrator(scan: _Scan, inc: Incident) -> Field[str | None]:
     return Field(None, None, None, 0.3)
 
 
-def _status(scan: _Scan, inc: Incident) -> Field[str]:
+def _counter_status(scan: _Scan, cue: Hit, sentence: Span, perpetrator: str | None) -> str:
+    """A counter-claim denies when the party the incident is laid on makes it, or when it lays the blame on
+    another party; one that lays the blame on that party is itself the accusation."""
+    before = {h[2] for h in scan.get("parties", (sentence[0], cue[0]))}
+    after = {h[2] for h in scan.get("parties", (cue[1], sentence[1]))}
+    return "denied" if perpetrator is not None and (perpetrator in before or after - {perpetrator}) else "alleged"
+
+
+def _status(scan: _Scan, inc: Incident, perpetrator: str | None) -> Field[str]:
+    """The strongest cue wins (a denial over a doubt over a confirmation ...); an attribution ("officials said")
+    makes the report alleged only when most of its evidence rests on one, or when it is an accusation about
+    this incident itself (mutual blame, a counter-claim naming the party)."""
     cues: dict[str, Hit] = {}
-    for m in inc.mentions:
-        sentence = scan.doc.sentence_of(m.start) or (m.start, m.end)
-        for h in scan.get("status", sentence):
-            cues.setdefault(h[2], h)
-    for status in STATUS_PRIORITY:
-        if status in cues and (status != "alleged" or _mostly_attributed(inc, scan)):
-            h = cues[status]
-            return Field(status, h[0], h[1], 0.5)
-    return Field("reported", None, None, 0.4)
-
-
-def _mostly_attributed(inc: Incident, scan: _Scan) -> bool:
     attributed = 0
+    firm_allegation = lead_said = False
     for m in inc.mentions:
-        sentence = scan.doc.sentence_of(m.start) or (m.start, m.end)
-        if any(h[2] == "alleged" for h in scan.get("status", sentence)):
-            attributed += 1
-    return attributed * 2 > len(inc.mentions)
+        sentence = _sentence(scan, m)
+        said = any(s <= m.start < e for s, e in scan.spoken) and "Q" in _os.environ.get("V", "QL")
+        for h in scan.get("status", sentence):
+            code = {"mutual": "alleged", "neutral": "reported"}.get(h[2], h[2])
+            if code == "counter":
+                code = _counter_status(scan, h, sentence, perpetrator)
+            firm_allegation |= code == "alleged" and h[2] != "alleged"
+            said |= code == "alleged"
+            cues.setdefault(code, h)
+        attributed += said
+        lead_said = lead_said or (said and m is inc.mentions[0] and "L" in _os.environ.get("V", "QL"))
+    if firm_allegation or lead_said or attributed * 2 > len(inc.mentions):
+        cues.setdefault("alleged", (None, None, "alleged"))  # told by a speaker: a quotation or a transcript
+    else:
+        cues.pop("alleged", None)
+    status = next((s for s in STATUS_PRIORITY if s in cues), "reported")
+    h = cues.get(status, (None, None, status))
+    return Field(status, h[0], h[1], 0.5 if h[0] is not None else 0.4)
 
 
 def _report(scan: _Scan, inc: Incident, country_default: str | None) -> Report:
@@ -457,6 +512,7 @@ def _report(scan: _Scan, inc: Incident, country_default: str | None) -> Report:
     country = (Field(best.place.country, best.start, best.end, 0.6) if best and best.place.country
                else Field(country_default, None, None, 0.3))
     killed, injured, vague = _casualties(inc)
+    perpetrator = _perpetrator(scan, inc)
     first = inc.mentions[0]
     return Report(
         evidence=[(m.start, m.end) for m in inc.mentions],
@@ -469,8 +525,8 @@ def _report(scan: _Scan, inc: Incident, country_default: str | None) -> Report:
         killed=killed,
         injured=injured,
         casualty_text=vague,
-        perpetrator=_perpetrator(scan, inc),
-        status=_status(scan, inc),
+        perpetrator=perpetrator,
+        status=_status(scan, inc, perpetrator.value),
         pattern=Field(inc.pattern, first.start, first.end, 0.5),
         coordinates=best.place.coordinates if best else None,
     )

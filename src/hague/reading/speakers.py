@@ -75,6 +75,9 @@ def name_in(phrase: str) -> str | None:
         name.insert(0, w)
         if len(name) >= 4:
             break
+    if name and len(name) < len(words) and words[-len(name) - 1].lower() == "the":
+        # "The Washington Post", "the Associated Press": a capitalised run after "the" is no personal name.
+        return None
     if len(name) >= 3 and _DEMONYM.search(name[0]):
         # "Ukrainian Kyrylo Tymoshenko": a demonym before a full name is not part of it.
         name = name[1:]
@@ -130,7 +133,7 @@ class Resolver:
     def full_name(self, word: str) -> str | None:
         return self._names.get(_strip_possessive(word))
 
-    def resolve(self, phrase: str, same_sentence: Speaker | None = None) -> Speaker:
+    def resolve(self, phrase: str, same_sentence: Speaker | None = None, remember: bool = True) -> Speaker:
         lex = lexicon()
         phrase = phrase.strip(" ,")
         if phrase.endswith(".") and "." not in phrase.split()[-1][:-1]:
@@ -145,7 +148,8 @@ class Resolver:
         else:
             found = None
         speaker = found or self._parse(phrase)
-        self.history.append(speaker)
+        if remember:
+            self.history.append(speaker)
         return speaker
 
     def _acronym(self, letters: str) -> str | None:
@@ -163,7 +167,13 @@ class Resolver:
         return None
 
     def _description(self, head: str) -> Speaker | None:
+        # "the office" or "the department" names an institution: a person who speaks for it is not it.
+        institution = head in lexicon()["institution"] and head not in lexicon()["person_heads"]
         for s in reversed(self.history):
+            if institution and s.is_person:
+                if s.org and re.search(r"\b" + re.escape(head), s.org.lower()):
+                    return Speaker(s.org, s.org, None, s.org, False)
+                continue
             hay = " ".join(x for x in (s.phrase, s.role or "", s.org or "") if x).lower()
             if re.search(r"\b" + re.escape(head), hay):
                 return s
@@ -187,7 +197,9 @@ class Resolver:
             role = (phrase[: phrase.rfind(surname)].strip(" ,") if surname in phrase else "") or None
             return Speaker(name, phrase, role, _org_of(phrase, name), True)
         head = (phrase.lower().split() or [""])[-1]
-        is_person = head in lex["person_heads"]
+        # "the governor of the Donetsk region", "spokesperson for the council": the role noun heads the phrase.
+        before_of = re.match(r"(?:.*\s)?([a-z-]+)\s+(?:of|for|to|at)\s", phrase.lower())
+        is_person = head in lex["person_heads"] or bool(before_of and before_of.group(1) in lex["person_heads"])
         org = _org_of(phrase, None)
         if not is_person and org is None and _is_cap(phrase.split()[-1] if phrase.split() else ""):
             org = re.sub(r"^(?:the|The)\s+", "", phrase)

@@ -62,7 +62,11 @@ _DETERMINERS = {"the", "a", "an"}
 # Lower-case modifiers of a role or institution noun: "regional officials", "local health department".
 _MODIFIER = re.compile(r"(?:al|ian|ese|ish|ary|ic|ive|ern|ior|ent|ed)$|^(?:local|top|senior|former|state|"
                        r"city|health|foreign|defen[cs]e|rescue|aid|news|press|prison|emergency|two|three|several)$")
-_SENTENCE_ADVERBS = {"yesterday", "today", "tonight", "earlier", "later", "meanwhile", "then", "now", "also"}
+_SENTENCE_ADVERBS = {"yesterday", "today", "tonight", "earlier", "later", "meanwhile", "then", "now", "also",
+                     "but", "and", "yet", "so", "while", "after", "although", "though", "when", "as", "since",
+                     "because", "if", "whereas", "however", "instead", "still", "once", "before", "until"}
+_CAPITAL_DETERMINERS = {"The", "A", "An"}
+_RELATIVE = re.compile(r"\b(?:which|that|whom)\s+$")
 _WEEKDAYS = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
 _PRONOUNS = {"he", "she", "they", "it", "who"}
 _THAT = re.compile(r"\s*(?:,\s*)?(?:that\s+|:\s*)?")
@@ -150,7 +154,9 @@ def _subject_before(text: str, pos: int, floor: int) -> tuple[int, int] | None:
                 break
             head = _subject_before(text, comma, floor)
             if head:
-                return head
+                # "The deputy head of the office, Kyrylo Tymoshenko, said": the apposition names the person.
+                name = name_in(text[comma + 1:end - 1])
+                return (head[0], end - 1) if name and " " in name else head
         return None
     start = end
     words: list[tuple[int, str]] = []
@@ -167,6 +173,9 @@ def _subject_before(text: str, pos: int, floor: int) -> tuple[int, int] | None:
             break
         if words and words[-1][1].lower() in _PRONOUNS:
             break
+        # A full stop before "The" ends a sentence the splitter took for an initial ("Tochka U. The ministry").
+        if words and w.endswith(".") and words[-1][1] in _CAPITAL_DETERMINERS:
+            break
         words.append((m.start(), w))
         start = m.start()
         i = m.start()
@@ -174,8 +183,8 @@ def _subject_before(text: str, pos: int, floor: int) -> tuple[int, int] | None:
             i -= 1
         if i > floor and text[i - 1] not in " " and not text[i - 1].isalnum() and text[i - 1] not in "'.-":
             break
-    # A sentence adverb is not part of the subject: "Yesterday the mayor said".
-    if len(words) > 1 and (words[-1][1].lower() in _SENTENCE_ADVERBS or words[-1][1] in _WEEKDAYS):
+    # A sentence adverb or conjunction is not part of the subject: "Yesterday the mayor said", "But Israel says".
+    while len(words) > 1 and (words[-1][1].lower() in _SENTENCE_ADVERBS or words[-1][1] in _WEEKDAYS):
         words.pop()
     # Trim leading glue but keep a determiner.
     while words and words[-1][1].lower() in _GLUE:
@@ -267,7 +276,8 @@ class _Reader:
                 if any(s <= m.start() < e for s, e in inside):
                     continue
                 f, who = self._verb(m, sent, spans, attributed, last)
-                last = who or last
+                if who is not None and not _RELATIVE.search(text, max(0, who.span[0] - 8), who.span[0]):
+                    last = who
                 if f is not None:
                     para_found.append(f)
             for m in _ACCORDING.finditer(text, sent[0], sent[1]):
@@ -298,6 +308,7 @@ class _Reader:
         if not para_found and self.label is not None:
             self._whole(body, self.label)
             return
+        para_found = _unnest(text, para_found)
         # Drop reported-speech statements whose content is mostly a direct quote found here.
         directs = [f for f in para_found if f.mode == "direct"]
         kept = [f for f in para_found if f.mode == "direct" or not any(_covered(f.content, d.content)
@@ -353,7 +364,10 @@ class _Reader:
                     subj, inverted = after, True
             if subj is None:
                 return None, None
-            speaker = self.resolver.resolve(text[subj[0]:subj[1]], last.speaker if last else None)
+            # The subject of a relative clause ("the attack, which Moscow attributed to ...") is no antecedent.
+            relative = bool(_RELATIVE.search(text, max(floor, subj[0] - 8), subj[0]))
+            speaker = self.resolver.resolve(text[subj[0]:subj[1]], last.speaker if last else None,
+                                            remember=not relative)
         when = (min(subj[0], m.start()), self._clause_end(m.end(), sent))
         if before_quote is not None and len(text[before_quote[0]:before_quote[1]].split()) < _MIN_WORDS \
                 and text[sent[0]:before_quote[0] - 1].strip():
@@ -537,6 +551,34 @@ def unify_office_holders(found: list[Statement]) -> list[Statement]:
         st.speaker_aliases = sorted({*st.speaker_aliases, phrase})
         st.speaker = Field(name, st.speaker.start, st.speaker.end, 0.6)
     return found
+
+
+def _unnest(text: str, found: list[_Found]) -> list[_Found]:
+    """Settle a post-posed attribution whose clause holds an attribution of its own.
+
+    "The ministry said X, RIA reported" and "..., according to the AP" cite a source for the inner
+    statement, which keeps its speaker; "The government assesses that X, Secretary Y said" names the person
+    who speaks for the inner organisation; "The attack, which Moscow attributed to Z, killed 17, it said"
+    hides the inner attribution in a relative clause, so the outer one is the statement.
+    """
+    dropped: set[int] = set()
+    for outer in found:
+        if outer.mode != "indirect" or id(outer) in dropped or outer.content[1] > outer.speaker_span[0]:
+            continue
+        inner = [f for f in found if f is not outer and id(f) not in dropped
+                 and outer.content[0] <= f.speaker_span[0] and f.speaker_span[1] <= outer.content[1]]
+        if not inner:
+            continue
+        if all(_RELATIVE.search(text, max(0, f.speaker_span[0] - 8), f.speaker_span[0]) for f in inner):
+            dropped.update(id(f) for f in inner)
+            continue
+        if outer.speaker.is_person and name_in(outer.speaker.value) \
+                and not any(f.speaker.is_person for f in inner):
+            for f in inner:
+                f.when = (min(f.when[0], outer.when[0]), max(f.when[1], outer.when[1]))
+                f.speaker, f.speaker_span = outer.speaker, outer.speaker_span
+        dropped.add(id(outer))
+    return [f for f in found if id(f) not in dropped]
 
 
 def _covered(indirect: tuple[int, int], direct: tuple[int, int]) -> bool:

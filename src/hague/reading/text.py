@@ -51,6 +51,9 @@ def paragraphs(text: str) -> list[Span]:
     return spans
 
 
+_OPENER = re.compile(r"\s+(?:The|A|An|It|Its|This|These|They|He|She|We|In|On|At|But)\s")
+
+
 def _is_abbreviation(text: str, dot: int) -> bool:
     i = dot
     while i > 0 and (text[i - 1].isalpha() or text[i - 1] == "."):
@@ -58,8 +61,10 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     word = text[i:dot].lower()
     if word in _ABBREV:
         return True
-    # Initials such as "Timothy H.J. Nerozzi" or "J. Smith".
-    return len(word) == 1 and word.isalpha() and text[dot - 1].isupper()
+    # Initials such as "Timothy H.J. Nerozzi" or "J. Smith", but not a capital ending a sentence before a
+    # function word opens the next one ("a Tochka U. The ministry said").
+    return len(word) == 1 and word.isalpha() and text[dot - 1].isupper() \
+        and not _OPENER.match(text, dot + 1)
 
 
 def sentences(text: str, para: Span) -> list[Span]:
