@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from hague.reading.dates import DateValue, find_dates, resolve
+from hague.reading.dates import DateValue, find_dates, resolve, stand_in_base
 from hague.reading.text import TextDoc
 
 MONDAY = date(2022, 3, 7)
@@ -62,6 +62,11 @@ def test_undated_document_takes_year_from_its_own_full_dates() -> None:
     text = "The statement was issued on July 31. The attack happened on July 29, 2022, officials said."
     found = find_dates(TextDoc(text, None), 0, 40)
     assert [v.to_gold() for _, _, v in found] == ["2022-07-31"]
+
+
+def test_stand_in_base_for_undated_copy() -> None:
+    assert stand_in_base(TextDoc("Shelling on March 2, 2022 and again on March 9, 2022.", None)) == date(2022, 3, 9)
+    assert stand_in_base(TextDoc("Shelling on Friday.", None)) is None
 
 
 def test_interval_value() -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from hague.reading import stance
+from hague.reading.speakers import name_in
 from hague.reading.statements import extract
 from hague.reading.text import TextDoc, fold
 
@@ -85,6 +86,13 @@ def test_said_on_is_null_without_a_date() -> None:
     ("the claims are absolutely false", "denies"),
     ("At least four people were killed in the strike", "reports"),
     ("we will send more aid next month", "other"),
+    ("the army is investigating the strike on the depot", "investigating"),
+    # An inquiry someone else must hold, or has no mandate to hold, is not the speaker's own.
+    ("deaths of detainees must be followed up by a thorough inquiry", "other"),
+    ("it is not the role of the agency to carry out investigations", "other"),
+    ("repeated demands for countries to send air defences", "other"),
+    ("urged the army to stop the shelling of the town", "condemns"),
+    ("Russian forces switched off the mobile network at the site", "reports"),
 ])
 def test_stance_cues(content: str, code: str) -> None:
     assert stance.classify(content)[0] == code
@@ -175,3 +183,82 @@ def test_counter_claim_by_the_accused_side_is_a_denial() -> None:
             "The Russian defence ministry accused the Kyiv regime of staging the attack on the market.")
     found = _read(text)
     assert found[-1].stance.value == "denies"
+
+
+def test_appeal_verbs_are_other() -> None:
+    assert stance.classify("pleaded with civilians to flee the city", "pleaded")[0] == "other"
+
+
+def _speakers(text: str, published: date | None = FRIDAY) -> dict[str, str]:
+    return {s.quote.value: s.speaker.value for s in _read(text, published)}
+
+
+def test_apposition_conjunction_and_missed_sentence_end_in_the_subject() -> None:
+    text = (
+        "The deputy head of the regional office, Anna Kovalenko, said two rockets hit the shelter at dawn.\n"
+        "But Ruritania says the explosion was caused by a rocket that misfired.\n"
+        "Officials said the strike involved a Tochka U. The ministry stated it had no operations planned there."
+    )
+    found = _speakers(text)
+    assert found["two rockets hit the shelter at dawn"] == "Anna Kovalenko"
+    assert found["the explosion was caused by a rocket that misfired"] == "Ruritania"
+    assert found["it had no operations planned there"].lower() == "the ministry"
+
+
+def test_post_posed_attribution_around_an_inner_one() -> None:
+    text = (
+        "The defence ministry said the missile was of a type used only by the rebel army, Tass reported.\n"
+        "The government assesses that troops have committed war crimes in the region, Foreign Minister "
+        "Anna Berg said on Wednesday.\n"
+        "The attack, which Ruritania attributed to a rebel unit, killed 17 people and injured 36 others, the "
+        "defence ministry said."
+    )
+    found = _read(text)
+    by_quote = {s.quote.value: s for s in found}
+    assert by_quote["the missile was of a type used only by the rebel army"].speaker.value == "The defence ministry"
+    assert not any(s.speaker.value == "Tass" for s in found)
+    crimes = by_quote["troops have committed war crimes in the region"]
+    assert crimes.speaker.value == "Anna Berg"
+    assert crimes.said_on.value == "2022-03-02"
+    attack = next(s for s in found if "killed 17 people" in s.quote.value)
+    assert attack.speaker.value == "the defence ministry"
+    assert attack.quote.value.startswith("The attack, which Ruritania attributed")
+
+
+def test_descriptions_resolve_to_the_right_kind_of_speaker() -> None:
+    text = (
+        "Foreign Minister Anna Berg of the Ruritanian Foreign Office said the border crossing was shelled.\n"
+        "The office said it had recorded at least 40 attacks on the crossing.\n"
+        "According to the governor of the Donetsk region, 17 people were injured in the airstrike. "
+        "He claimed the airstrike happened during an agreed ceasefire period."
+    )
+    found = _speakers(text)
+    assert found["it had recorded at least 40 attacks on the crossing"] != "Anna Berg"
+    assert found["the airstrike happened during an agreed ceasefire period"] == "the governor of the Donetsk region"
+
+
+def test_a_newspaper_is_not_a_personal_name() -> None:
+    assert name_in("six experts consulted by The Washington Post") is None
+    assert name_in("Foreign Minister Anna Berg") == "Anna Berg"
+
+
+def test_said_on_carries_over_and_stays_null_in_later_accounts() -> None:
+    tuesday = date(2022, 3, 15)
+    text = (
+        "The strike on Wednesday, March 9 destroyed the ward.\n"
+        "Dr. Anna Berg said Saturday that the woman's hip had been crushed. Her baby showed \"no signs of "
+        "life,\" she said.\n"
+        "Doctors said they were grateful that she had not been buried in the rubble."
+    )
+    by_quote = {s.quote.value: s.said_on.value for s in _read(text, tuesday)}
+    assert by_quote["the woman's hip had been crushed"] == "2022-03-12"
+    assert by_quote["Her baby showed \"no signs of life"] == "2022-03-12"
+    # The copy dates nothing later than Saturday: an undated statement was not necessarily made on Tuesday.
+    assert by_quote["they were grateful that she had not been buried in the rubble"] is None
+
+
+def test_undated_copy_dates_statements_by_its_own_full_date() -> None:
+    text = ("The image shows the hospital in Mariupol, Ukraine, Wednesday March 9, 2022. "
+            "A strike severely damaged the maternity ward, officials said.")
+    (st,) = _read(text, None)
+    assert st.said_on.value == "2022-03-09"

@@ -287,6 +287,11 @@ def _document_year_base(folded: str) -> date | None:
     return best
 
 
+def stand_in_base(doc: TextDoc) -> date | None:
+    """For an undated document, the latest full date (with a year) its text gives, else None."""
+    return _document_year_base(doc.folded)
+
+
 def find_dates(doc: TextDoc, start: int, end: int) -> list[tuple[int, int, DateValue]]:
     """Date expressions inside ``[start, end)``, each resolved against ``doc.base_date(offset)``.
 

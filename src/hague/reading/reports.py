@@ -12,7 +12,6 @@ of its evidence, with the span it rests on.
 from __future__ import annotations
 
 import re
-import os as _os
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
@@ -56,7 +55,7 @@ _LIST_KINDS = 3  # headline, dateline and lead: where wire copy reports the day'
 _ONE_EVENT = re.compile(r"\b(?:the|this|that)\s+(?:[\w-]+\s+)?(?:attack|strike|airstrike|air strike|blast|explosion|"
                         r"bombing)\b(?!s)", re.I)
 # A transcript's speaker label ("SECRETARY BLINKEN:", "MR. PRICE:"): what follows is that speaker's account.
-_SPEAKER_LABEL = re.compile(r"[A-Z][A-Z.'-]*(?: [A-Z][A-Z.'-]*){1,4}:\s")
+_SPEAKER_LABEL = re.compile(r"[A-Z][A-Z.'-]*(?: [A-Z][A-Z.'-]*){1,2}: +[A-Z\"]?[^A-Z\n]*[a-z]")
 _KIND_RANK = {"facility": 3, "city": 2, "region": 1, "country": 0}
 
 
@@ -488,16 +487,18 @@ def _status(scan: _Scan, inc: Incident, perpetrator: str | None) -> Field[str]:
     firm_allegation = lead_said = False
     for m in inc.mentions:
         sentence = _sentence(scan, m)
-        said = any(s <= m.start < e for s, e in scan.spoken) and "Q" in _os.environ.get("V", "QL")
+        said = any(s <= m.start < e for s, e in scan.spoken)
+        codes = set()
         for h in scan.get("status", sentence):
             code = {"mutual": "alleged", "neutral": "reported"}.get(h[2], h[2])
             if code == "counter":
                 code = _counter_status(scan, h, sentence, perpetrator)
             firm_allegation |= code == "alleged" and h[2] != "alleged"
-            said |= code == "alleged"
+            codes.add(code)
             cues.setdefault(code, h)
+        said |= "alleged" in codes
         attributed += said
-        lead_said = lead_said or (said and m is inc.mentions[0] and "L" in _os.environ.get("V", "QL"))
+        lead_said = lead_said or (said and m is inc.mentions[0])
     if firm_allegation or lead_said or attributed * 2 > len(inc.mentions):
         cues.setdefault("alleged", (None, None, "alleged"))  # told by a speaker: a quotation or a transcript
     else:

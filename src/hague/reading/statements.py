@@ -16,7 +16,9 @@ base date (publication day, or a reuse anchor's) for statements reported as curr
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from datetime import date, timedelta
 from functools import lru_cache
 from importlib import resources
 
@@ -248,6 +250,7 @@ class _Reader:
         self.verbs = _verbs()
         self.accused = stance.accused_party(self.text)
         self.found: list[_Found] = []
+        self.dated: list[date] | None = None  # the last day of each date expression in the copy
         # The speaker of a quotation left open at the end of the previous paragraph.
         self.open_quote: _Who | None = None
         # The speaker named by the last transcript label ("SECRETARY BLINKEN: ...").
@@ -256,7 +259,9 @@ class _Reader:
     def run(self) -> list[Statement]:
         for para in self.doc.paragraphs:
             self._paragraph(para)
-        return unify_office_holders([self._statement(f) for f in self.found])
+        found = [self._statement(f) for f in self.found]
+        carry_dates(found, self.doc)
+        return unify_office_holders(found)
 
     def _paragraph(self, para: tuple[int, int]) -> None:
         text = self.text
@@ -522,15 +527,46 @@ class _Reader:
             role=Field(sp.role, f.speaker_span[0], f.speaker_span[1], 0.5) if sp.role else none_field(),
         )
 
+    def _looks_back(self, base: date) -> bool:
+        """Whether the copy only dates days well before ``base`` (a later account of earlier events), so an
+        undated statement in it was not necessarily made on the publication day."""
+        if self.dated is None:
+            self.dated = [v.end for _, _, v in dates.find_dates(self.doc, 0, len(self.text))]
+        latest = max((d for d in self.dated if d <= base), default=base)
+        return latest < base - timedelta(days=1)
+
     def _said_on(self, f: _Found) -> Field[str | None]:
         lo, hi = f.when
         for s, e, value in dates.find_dates(self.doc, lo, hi):
             if not f.content[0] <= s < f.content[1]:
                 return Field(value.to_gold(), s, e, 0.7)
         base = self.doc.base_date(f.content[0])
-        if base is None:
+        if base is not None and self._looks_back(base):
             return none_field()
+        if base is None:
+            # Undated copy ("... in Mariupol, Ukraine, Wednesday March 9, 2022"): its own latest full date.
+            base = dates.stand_in_base(self.doc)
+            if base is None:
+                return none_field()
+            return Field(base.isoformat(), None, None, 0.3)
         return Field(base.isoformat(), None, None, 0.4)
+
+
+def carry_dates(found: list[Statement], doc: TextDoc) -> None:
+    """Date a statement that has no time phrase of its own by its speaker's dated attribution just before.
+
+    'Dr. Marin said Saturday that ... Her baby showed "no signs of life," he said.' is Saturday's statement,
+    not the publication day's; the carried date must come from the same or the previous paragraph.
+    """
+    para_starts = [p[0] for p in doc.paragraphs]
+    last: tuple[str, int, Field[str | None]] | None = None  # speaker, paragraph index, dated said_on
+    for st in found:
+        para = bisect_right(para_starts, st.quote.start or 0) - 1
+        if st.said_on.start is not None and st.said_on.value:
+            last = (st.speaker.value, para, st.said_on)
+        elif last is not None and last[0] == st.speaker.value and para - last[1] <= 1:
+            st.said_on = Field(last[2].value, last[2].start, last[2].end, 0.5)
+            last = (last[0], para, last[2])
 
 
 def unify_office_holders(found: list[Statement]) -> list[Statement]:
