@@ -61,3 +61,34 @@ def test_review_workflow_on_the_command_line(seeded) -> None:  # type: ignore[no
     text = seeded("review", "show", hospital).stdout
     assert "information suggests" in text and "set by ann" in text
     assert_wording_allowed(own_voice_text(text), "analyst_assessed")
+
+
+def test_conflict_context_override_is_recorded_and_changes_candidates(tmp_path, monkeypatch) -> None:
+    import json
+    import sqlite3
+
+    from typer.testing import CliRunner
+
+    from hague.cli import app
+    from tests.conftest import EXAMPLES
+
+    monkeypatch.setenv("HAGUE_HOME", str(tmp_path / "ws"))
+    run = CliRunner()
+    for args in (["init"], ["add", str(EXAMPLES)]):
+        assert run.invoke(app, args).exit_code == 0
+    incidents = json.loads(run.invoke(app, ["incidents", "--json"]).stdout)
+    target = next(i["id"] for i in incidents if "nuclear_power_plant" in (i["fields"]["targets"]["value"] or []))
+
+    def provisions() -> set[str]:
+        shown = json.loads(run.invoke(app, ["review", "show", target, "--json"]).stdout)
+        return {p["provision"] for p in shown["provisions"] if p["status"] == "suggested"}
+
+    before = provisions()
+    res = run.invoke(app, ["review", "context", target, "niac", "--reason", "test: analyst classification"])
+    assert res.exit_code == 0, res.output
+    after = provisions()
+    assert before != after and any("8(2)(e)" in p for p in after)
+    db = sqlite3.connect(tmp_path / "ws" / "hague.db")
+    assert db.execute("SELECT count(*) FROM ledger_entries WHERE action='review.context'").fetchone() == (1,)
+    bad = run.invoke(app, ["review", "context", target, "war", "--reason", "x"])
+    assert bad.exit_code == 2

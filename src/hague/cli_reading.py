@@ -206,6 +206,7 @@ def incidents(json_out: JsonOpt = False) -> None:
     with ws.read() as s:
         rows = list(s.scalars(select(IncidentRow).order_by(IncidentRow.id)))
         wording = {r.id: incident_wording(s, r.id) for r in rows}
+        grades = {src.name: _grade_cell(src) for src in s.scalars(select(Source))}
     if json_out:
         emit_json([{**r.data, "review_state": wording[r.id].state, "label": wording[r.id].label} for r in rows])
         return
@@ -215,8 +216,10 @@ def incidents(json_out: JsonOpt = False) -> None:
     for r in rows:
         f = r.data["fields"]
         what = f"{_val(f, 'event')} on {_val(f, 'targets')} ({_val(f, 'weapons')})"
+        origins = ", ".join(f"{g.get('outlet') or g.get('key')} (grade {grades.get(g.get('outlet') or '', 'unknown')})"
+                            for g in r.data["independent_sources"])
         table.add_row(r.id, what, f"{_val(f, 'place')} · {_val(f, 'date')}", wording[r.id].label,
-                      f"{r.independent_count} of {len(set(d for d, _ in r.data['members']))} document(s)",
+                      f"{r.independent_count} of {len({d for d, _ in r.data['members']})} document(s): {origins}",
                       wording[r.id].state)
     out.print(table)
 

@@ -16,8 +16,9 @@ from sqlalchemy import select
 
 from hague.cli_common import JsonOpt, app, emit_json, fail, out, workspace
 from hague.evidence import ledger
+from hague.law.conflicts import CONFLICT_TYPES
 from hague.law.review import ANALYST_CONFIDENCE_LABELS, REVIEW_STATES, IllegalTransition, WordingError
-from hague.law.review_store import ReviewError, decide, incident_review, set_element
+from hague.law.review_store import ReviewError, decide, incident_review, refresh_assessments, set_element
 from hague.law.suggest import SUGGESTED
 from hague.model import IncidentRow
 from hague.report.voice import finding_origin, headline, own_voice_text, provision_status, said
@@ -164,6 +165,34 @@ def review_decide(
     out.print(f"{incident}: {step.from_state} → {step.to_state} by {step.reviewer}; ledger size {head.tree_size}",
               markup=False)
     out.print(words, markup=False)
+
+
+@review_app.command("context")
+def review_context(
+    incident: IncidentArg,
+    context: Annotated[str, typer.Argument(help=f"{', '.join(CONFLICT_TYPES)}, or 'table' to use the conflict "
+                                           "table again.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why (required; kept in the ledger).")],
+    reviewer: ReviewerOpt = None,
+) -> None:
+    """Set the armed-conflict classification for one incident, overriding the conflict table by country and
+    date; candidate provisions are recomputed for it. A ledger entry names you and your reason."""
+    if context != "table" and context not in CONFLICT_TYPES:
+        fail(f"unknown classification {context!r}: use one of {', '.join(CONFLICT_TYPES)} or 'table'")
+    if not reason.strip():
+        fail("--reason must say why")
+    ws = workspace()
+    actor = ws.actor(reviewer)
+    with ws.write() as s:
+        row = s.get(IncidentRow, incident)
+        if row is None:
+            fail(f"no incident {incident!r} (see `hague incidents`)", 1)
+        row.context_override = None if context == "table" else context
+        ledger.append(s, actor, "review.context", [], {"incident": incident, "context": context, "reason": reason})
+        s.flush()
+        refresh_assessments(s, actor)
+    head = ws.seal()
+    out.print(f"{incident}: conflict classification {context}; ledger size {head.tree_size}", markup=False)
 
 
 @app.command()

@@ -193,3 +193,54 @@ def test_undated_copy_with_only_a_year_dates_month_days_but_not_weekdays() -> No
     [r] = _read("(c)2022 Example Imagery\nAn explosion tore through the prison in Olenivka on Friday.",
                 published=None)
     assert r.date.value is None
+
+
+def test_mutual_blame_is_alleged_with_no_perpetrator() -> None:
+    [r] = _read("An explosion destroyed a barracks holding prisoners of war in the village on Friday. "
+                "Russian and Ukrainian officials blamed each other for the blast.")
+    assert r.status.value == "alleged"
+    assert r.perpetrator.value is None
+
+
+def test_counter_claim_denies_only_when_it_shifts_the_blame() -> None:
+    shifted = _read("An Israeli airstrike hit a hospital in Gaza on Tuesday, officials in the enclave said. "
+                    "Israel says the blast at the hospital was caused by an Islamic Jihad rocket.")
+    assert [(r.status.value, r.perpetrator.value) for r in shifted] == [("denied", "Israel")]
+    accusing = _read("A missile struck a prison camp in the village on Friday. "
+                     "The defence ministry blamed the strike on the Kyiv regime.")
+    assert [r.status.value for r in accusing] == ["alleged"]
+
+
+@pytest.mark.parametrize("text, party", [
+    ("A shell hit a school in the Russia-held village of Novoye on Friday.", None),
+    ("A blast killed Ukrainian soldiers held in a prison camp in the town on Friday.", None),
+    ("The Ukrainian side is accusing Russian troops of attacking a kindergarten in the town.", "Russia"),
+    ("Rockets fired from Gaza hit homes in Israel, the army said, as Hamas fighters attacked the town.", "Hamas"),
+])
+def test_places_victims_and_accusers_are_not_perpetrators(text: str, party: str | None) -> None:
+    assert [r.perpetrator.value for r in _read(text)] == [party]
+
+
+def test_party_named_inside_a_denial_is_not_the_perpetrator() -> None:
+    [r] = _read("Russian forces shelled a hospital in the town on Friday. "
+                "The Kremlin denied the claim and said Ukrainian forces fired the shells at the hospital.")
+    assert r.perpetrator.value == "Russia"
+    assert r.status.value == "denied"
+
+
+def test_officials_lead_is_alleged_and_a_news_agency_only_reports() -> None:
+    [alleged] = _read("Ukrainian officials say a Russian strike has hit a school in Kharkiv.")
+    assert alleged.status.value == "alleged"
+    [reported] = _read("A Russian strike hit a school in Kharkiv on Friday, the AP said. "
+                       "The school was badly damaged in the strike.")
+    assert reported.status.value == "reported"
+
+
+def test_quoted_and_transcribed_accounts_are_alleged() -> None:
+    [quoted] = _read('"Russian forces have destroyed a school in Kharkiv," the minister said on Friday.')
+    assert quoted.status.value == "alleged"
+    transcript = ("MINISTER SMITH: Good morning.\nYesterday Russian forces bombed a theater in Mariupol.\n"
+                  "They also shelled a school in Kharkiv.")
+    assert {r.status.value for r in _read(transcript)} == {"alleged"}
+    headline = "WAR IN UKRAINE: LIVE UPDATES\nA Russian missile hit a school in Kharkiv on Friday."
+    assert [r.status.value for r in _read(headline)] == ["reported"]

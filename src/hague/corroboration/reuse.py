@@ -96,7 +96,7 @@ class ReuseParams:
     sample: int = 1  # keep one fingerprint in ``sample``; raise it for very large corpora
     min_shared: int = 2  # fingerprints a paragraph must share with an earlier document
     min_share: float = 0.1  # ... and this share of the paragraph's fingerprints
-    earliest: int = 4  # earliest holders of each fingerprint offered to a later passage
+    earliest: int = 3  # earliest holders of each fingerprint offered to a later passage
     max_df_share: float = 0.01  # fingerprints in more than this share of documents are stock phrases
     max_df_floor: int = 50  # ... but only when held by more than this many documents
     min_pair_units: int = 2  # units, not quotation in the earlier document, a linked pair must share

@@ -90,7 +90,8 @@ def lexicons() -> Lexicons:
         still_report=re.compile(r"(?:" + "|".join(hedges["still_report"]) + r")\s*$"),
         war_start=re.compile(r"\b(?:" + "|".join(hedges["war_start"]) + ")"),
         not_actor_before=re.compile(r"\b(?:" + "|".join(perps["not_actor_before"]) + r")\s+(?:the\s+)?$"),
-        accuser_after=re.compile(r"\s+(?:(?:is|are|was|were|has|have|had)\s+)?(?:" + "|".join(perps["accuser_after"]) + ")"),
+        accuser_after=re.compile(r"\s+(?:(?:is|are|was|were|has|have|had)\s+)?(?:"
+                                 + "|".join(perps["accuser_after"]) + ")"),
     )
 
 

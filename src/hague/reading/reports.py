@@ -479,28 +479,26 @@ def _counter_status(scan: _Scan, cue: Hit, sentence: Span, perpetrator: str | No
 
 
 def _status(scan: _Scan, inc: Incident, perpetrator: str | None) -> Field[str]:
-    """The strongest cue wins (a denial over a doubt over a confirmation ...); an attribution ("officials said")
-    makes the report alleged only when most of its evidence rests on one, or when it is an accusation about
-    this incident itself (mutual blame, a counter-claim naming the party)."""
-    cues: dict[str, Hit] = {}
-    attributed = 0
-    firm_allegation = lead_said = False
+    """The strongest cue wins (a denial over a doubt over a confirmation ...). A report is alleged when the
+    account rests on speakers: its lead or most of its evidence is attributed ("officials said"), quoted or part
+    of a transcript, or an accusation concerns this incident itself (mutual blame, a counter-claim naming the
+    party). A news agency relaying the story ("the AP said") attributes nothing."""
+    cues: dict[str, tuple[int | None, int | None, str]] = {}
+    said_in: list[bool] = []  # per mention: told by a speaker (an attribution, a quotation, a transcript)
+    firm_allegation = False
     for m in inc.mentions:
         sentence = _sentence(scan, m)
         said = any(s <= m.start < e for s, e in scan.spoken)
-        codes = set()
         for h in scan.get("status", sentence):
             code = {"mutual": "alleged", "neutral": "reported"}.get(h[2], h[2])
             if code == "counter":
                 code = _counter_status(scan, h, sentence, perpetrator)
             firm_allegation |= code == "alleged" and h[2] != "alleged"
-            codes.add(code)
+            said |= code == "alleged"
             cues.setdefault(code, h)
-        said |= "alleged" in codes
-        attributed += said
-        lead_said = lead_said or (said and m is inc.mentions[0])
-    if firm_allegation or lead_said or attributed * 2 > len(inc.mentions):
-        cues.setdefault("alleged", (None, None, "alleged"))  # told by a speaker: a quotation or a transcript
+        said_in.append(said)
+    if firm_allegation or said_in[0] or sum(said_in) * 2 > len(said_in):
+        cues.setdefault("alleged", (None, None, "alleged"))
     else:
         cues.pop("alleged", None)
     status = next((s for s in STATUS_PRIORITY if s in cues), "reported")

@@ -33,6 +33,12 @@ def lexicon() -> dict:
     }
 
 
+# Words that open a sentence before its subject ("But Israel says", "Yesterday the mayor said"): never part
+# of a speaker's name.
+SENTENCE_OPENERS = frozenset({
+    "yesterday", "today", "tonight", "earlier", "later", "meanwhile", "then", "now", "also", "but", "and", "yet",
+    "so", "while", "after", "although", "though", "when", "as", "since", "because", "if", "whereas", "however",
+    "instead", "still", "once", "before", "until"})
 _TOKEN = re.compile(r"[A-Za-z0-9\u00C0-\u024F][\w.\u00C0-\u024F'-]*")
 _NOT_NAME = {"the", "a", "an", "of", "to", "for", "in", "and", "on", "at", "by", "with"}
 _DEMONYM = re.compile(r"(?:ian|ese|ish|ean|an|i)$")
@@ -65,6 +71,8 @@ def name_in(phrase: str) -> str | None:
     """The personal name at the end of a speaker phrase ("U.S. Ambassador ... Linda Thomas-Greenfield")."""
     lex = lexicon()
     words = [_strip_possessive(w) for w in _TOKEN.findall(phrase)]
+    while words and words[0].lower() in SENTENCE_OPENERS:
+        words.pop(0)
     name: list[str] = []
     for w in reversed(words):
         low = w.lower().rstrip(".")
@@ -144,7 +152,7 @@ class Resolver:
         elif low in lex["group_pronouns"]:
             found = self._pronoun(False, same_sentence)
         elif re.fullmatch(r"the\s+[a-z -]+", low):
-            found = self._description(low.split()[-1])
+            found = self._description(low.split()[1:])
         else:
             found = None
         speaker = found or self._parse(phrase)
@@ -166,16 +174,19 @@ class Resolver:
                 return s
         return None
 
-    def _description(self, head: str) -> Speaker | None:
+    def _description(self, words: list[str]) -> Speaker | None:
+        """The latest speaker whose phrase, role or organisation holds every word of "the defence ministry"."""
+        head = words[-1]
         # "the office" or "the department" names an institution: a person who speaks for it is not it.
         institution = head in lexicon()["institution"] and head not in lexicon()["person_heads"]
+        patterns = [re.compile(r"\b" + re.escape(w)) for w in words]
         for s in reversed(self.history):
             if institution and s.is_person:
-                if s.org and re.search(r"\b" + re.escape(head), s.org.lower()):
+                if s.org and all(p.search(s.org.lower()) for p in patterns):
                     return Speaker(s.org, s.org, None, s.org, False)
                 continue
             hay = " ".join(x for x in (s.phrase, s.role or "", s.org or "") if x).lower()
-            if re.search(r"\b" + re.escape(head), hay):
+            if all(p.search(hay) for p in patterns):
                 return s
         return None
 

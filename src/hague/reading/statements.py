@@ -26,7 +26,7 @@ import yaml
 
 from hague.reading import dates, stance
 from hague.reading.fields import Field, Statement, none_field
-from hague.reading.speakers import Resolver, Speaker, lexicon, name_in
+from hague.reading.speakers import SENTENCE_OPENERS, Resolver, Speaker, lexicon, name_in
 from hague.reading.text import TextDoc, fold
 
 
@@ -64,9 +64,6 @@ _DETERMINERS = {"the", "a", "an"}
 # Lower-case modifiers of a role or institution noun: "regional officials", "local health department".
 _MODIFIER = re.compile(r"(?:al|ian|ese|ish|ary|ic|ive|ern|ior|ent|ed)$|^(?:local|top|senior|former|state|"
                        r"city|health|foreign|defen[cs]e|rescue|aid|news|press|prison|emergency|two|three|several)$")
-_SENTENCE_ADVERBS = {"yesterday", "today", "tonight", "earlier", "later", "meanwhile", "then", "now", "also",
-                     "but", "and", "yet", "so", "while", "after", "although", "though", "when", "as", "since",
-                     "because", "if", "whereas", "however", "instead", "still", "once", "before", "until"}
 _CAPITAL_DETERMINERS = {"The", "A", "An"}
 _RELATIVE = re.compile(r"\b(?:which|that|whom)\s+$")
 _WEEKDAYS = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
@@ -95,6 +92,10 @@ _BACK_REFERENCE = re.compile(r"\s+(?:this|so)\b(?!\s+(?:is|was|week|month|year|f
 # Words after a speech verb that do not make a reported clause ("said in a statement on Monday").
 _FILLER = {"in", "a", "an", "the", "on", "at", "statement", "interview", "briefing", "late", "early",
            "during", "press", "conference", "news", "morning", "evening", "night", "afternoon"}
+# More scene-setting words between a speech verb and "that" ("said on its Telegram channel last week that").
+_SETTING = {"last", "this", "week", "month", "year", "earlier", "again", "its", "his", "her", "their", "of",
+            "to", "for", "by", "with", "from", "social", "media", "account", "website", "post", "video",
+            "address", "speech", "televised", "written", "separate", "joint", "channel", "page", "remarks"}
 # "according to numerous reports" or "according to a translation": a source that is not a speaker.
 _NOT_A_SOURCE = re.compile(
     r"^(?:(?:numerous|several|some|many|media|local|unconfirmed|news|initial|early)\s+)*reports?$"
@@ -122,6 +123,13 @@ class _Found:
 
     def who(self) -> _Who:
         return _Who(self.speaker, self.speaker_span, self.verb or "", self.when)
+
+
+def _is_setting(word: str) -> bool:
+    """Whether a word between "said" and "that" sets the scene ("in a statement on Monday") rather than
+    opening the reported clause ("said a rocket that misfired ...")."""
+    low = word.lower().strip(".,")
+    return low in _FILLER or low in _SETTING or word[0].isupper() or word[0].isdigit() or low.endswith("ly")
 
 
 def _trim(text: str, span: tuple[int, int]) -> tuple[int, int]:
@@ -186,7 +194,7 @@ def _subject_before(text: str, pos: int, floor: int) -> tuple[int, int] | None:
         if i > floor and text[i - 1] not in " " and not text[i - 1].isalnum() and text[i - 1] not in "'.-":
             break
     # A sentence adverb or conjunction is not part of the subject: "Yesterday the mayor said", "But Israel says".
-    while len(words) > 1 and (words[-1][1].lower() in _SENTENCE_ADVERBS or words[-1][1] in _WEEKDAYS):
+    while len(words) > 1 and (words[-1][1].lower() in SENTENCE_OPENERS or words[-1][1] in _WEEKDAYS):
         words.pop()
     # Trim leading glue but keep a determiner.
     while words and words[-1][1].lower() in _GLUE:
@@ -448,7 +456,8 @@ class _Reader:
         text = self.text
         window = text[pos:min(ceil, pos + 80)]
         m = re.search(r"\bthat\b", window)
-        if m and "," not in window[:m.start()] and len(window[:m.start()].split()) <= 8:
+        if m and "," not in window[:m.start()] and len(window[:m.start()].split()) <= 8 \
+                and (telling or all(_is_setting(w) for w in window[:m.start()].split())):
             return pos + m.end()
         if telling:
             obj = _ADDRESSEE.match(text, pos, ceil)
@@ -602,7 +611,9 @@ def _unnest(text: str, found: list[_Found]) -> list[_Found]:
         if outer.mode != "indirect" or id(outer) in dropped or outer.content[1] > outer.speaker_span[0]:
             continue
         inner = [f for f in found if f is not outer and id(f) not in dropped
-                 and outer.content[0] <= f.speaker_span[0] and f.speaker_span[1] <= outer.content[1]]
+                 and f.speaker_span[1] <= outer.speaker_span[0]
+                 and (outer.content[0] <= f.speaker_span[0]
+                      or (f.content[0] < outer.content[1] and outer.content[0] < f.content[1]))]
         if not inner:
             continue
         if all(_RELATIVE.search(text, max(0, f.speaker_span[0] - 8), f.speaker_span[0]) for f in inner):
