@@ -67,10 +67,10 @@ def test_conflict_context_override_is_recorded_and_changes_candidates(tmp_path, 
     import json
     import sqlite3
 
+    from tests.conftest import EXAMPLES
     from typer.testing import CliRunner
 
     from hague.cli import app
-    from tests.conftest import EXAMPLES
 
     monkeypatch.setenv("HAGUE_HOME", str(tmp_path / "ws"))
     run = CliRunner()

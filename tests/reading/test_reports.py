@@ -222,9 +222,9 @@ def test_places_victims_and_accusers_are_not_perpetrators(text: str, party: str 
 
 
 def test_party_named_inside_a_denial_is_not_the_perpetrator() -> None:
-    [r] = _read("Russian forces shelled a hospital in the town on Friday. "
-                "The Kremlin denied the claim and said Ukrainian forces fired the shells at the hospital.")
-    assert r.perpetrator.value == "Russia"
+    [r] = _read("A missile struck the railway station in Kramatorsk on Friday. "
+                "The ministry denied the attack and said Ukrainian forces launched the missile.")
+    assert r.perpetrator.value is None
     assert r.status.value == "denied"
 
 

@@ -135,7 +135,7 @@ class _Tokens:
         """A text's paragraphs put together with its words (``tokenise(text)``)."""
         paras = np.array(paragraphs(text), dtype=np.int64).reshape(-1, 2)
         # Words never cross a line break, so each paragraph starts at a word boundary.
-        return cls(stream, paras, np.searchsorted(stream.starts, np.r_[paras[:, 0], len(text)]))
+        return cls(stream, paras, np.searchsorted(stream.starts, np.append(paras[:, 0], len(text))))
 
     @property
     def seps(self) -> np.ndarray:
@@ -217,7 +217,10 @@ def _pack(rows: list[tuple[np.ndarray, ...]]) -> list[tuple[np.ndarray, np.ndarr
 
 def _unpack(columns: list[tuple[np.ndarray, np.ndarray]]) -> list[tuple[_Tokens, Fingerprints]]:
     """The documents of :func:`_tokenise_chunk` back, as views into its arrays."""
-    cols = [np.split(flat, np.cumsum(lengths)[:-1]) for flat, lengths in columns]
+    cols = []
+    for flat, lengths in columns:
+        ends = np.cumsum(lengths).tolist()
+        cols.append([flat[a:b] for a, b in zip([0, *ends[:-1]], ends, strict=True)])
     return [(_Tokens(TokenStream(ids, starts, ends), paras, bounds), Fingerprints(hashes, fp_paras))
             for ids, starts, ends, paras, bounds, hashes, fp_paras in zip(*cols, strict=True)]
 

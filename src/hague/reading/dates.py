@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -298,18 +299,27 @@ def find_dates(doc: TextDoc, start: int, end: int) -> list[tuple[int, int, DateV
     An undated document resolves month-day expressions ("July 31") against the latest full date it
     gives, so a year still comes from the text; relative expressions stay unresolved there.
     """
-    folded = doc.folded
-    out = []
-    for m in _PATTERN.finditer(folded, start, end):
-        base = doc.base_date(m.start())
-        if base is None and (m.group("md_m") or m.group("dm_m") or m.group("my_m")):
-            base = _document_year_base(folded)
-            if base is not None and not (m.group("md_y") or m.group("dm_y") or m.group("my_y")):
-                base = base.replace(month=12, day=31)
-        value = _resolve_match(m, base, folded)
-        if value is not None:
-            out.append((m.start(), m.end(), value))
-    return out
+    hits, starts = _document_dates(doc)
+    return hits[bisect_left(starts, start):bisect_left(starts, end)]
+
+
+def _document_dates(doc: TextDoc) -> tuple[list[tuple[int, int, DateValue]], list[int]]:
+    """Every resolved date expression of the document, found in one pass and kept on the document:
+    callers ask for many overlapping windows, and one scan is far cheaper than one per window."""
+    if "dates" not in doc.memo:
+        folded = doc.folded
+        out = []
+        for m in _PATTERN.finditer(folded):
+            base = doc.base_date(m.start())
+            if base is None and (m.group("md_m") or m.group("dm_m") or m.group("my_m")):
+                base = _document_year_base(folded)
+                if base is not None and not (m.group("md_y") or m.group("dm_y") or m.group("my_y")):
+                    base = base.replace(month=12, day=31)
+            value = _resolve_match(m, base, folded)
+            if value is not None:
+                out.append((m.start(), m.end(), value))
+        doc.memo["dates"] = (out, [h[0] for h in out])
+    return doc.memo["dates"]
 
 
 def expressions(text: str, start: int, end: int) -> list[tuple[int, int]]:

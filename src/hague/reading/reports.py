@@ -464,7 +464,7 @@ def _perpetrator(scan: _Scan, inc: Incident) -> Field[str | None]:
         nearby = [h for h in scan.get("parties", para) if h[0] < inc.mentions[0].start and not _after_rebuttal(scan, h)]
         if nearby:
             return Field(nearby[-1][2], nearby[-1][0], nearby[-1][1], 0.4)
-    counts = Counter(h[2] for h in scan.parties)
+    counts = Counter(h[2] for h in scan.parties if not _after_rebuttal(scan, h))
     if counts:
         return Field(counts.most_common(1)[0][0], None, None, 0.2)
     return Field(None, None, None, 0.3)

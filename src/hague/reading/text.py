@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from typing import Any
 
 from hague.reading.fields import DateAnchor, Span
 
@@ -94,6 +95,8 @@ class TextDoc:
     published: date | None = None
     title: str | None = None
     anchors: list[DateAnchor] = field(default_factory=list)
+    # Per-document results extractors compute once and slice many times (e.g. every date expression).
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def folded(self) -> str:
