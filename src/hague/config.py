@@ -31,6 +31,9 @@ SETTINGS: dict[str, Setting] = {
     "max_redirects": Setting("HAGUE_MAX_REDIRECTS", "10", "Redirects followed before a URL is refused as a loop."),
     "collector": Setting("HAGUE_COLLECTOR", "",
                          "Name recorded as the actor in the custody ledger; empty means the OS user."),
+    "spacy_model": Setting("HAGUE_SPACY_MODEL", "",
+                           "An installed spaCy pipeline whose person entities help resolve speakers; empty: none. "
+                           "Never downloaded."),
 }
 
 
@@ -42,6 +45,7 @@ class Config:
     fetch_timeout: float
     max_redirects: int
     collector: str
+    spacy_model: str
 
     @property
     def objects_dir(self) -> Path:
@@ -85,4 +89,5 @@ def load_config() -> Config:
         fetch_timeout=float(number("fetch_timeout", float)),
         max_redirects=int(number("max_redirects", int)),
         collector=_raw("collector"),
+        spacy_model=_raw("spacy_model"),
     )

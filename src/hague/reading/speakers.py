@@ -14,6 +14,8 @@ from importlib import resources
 
 import yaml
 
+from hague.reading import nlp
+
 
 @lru_cache(maxsize=1)
 def lexicon() -> dict:
@@ -130,8 +132,8 @@ class Resolver:
     def __init__(self, text: str, title: str = "") -> None:
         self._text = text
         self._names: dict[str, str] = {}  # surname -> fullest name in the document (or its title)
-        for m in (*_CAP_RUN.finditer(text), *_CAP_RUN.finditer(title)):
-            name = name_in(m.group())
+        found = [m.group() for m in (*_CAP_RUN.finditer(text), *_CAP_RUN.finditer(title))]
+        for name in [name_in(phrase) for phrase in found] + nlp.person_names(text):
             if name and " " in name:
                 surname = _strip_possessive(name.split()[-1])
                 if len(name) > len(self._names.get(surname, "")):
