@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/reuse.py --gold /work/shared/seeds /work/shared/corpus
     .venv/bin/python benchmarks/reuse.py --sizes 2000,5000            # quick
-    .venv/bin/python benchmarks/reuse.py --sizes 10000,30000,100000 --baseline-up-to 30000  # recorded
+    .venv/bin/python benchmarks/reuse.py --sizes 3000,10000,30000,100000 --baseline-up-to 30000  # recorded
 
 How a synthetic corpus is made (seeded, so every run builds the same one):
 

@@ -21,20 +21,22 @@ _STATEMENT_FIELDS = [f.name for f in fields(Statement) if f.name != "speaker_ali
 _REPORT_FIELDS = [f.name for f in fields(Report) if f.name not in ("evidence", "coordinates")]
 
 
-def statement_row(document_id: int, idx: int, st: Statement, analyzer: str) -> StatementRow:
+def statement_values(document_id: int, idx: int, st: Statement, analyzer: str) -> dict[str, Any]:
+    """Column values of a :class:`StatementRow` (for bulk inserts)."""
     data: dict[str, Any] = {name: getattr(st, name).to_json() for name in _STATEMENT_FIELDS}
     data["speaker_aliases"] = list(st.speaker_aliases)
-    return StatementRow(document_id=document_id, idx=idx, speaker=st.speaker.value, org=st.org.value,
-                        stance=st.stance.value, said_on=st.said_on.value, quote_start=st.quote.start,
-                        quote_end=st.quote.end, fields=data, analyzer=analyzer)
+    return {"document_id": document_id, "idx": idx, "speaker": st.speaker.value, "org": st.org.value,
+            "stance": st.stance.value, "said_on": st.said_on.value, "quote_start": st.quote.start,
+            "quote_end": st.quote.end, "fields": data, "analyzer": analyzer}
 
 
-def report_row(document_id: int, idx: int, rep: Report, analyzer: str) -> ReportRow:
+def report_values(document_id: int, idx: int, rep: Report, analyzer: str) -> dict[str, Any]:
+    """Column values of a :class:`ReportRow` (for bulk inserts)."""
     data: dict[str, Any] = {name: getattr(rep, name).to_json() for name in _REPORT_FIELDS}
     data["coordinates"] = list(rep.coordinates) if rep.coordinates else None
-    return ReportRow(document_id=document_id, idx=idx, event=rep.event.value, place=rep.place.value,
-                     date=rep.date.value, status=rep.status.value, evidence=[list(e) for e in rep.evidence],
-                     fields=data, analyzer=analyzer)
+    return {"document_id": document_id, "idx": idx, "event": rep.event.value, "place": rep.place.value,
+            "date": rep.date.value, "status": rep.status.value, "evidence": [list(e) for e in rep.evidence],
+            "fields": data, "analyzer": analyzer, "incident_id": None}
 
 
 def statement_of(row: StatementRow) -> Statement:

@@ -10,19 +10,21 @@ version, so every finding can be traced to the code that made it.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from itertools import islice
 from multiprocessing import get_context
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 
 from hague.corroboration.carry import carry_from_origins
 from hague.corroboration.incidents import ReportRef, cluster_incidents
 from hague.corroboration.reuse import ReuseDoc, ReuseLink, find_reuse
 from hague.evidence import ledger
-from hague.findings import DocInfo, load_docs, load_readings, report_row, statement_row
+from hague.findings import DocInfo, load_docs, load_readings, report_values, statement_values
 from hague.law.review_store import refresh_assessments
 from hague.model import Document, IncidentRow, ReportRow, ReuseRow, StatementRow
 from hague.reading import ANALYZER_VERSION, read_document
@@ -30,6 +32,9 @@ from hague.reading.fields import DateAnchor, Reading
 from hague.workspace import Workspace
 
 PARALLEL_FROM = 40  # documents; below this, starting processes costs more than it saves
+CHUNK = 8  # documents per task sent to a worker
+IN_FLIGHT = 4  # chunks queued per worker
+WRITE_BATCH = 200  # readings stored per transaction, so memory stays flat however many documents are read
 
 
 @dataclass
@@ -54,29 +59,38 @@ def _anchors(links: list[ReuseLink], docs: dict[str, DocInfo]) -> dict[int, list
     return out
 
 
-def _read(job: tuple[int, str, Any, str | None, list[DateAnchor]]) -> tuple[int, Reading]:
+def _read(job: Job) -> tuple[int, Reading]:
     doc_id, text, published, title, anchors = job
     return doc_id, read_document(text, published=published, title=title, anchors=anchors)
 
 
-def read_many(jobs: list[tuple[int, str, Any, str | None, list[DateAnchor]]],
-              on_read: Callable[[], None] | None = None) -> dict[int, Reading]:
-    """Read documents, on every core when there are enough of them (each process warms its lexicons once)."""
-    out: dict[int, Reading] = {}
-    if len(jobs) < PARALLEL_FROM or (os.cpu_count() or 1) == 1:
-        for job in jobs:
-            doc_id, reading = _read(job)
-            out[doc_id] = reading
-            if on_read:
-                on_read()
-        return out
+Job = tuple[int, str, Any, str | None, list[DateAnchor]]  # document id, text, published, title, anchors
+
+
+def read_many(jobs: Iterable[Job], parallel: bool = True) -> Iterator[tuple[int, Reading]]:
+    """Read documents in order, on every core when asked (each worker warms its lexicons once).
+
+    Jobs are taken lazily and at most ``IN_FLIGHT`` chunks are queued at a time, and results are
+    yielded as they come, so memory stays flat however many documents stream through.
+    """
+    if not parallel or (os.cpu_count() or 1) == 1:
+        yield from map(_read, jobs)
+        return
     read_document("Warm-up: officials said on Monday that the hospital was shelled.")  # load data before fork
-    with ProcessPoolExecutor(os.cpu_count(), mp_context=get_context("fork")) as pool:
-        for doc_id, reading in pool.map(_read, jobs, chunksize=8):
-            out[doc_id] = reading
-            if on_read:
-                on_read()
-    return out
+    workers = os.cpu_count() or 2
+    pending: deque[Future[list[tuple[int, Reading]]]] = deque()
+    with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+        it = iter(jobs)
+        while chunk := list(islice(it, CHUNK)):
+            pending.append(pool.submit(_read_chunk, chunk))
+            if len(pending) >= IN_FLIGHT * workers:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+
+
+def _read_chunk(jobs: list[Job]) -> list[tuple[int, Reading]]:
+    return [_read(job) for job in jobs]
 
 
 def analyze(ws: Workspace, actor: str, *, force: bool = False,
@@ -95,18 +109,19 @@ def analyze(ws: Workspace, actor: str, *, force: bool = False,
     todo = [d for d in docs if force or state.get(d.id) != wanted(d)]
     if on_start:
         on_start(len(todo))
-    readings = read_many([(d.id, d.text, d.published, d.title, anchors.get(d.id, [])) for d in todo], on_read)
+    results = read_many(((d.id, d.text, d.published, d.title, anchors.get(d.id, [])) for d in todo),
+                        parallel=len(todo) >= PARALLEL_FROM)
+    batch: list[tuple[int, Reading]] = []
+    for item in results:
+        batch.append(item)
+        if on_read:
+            on_read()
+        if len(batch) == WRITE_BATCH:
+            _store_readings(ws, batch, {d.id: wanted(d) for d in todo})
+            batch = []
+    if batch:
+        _store_readings(ws, batch, {d.id: wanted(d) for d in todo})
     with ws.write() as s:
-        ids = [d.id for d in todo]
-        s.execute(delete(StatementRow).where(StatementRow.document_id.in_(ids)))
-        s.execute(delete(ReportRow).where(ReportRow.document_id.in_(ids)))
-        for d in todo:
-            reading = readings[d.id]
-            s.add_all(statement_row(d.id, i, st, ANALYZER_VERSION) for i, st in enumerate(reading.statements))
-            s.add_all(report_row(d.id, i, r, ANALYZER_VERSION) for i, r in enumerate(reading.reports))
-            doc = s.get(Document, d.id)
-            assert doc is not None
-            doc.meta = {**(doc.meta or {}), "analysis": wanted(d)}
         s.execute(delete(ReuseRow))
         s.add_all(ReuseRow(from_document_id=by_key[x.from_doc].id, to_document_id=by_key[x.to_doc].id,
                            from_start=x.from_span[0], from_end=x.from_span[1], to_start=x.to_span[0],
@@ -122,6 +137,24 @@ def analyze(ws: Workspace, actor: str, *, force: bool = False,
         ledger.append(s, actor, "analyze", [d.sha256 for d in todo],
                       {"analyzer": ANALYZER_VERSION, **summary.to_json()})
     return summary
+
+
+def _store_readings(ws: Workspace, batch: list[tuple[int, Reading]], marks: dict[int, dict[str, Any]]) -> None:
+    """Replace the rows of a batch of documents in one transaction, with the mark saying how they were read."""
+    ids = [doc_id for doc_id, _ in batch]
+    with ws.write() as s:
+        s.execute(delete(StatementRow).where(StatementRow.document_id.in_(ids)))
+        s.execute(delete(ReportRow).where(ReportRow.document_id.in_(ids)))
+        statements = [statement_values(doc_id, i, st, ANALYZER_VERSION)
+                      for doc_id, reading in batch for i, st in enumerate(reading.statements)]
+        reports = [report_values(doc_id, i, r, ANALYZER_VERSION)
+                   for doc_id, reading in batch for i, r in enumerate(reading.reports)]
+        if statements:
+            s.execute(insert(StatementRow), statements)
+        if reports:
+            s.execute(insert(ReportRow), reports)
+        for doc in s.scalars(select(Document).where(Document.id.in_(ids))):
+            doc.meta = {**(doc.meta or {}), "analysis": marks[doc.id]}
 
 
 def _cluster(ws: Workspace, docs: list[DocInfo], links: list[ReuseLink]) -> int:

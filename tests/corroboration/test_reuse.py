@@ -240,3 +240,10 @@ def test_fingerprints_of_several_documents_at_once_match_one_at_a_time():
     assert set(together.hashes[first].tolist()) == set(one[0].hashes.tolist())
     assert set(together.hashes[~first].tolist()) == set(one[1].hashes.tolist())
     assert set(together.paragraphs[~first].tolist()) == {len(STORY) + i for i in range(4)}
+
+
+def test_documents_without_words_are_harmless():
+    blank = [doc("empty", [], date(2022, 3, 1)), ReuseDoc("rules", "---\n***\n", date(2022, 3, 1), 1)]
+    assert find_reuse(blank) == []
+    docs = [*blank, doc("a", STORY, date(2022, 3, 2)), doc("b", STORY[:3], date(2022, 3, 3))]
+    assert {(lk.from_doc, lk.to_doc) for lk in find_reuse(docs)} == {("a", "b")}

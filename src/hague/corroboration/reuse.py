@@ -57,7 +57,7 @@ from multiprocessing import get_context
 import numpy as np
 from rapidfuzz import fuzz
 
-from hague.corroboration.fingerprints import Fingerprints, candidates, fingerprint
+from hague.corroboration.fingerprints import Fingerprints, candidates, distinct, fingerprint
 from hague.corroboration.tokens import TokenStream, tokenise_many, words
 from hague.reading.text import fold, paragraphs, sentences
 
@@ -231,8 +231,7 @@ def _vocabulary(toks: list[_Tokens]) -> np.ndarray:
     Symbols are distinct for the first million or so distinct words (the alphabet's size);
     beyond that, two rare words may share one, which can only nudge a similarity up slightly.
     """
-    ids = np.sort(np.concatenate([t.stream.ids for t in toks]))
-    return ids[np.r_[True, ids[1:] != ids[:-1]]]
+    return distinct(np.sort(np.concatenate([t.stream.ids for t in toks])))
 
 
 # Per process: symbol strings already spelt, by document index.

@@ -10,7 +10,8 @@ precautions, attribution, ...) follow the elements as ``kind="question"``.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from hague.law.conflicts import ConflictContext, for_incident
@@ -18,7 +19,7 @@ from hague.law.datafiles import load_yaml
 from hague.law.features import Coded, EvidenceRef, IncidentFeatures, to_law_codes
 from hague.law.matching import match
 from hague.law.provisions import Provision, load_elements, load_prompts, provision
-from hague.law.suggest import common_requirements, suggest
+from hague.law.suggest import Suggestion, common_requirements, suggest
 
 ELEMENT_STATUSES: tuple[str, ...] = tuple(load_yaml("elements")["element_statuses"])
 _RANK = {"partially_supported": 1, "supported": 2}
@@ -49,7 +50,10 @@ class ElementFinding:
                        evidence=self.evidence if evidence is None else evidence, origin=origin)
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        """Plain JSON types (lists, not tuples), built by hand: ``asdict`` is slow on thousands of findings."""
+        return {"element_id": self.element_id, "text": self.text, "kind": self.kind, "status": self.status,
+                "evidence": [e.to_json() for e in self.evidence], "note": self.note, "origin": self.origin,
+                "verify": self.verify, "verify_note": self.verify_note, "evidence_hints": list(self.evidence_hints)}
 
 
 @dataclass(slots=True)
@@ -89,12 +93,13 @@ def _note(template: str, found: list[str]) -> str:
     return " ".join(template.split()).replace("{found}", ", ".join(found))
 
 
-def checklist(features: IncidentFeatures, prov: Provision | str,
-              context: ConflictContext | None = None) -> list[ElementFinding]:
+def checklist(features: IncidentFeatures, prov: Provision | str, context: ConflictContext | None = None,
+              suggestions: Sequence[Suggestion] | None = None) -> list[ElementFinding]:
     """Elements then questions for ``prov`` on this incident, machine findings filled as suggestions.
 
     Questions are the prompts the firing rules require plus, for attack-type provisions, the common
     requirements (military-objective question, precautions, attribution, alternative hypotheses).
+    Pass the incident's ``suggestions`` when making several checklists: computing them is the costly part.
     """
     prov = provision(prov) if isinstance(prov, str) else prov
     if context is None:
@@ -105,7 +110,9 @@ def checklist(features: IncidentFeatures, prov: Provision | str,
     reading = _Reading(features, to_law_codes(features), context)
 
     # a rule's required prompts apply to all it suggests; its required elements belong to their own provision
-    requires = next((s.requires for s in suggest(features, context) if s.provision_id == prov.id), [])
+    if suggestions is None:
+        suggestions = suggest(features, context)
+    requires = next((s.requires for s in suggestions if s.provision_id == prov.id), [])
     questions = [r for r in [*requires, *(common_requirements() if prov.attack else ())] if r in prompts]
     ids = list(dict.fromkeys([*prov.elements, *questions]))
     findings: list[ElementFinding] = []

@@ -9,7 +9,7 @@ the report span that shows it.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from hague.law.datafiles import load_yaml
@@ -34,7 +34,8 @@ class EvidenceRef:
     quote: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return {"kind": self.kind, "report_id": self.report_id, "document_id": self.document_id,
+                "item_id": self.item_id, "start": self.start, "end": self.end, "quote": self.quote}
 
 
 def feature_key(dimension: str, code: str | None = None) -> str:

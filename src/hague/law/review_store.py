@@ -10,7 +10,6 @@ about an incident: the state and the wording policy it allows.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -99,8 +98,8 @@ class StoredFinding:
     set_at: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        # through JSON so tuples become lists: a stored finding then compares equal to a fresh one
-        return json.loads(json.dumps({**self.finding.to_json(), "set_by": self.set_by, "set_at": self.set_at}))
+        # plain JSON types, so a stored finding compares equal to a fresh one
+        return {**self.finding.to_json(), "set_by": self.set_by, "set_at": self.set_at}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> StoredFinding:
@@ -188,14 +187,15 @@ def refresh_assessments(session: Session, actor: str) -> RefreshSummary:
         try:
             features = incident_features(session, incident_id)
             context = for_incident(features)
-            wanted = [s.provision_id for s in suggest(features, context) if s.status == SUGGESTED]
+            suggestions = suggest(features, context)
+            wanted = [s.provision_id for s in suggestions if s.status == SUGGESTED]
         except (ValueError, KeyError) as exc:  # one unreadable incident must not stop the others
             summary.errors.append(f"{incident_id}: {exc}")
             continue
         rows = existing.pop(incident_id, {})
         changes: dict[str, list[str]] = {"created": [], "updated": [], "removed": []}
         for pid in wanted:
-            fresh = checklist(features, pid, context)
+            fresh = checklist(features, pid, context, suggestions)
             row = rows.pop(pid, None)
             if row is None:
                 session.add(AssessmentRow(incident_id=incident_id, provision_id=pid, updated_at=_now(),
@@ -395,7 +395,7 @@ def incident_review(session: Session, incident_id: str) -> IncidentReview:
     for s in suggestions:
         row = rows.pop(s.provision_id, None)
         findings = stored_findings(row) if row else [] if s.status != SUGGESTED else \
-            [StoredFinding(f) for f in checklist(features, s.provision_id, context)]
+            [StoredFinding(f) for f in checklist(features, s.provision_id, context, suggestions)]
         out.append(ProvisionReview(s.provision_id, s.citation, s.title, s.status, s, findings,
                                    row.updated_at if row else None))
     for pid, row in rows.items():
