@@ -262,3 +262,18 @@ def test_undated_copy_dates_statements_by_its_own_full_date() -> None:
             "A strike severely damaged the maternity ward, officials said.")
     (st,) = _read(text, None)
     assert st.said_on.value == "2022-03-09"
+
+
+def test_an_open_question_about_a_legal_category_is_not_an_assertion() -> None:
+    from hague.reading import stance
+
+    assert stance.classify("the ministry continues its review of whether the strikes amount to war crimes",
+                           "said")[0] != "asserts_violation"
+    assert stance.classify("the strikes on the dam were war crimes", "said")[0] == "asserts_violation"
+
+
+def test_accusing_a_party_of_violating_binding_norms_asserts_a_violation() -> None:
+    from hague.reading import stance
+
+    assert stance.classify("accused the army of violating key safety guidelines at the reactor", "accused")[0] \
+        == "asserts_violation"

@@ -45,9 +45,15 @@ def _party_words() -> list[tuple[str, re.Pattern[str]]]:
     return out
 
 
+# An open question ("... review of whether the attacks amount to war crimes") names a legal category
+# without asserting it: the question is left out before cues are matched.
+_OPEN_QUESTION = re.compile(r"\bwhether\b[^.;]*", re.IGNORECASE)
+
+
 def classify(content: str, verb: str | None = None) -> tuple[str, float]:
     """The stance code and a confidence: a cue or verb found gives 0.6, the fallback ``other`` 0.3."""
     verb = (verb or "").lower()
+    content = _OPEN_QUESTION.sub(" ", content)
     for stance, verbs, pattern in _rules():
         if verb in verbs or (pattern is not None and pattern.search(content)):
             return stance, 0.6
