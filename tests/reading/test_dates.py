@@ -30,6 +30,10 @@ FRIDAY = date(2022, 3, 4)
     ("early April 2022", None, "2022-04-01/2022-04-10"),
     ("last month", MONDAY, "2022-02-01/2022-02-28"),
     ("three weeks ago", MONDAY, "2022-02-14/2022-02-20"),
+    ("on the night of 28-29 July 2022", None, "2022-07-28/2022-07-29"),  # a day range, not the month
+    ("July 28-29", date(2022, 8, 3), "2022-07-28/2022-07-29"),
+    ("between 28 and 29 July", date(2022, 8, 3), "2022-07-28/2022-07-29"),
+    ("Dec. 30-31", MONDAY, "2021-12-30/2021-12-31"),  # the year that puts the range before the base
 ])
 def test_resolve(expr: str, base: date | None, gold: str) -> None:
     value = resolve(expr, base)
@@ -72,3 +76,7 @@ def test_stand_in_base_for_undated_copy() -> None:
 def test_interval_value() -> None:
     v = DateValue(date(2022, 2, 21), date(2022, 2, 27), "week")
     assert v.contains(date(2022, 2, 24)) and not v.contains(FRIDAY)
+
+
+def test_a_range_with_its_days_reversed_is_not_a_range() -> None:
+    assert resolve("29-28 July 2022", None) is None

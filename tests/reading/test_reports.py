@@ -244,3 +244,27 @@ def test_quoted_and_transcribed_accounts_are_alleged() -> None:
     assert {r.status.value for r in _read(transcript)} == {"alleged"}
     headline = "WAR IN UKRAINE: LIVE UPDATES\nA Russian missile hit a school in Kharkiv on Friday."
     assert [r.status.value for r in _read(headline)] == ["reported"]
+
+
+def test_speakers_witnesses_the_absent_and_shortages_are_not_targets() -> None:
+    text = ("A Russian airstrike hit a hospital in Kharkiv on Thursday, killing three patients. "
+            "Doctors said the strike came without warning, and journalists, who documented the attack, "
+            "saw the damage. Moscow claimed no patients or nurses were inside when the strike hit the hospital. "
+            "The strike on the hospital left water supplies running low. "
+            "Russia said the hospital attack was turning residents into human shields.")
+    [r] = _read(text)
+    assert r.targets.value == ["hospital", "civilians"]
+
+
+def test_people_fleeing_and_prisoners_of_war_are_the_specific_victims() -> None:
+    fleeing = _read("A missile struck the railway station in Kramatorsk on Friday, killing 30 people "
+                    "as thousands of civilians were awaiting evacuation.")
+    assert fleeing[0].targets.value == ["railway_station", "civilians_fleeing"]
+    pows = _read("An explosion at a prison in Olenivka on Friday killed 50 people, "
+                 "most of them prisoners of war held with other detainees.")
+    assert pows[0].targets.value == ["prisoners_of_war"]
+
+
+def test_a_general_staff_is_not_facility_staff() -> None:
+    [r] = _read("Ukraine's General Staff said a Russian missile struck a power plant in Kharkiv on Friday.")
+    assert "facility_staff" not in r.targets.value

@@ -71,10 +71,15 @@ _UNIT = r"(?:day|week|month|year)s?"
 _PART = r"(?:\s+(?:morning|afternoon|evening|night))?"
 _YEAR = r"(?:19|20)\d\d"
 _DAYNUM = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+# Between the two days of a range: "28-29 July", "July 28 to 29", "between 28 and 29 July".
+_RANGE = r"(?:\s*-\s*|\s+(?i:and|to)\s+)"
 
 _PATTERN = re.compile(  # "(?=\w)" first: lets the engine skip non-word positions fast (same matches)
     r"(?=\w)(?<![\w-])(?:"
     r"(?P<iso>(?P<iy>" + _YEAR + r")-(?P<im>[01]\d)-(?P<id>[0-3]\d))"
+    r"|(?i:between\s+)?(?:(?P<rd_d1>" + _DAYNUM + r")" + _RANGE + r"(?P<rd_d2>" + _DAYNUM + r")\s+(?:of\s+)?"
+    r"(?P<rd_m>" + _MONTH + r")|(?P<rm_m>" + _MONTH + r")\s+(?P<rm_d1>" + _DAYNUM + r")" + _RANGE
+    + r"(?P<rm_d2>" + _DAYNUM + r")(?!\d))(?:,?\s+(?P<r_y>" + _YEAR + r"))?"
     r"|(?P<prep>(?i:since|from|until|till|through|by)\s+)?(?:"
     r"(?:" + _WEEKDAY_FULL + r",?\s+)?(?:"
     r"(?P<md_m>" + _MONTH + r")\s+(?P<md_d>" + _DAYNUM + r")(?!\d)(?:,?\s+(?P<md_y>" + _YEAR + r"))?"
@@ -178,6 +183,8 @@ def _resolve_match(m: re.Match[str], base: date | None, context: str | None) -> 
             return _day(date(int(g["iy"]), int(g["im"]), int(g["id"])))
         except ValueError:
             return None
+    if g["rd_m"] or g["rm_m"]:
+        return _day_range(g, base)
     if g["md_m"] or g["dm_m"]:
         month = _month(g["md_m"] or g["dm_m"])
         day = int(re.match(r"\d+", g["md_d"] or g["dm_d"]).group())
@@ -245,6 +252,18 @@ def _resolve_match(m: re.Match[str], base: date | None, context: str | None) -> 
     return None
 
 
+def _day_range(g: dict[str, str | None], base: date | None) -> DateValue | None:
+    """A range of days in one month is the interval it spans; the year, when missing, is the one that
+    puts its last day on or before the base."""
+    month = _month(g["rd_m"] or g["rm_m"])
+    first, last = (int(re.match(r"\d+", g[k]).group()) for k in
+                   (("rd_d1", "rd_d2") if g["rd_m"] else ("rm_d1", "rm_d2")))
+    end = _with_year(month, last, g["r_y"], base)
+    if end is None or first >= last:
+        return None
+    return DateValue(end.replace(day=first), end, "interval")
+
+
 def _open_interval(d: date, prep: str, base: date | None) -> DateValue:
     """'since Feb. 23' is the interval from that day to the base day; other prepositions keep the day."""
     if prep.strip().lower() in ("since", "from") and base is not None and d <= base:
@@ -281,7 +300,7 @@ def _document_year_base(folded: str) -> date | None:
     """A stand-in base for undated documents: the latest full date (with a year) the text gives."""
     best = None
     for m in _PATTERN.finditer(folded):
-        if m.group("iso") or m.group("md_y") or m.group("dm_y"):
+        if m.group("iso") or m.group("md_y") or m.group("dm_y") or m.group("r_y"):
             v = _resolve_match(m, None, None)
             if v is not None and (best is None or v.start > best):
                 best = v.start
@@ -311,9 +330,9 @@ def _document_dates(doc: TextDoc) -> tuple[list[tuple[int, int, DateValue]], lis
         out = []
         for m in _PATTERN.finditer(folded):
             base = doc.base_date(m.start())
-            if base is None and (m.group("md_m") or m.group("dm_m") or m.group("my_m")):
+            if base is None and any(m.group(k) for k in ("md_m", "dm_m", "my_m", "rd_m", "rm_m")):
                 base = _document_year_base(folded)
-                if base is not None and not (m.group("md_y") or m.group("dm_y") or m.group("my_y")):
+                if base is not None and not any(m.group(k) for k in ("md_y", "dm_y", "my_y", "r_y")):
                     base = base.replace(month=12, day=31)
             value = _resolve_match(m, base, folded)
             if value is not None:

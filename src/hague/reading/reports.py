@@ -49,6 +49,16 @@ _NEGATED = re.compile(r"(?:n't|\bnot|\bnever|\bden(?:y|ies|ied|ying)|\brejected|
 _SPEECH_DATE = re.compile(r"\b(?:said|says|told|announced|stated|added|wrote|tweeted|declared)\s+"
                           r"(?:on\s+|late\s+|early\s+)?$")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# A person named as a speaker or witness ("doctors said", "journalists, who documented") or as absent ("no
+# patients or medics") is not a victim of the clause's event, nor is a need ("water supplies running low") or
+# a shield ("turning neighbourhoods into human shields").
+_NOT_VICTIM_AFTER = re.compile(r",?\s+(?:who\s+(?:\w+\s+){0,2})?(?:said|says|told|tweeted|wrote|documented|"
+                               r"described|reporting|reported)\b")
+_NOT_VICTIM_BEFORE = re.compile(r"(?:\bby|\bno(?:\s+\w+\s+or)?)\s+(?:[a-z]+\s+)?$")
+_NOT_STRUCK_AFTER = re.compile(r"\s+(?:\w+\s+)?(?:into|as)\s+(?:human\s+)?shields\b"
+                               r"|\s+(?:(?:is|are|was|were)\s+)?running\s+(?:\w+\s+)?(?:low|short|out)\b"
+                               r"|\s+(?:shortages?|ran\s+out)\b")
+_NOT_STRUCK_BEFORE = re.compile(r"\b(?:shortages?\s+of|lack\s+of|without)\s+(?:[a-z]+\s+)?$")
 _LEAD_PARAGRAPHS = 3
 _LIST_KINDS = 3  # headline, dateline and lead: where wire copy reports the day's events
 # "the airstrike" names one event, whatever course of conduct the clause also describes.
@@ -192,6 +202,17 @@ class _Scan:
             self._starts[name] = [h[0] for h in hits]
         return [h for h in self.get(name, span) if h[1] <= span[1]]
 
+    def hit_or_harmed(self, hit: Hit) -> bool:
+        """Whether a target stands for what the clause's event struck or harmed, not a speaker, a witness,
+        someone absent, or a supply that runs short."""
+        text = self.low
+        if _NOT_STRUCK_AFTER.match(text, hit[1]) or _NOT_STRUCK_BEFORE.search(text, max(0, hit[0] - 30), hit[0]):
+            return False
+        if target_groups().get(hit[2]) != "persons" and hit[2] != "medical_personnel":
+            return True
+        return not (_NOT_VICTIM_AFTER.match(text, hit[1])
+                    or _NOT_VICTIM_BEFORE.search(text, max(0, hit[0] - 30), hit[0]))
+
 
 def _spoken(doc: TextDoc) -> list[Span]:
     """Stretches a speaker tells rather than the document: quotations, and a transcript from its first
@@ -315,16 +336,21 @@ def _field_list(hits: list[Hit], drop: set[str] | None = None) -> Field[list[str
     return Field(codes, hits[0][0], hits[-1][1], 0.6)
 
 
-def _targets(inc: Incident) -> Field[list[str]]:
-    hits = [t for m in inc.mentions for t in m.targets]
+def _targets(scan: _Scan, inc: Incident) -> Field[list[str]]:
+    """The targets the evidence says were struck or harmed; every named target still helps group mentions."""
+    hits = [t for m in inc.mentions for t in m.targets if scan.hit_or_harmed(t)]
     for m in inc.mentions:
         for p in m.places:
             hits.extend((p.start, p.end, code) for code in p.place.targets)
     hits.sort()
     codes = {h[2] for h in hits}
     drop = set()
+    # A more specific description of the same victims wins: people fleeing, or prisoners of war (whom the
+    # copy also calls "detainees" or "people").
     if "civilians_fleeing" in codes:
         drop.add("civilians")
+    if "prisoners_of_war" in codes:
+        drop.update({"civilians", "detainees"})
     if "maternity_facility" in codes:
         codes.add("hospital")
         hits.append(next((h[0], h[1], "hospital") for h in hits if h[2] == "maternity_facility"))
@@ -516,7 +542,7 @@ def _report(scan: _Scan, inc: Incident, country_default: str | None) -> Report:
     return Report(
         evidence=[(m.start, m.end) for m in inc.mentions],
         event=Field(inc.event, first.start, first.end, 0.6),
-        targets=_targets(inc),
+        targets=_targets(scan, inc),
         weapons=_weapons(inc),
         place=place,
         country=country,
