@@ -7,12 +7,14 @@ What is printed about an incident follows its review state: the headline comes f
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 from rich.table import Table
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from hague.cli_common import JsonOpt, app, emit_json, fail, out, workspace
 from hague.evidence import ledger
@@ -22,6 +24,8 @@ from hague.law.review_store import ReviewError, decide, incident_review, refresh
 from hague.law.suggest import SUGGESTED
 from hague.model import IncidentRow
 from hague.report.voice import finding_origin, headline, own_voice_text, provision_status, said
+
+T = TypeVar("T")
 
 review_app = typer.Typer(help="Legal review: candidate provisions, element findings, review decisions.",
                          no_args_is_help=True)
@@ -126,18 +130,25 @@ def review_set(
     json_out: JsonOpt = False,
 ) -> None:
     """Record your finding on one element of a candidate provision; a ledger entry names you."""
-    ws = workspace()
-    try:
-        with ws.write() as s:
-            stored = set_element(s, ws.actor(reviewer), incident, provision, element, status, evidence or [], note)
-    except ReviewError as exc:
-        fail(str(exc), 1)
-    head = ws.seal()
+    stored, head = _recorded(lambda s, actor: set_element(s, actor, incident, provision, element, status,
+                                                          evidence or [], note), reviewer)
     if json_out:
         emit_json({"incident": incident, "provision": provision, **stored.to_json(), "tree_head": head.to_json()})
         return
     out.print(f"{incident} · {provision} · {element}: {status} (set by {stored.set_by}); "
               f"ledger size {head.tree_size}", markup=False)
+
+
+def _recorded(act: Callable[[Session, str], T], reviewer: str | None) -> tuple[T, ledger.SignedHead]:
+    """Run a reviewer's act in one locked transaction, refusing it with one line if the review rules say no,
+    then sign the ledger's new head."""
+    ws = workspace()
+    try:
+        with ws.write() as s:
+            result = act(s, ws.actor(reviewer))
+    except (ReviewError, IllegalTransition) as exc:
+        fail(str(exc), 1)
+    return result, ws.seal()
 
 
 @review_app.command("decide")
@@ -151,13 +162,7 @@ def review_decide(
     json_out: JsonOpt = False,
 ) -> None:
     """Move an incident to the next review state (law.md §4.6), or re-open it to `coded`; a ledger entry."""
-    ws = workspace()
-    try:
-        with ws.write() as s:
-            step = decide(s, ws.actor(reviewer), incident, state, reason, label)
-    except (ReviewError, IllegalTransition) as exc:
-        fail(str(exc), 1)
-    head = ws.seal()
+    step, head = _recorded(lambda s, actor: decide(s, actor, incident, state, reason, label), reviewer)
     words = headline(step.to_state, step.label)
     if json_out:
         emit_json({"incident": incident, **step.to_json(), "headline": words, "tree_head": head.to_json()})
