@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hague.model import Document, ReportRow, ReuseRow, StatementRow
+from hague.model import Document, ReportRow, StatementRow
 from hague.reading.fields import Field, Reading, Report, Statement
 
 _STATEMENT_FIELDS = [f.name for f in fields(Statement) if f.name != "speaker_aliases"]
@@ -98,7 +98,3 @@ def load_readings(session: Session, doc_ids: list[int] | None = None) -> dict[in
     for row in session.scalars(q_rep):
         out.setdefault(row.document_id, Reading([], [], [], [])).reports.append(report_of(row))
     return out
-
-
-def load_reuse(session: Session) -> list[ReuseRow]:
-    return list(session.scalars(select(ReuseRow).order_by(ReuseRow.to_document_id, ReuseRow.to_start)))

@@ -77,6 +77,9 @@ def test_url_is_preserved_as_warc_with_request_and_response(hague, home: Path, s
     db = sqlite3.connect(home / "hague.db")
     assert db.execute("SELECT media_type, origin FROM items").fetchone() == ("application/warc", f"{server}/moved")
     assert db.execute("SELECT outlet, url FROM documents").fetchone() == ("Example Wire", f"{server}/article")
+    (details,) = db.execute("SELECT details FROM ledger_entries WHERE action='capture'").fetchone()
+    assert {k: json.loads(details)[k] for k in ("final_url", "http_status", "hops")} == {
+        "final_url": f"{server}/article", "http_status": 200, "hops": 2}
     hague("verify")
 
 

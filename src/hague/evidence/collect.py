@@ -188,6 +188,7 @@ def _prepare(ws: Workspace, inp: Input, options: Metadata, actor: str, known: fr
         return AddResult(inp.label, "failed", reason=inp.problem)
     limit = ws.config.max_item_bytes
     capture_path: Path | None = None
+    fetched: dict[str, Any] = {}
     try:
         if inp.url:
             cap = capture_url(inp.url, ws.store.tmp, timeout=ws.config.fetch_timeout,
@@ -195,6 +196,7 @@ def _prepare(ws: Workspace, inp: Input, options: Metadata, actor: str, known: fr
             capture_path = cap.warc_path
             staged = ws.store.stage_file(cap.warc_path, limit=1 << 62)
             media_type, origin, tool = "application/warc", inp.url, f"hague-capture/{__version__} httpx"
+            fetched = {"final_url": cap.final_url, "http_status": cap.status, "hops": cap.hops}
         else:
             assert inp.path is not None
             staged = ws.store.stage_file(inp.path, limit)
@@ -231,7 +233,7 @@ def _prepare(ws: Workspace, inp: Input, options: Metadata, actor: str, known: fr
                                                                    if k in ("encoding", "author", "warc_date")}})
     details = {"origin": origin, "size": staged.size, "media_type": media_type, "capture_tool": tool,
                "reader": extracted.reader, "text_sha256": text_sha, "document": meta.id, "title": meta.title,
-               "published": doc.published, "outlet": meta.outlet}
+               "published": doc.published, "outlet": meta.outlet, **fetched}
     result = AddResult(inp.label, "added", staged.sha256, title=meta.title, notices=extracted.notices)
     return _Pending(result, staged, item, doc, {k: v for k, v in details.items() if v is not None})
 

@@ -38,7 +38,6 @@ _EXT_TYPES = {
     ".pdf": "application/pdf", ".json": "application/json",
     ".warc": "application/warc", ".gz": "application/warc",
 }
-SUPPORTED_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".xhtml", ".pdf", ".json", ".warc", ".warc.gz")
 
 
 def sniff(name: str, head: bytes) -> str:

@@ -43,9 +43,6 @@ class ObjectStore:
     def path_for(self, sha256: str) -> Path:
         return self.root / sha256[:2] / sha256[2:4] / sha256
 
-    def has(self, sha256: str) -> bool:
-        return self.path_for(sha256).exists()
-
     def stage(self, chunks: Iterable[bytes], limit: int) -> Staged:
         """Stream ``chunks`` into a temporary file; raises :class:`TooLarge` past ``limit`` bytes."""
         self.ensure()

@@ -9,12 +9,13 @@ ever downloaded: a model that cannot be loaded is reported once and reading goes
 from __future__ import annotations
 
 import logging
-import os
 from functools import cache
 from typing import Any
 
+from hague.config import SETTINGS, load_config
+
 log = logging.getLogger(__name__)
-ENV = "HAGUE_SPACY_MODEL"
+ENV = SETTINGS["spacy_model"].env
 
 
 @cache
@@ -32,7 +33,7 @@ def _pipeline(name: str) -> Any | None:
 
 def pipeline() -> Any | None:
     """The configured pipeline, or None (not configured, or not loadable)."""
-    name = os.environ.get(ENV, "").strip()
+    name = load_config().spacy_model.strip()
     return _pipeline(name) if name else None
 
 
