@@ -106,7 +106,8 @@ def analyze(ws: Workspace, actor: str, *, force: bool = False,
         return {"version": ANALYZER_VERSION,
                 "anchors": [[a.start, a.end, a.published.isoformat()] for a in anchors.get(d.id, [])]}
 
-    todo = [d for d in docs if force or state.get(d.id) != wanted(d)]
+    marks = {d.id: wanted(d) for d in docs}
+    todo = [d for d in docs if force or state.get(d.id) != marks[d.id]]
     if on_start:
         on_start(len(todo))
     results = read_many(((d.id, d.text, d.published, d.title, anchors.get(d.id, [])) for d in todo),
@@ -117,10 +118,10 @@ def analyze(ws: Workspace, actor: str, *, force: bool = False,
         if on_read:
             on_read()
         if len(batch) == WRITE_BATCH:
-            _store_readings(ws, batch, {d.id: wanted(d) for d in todo})
+            _store_readings(ws, batch, marks)
             batch = []
     if batch:
-        _store_readings(ws, batch, {d.id: wanted(d) for d in todo})
+        _store_readings(ws, batch, marks)
     with ws.write() as s:
         s.execute(delete(ReuseRow))
         s.add_all(ReuseRow(from_document_id=by_key[x.from_doc].id, to_document_id=by_key[x.to_doc].id,
