@@ -6,7 +6,6 @@ What is printed about an incident follows its review state: the headline comes f
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, TypeVar
@@ -18,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from hague.cli_common import JsonOpt, app, emit_json, fail, out, workspace
 from hague.evidence import ledger
+from hague.evidence.store import sha256_text
 from hague.law.conflicts import CONFLICT_TYPES
 from hague.law.review import ANALYST_CONFIDENCE_LABELS, REVIEW_STATES, IllegalTransition, WordingError
 from hague.law.review_store import ReviewError, decide, incident_review, refresh_assessments, set_element
@@ -224,7 +224,7 @@ def report(
     tmp = out_path.with_name(out_path.name + ".part")
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(out_path)
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    digest = sha256_text(text)
     with ws.write() as s:  # the dossier is an export: its hash goes into the custody ledger
         ledger.append(s, ws.actor(), "report", [digest], {"path": str(out_path.absolute()), "format": fmt,
                                                          **dossier.counts})

@@ -8,7 +8,6 @@ and that the ledger's prefix of that size still has that Merkle root).
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -19,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hague.evidence import keys, ledger, merkle
-from hague.evidence.store import ObjectStore
+from hague.evidence.store import ObjectStore, sha256_text
 from hague.model import Document, Item, SigningKey, TreeHead
 
 
@@ -122,7 +121,7 @@ def _check_items(session: Session, entries: list[ledger.RawEntry], report: Repor
                             f"{det.get(key)!r}")
     for doc in session.execute(select(Document.id, Document.item_sha256, Document.text, Document.text_sha256)):
         det = captures.get(doc.item_sha256, {})
-        actual = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
+        actual = sha256_text(doc.text)
         if actual != doc.text_sha256 or det.get("text_sha256") not in (None, actual):
             report.fail("document-altered", doc.item_sha256,
                         f"document {doc.id} (item {doc.item_sha256}): extracted text differs from what was recorded")

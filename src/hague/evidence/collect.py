@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from hague import __version__
 from hague.evidence import ledger, readers
 from hague.evidence.capture import CaptureError, capture_url
-from hague.evidence.store import Staged, TooLarge
+from hague.evidence.store import Staged, TooLarge, sha256_text
 from hague.model import Document, Item, Source
 from hague.workspace import Workspace
 
@@ -223,7 +223,7 @@ def _prepare(ws: Workspace, inp: Input, options: Metadata, actor: str, known: fr
                     outlet=extracted.meta.get("outlet"), url=extracted.meta.get("url"))
     meta = options.over(sidecar).over(page)
     now = ledger.utc_now()
-    text_sha = _sha(extracted.text)
+    text_sha = sha256_text(extracted.text)
     item = Item(sha256=staged.sha256, size=staged.size, media_type=media_type, captured_at=now,
                 captured_by=actor, origin=origin, capture_tool=tool, note=meta.note)
     doc = Document(item_sha256=staged.sha256, external_id=meta.id, title=meta.title,
@@ -236,12 +236,6 @@ def _prepare(ws: Workspace, inp: Input, options: Metadata, actor: str, known: fr
                "published": doc.published, "outlet": meta.outlet, **fetched}
     result = AddResult(inp.label, "added", staged.sha256, title=meta.title, notices=extracted.notices)
     return _Pending(result, staged, item, doc, {k: v for k, v in details.items() if v is not None})
-
-
-def _sha(text: str) -> str:
-    import hashlib
-
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _commit(ws: Workspace, batch: list[_Pending], actor: str) -> list[AddResult]:

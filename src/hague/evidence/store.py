@@ -116,6 +116,11 @@ class ObjectStore:
         return removed
 
 
+def sha256_text(text: str) -> str:
+    """SHA-256 of a text as UTF-8: how extracted texts are recorded in the ledger and checked."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def read_chunks(f: BinaryIO) -> Iterator[bytes]:
     while chunk := f.read(CHUNK):
         yield chunk

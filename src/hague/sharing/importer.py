@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from hague import __version__
 from hague.evidence import ledger
-from hague.evidence.store import Staged, TooLarge
+from hague.evidence.store import Staged, TooLarge, sha256_text
 from hague.model import Document, Item
 from hague.sharing import layout
 from hague.sharing.safety import ArchiveRefused, check_archive, limits
@@ -113,7 +113,7 @@ def import_package(ws: Workspace, path: Path, actor: str | None = None,
                                        "capture_tool": tool, "provenance": prov}
             if text is not None:
                 doc = it.get("document") or {}
-                text_sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+                text_sha = sha256_text(text)
                 s.flush()
                 s.add(Document(item_sha256=st.sha256, external_id=doc.get("external_id"), title=doc.get("title"),
                                published=doc.get("published"), outlet=doc.get("outlet"), url=doc.get("url"),
