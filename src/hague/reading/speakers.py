@@ -31,7 +31,9 @@ def lexicon() -> dict:
         "role_orgs": data["role_orgs"],
         "people_orgs": data["people_orgs"],
         "person_heads": set(data["person_heads"]),
-        "unique_offices": [w.lower() for w in data.get("unique_offices", [])],
+        # one pattern, compiled once: tried on every role-only speaker of every document
+        "unique_offices": re.compile(r"\b(?:" + "|".join(re.escape(w.lower()) for w in data.get("unique_offices", []))
+                                     + r")\b"),
     }
 
 

@@ -581,7 +581,7 @@ def carry_dates(found: list[Statement], doc: TextDoc) -> None:
 def unify_office_holders(found: list[Statement]) -> list[Statement]:
     """Name a speaker given only by a one-person office after the one person the document names for the
     same organisation; the office phrase is kept as an alias."""
-    offices = lexicon()["unique_offices"]
+    offices: re.Pattern[str] = lexicon()["unique_offices"]
     named: dict[str, set[str]] = {}
     for st in found:
         if st.org.value and st.speaker.value and name_in(st.speaker.value):
@@ -590,7 +590,7 @@ def unify_office_holders(found: list[Statement]) -> list[Statement]:
         phrase, org = st.speaker.value or "", (st.org.value or "").lower()
         if name_in(phrase) or len(named.get(org, ())) != 1:
             continue
-        if not any(re.search(rf"\b{re.escape(o)}\b", phrase.lower()) for o in offices):
+        if not offices.search(phrase.lower()):
             continue
         (name,) = named[org]
         st.speaker_aliases = sorted({*st.speaker_aliases, phrase})
