@@ -11,7 +11,7 @@ from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from hague.model import Document, ReportRow, StatementRow
@@ -67,7 +67,8 @@ class DocInfo:
     sha256: str
 
 
-def doc_key(doc: Document) -> str:
+def doc_key(doc: Document | Row[Any]) -> str:
+    """How users and gold sets name a document: its sidecar id, else its database id."""
     return doc.external_id or str(doc.id)
 
 
@@ -81,7 +82,7 @@ def parse_day(value: str | None) -> date | None:
 def load_docs(session: Session) -> list[DocInfo]:
     rows = session.execute(select(Document.id, Document.external_id, Document.text, Document.published,
                                   Document.title, Document.outlet, Document.item_sha256).order_by(Document.id))
-    return [DocInfo(r.id, r.external_id or str(r.id), r.text, parse_day(r.published), r.title, r.outlet,
+    return [DocInfo(r.id, doc_key(r), r.text, parse_day(r.published), r.title, r.outlet,
                     r.item_sha256) for r in rows]
 
 

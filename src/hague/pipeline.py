@@ -97,7 +97,8 @@ def analyze(ws: Workspace, actor: str, *, force: bool = False,
             on_start: Callable[[int], None] | None = None, on_read: Callable[[], None] | None = None) -> Summary:
     with ws.read() as s:
         docs = load_docs(s)
-        state = {d.id: (d.meta or {}).get("analysis") for d in s.scalars(select(Document))}
+        metas: dict[int, dict[str, Any] | None] = {i: m for i, m in s.execute(select(Document.id, Document.meta))}
+    state = {i: (m or {}).get("analysis") for i, m in metas.items()}
     by_key = {d.key: d for d in docs}
     links = find_reuse([ReuseDoc(d.key, d.text, d.published, d.id) for d in docs]) if len(docs) > 1 else []
     anchors = _anchors(links, by_key)
@@ -118,10 +119,10 @@ def analyze(ws: Workspace, actor: str, *, force: bool = False,
         if on_read:
             on_read()
         if len(batch) == WRITE_BATCH:
-            _store_readings(ws, batch, marks)
+            _store_readings(ws, batch, marks, metas)
             batch = []
     if batch:
-        _store_readings(ws, batch, marks)
+        _store_readings(ws, batch, marks, metas)
     with ws.write() as s:
         s.execute(delete(ReuseRow))
         s.add_all(ReuseRow(from_document_id=by_key[x.from_doc].id, to_document_id=by_key[x.to_doc].id,
@@ -140,7 +141,8 @@ def analyze(ws: Workspace, actor: str, *, force: bool = False,
     return summary
 
 
-def _store_readings(ws: Workspace, batch: list[tuple[int, Reading]], marks: dict[int, dict[str, Any]]) -> None:
+def _store_readings(ws: Workspace, batch: list[tuple[int, Reading]], marks: dict[int, dict[str, Any]],
+                    metas: dict[int, dict[str, Any] | None]) -> None:
     """Replace the rows of a batch of documents in one transaction, with the mark saying how they were read."""
     ids = [doc_id for doc_id, _ in batch]
     with ws.write() as s:
@@ -154,8 +156,7 @@ def _store_readings(ws: Workspace, batch: list[tuple[int, Reading]], marks: dict
             s.execute(insert(StatementRow), statements)
         if reports:
             s.execute(insert(ReportRow), reports)
-        for doc in s.scalars(select(Document).where(Document.id.in_(ids))):
-            doc.meta = {**(doc.meta or {}), "analysis": marks[doc.id]}
+        s.execute(update(Document), [{"id": i, "meta": {**(metas[i] or {}), "analysis": marks[i]}} for i in ids])
 
 
 def _cluster(ws: Workspace, docs: list[DocInfo], links: list[ReuseLink]) -> int:

@@ -34,12 +34,17 @@ def _content(row: StatementRow, text: str) -> str:
 def carry_from_origins(session: Session, links: Sequence[ReuseLink], docs: Mapping[str, DocInfo]) -> int:
     """Update statements in reused passages from their origin's matching statement; returns how many changed."""
     changed = 0
+    rows: dict[int, list[StatementRow]] = {}  # a document's statements, read once however many links name it
+
+    def statements(doc_id: int) -> list[StatementRow]:
+        if doc_id not in rows:
+            rows[doc_id] = list(session.scalars(select(StatementRow).where(StatementRow.document_id == doc_id)))
+        return rows[doc_id]
+
     for link in links:
         origin, copy = docs[link.from_doc], docs[link.to_doc]
-        targets = [r for r in session.scalars(select(StatementRow).where(StatementRow.document_id == copy.id))
-                   if _overlaps(r, link.to_span)]
-        sources = [r for r in session.scalars(select(StatementRow).where(StatementRow.document_id == origin.id))
-                   if _overlaps(r, link.from_span)] if targets else []
+        targets = [r for r in statements(copy.id) if _overlaps(r, link.to_span)]
+        sources = [r for r in statements(origin.id) if _overlaps(r, link.from_span)] if targets else []
         for row in targets:
             scored = [(fuzz.ratio(_content(row, copy.text), _content(src, origin.text)), src) for src in sources]
             if not scored:

@@ -168,7 +168,8 @@ def add_inputs(ws: Workspace, inputs: list[Input], options: Metadata, actor: str
         for start in range(0, len(inputs), BATCH):
             chunk = inputs[start:start + BATCH]
             batch: list[_Pending] = []
-            prepare = functools.partial(_prepare, ws, options=options, actor=actor, known=frozenset(known))
+            # every task of this batch has finished before ``known`` grows below, so it can be shared as is
+            prepare = functools.partial(_prepare, ws, options=options, actor=actor, known=known)
             for outcome in pool.map(prepare, chunk):
                 if isinstance(outcome, AddResult):
                     yield outcome
@@ -183,7 +184,7 @@ def add_inputs(ws: Workspace, inputs: list[Input], options: Metadata, actor: str
             known |= {p.item.sha256 for p in batch}
 
 
-def _prepare(ws: Workspace, inp: Input, options: Metadata, actor: str, known: frozenset[str]) -> _Pending | AddResult:
+def _prepare(ws: Workspace, inp: Input, options: Metadata, actor: str, known: set[str]) -> _Pending | AddResult:
     if inp.problem:
         return AddResult(inp.label, "failed", reason=inp.problem)
     limit = ws.config.max_item_bytes
