@@ -170,7 +170,7 @@ def reuse(doc: DocArg = None, json_out: JsonOpt = False) -> None:
 
 
 @app.command("eval")
-def eval_cmd(setdir: Annotated[Path, typer.Argument(help="A gold set folder: docs/ and gold/ (shared/GOLD.md).")],
+def eval_cmd(setdir: Annotated[Path, typer.Argument(help="A gold set folder: docs/ and gold/ (docs/gold-format.md).")],
              json_out: JsonOpt = False,
              show_misses: Annotated[bool, typer.Option(help="List misses and wrong fields per document.")] = False,
              ) -> None:

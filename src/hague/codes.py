@@ -1,4 +1,4 @@
-"""The closed code lists of shared/GOLD.md (events, targets and their groups, weapons, stances, statuses).
+"""The closed code lists of docs/gold-format.md (events, targets and their groups, weapons, stances, statuses).
 
 They live in ``data/codes.yaml`` so extractors, the scorer and review screens share one list.
 """

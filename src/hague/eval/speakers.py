@@ -1,4 +1,4 @@
-"""Is a predicted speaker the same as the gold one? (shared/GOLD.md: "same person: a surname or listed
+"""Is a predicted speaker the same as the gold one? (docs/gold-format.md: "same person: a surname or listed
 alias match counts, a role phrase must name the same role and organisation").
 
 Phrases are compared as sets of normalised content words, with acronyms (NSC, IAEA) expanded when the
