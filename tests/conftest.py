@@ -1,10 +1,16 @@
-"""Shared fixtures: a fresh workspace per test, and the CLI run in-process or as a real subprocess."""
+"""Shared fixtures: a fresh workspace per test, the CLI run in-process or as a real subprocess, and the gold sets.
+
+The project's own gold set is ``tests/data/seeds``: our annotation (GOLD format, see docs/gold-format.md) of the
+two bundled example articles in ``examples/``. Development sets outside the project (``../shared`` beside a
+checkout) are opt-in: :func:`shared_set` skips the test, saying why, when they are absent.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import json
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -19,7 +25,31 @@ from hague.workspace import Workspace, open_workspace
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
+SEED_GOLD = ROOT / "tests" / "data" / "seeds" / "gold"
 SHARED = ROOT.parent / "shared"
+
+
+def shared_set(name: str) -> Path:
+    """A gold set of ``../shared`` (outside the project); the test is skipped when it is not there."""
+    path = SHARED / name
+    if not (path / "docs").is_dir():
+        pytest.skip(f"opt-in: needs the development set {name!r} in a folder named shared beside the checkout")
+    return path
+
+
+def build_seed_set(root: Path) -> Path:
+    """The seed gold set as a folder (``docs/`` from examples/, ``gold/`` from tests/data/seeds)."""
+    (root / "docs").mkdir(parents=True)
+    for path in EXAMPLES.glob("*.*"):
+        shutil.copy(path, root / "docs" / path.name)
+    shutil.copytree(SEED_GOLD, root / "gold")
+    return root
+
+
+@pytest.fixture(scope="session")
+def seed_set(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project's own gold set of the bundled examples (read-only: tests must not change it)."""
+    return build_seed_set(tmp_path_factory.mktemp("seed-set"))
 
 
 @pytest.fixture()

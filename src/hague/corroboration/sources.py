@@ -9,11 +9,12 @@ is left is the list of distinct origins, each with the passages it contributes o
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from hague.reading.fields import Span
+from hague.unionfind import UnionFind
 
 
 class ReuseLike(Protocol):
@@ -61,25 +62,6 @@ def trace_origin(doc_id: str, span: Span, reuse: Sequence[ReuseLike]) -> tuple[s
         seen.add(doc_id)
 
 
-class _Union:
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
-
-    def find(self, x: str) -> str:
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def join(self, items: Iterable[str]) -> None:
-        items = list(items)
-        for other in items[1:]:
-            a, b = self.find(items[0]), self.find(other)
-            if a != b:
-                self.parent[max(a, b)] = min(a, b)
-
-
 def _merge_spans(passages: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
     merged: list[tuple[str, int, int]] = []
     for doc, s, e in sorted(set(passages)):
@@ -113,9 +95,9 @@ def independent_sources(evidence: Sequence[tuple[str, Sequence[Span]]], reuse: S
     copies); ``outlets`` maps document ids to outlets, and one outlet counts once.
     """
     outlets = outlets or {}
-    union = _Union()
+    union: UnionFind[str] = UnionFind()
     for group in syndication:
-        union.join(group)
+        union.union_all(group)
     by_outlet: dict[str, list[str]] = {}
     traced = [(doc, origin, span) for doc, spans in evidence
               for origin, span in _trace_report(doc, spans, reuse)]
@@ -125,11 +107,11 @@ def independent_sources(evidence: Sequence[tuple[str, Sequence[Span]]], reuse: S
             if outlets.get(d):
                 by_outlet.setdefault(" ".join(str(outlets[d]).lower().split()), []).append(d)
     for docs in by_outlet.values():
-        union.join(docs)
+        union.union_all(docs)
     groups: dict[str, SourceGroup] = {}
     for doc, origin, span in traced:
         root = union.find(origin)
-        outlet = outlets.get(origin) or next((outlets[d] for d in union.parent if union.find(d) == root
+        outlet = outlets.get(origin) or next((outlets[d] for d in union if union.find(d) == root
                                               and outlets.get(d)), None)
         group = groups.setdefault(root, SourceGroup(key=outlet or root, outlet=outlet, documents=[]))
         if origin not in group.documents:

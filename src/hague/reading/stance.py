@@ -13,11 +13,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import lru_cache
-from importlib import resources
 
-import yaml
-
-from hague.reading.lexicon import DATA, lexicons, lower_same_length
+from hague.datafiles import load_yaml
+from hague.reading.lexicon import lexicons, lower_same_length
 
 # Statements whose stance a counter-claim overrides: it never overrides a confirmation or an inquiry.
 _OVERRIDABLE = {"reports", "other", "condemns", "asserts_violation"}
@@ -25,9 +23,8 @@ _OVERRIDABLE = {"reports", "other", "condemns", "asserts_violation"}
 
 @lru_cache(maxsize=1)
 def _rules() -> list[tuple[str, frozenset[str], re.Pattern[str] | None]]:
-    raw = resources.files("hague.reading").joinpath("data/stance.yaml").read_text("utf-8")
     rules = []
-    for entry in yaml.safe_load(raw):
+    for entry in load_yaml("hague.reading", "data/stance.yaml"):
         cues = entry.get("cues") or []
         pattern = re.compile(r"\b(?:" + "|".join(cues) + r")", re.IGNORECASE) if cues else None
         rules.append((entry["stance"], frozenset(entry.get("verbs") or []), pattern))
@@ -37,7 +34,7 @@ def _rules() -> list[tuple[str, frozenset[str], re.Pattern[str] | None]]:
 @lru_cache(maxsize=1)
 def _party_words() -> list[tuple[str, re.Pattern[str]]]:
     """Each party's names and adjectives as bare words, to tell which side a speaker phrase names."""
-    data = yaml.safe_load((DATA / "perpetrators.yaml").read_text(encoding="utf-8"))
+    data = load_yaml("hague.reading", "data/perpetrators.yaml")
     out = []
     for party, forms in data["parties"].items():
         words = [*forms.get("names", []), *forms.get("adjective", [])]
