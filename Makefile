@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_HOME ?= demo-data
 
-.PHONY: demo test lint clean
+.PHONY: demo test test-postgres lint clean
 
 $(BIN)/hague: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +32,12 @@ demo: $(BIN)/hague
 
 test: $(VENV)/.dev
 	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
+
+# The same suite with every test workspace on its own database of a throwaway PostgreSQL server (needs Debian's
+# postgresql package; .ci/run installs it).
+test-postgres: $(VENV)/.dev
+	$(BIN)/python -m tests.pgserver -- $(BIN)/pytest -n auto
 
 clean:
 	rm -rf $(VENV) $(DEMO_HOME) hague-data

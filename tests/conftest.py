@@ -1,5 +1,10 @@
 """Shared fixtures: a fresh workspace per test, the CLI run in-process or as a real subprocess, and the gold sets.
 
+The database behind every test workspace is SQLite inside it, or, when ``HAGUE_TEST_POSTGRES`` names a
+PostgreSQL server (``python -m tests.pgserver -- pytest`` starts a throwaway one; `.ci/run` does), a database
+of its own on that server: one switch, the same tests. Tests reach a workspace's database only through
+:func:`workspace_env`, :func:`use_workspace`, :func:`copy_workspace` and :func:`sql`.
+
 The project's own gold set is ``tests/data/seeds``: our annotation (GOLD format, see docs/gold-format.md) of the
 two bundled example articles in ``examples/``. Development sets outside the project (``../shared`` beside a
 checkout) are opt-in: :func:`shared_set` skips the test, saying why, when they are absent.
@@ -7,7 +12,10 @@ checkout) are opt-in: :func:`shared_set` skips the test, saying why, when they a
 
 from __future__ import annotations
 
+import atexit
 import dataclasses
+import functools
+import hashlib
 import json
 import os
 import shutil
@@ -17,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from typer.testing import CliRunner
 
 from hague.cli import app
@@ -52,12 +61,103 @@ def seed_set(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_seed_set(tmp_path_factory.mktemp("seed-set"))
 
 
+# --- the database switch ------------------------------------------------------------------------------------------
+
+POSTGRES = os.environ.get("HAGUE_TEST_POSTGRES", "")
+BACKEND = "postgresql" if POSTGRES else "sqlite"
+_made: list[str] = []  # databases this process created on the test server, dropped at exit
+
+
+@functools.cache
+def _server() -> sa.Engine:
+    return sa.create_engine(POSTGRES, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+
+
+def _database_name(home: Path) -> str:
+    return "hague_" + hashlib.sha256(str(home.absolute()).encode()).hexdigest()[:24]
+
+
+def database_url(home: Path) -> str:
+    """HAGUE_DATABASE_URL of the test workspace at ``home``: empty (SQLite inside it) or its own database on the
+    test server, made on first use."""
+    if not POSTGRES:
+        return ""
+    name = _database_name(home)
+    with _server().connect() as conn:
+        if conn.execute(sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first() is None:
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+            _made.append(name)
+    return sa.make_url(POSTGRES).set(database=name).render_as_string(hide_password=False)
+
+
+def workspace_env(home: Path) -> dict[str, str]:
+    """The environment that points ``hague`` at the test workspace ``home``."""
+    return {"HAGUE_HOME": str(home), "HAGUE_DATABASE_URL": database_url(home)}
+
+
+def use_workspace(monkeypatch: pytest.MonkeyPatch, home: Path) -> Path:
+    for key, value in workspace_env(home).items():
+        monkeypatch.setenv(key, value)
+    return home
+
+
+def config_at(home: Path):  # type: ignore[no-untyped-def]
+    """Settings of the test workspace at ``home``, whatever the environment says."""
+    return dataclasses.replace(load_config(), home=home, database_url=database_url(home))
+
+
+def _disconnect(conn: sa.Connection, name: str) -> None:
+    conn.execute(sa.text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                         "WHERE datname = :n AND pid <> pg_backend_pid()"), {"n": name})
+
+
+def copy_workspace(src: Path, dst: Path) -> Path:
+    """A copy of the workspace at ``src`` (folder and database) at ``dst``."""
+    shutil.copytree(src, dst)
+    if POSTGRES:
+        source, target = _database_name(src), _database_name(dst)
+        with _server().connect() as conn:
+            _disconnect(conn, source)  # a template may have no other sessions (pools reconnect: pre-ping)
+            conn.execute(sa.text(f'CREATE DATABASE "{target}" TEMPLATE "{source}"'))
+        _made.append(target)
+    return dst
+
+
+def sql(home: Path, *statements: str, integrity: bool = True, **params: object) -> list[sa.Row]:
+    """Run SQL statements on the database of the test workspace ``home``, committed together; the last one's rows.
+
+    ``integrity=False`` switches foreign-key checks off for them, as a tamperer with the file or server would.
+    """
+    url = database_url(home) or f"sqlite:///{home / 'hague.db'}"
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    try:
+        with engine.connect() as conn:
+            if not integrity:
+                conn.exec_driver_sql("SET session_replication_role = replica" if POSTGRES
+                                     else "PRAGMA foreign_keys=OFF")
+            rows: list[sa.Row] = []
+            for statement in statements:
+                result = conn.execute(sa.text(statement), params)
+                rows = list(result) if result.returns_rows else []
+            conn.commit()
+            return rows
+    finally:
+        engine.dispose()
+
+
+@atexit.register
+def _drop_databases() -> None:
+    if not _made:
+        return
+    with _server().connect() as conn:
+        for name in _made:
+            _disconnect(conn, name)
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+
+
 @pytest.fixture()
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    h = tmp_path / "ws"
-    monkeypatch.setenv("HAGUE_HOME", str(h))
-    monkeypatch.delenv("HAGUE_DATABASE_URL", raising=False)
-    return h
+    return use_workspace(monkeypatch, tmp_path / "ws")
 
 
 class Hague:
@@ -114,12 +214,12 @@ def _seed(home: Path) -> Seeded:
     from hague.team import accounts, cases
     from hague.team.roles import Role
 
-    env = {"HAGUE_HOME": str(home), "HAGUE_DATABASE_URL": "", "HAGUE_COLLECTOR": "seed"}
+    env = {**workspace_env(home), "HAGUE_COLLECTOR": "seed"}
     runner = CliRunner()
     for args in (["init"], ["add", str(EXAMPLES)]):
         result = runner.invoke(app, args, env=env, catch_exceptions=False)
         assert result.exit_code == 0, result.output
-    ws = open_workspace(dataclasses.replace(load_config(), home=home, database_url=""))
+    ws = open_workspace(config_at(home))
     with ws.write() as s:
         admin = accounts.create(s, "seed", "admin", PASSWORD, display_name="Ada Admin", admin=True)
         roles = [Role.LEAD, Role.ANALYST, Role.REVIEWER, Role.VIEWER, Role.PARTNER]
@@ -142,3 +242,7 @@ def _seed(home: Path) -> Seeded:
 @pytest.fixture(scope="session")
 def seeded(tmp_path_factory: pytest.TempPathFactory) -> Seeded:
     return _seed(tmp_path_factory.mktemp("seeded") / "ws")
+
+
+def pytest_report_header() -> str:
+    return f"hague test workspaces on: {BACKEND}" + (" (HAGUE_TEST_POSTGRES)" if POSTGRES else "")

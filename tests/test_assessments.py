@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, copy_workspace, use_workspace, workspace_env
 from typer.testing import CliRunner
 
 from hague.assessments import (
@@ -32,7 +31,7 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
     home = tmp_path_factory.mktemp("seeded") / "ws"
     runner = CliRunner()
     for args in (["init"], ["add", str(EXAMPLES)]):
-        result = runner.invoke(app, args, env={"HAGUE_HOME": str(home), "HAGUE_DATABASE_URL": ""})
+        result = runner.invoke(app, args, env=workspace_env(home))
         assert result.exit_code == 0, result.output
     return home
 
@@ -40,9 +39,8 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture()
 def ws(seeded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace:
     home = tmp_path / "ws"
-    shutil.copytree(seeded, home)
-    monkeypatch.setenv("HAGUE_HOME", str(home))
-    monkeypatch.delenv("HAGUE_DATABASE_URL", raising=False)
+    copy_workspace(seeded, home)
+    use_workspace(monkeypatch, home)
     workspace = open_workspace(load_config())
     with workspace.write() as s:
         refresh_assessments(s, "machine")

@@ -65,14 +65,13 @@ def test_review_workflow_on_the_command_line(seeded) -> None:  # type: ignore[no
 
 def test_conflict_context_override_is_recorded_and_changes_candidates(tmp_path, monkeypatch) -> None:
     import json
-    import sqlite3
 
-    from tests.conftest import EXAMPLES
+    from tests.conftest import EXAMPLES, sql, use_workspace
     from typer.testing import CliRunner
 
     from hague.cli import app
 
-    monkeypatch.setenv("HAGUE_HOME", str(tmp_path / "ws"))
+    use_workspace(monkeypatch, tmp_path / "ws")
     run = CliRunner()
     for args in (["init"], ["add", str(EXAMPLES)]):
         assert run.invoke(app, args).exit_code == 0
@@ -88,7 +87,6 @@ def test_conflict_context_override_is_recorded_and_changes_candidates(tmp_path, 
     assert res.exit_code == 0, res.output
     after = provisions()
     assert before != after and any("8(2)(e)" in p for p in after)
-    db = sqlite3.connect(tmp_path / "ws" / "hague.db")
-    assert db.execute("SELECT count(*) FROM ledger_entries WHERE action='review.context'").fetchone() == (1,)
+    assert sql(tmp_path / "ws", "SELECT count(*) FROM ledger_entries WHERE action='review.context'") == [(1,)]
     bad = run.invoke(app, ["review", "context", target, "war", "--reason", "x"])
     assert bad.exit_code == 2

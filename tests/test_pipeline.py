@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, sql
 
 EARLY, LATE = "000_0472588a0f4891db", "002_caf7413a461b9c10"
 
@@ -20,13 +19,12 @@ def seeded(hague, home: Path):  # type: ignore[no-untyped-def]
 
 
 def test_add_analyzes_and_records_the_run_with_the_analyzer_version(seeded, home: Path) -> None:
-    db = sqlite3.connect(home / "hague.db")
-    (details,) = db.execute("SELECT details FROM ledger_entries WHERE action='analyze'").fetchone()
+    ((details,),) = sql(home, "SELECT CAST(details AS TEXT) FROM ledger_entries WHERE action='analyze'")
     details = json.loads(details)
     assert details["analyzer"] and details["read"] == 2 and details["statements"] > 20
     again = seeded.json("analyze")
     assert again["read"] == 0  # idempotent: nothing new to read
-    assert db.execute("SELECT count(*) FROM statements").fetchone()[0] == details["statements"]
+    assert sql(home, "SELECT count(*) FROM statements") == [(details["statements"],)]
     seeded("verify")
 
 
@@ -85,6 +83,5 @@ def test_statements_command_highlights_spans_and_names_speakers(seeded) -> None:
 def test_source_grade_is_recorded_and_shown(seeded, home: Path) -> None:
     seeded("source", "grade", "Fox News", "C", "3")
     assert "grade C3" in seeded("source", "list").stdout
-    db = sqlite3.connect(home / "hague.db")
-    assert db.execute("SELECT count(*) FROM ledger_entries WHERE action='source.grade'").fetchone() == (1,)
+    assert sql(home, "SELECT count(*) FROM ledger_entries WHERE action='source.grade'") == [(1,)]
     assert seeded("source", "grade", "Fox News", "Z", "3", ok=False).exit_code == 2

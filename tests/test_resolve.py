@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from tests.conftest import config_at
 
 from hague import resolve
-from hague.config import load_config
 from hague.errors import AmbiguousReference, InvalidInput, NotFound
 from hague.model import Document, IncidentRow, Item, Source
 from hague.workspace import Workspace, init_workspace
@@ -20,7 +19,7 @@ SHA_C = "12345678" + "2" * 56
 
 @pytest.fixture()
 def ws(tmp_path: Path) -> Workspace:
-    ws, _ = init_workspace(replace(load_config(), home=tmp_path / "ws", database_url=""), "tester")
+    ws, _ = init_workspace(config_at(tmp_path / "ws"), "tester")
     with ws.write() as s:
         for sha in (SHA_A, SHA_B, SHA_C):
             s.add(Item(sha256=sha, size=1, media_type="text/plain", captured_at="t", captured_by="x", origin="o",

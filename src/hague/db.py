@@ -52,7 +52,8 @@ def _alembic_config(engine: Engine) -> AlembicConfig:
 
     cfg = AlembicConfig()
     cfg.set_main_option("script_location", _MIGRATIONS)
-    cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+    # configparser reads "%" as interpolation: a percent-encoded URL (a socket path, a password) must be escaped
+    cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%"))
     return cfg
 
 

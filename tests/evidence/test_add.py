@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 from pathlib import Path
 
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, sql
 
 ARTICLE_HTML = """<!doctype html><html><head><title>Shelling reported near the plant</title>
 <meta property="og:site_name" content="Example Wire"><meta name="date" content="2022-03-04">
@@ -20,23 +19,19 @@ to assess the damage to the facility and its staff.</p></article>
 <footer>Copyright Example Wire</footer></body></html>"""
 
 
-def _db(home: Path) -> sqlite3.Connection:
-    return sqlite3.connect(home / "hague.db")
-
-
 def test_add_examples_with_sidecars_then_again_is_one_item(hague, home: Path) -> None:
     hague("init")
     first = hague.json("add", str(EXAMPLES))
     assert [r["status"] for r in first["results"]] == ["added", "added"]
-    rows = _db(home).execute("SELECT external_id, outlet, published, title FROM documents ORDER BY external_id")
-    assert rows.fetchall() == [
+    rows = sql(home, "SELECT external_id, outlet, published, title FROM documents ORDER BY external_id")
+    assert rows == [
         ("000_0472588a0f4891db", "Fox News", "2022-03-04",
          "Biden admin sends mixed messages on alleged Russian war crimes"),
         ("002_caf7413a461b9c10", "Fox News", "2022-03-07", None),
     ]
     again = hague.json("add", str(EXAMPLES))
     assert [r["status"] for r in again["results"]] == ["duplicate", "duplicate"]
-    assert _db(home).execute("SELECT count(*) FROM items").fetchone() == (2,)
+    assert sql(home, "SELECT count(*) FROM items") == [(2,)]
     # Stored originals are byte-identical to the inputs.
     for r in first["results"]:
         blob = home / "objects" / r["sha256"][:2] / r["sha256"][2:4] / r["sha256"]
@@ -50,10 +45,10 @@ def test_options_override_sidecar_and_page_metadata_is_read(hague, home: Path, t
     (tmp_path / "page.json").write_text(json.dumps({"id": "p1", "outlet": "Sidecar Outlet"}))
     res = hague.json("add", str(page), "--outlet", "Option Outlet", "--note", "from a tip line")
     assert res["results"][0]["status"] == "added"
-    row = _db(home).execute("SELECT external_id, outlet, title, published, reader, text FROM documents").fetchone()
+    (row,) = sql(home, "SELECT external_id, outlet, title, published, reader, text FROM documents")
     assert row[:5] == ("p1", "Option Outlet", "Shelling reported near the plant", "2022-03-04", "trafilatura")
     assert "artillery fire struck a training building" in row[5] and "Copyright" not in row[5]
-    assert _db(home).execute("SELECT note FROM items").fetchone() == ("from a tip line",)
+    assert sql(home, "SELECT note FROM items") == [("from a tip line",)]
 
 
 def _make_bad_inputs(folder: Path) -> dict[str, str]:
@@ -80,9 +75,8 @@ def test_bad_inputs_fail_alone_with_a_named_reason_and_leave_nothing(hague, home
     # One line on stderr per failure, naming the input.
     for name in [*expected, "nope.txt"]:
         assert any(name in line and "failed" in line for line in res.stderr.splitlines()), name
-    db = _db(home)
-    assert db.execute("SELECT count(*) FROM items").fetchone() == (1,)
-    assert db.execute("SELECT count(*) FROM ledger_entries WHERE action='capture'").fetchone() == (1,)
+    assert sql(home, "SELECT count(*) FROM items") == [(1,)]
+    assert sql(home, "SELECT count(*) FROM ledger_entries WHERE action='capture'") == [(1,)]
     assert list((home / "objects" / "tmp").iterdir()) == []
     assert len([p for p in (home / "objects").glob("??/??/*")]) == 1
     hague("verify")
@@ -95,7 +89,7 @@ def test_invalid_utf8_is_decoded_with_a_notice_or_refused(hague, home: Path, tmp
                       .encode("cp1252") * 3)
     res = hague("add", str(latin))
     assert "not valid UTF-8: decoded as" in res.stderr
-    text = _db(home).execute("SELECT text FROM documents").fetchone()[0]
+    ((text,),) = sql(home, "SELECT text FROM documents")
     assert "ministère" in text and "hôpital" in text
 
 

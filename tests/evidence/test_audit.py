@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import stat
 from pathlib import Path
 
 import pytest
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, sql
 
 from hague.evidence import proofs
 
@@ -20,10 +19,6 @@ def filled(hague, home: Path):  # type: ignore[no-untyped-def]
     hague("add", str(EXAMPLES))
     hague("verify")
     return hague
-
-
-def _db(home: Path) -> sqlite3.Connection:
-    return sqlite3.connect(home / "hague.db", isolation_level=None)
 
 
 def _a_blob(home: Path) -> Path:
@@ -54,7 +49,7 @@ def test_missing_blob_is_named(filled, home: Path) -> None:
 
 
 def test_edited_ledger_row_is_named(filled, home: Path) -> None:
-    _db(home).execute("UPDATE ledger_entries SET actor='mallory' WHERE seq=2")
+    sql(home, "UPDATE ledger_entries SET actor='mallory' WHERE seq=2")
     kinds = {(f["kind"], f["subject"]) for f in _failures(filled)}
     assert ("entry-altered", "entry 2") in kinds
 
@@ -63,55 +58,45 @@ def test_rewritten_history_with_recomputed_hashes_breaks_the_signed_root(filled,
     """An attacker who re-hashes the edited entry still cannot match the signed tree head."""
     from hague.evidence import ledger, merkle
 
-    db = _db(home)
-    seq, time, actor, action, subjects, details, prev = db.execute(
-        "SELECT seq, time, actor, action, subjects, details, prev_hash FROM ledger_entries WHERE seq=3").fetchone()
+    ((seq, time, actor, action, subjects, details, prev),) = sql(
+        home, "SELECT seq, time, actor, action, CAST(subjects AS TEXT), CAST(details AS TEXT), prev_hash "
+        "FROM ledger_entries WHERE seq=3")
     det = json.loads(details)
     det["outlet"] = "Forged Outlet"
     new_hash = merkle.leaf_hash(ledger.entry_payload(seq, time, actor, action, json.loads(subjects), det, prev)).hex()
-    db.execute("UPDATE ledger_entries SET details=?, entry_hash=? WHERE seq=3", (json.dumps(det), new_hash))
+    sql(home, "UPDATE ledger_entries SET details=:d, entry_hash=:h WHERE seq=3", d=json.dumps(det), h=new_hash)
     kinds = {f["kind"] for f in _failures(filled)}
     assert "root-mismatch" in kinds and "entry-altered" not in kinds
 
 
 def test_deleted_ledger_row_is_named(filled, home: Path) -> None:
-    db = _db(home)
-    db.execute("PRAGMA foreign_keys=OFF")
-    db.execute("DELETE FROM ledger_subjects WHERE seq=2")
-    db.execute("DELETE FROM ledger_entries WHERE seq=2")
+    sql(home, "DELETE FROM ledger_subjects WHERE seq=2", "DELETE FROM ledger_entries WHERE seq=2")
     failures = _failures(filled)
     assert any(f["kind"] == "entry-removed" and f["subject"] == "entry 2" for f in failures)
     assert any(f["kind"] == "item-unrecorded" for f in failures)
 
 
 def test_deleted_last_row_is_caught_by_the_signed_head(filled, home: Path) -> None:
-    db = _db(home)
-    db.execute("PRAGMA foreign_keys=OFF")
-    last = db.execute("SELECT max(seq) FROM ledger_entries").fetchone()[0]
-    db.execute("DELETE FROM ledger_subjects WHERE seq=?", (last,))
-    db.execute("DELETE FROM ledger_entries WHERE seq=?", (last,))
+    ((last,),) = sql(home, "SELECT max(seq) FROM ledger_entries")
+    sql(home, "DELETE FROM ledger_subjects WHERE seq=:s", "DELETE FROM ledger_entries WHERE seq=:s", s=last)
     assert any(f["kind"] == "entry-removed" for f in _failures(filled))
 
 
 def test_reordered_rows_are_named(filled, home: Path) -> None:
-    db = _db(home)
-    db.execute("PRAGMA foreign_keys=OFF")
-    db.execute("UPDATE ledger_entries SET seq=-2 WHERE seq=2")
-    db.execute("UPDATE ledger_entries SET seq=2 WHERE seq=3")
-    db.execute("UPDATE ledger_entries SET seq=3 WHERE seq=-2")
+    sql(home, "UPDATE ledger_entries SET seq=-2 WHERE seq=2", "UPDATE ledger_entries SET seq=2 WHERE seq=3",
+        "UPDATE ledger_entries SET seq=3 WHERE seq=-2", integrity=False)
     kinds = {f["kind"] for f in _failures(filled)}
     assert {"entry-altered", "chain-broken"} <= kinds
 
 
 def test_edited_item_row_is_named(filled, home: Path) -> None:
-    _db(home).execute("UPDATE items SET origin='/elsewhere/forged.txt' WHERE rowid=1")
+    sql(home, "UPDATE items SET origin='/elsewhere/forged.txt' WHERE sha256=(SELECT min(sha256) FROM items)")
     assert [f["kind"] for f in _failures(filled)] == ["item-altered"]
 
 
 def test_bad_signature_is_named(filled, home: Path) -> None:
-    db = _db(home)
-    sig = db.execute("SELECT signature FROM tree_heads WHERE id=1").fetchone()[0]
-    db.execute("UPDATE tree_heads SET signature=? WHERE id=1", (("0" if sig[0] != "0" else "1") + sig[1:],))
+    ((sig,),) = sql(home, "SELECT signature FROM tree_heads WHERE id=1")
+    sql(home, "UPDATE tree_heads SET signature=:s WHERE id=1", s=("0" if sig[0] != "0" else "1") + sig[1:])
     failures = _failures(filled)
     assert [(f["kind"], f["subject"]) for f in failures] == [("bad-signature", "tree head #1 (size 1)")]
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import sqlite3
 import threading
 import time
 from collections.abc import Iterator
@@ -12,6 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from tests.conftest import sql
 from tests.evidence.test_add import ARTICLE_HTML
 from warcio.archiveiterator import ArchiveIterator
 
@@ -74,10 +74,9 @@ def test_url_is_preserved_as_warc_with_request_and_response(hague, home: Path, s
         ("response", "moved", "301"), ("request", "moved", None),
         ("response", "article", "200"), ("request", "article", None)]
     assert records[2][3] == ARTICLE_HTML.encode()
-    db = sqlite3.connect(home / "hague.db")
-    assert db.execute("SELECT media_type, origin FROM items").fetchone() == ("application/warc", f"{server}/moved")
-    assert db.execute("SELECT outlet, url FROM documents").fetchone() == ("Example Wire", f"{server}/article")
-    (details,) = db.execute("SELECT details FROM ledger_entries WHERE action='capture'").fetchone()
+    assert sql(home, "SELECT media_type, origin FROM items") == [("application/warc", f"{server}/moved")]
+    assert sql(home, "SELECT outlet, url FROM documents") == [("Example Wire", f"{server}/article")]
+    ((details,),) = sql(home, "SELECT CAST(details AS TEXT) FROM ledger_entries WHERE action='capture'")
     assert {k: json.loads(details)[k] for k in ("final_url", "http_status", "hops")} == {
         "final_url": f"{server}/article", "http_status": 200, "hops": 2}
     hague("verify")
@@ -87,7 +86,7 @@ def test_content_encoded_response_is_kept_raw_and_read_decoded(hague, home: Path
     hague("init")
     r = hague.json("add", f"{server}/gzipped")["results"][0]
     assert r["status"] == "added"
-    text = sqlite3.connect(home / "hague.db").execute("SELECT text FROM documents").fetchone()[0]
+    ((text,),) = sql(home, "SELECT text FROM documents")
     assert "near the nuclear station" in text
 
 
@@ -101,5 +100,5 @@ def test_bad_urls_fail_with_reasons(hague, home: Path, server: str, monkeypatch)
     assert "redirect loop" in results["loop-a"]["reason"]
     assert "timed out" in results["slow"]["reason"]
     assert results["article"]["status"] == "added"
-    assert sqlite3.connect(home / "hague.db").execute("SELECT count(*) FROM items").fetchone() == (1,)
+    assert sql(home, "SELECT count(*) FROM items") == [(1,)]
     assert list((home / "objects" / "tmp").iterdir()) == []

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import signal
-import sqlite3
 import subprocess
 import time
 from pathlib import Path
 
-from tests.conftest import hague_process
+import sqlalchemy as sa
+from tests.conftest import hague_process, sql
 
 
 def _folder(path: Path, n: int, tag: str) -> Path:
@@ -18,11 +18,10 @@ def _folder(path: Path, n: int, tag: str) -> Path:
     return path
 
 
-def _count(home: Path, sql: str) -> int:
+def _count(home: Path, query: str) -> int:
     try:
-        with sqlite3.connect(home / "hague.db", timeout=30) as db:
-            return db.execute(sql).fetchone()[0]
-    except sqlite3.OperationalError:
+        return sql(home, query)[0][0]
+    except sa.exc.DBAPIError:  # not made yet
         return 0
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import io
 import json
-import sqlite3
 from pathlib import Path
 
+from tests.conftest import sql
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -75,8 +75,7 @@ def test_every_kind_is_added_through_the_cli(hague, home: Path, tmp_path: Path) 
     hague("init")
     res = hague.json("add", "--no-analyze", str(folder))
     assert sorted(r["status"] for r in res["results"]) == ["added"] * 3
-    rows = dict(sqlite3.connect(home / "hague.db").execute(
-        "SELECT i.media_type, d.reader FROM items i JOIN documents d ON d.item_sha256 = i.sha256"))
+    rows = dict(sql(home, "SELECT i.media_type, d.reader FROM items i JOIN documents d ON d.item_sha256 = i.sha256"))
     assert rows == {"application/pdf": "pypdf", "application/json": "json-post",
                     "application/warc": "warc+trafilatura"}
     hague("verify")

@@ -10,6 +10,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+from tests.conftest import copy_workspace, use_workspace, workspace_env
 from typer.testing import CliRunner
 
 from hague import cli_review  # noqa: F401  (registers `review` and `report`)
@@ -22,7 +23,7 @@ QUOTED = re.compile(r"<(q|cite)\b[^>]*>.*?</\1>", re.DOTALL)
 
 
 def run(home: Path, *args: str) -> str:
-    result = CliRunner().invoke(app, list(args), env={"HAGUE_HOME": str(home), "HAGUE_DATABASE_URL": ""})
+    result = CliRunner().invoke(app, list(args), env=workspace_env(home))
     assert result.exit_code == 0, result.output
     return result.stdout
 
@@ -90,8 +91,7 @@ def test_own_voice_outside_the_policy_is_refused(home: Path, monkeypatch: pytest
     from hague.report.to_html import incident_html
     from hague.workspace import open_workspace
 
-    monkeypatch.setenv("HAGUE_HOME", str(home))
-    monkeypatch.delenv("HAGUE_DATABASE_URL", raising=False)
+    use_workspace(monkeypatch, home)
     with open_workspace().read() as s:
         entry = gather(s).incidents[0]
     with pytest.raises(WordingError):
@@ -100,7 +100,7 @@ def test_own_voice_outside_the_policy_is_refused(home: Path, monkeypatch: pytest
 
 def test_a_review_decision_changes_the_dossier_wording(home: Path, tmp_path: Path) -> None:
     copy = tmp_path / "ws"
-    shutil.copytree(home, copy)
+    copy_workspace(home, copy)
     sections = _sections((home.parent / "dossier.html").read_text(encoding="utf-8"))
     incident_id = next(i for i, (_, body) in sections.items() if "kindergarten" in body.split("<h4>")[0])
     run(copy, "review", "decide", incident_id, "evidence_linked", "--reason", "linked", "--reviewer", "ann")

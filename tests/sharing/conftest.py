@@ -4,18 +4,16 @@ the sharing tests; the CLI of the share phase mounted on a small app of its own.
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 import typer
+from tests.conftest import config_at, copy_workspace, use_workspace
 from typer.testing import CliRunner
 
 from hague import cli
 from hague.cli_sharing import export, package_app, protect_app
-from hague.config import load_config
 from hague.sharing.package import PackageResult, create_package
 from hague.workspace import Workspace, init_workspace
 
@@ -36,7 +34,7 @@ def run(*args: str, code: int = 0):  # type: ignore[no-untyped-def]
 
 
 def workspace_at(home: Path) -> Workspace:
-    return init_workspace(replace(load_config(), home=home, database_url=""), "tester")[0]
+    return init_workspace(config_at(home), "tester")[0]
 
 
 @pytest.fixture(scope="session")
@@ -44,8 +42,7 @@ def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A workspace holding the seed articles (added and analysed once per session; tests copy it)."""
     home = tmp_path_factory.mktemp("seeded") / "ws"
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("HAGUE_HOME", str(home))
-        mp.delenv("HAGUE_DATABASE_URL", raising=False)
+        use_workspace(mp, home)
         run("init", "--collector", "tester")
         run("add", str(EXAMPLES), "--collector", "tester")
     return home
@@ -55,9 +52,8 @@ def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def seeded(seeded_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Workspace]:
     """A private copy of the seeded workspace, with HAGUE_HOME pointing at it."""
     home = tmp_path / "sender"
-    shutil.copytree(seeded_template, home)
-    monkeypatch.setenv("HAGUE_HOME", str(home))
-    monkeypatch.delenv("HAGUE_DATABASE_URL", raising=False)
+    copy_workspace(seeded_template, home)
+    use_workspace(monkeypatch, home)
     ws = workspace_at(home)
     yield ws
     ws.engine.dispose()
@@ -68,7 +64,7 @@ def package(seeded_template: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     """A package of the whole seeded workspace (tests that tamper copy its bytes)."""
     root = tmp_path_factory.mktemp("package")
     home = root / "sender"
-    shutil.copytree(seeded_template, home)
+    copy_workspace(seeded_template, home)
     ws = workspace_at(home)
     try:
         return create_package(ws, "ICC OTP", root / "package.zip", actor="tester")
@@ -84,4 +80,4 @@ def receiver(tmp_path: Path) -> Iterator[Workspace]:
 
 
 def env_nowhere(tmp_path: Path) -> dict[str, str]:
-    return {**os.environ, "HAGUE_HOME": str(tmp_path / "nowhere"), "HAGUE_DATABASE_URL": ""}
+    return {**os.environ, "HAGUE_HOME": str(tmp_path / "nowhere"), "HAGUE_DATABASE_URL": ""}  # no workspace

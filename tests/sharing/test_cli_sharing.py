@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from tests.conftest import use_workspace
 from tests.sharing.conftest import env_nowhere, run
 
 from hague.sharing.ziparchive import read_members
@@ -33,7 +34,7 @@ def test_package_verify_import_tamper(seeded: Workspace, tmp_path: Path, monkeyp
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert "verified" in ok.stdout and not (tmp_path / "nowhere").exists()
 
-    monkeypatch.setenv("HAGUE_HOME", str(tmp_path / "second"))
+    use_workspace(monkeypatch, tmp_path / "second")
     run("init")
     imported = json.loads(run("package", "import", str(out), "--key", key, "--json").stdout)
     assert len(imported["imported"]) + len(imported["withheld"]) == created["items"] == 2

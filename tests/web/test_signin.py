@@ -146,10 +146,12 @@ def test_a_case_that_requires_a_second_factor_refuses_a_password_only_session(se
 
 
 def test_first_run_setup_link_creates_the_first_administrator(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import use_workspace
+
     from hague.web.server import first_run_hint
     from hague.workspace import init_workspace
 
-    monkeypatch.setenv("HAGUE_HOME", str(tmp_path / "fresh"))
+    use_workspace(monkeypatch, tmp_path / "fresh")
     ws, _ = init_workspace()
     hint = first_run_hint(ws, "127.0.0.1", 8000, "tok")
     assert hint and "hague user add NAME --role admin" in hint and "/setup?token=tok" in hint
