@@ -198,7 +198,14 @@ def pair_score(a: Features, b: Features, text_similarity: float, shared_passage:
     both disagree forbid it.
     """
     w = tables()["weights"]
-    score = w["bias"] + w["text"] * text_similarity + (w["shared_passage"] if shared_passage else 0.0)
+    score = w["bias"] + w["text"] * text_similarity
+    # A copied sentence may tell two incidents: the copy says nothing when what the reports name conflicts.
+    conflict = (a.event != b.event or a.pattern != b.pattern
+                or bool(a.specific_targets and b.specific_targets and not a.specific_targets & b.specific_targets)
+                or bool(a.distinctive_weapons and b.distinctive_weapons
+                        and not a.distinctive_weapons & b.distinctive_weapons))
+    if shared_passage and not conflict:
+        score += w["shared_passage"]
     relation = place_relation(a, b)
     place_conflict = relation in ("different", "far")
     if a.country and b.country and a.country != b.country:
