@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from hague.corroboration import compare
-from hague.corroboration.sources import ReuseLike, SourceGroup, independent_sources
+from hague.corroboration.sources import ReuseLike, SourceGroup, independent_sources, wire_credit
 from hague.reading.fields import Report, Span
 from hague.reading.text import TextDoc
 
@@ -304,7 +304,8 @@ def cluster_incidents(reports: Sequence[ReportRef], reuse: Sequence[ReuseLike] =
             groups += [[block[i] for i in g] for g in _average_linkage(score_matrix(refs, reuse))]
         else:
             groups += [[block[i] for i in g] for g in _greedy_clusters(refs)]
-    outlets = {r.doc_id: r.outlet for r in reports}
+    # A wire story under two mastheads is the agency's, once.
+    outlets = {r.doc_id: wire_credit(r.text, r.outlet) or r.outlet for r in reports}
     incidents = [_incident([reports[i] for i in g], reuse, syndication, outlets) for g in groups]
     _assign_ids(incidents)
     return sorted(incidents, key=lambda inc: inc.id)
