@@ -17,13 +17,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from importlib import resources
 from typing import Any
 
 import numpy as np
-import yaml
 from rapidfuzz import fuzz
 
+from hague.datafiles import load_yaml
 from hague.reading.fields import Report
 from hague.reading.text import fold
 
@@ -35,8 +34,7 @@ _STEM = 6  # word prefix length: folds inflection and transliteration (Zaporizhz
 @cache
 def tables() -> dict[str, Any]:
     """The clustering tables and weights, read once."""
-    text = resources.files("hague.corroboration").joinpath("data/incidents.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = load_yaml("hague.corroboration", "data/incidents.yaml")
     data["place_generic_words"] = frozenset(data["place_generic_words"])
     data["broad_places"] = frozenset(data["broad_places"])
     data["person_targets"] = frozenset(data["person_targets"])

@@ -25,6 +25,7 @@ from hague.corroboration import compare
 from hague.corroboration.sources import ReuseLike, SourceGroup, independent_sources, wire_credit
 from hague.reading.fields import Report, Span
 from hague.reading.text import TextDoc
+from hague.unionfind import UnionFind
 
 MERGED_FIELDS = ("event", "targets", "weapons", "place", "country", "date", "killed", "injured",
                  "casualty_text", "perpetrator", "status")
@@ -247,22 +248,11 @@ def _blocks(reports: Sequence[ReportRef]) -> list[list[int]]:
             keys |= {f"place:{t}" for t in f.place_tokens}
         for k in keys:
             postings.setdefault(k, []).append(i)
-    parent = list(range(len(reports)))
-
-    def root(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    sets = UnionFind(range(len(reports)))
     for members in postings.values():
         if 1 < len(members) <= BLOCK_KEY_MAX:
-            for other in members[1:]:
-                parent[root(other)] = root(members[0])
-    blocks: dict[int, list[int]] = {}
-    for i in range(len(reports)):
-        blocks.setdefault(root(i), []).append(i)
-    return list(blocks.values())
+            sets.union_all(members)
+    return sets.groups()
 
 
 LINKAGE_MAX = 600  # larger blocks are clustered greedily: linkage is cubic in the block size

@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from typing import Protocol
 
-import yaml
-
+from hague.datafiles import load_yaml
 from hague.reading.fields import Span
+from hague.unionfind import UnionFind
 
 
 class ReuseLike(Protocol):
@@ -48,8 +47,8 @@ class SourceGroup:
 
 @cache
 def _wires() -> list[tuple[str, re.Pattern[str]]]:
-    text = resources.files("hague.corroboration").joinpath("data/wires.yaml").read_text(encoding="utf-8")
-    return [(agency, re.compile("|".join(credits), re.M)) for agency, credits in yaml.safe_load(text).items()]
+    table = load_yaml("hague.corroboration", "data/wires.yaml")
+    return [(agency, re.compile("|".join(credits), re.M)) for agency, credits in table.items()]
 
 
 _CREDIT_WINDOW = 400  # a wire credit sits in the outlet name, the dateline or the last lines
@@ -94,25 +93,6 @@ def trace_origin(doc_id: str, span: Span, reuse: Sequence[ReuseLike]) -> tuple[s
         seen.add(doc_id)
 
 
-class _Union:
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
-
-    def find(self, x: str) -> str:
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def join(self, items: Iterable[str]) -> None:
-        items = list(items)
-        for other in items[1:]:
-            a, b = self.find(items[0]), self.find(other)
-            if a != b:
-                self.parent[max(a, b)] = min(a, b)
-
-
 def _merge_spans(passages: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
     merged: list[tuple[str, int, int]] = []
     for doc, s, e in sorted(set(passages)):
@@ -146,15 +126,15 @@ def independent_sources(evidence: Sequence[tuple[str, Sequence[Span]]], reuse: S
     copies); ``outlets`` maps document ids to outlets, and one outlet counts once.
     """
     outlets = outlets or {}
-    union = _Union()
+    union: UnionFind[str] = UnionFind()
     for group in syndication:
-        union.join(group)
+        union.union_all(group)
     # A document that carries another's passages is never a second source for what both report, whichever
     # passages the report's evidence is in: the copy took its account from the other.
     members = {doc for doc, _ in evidence}
     for link in reuse:
         if link.from_doc in members and link.to_doc in members:
-            union.join([link.from_doc, link.to_doc])
+            union.union_all([link.from_doc, link.to_doc])
     by_outlet: dict[str, list[str]] = {}
     traced = [(doc, origin, span) for doc, spans in evidence
               for origin, span in _trace_report(doc, spans, reuse)]
@@ -164,11 +144,11 @@ def independent_sources(evidence: Sequence[tuple[str, Sequence[Span]]], reuse: S
             if outlets.get(d):
                 by_outlet.setdefault(" ".join(str(outlets[d]).lower().split()), []).append(d)
     for docs in by_outlet.values():
-        union.join(docs)
+        union.union_all(docs)
     groups: dict[str, SourceGroup] = {}
     for doc, origin, span in traced:
         root = union.find(origin)
-        outlet = outlets.get(origin) or next((outlets[d] for d in union.parent if union.find(d) == root
+        outlet = outlets.get(origin) or next((outlets[d] for d in union if union.find(d) == root
                                               and outlets.get(d)), None)
         group = groups.setdefault(root, SourceGroup(key=outlet or root, outlet=outlet, documents=[]))
         if origin not in group.documents:

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -25,7 +25,9 @@ from hague.evidence import ledger, readers
 from hague.evidence.capture import CaptureError, capture_url
 from hague.evidence.store import Staged, TooLarge, sha256_text
 from hague.model import Document, Item, Source
-from hague.workspace import Workspace
+
+if TYPE_CHECKING:  # the workspace is built on this package; collect only uses what it is given
+    from hague.workspace import Workspace
 
 BATCH = 200
 STAGING_THREADS = 16

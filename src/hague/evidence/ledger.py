@@ -11,7 +11,6 @@ import getpass
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -20,12 +19,9 @@ from sqlalchemy.orm import Session
 
 from hague.evidence import keys, merkle
 from hague.model import LedgerEntry, LedgerSubject, SigningKey, TreeHead
+from hague.timestamps import utc_now
 
 GENESIS = "0" * 64
-
-
-def utc_now() -> str:
-    return datetime.now(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
 def canonical(obj: Any) -> bytes:

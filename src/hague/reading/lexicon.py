@@ -11,11 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
-import yaml
-
-DATA = Path(__file__).with_name("data")
+from hague.datafiles import load_yaml
 
 Hit = tuple[int, int, str]
 
@@ -52,7 +49,7 @@ class Lexicon:
 
 
 def _load(name: str) -> dict:
-    return yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
+    return load_yaml("hague.reading", f"data/{name}")
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
-
+from hague.datafiles import load_yaml
 from hague.reading.lexicon import lower_same_length
 from hague.reading.text import TextDoc, fold
 
@@ -66,7 +65,7 @@ class Gazetteer:
     """All three tables, indexed for the scan in :meth:`find`."""
 
     def __init__(self) -> None:
-        stopwords = yaml.load((DATA / "place_stopwords.yaml").read_text(encoding="utf-8"), yaml.BaseLoader)
+        stopwords = load_yaml("hague.reading", "data/place_stopwords.yaml", plain=True)
         self.stopwords = {w.lower() for w in stopwords}  # BaseLoader: "no" stays a word
         ranked: dict[str, list[tuple[tuple, Place]]] = {}
         skeleton_rows: list[tuple[str, Place]] = []
@@ -102,13 +101,13 @@ class Gazetteer:
             bucket.sort(key=_preference, reverse=True)
         self.phrases: dict[str, Place] = {}
         patterns: list[str] = []
-        for entry in yaml.safe_load((DATA / "facilities.yaml").read_text(encoding="utf-8")):
+        for entry in load_yaml("hague.reading", "data/facilities.yaml"):
             place = Place(entry["name"], "facility", entry.get("country"), entry.get("lat"), entry.get("lon"),
                           targets=tuple(entry.get("targets", ())))
             for alias in [entry["name"], *entry.get("aliases", [])]:
                 self.phrases[fold(alias).lower()] = place
                 patterns.append(re.escape(fold(alias)).replace(r"\ ", r"\s+"))
-        for entry in yaml.safe_load((DATA / "regions.yaml").read_text(encoding="utf-8")):
+        for entry in load_yaml("hague.reading", "data/regions.yaml"):
             place = Place(entry["name"], "region", entry.get("country"), entry.get("lat"), entry.get("lon"),
                           admin1=entry.get("admin1", ""))
             self.phrases[entry["name"].lower()] = place
@@ -325,7 +324,7 @@ def _choose(offset: int, start: int, end: int, places: list[Place], context: Cou
 @cache
 def _demonyms() -> tuple[re.Pattern[str], dict[str, str]]:
     """Demonyms of States and groups (the actors' adjectives in perpetrators.yaml) -> country code."""
-    data = yaml.safe_load((DATA / "perpetrators.yaml").read_text(encoding="utf-8"))
+    data = load_yaml("hague.reading", "data/perpetrators.yaml")
     table: dict[str, str] = {}
     for forms in data["parties"].values():
         for adj in forms.get("adjective", []):
@@ -388,7 +387,7 @@ def gazetteer() -> Gazetteer:
 
 @cache
 def _metonyms() -> tuple[frozenset[str], re.Pattern[str], re.Pattern[str]]:
-    data = yaml.safe_load((DATA / "metonyms.yaml").read_text(encoding="utf-8"))
+    data = load_yaml("hague.reading", "data/metonyms.yaml")
     locatives = "|".join(sorted((re.escape(w) for w in data["locatives"]), key=len, reverse=True))
     instruments = "|".join(re.escape(w) for w in data["instrument_words"])
     return (frozenset(c.lower() for c in data["capitals"]), re.compile(rf"\b(?:{locatives})\s+(?:the\s+)?$"),

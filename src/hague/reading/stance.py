@@ -13,11 +13,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import lru_cache
-from importlib import resources
 
-import yaml
-
-from hague.reading.lexicon import DATA, party_hits
+from hague.datafiles import load_yaml
+from hague.reading.lexicon import party_hits
 from hague.reading.text import fold
 
 # Statements whose stance a counter-claim overrides: it never overrides a confirmation or an inquiry.
@@ -26,9 +24,8 @@ _OVERRIDABLE = {"reports", "other", "condemns", "asserts_violation"}
 
 @lru_cache(maxsize=1)
 def _rules() -> list[tuple[str, frozenset[str], re.Pattern[str] | None]]:
-    raw = resources.files("hague.reading").joinpath("data/stance.yaml").read_text("utf-8")
     rules = []
-    for entry in yaml.safe_load(raw):
+    for entry in load_yaml("hague.reading", "data/stance.yaml"):
         cues = entry.get("cues") or []
         pattern = re.compile(r"\b(?:" + "|".join(cues) + r")", re.IGNORECASE) if cues else None
         rules.append((entry["stance"], frozenset(entry.get("verbs") or []), pattern))
@@ -43,7 +40,7 @@ def _party_words(in_content: bool = False) -> list[tuple[str, re.Pattern[str]]]:
     so ``in_content`` leaves those out."""
     from hague.reading.places import gazetteer
 
-    data = yaml.safe_load((DATA / "perpetrators.yaml").read_text(encoding="utf-8"))
+    data = load_yaml("hague.reading", "data/perpetrators.yaml")
     out = []
     for party, forms in data["parties"].items():
         adjectives = [a for a in forms.get("adjective", []) if not (in_content and gazetteer().lookup(a))]
