@@ -11,7 +11,7 @@ the state and the wording policy it allows.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -125,7 +125,7 @@ def _merge(old: dict[str, Any], fresh: list[ElementFinding]) -> dict[str, Any]:
     return merged
 
 
-def _reviewed(row: AssessmentRow) -> bool:
+def reviewed(row: AssessmentRow) -> bool:
     return any(v.get("origin") == Origin.ANALYST for v in row.elements.values())
 
 
@@ -169,8 +169,9 @@ def _advance_by_machine(session: Session, incident_id: str, actor: str) -> list[
     return steps
 
 
-def refresh_assessments(session: Session, actor: str) -> RefreshSummary:
-    """Create or refresh every incident's assessments from its current reports; idempotent.
+def refresh_assessments(session: Session, actor: str, only: Collection[str] | None = None) -> RefreshSummary:
+    """Create or refresh every incident's assessments (or those of the incidents ``only`` names) from its
+    current reports; idempotent.
 
     Suggested provisions get an assessment; one that is no longer suggested is removed unless a person
     set one of its elements (then it stays, and ``review show`` says it is no longer suggested). An
@@ -178,9 +179,13 @@ def refresh_assessments(session: Session, actor: str) -> RefreshSummary:
     per incident whose assessments or state changed; none when nothing did.
     """
     summary = RefreshSummary()
-    incident_ids = list(session.scalars(select(IncidentRow.id).order_by(IncidentRow.id)))
+    q_incidents, q_assessments = select(IncidentRow.id).order_by(IncidentRow.id), select(AssessmentRow)
+    if only is not None:
+        q_incidents = q_incidents.where(IncidentRow.id.in_(sorted(only)))
+        q_assessments = q_assessments.where(AssessmentRow.incident_id.in_(sorted(only)))
+    incident_ids = list(session.scalars(q_incidents))
     existing: dict[str, dict[str, AssessmentRow]] = {}
-    for a in session.scalars(select(AssessmentRow)):
+    for a in session.scalars(q_assessments):
         existing.setdefault(a.incident_id, {})[a.provision_id] = a
     for incident_id in incident_ids:
         summary.incidents += 1
@@ -207,7 +212,7 @@ def refresh_assessments(session: Session, actor: str) -> RefreshSummary:
                 row.elements, row.updated_at = merged, _now()
                 changes["updated"].append(pid)
         for pid, row in rows.items():
-            if _reviewed(row):
+            if reviewed(row):
                 summary.kept_reviewed += 1
             else:
                 session.delete(row)
@@ -222,7 +227,7 @@ def refresh_assessments(session: Session, actor: str) -> RefreshSummary:
                            "transitions": [t.to_json() for t in steps], "origin": "machine"})
     for rows in existing.values():  # incidents gone from the analysis: keep only what a person touched
         for row in rows.values():
-            if _reviewed(row):
+            if reviewed(row):
                 summary.kept_reviewed += 1
             else:
                 session.delete(row)

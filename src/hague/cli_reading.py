@@ -33,15 +33,20 @@ def run_analysis(ws, actor: str, force: bool = False, quiet: bool = False):  # t
 
 
 @app.command()
-def analyze(force: Annotated[bool, typer.Option(help="Re-read every document, not only new or changed ones.")]
+def analyze(full: Annotated[bool, typer.Option(
+                "--all", "--force", help="Full re-analysis: rebuild the reuse index and links and re-read every "
+                "document (incidents keep their identity; a merge the machine would make is only proposed).")]
             = False,
             collector: Annotated[str | None, typer.Option(help="Who runs the analysis (ledger actor).")] = None,
             json_out: JsonOpt = False) -> None:
-    """Read every document into statements and reports, link reused text, and cluster incidents.
+    """Read documents into statements and reports, link reused text, and place reports into incidents.
 
-    Only documents that are new, or whose reuse context changed, are read again; the run is a ledger
-    entry with the analyser version. `hague add` runs this unless given --no-analyze.
+    Work is in proportion to what changed: only new documents are fingerprinted, only they and the documents
+    they are an earlier origin of get their reuse recomputed and are read again, only new reports are placed
+    (into existing incidents or new ones), and only changed incidents get their checklists refreshed. The run
+    is a ledger entry with the analyser version. `hague add` runs this unless given --no-analyze.
     """
+    force = full
     ws = workspace()
     summary = run_analysis(ws, ws.actor(collector), force, quiet=json_out)
     head = ws.seal()

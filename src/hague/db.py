@@ -1,8 +1,9 @@
 """Engine set-up, migrations and the write lock.
 
-SQLite runs in WAL mode with a busy timeout, and every transaction begins with
+SQLite runs in WAL mode with a busy timeout, and every write transaction begins with
 ``BEGIN IMMEDIATE`` so two ``hague`` processes queue for the write lock instead of
-failing half-way; on PostgreSQL an advisory lock serialises ledger appends.
+failing half-way (reading sessions begin deferred and never hold it: :func:`for_reading`);
+on PostgreSQL an advisory lock serialises ledger appends.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ _MIGRATIONS = str(Path(__file__).parent / "migrations")
 _PG_LEDGER_LOCK = 72_17_06  # arbitrary advisory-lock key owned by Hague
 # The newest migration; checked against the migrations folder by a test, so opening a
 # workspace that is up to date needs no Alembic import (it costs a tenth of a second).
-SCHEMA_HEAD = "0003"
+SCHEMA_HEAD = "0004"
 
 
 def make_engine(url: str) -> Engine:
@@ -41,10 +42,19 @@ def make_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _begin(conn) -> None:  # type: ignore[no-untyped-def]
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(_READING) else "BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+_READING = "hague_reading"
+
+
+def for_reading(engine: Engine) -> Engine:
+    """The engine for read-only sessions: a plain (deferred) BEGIN on SQLite, so a reader sees a snapshot
+    (WAL) without taking the write lock; writers still begin IMMEDIATE and queue for it."""
+    return engine.execution_options(**{_READING: True})
 
 
 def _alembic_config(engine: Engine) -> AlembicConfig:

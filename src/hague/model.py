@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -58,6 +58,7 @@ class Document(Base):
     text_sha256: Mapped[str] = mapped_column(String(64))
     reader: Mapped[str] = mapped_column(String(100))
     meta: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    fingerprinted: Mapped[bool] = mapped_column(default=False, server_default=false())  # in the reuse index
 
 
 class LedgerEntry(Base):
@@ -136,6 +137,16 @@ class ReportRow(Base):
     fields: Mapped[dict[str, Any]] = mapped_column(JSON)
     analyzer: Mapped[str] = mapped_column(String(40))
     incident_id: Mapped[str | None] = mapped_column(String(200), index=True)
+    incident_origin: Mapped[str | None] = mapped_column(String(20))  # hague.vocab.Origin: who placed it there
+
+
+class ReportKey(Base):
+    """What a report can be found by when a new report looks for its incident (place, target, weapon, words)."""
+
+    __tablename__ = "report_keys"
+    key: Mapped[str] = mapped_column(String(120), primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True,
+                                           index=True)
 
 
 class ReuseRow(Base):
@@ -162,6 +173,32 @@ class IncidentRow(Base):
     independent_count: Mapped[int] = mapped_column(Integer)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
     context_override: Mapped[str | None] = mapped_column(String(60))
+
+
+class IncidentProposal(Base):
+    """A change to incidents the machine may only propose (merging two); it waits for a person's decision."""
+
+    __tablename__ = "incident_proposals"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # hague.vocab.ProposalKind
+    incidents: Mapped[list[Any]] = mapped_column(JSON)
+    score: Mapped[float] = mapped_column()
+    reason: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(20), index=True)  # hague.vocab.ProposalState
+    proposed_at: Mapped[str] = mapped_column(String(40))
+    proposed_by: Mapped[str] = mapped_column(String(200))
+    decided_at: Mapped[str | None] = mapped_column(String(40))
+    decided_by: Mapped[str | None] = mapped_column(String(200))
+
+
+class ReuseSegment(Base):
+    """One immutable file of the persistent reuse fingerprint index (hague.analysis.index)."""
+
+    __tablename__ = "reuse_segments"
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    postings: Mapped[int] = mapped_column(BigInteger)
+    params: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[str] = mapped_column(String(40))
 
 
 class AssessmentRow(Base):

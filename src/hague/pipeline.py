@@ -1,10 +1,20 @@
-"""One analysis run over the workspace: reuse across documents, reading, speaker carry-over, incidents.
+"""One analysis run: reuse across documents, reading, speaker carry-over, incidents, legal checklists.
 
-Reuse runs first because it changes how a document reads: a relative date inside a
-passage copied from an earlier article resolves against that article's date. A document
-is (re)read only when the analyser version or its reuse anchors changed, so re-running
-is cheap and gives the same result. The run is one ledger entry naming the analyser
-version, so every finding can be traced to the code that made it.
+Reuse runs first because it changes how a document reads: a relative date inside a passage copied from an
+earlier article resolves against that article's date. The run is incremental: work is in proportion to what
+changed, not to the workspace. Only documents not yet in the persistent reuse index are fingerprinted, and
+only they and the documents they are now an earlier origin of have their reuse recomputed
+(:mod:`hague.analysis.reuse`); a document is (re)read only when the analyser version or its reuse anchors
+changed; only new reports are placed into incidents, and only incidents that changed are recomputed and
+have their checklists refreshed (:mod:`hague.analysis.incidents`, which also states what the machine may
+never do to an incident). A fresh workspace (or ``analyze --all``) of up to :data:`FULL_MAX` documents is
+analysed at once over everything instead (:func:`hague.corroboration.reuse.find_reuse`,
+:func:`hague.corroboration.incidents.cluster_incidents`); a test checks that both ways agree.
+
+Nobody waits behind the machine: the run reads in one short transaction and writes in many, each a batch
+of at most a few hundred rows, so a reviewer's decision or a web request during an analysis waits for one
+batch, never for the run. One analysis runs at a time (:mod:`hague.analysis.lock`). The run is one ledger
+entry naming the analyser version, so every finding can be traced to the code that made it.
 """
 
 from __future__ import annotations
@@ -18,23 +28,31 @@ from itertools import islice
 from multiprocessing import get_context
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 
+from hague.analysis import incidents as placing
+from hague.analysis import index
+from hague.analysis.lock import analysis_lock
+from hague.analysis.reuse import find_changes, load_doc_infos
 from hague.assessments import refresh_assessments
 from hague.corroboration.carry import carry_from_origins
 from hague.corroboration.incidents import ReportRef, cluster_incidents
-from hague.corroboration.reuse import ReuseDoc, ReuseLink, find_reuse
+from hague.corroboration.reuse import ReuseDoc, ReuseLink, ReuseParams, find_reuse
 from hague.evidence import ledger
-from hague.findings import DocInfo, load_docs, load_readings, report_values, statement_values
-from hague.model import Document, IncidentRow, ReportRow, ReuseRow, StatementRow
+from hague.findings import DocInfo, load_readings, parse_day, report_values, statement_values
+from hague.model import Document, IncidentRow, ReportRow, ReuseRow, ReuseSegment, StatementRow
 from hague.reading import ANALYZER_VERSION, read_document
 from hague.reading.fields import DateAnchor, Reading
+from hague.vocab import Origin
 from hague.workspace import Workspace
 
 PARALLEL_FROM = 40  # documents; below this, starting processes costs more than it saves
 CHUNK = 8  # documents per task sent to a worker
 IN_FLIGHT = 4  # chunks queued per worker
 WRITE_BATCH = 200  # readings stored per transaction, so memory stays flat however many documents are read
+FULL_MAX = 5_000  # a fresh workspace up to this size is analysed over everything at once
+STEP = 2_000  # larger: new documents go through the reuse index this many at a time
+REFRESH_BATCH = 50  # incidents whose checklists are refreshed per transaction
 
 
 @dataclass
@@ -45,18 +63,14 @@ class Summary:
     reports: int
     reuse_links: int
     incidents: int
+    relinked: int = 0  # documents whose reuse was (re)computed
+    created: int = 0  # incidents created
+    attached: int = 0  # new reports placed in existing incidents
+    refreshed: int = 0  # incidents recomputed and their checklists refreshed
+    proposals: int = 0  # merge proposals waiting for a person
 
     def to_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
-
-
-def _anchors(links: list[ReuseLink], docs: dict[str, DocInfo]) -> dict[int, list[DateAnchor]]:
-    out: dict[int, list[DateAnchor]] = {}
-    for link in links:
-        origin = docs[link.from_doc]
-        if origin.published is not None:
-            out.setdefault(docs[link.to_doc].id, []).append(DateAnchor(*link.to_span, origin.published))
-    return out
 
 
 def _read(job: Job) -> tuple[int, Reading]:
@@ -95,92 +109,222 @@ def _read_chunk(jobs: list[Job]) -> list[tuple[int, Reading]]:
 
 def analyze(ws: Workspace, actor: str, *, force: bool = False,
             on_start: Callable[[int], None] | None = None, on_read: Callable[[], None] | None = None) -> Summary:
-    with ws.read() as s:
-        docs = load_docs(s)
-        metas: dict[int, dict[str, Any] | None] = {i: m for i, m in s.execute(select(Document.id, Document.meta))}
-    state = {i: (m or {}).get("analysis") for i, m in metas.items()}
-    by_key = {d.key: d for d in docs}
-    links = find_reuse([ReuseDoc(d.key, d.text, d.published, d.id) for d in docs]) if len(docs) > 1 else []
-    anchors = _anchors(links, by_key)
-
-    def wanted(d: DocInfo) -> dict[str, Any]:
-        return {"version": ANALYZER_VERSION,
-                "anchors": [[a.start, a.end, a.published.isoformat()] for a in anchors.get(d.id, [])]}
-
-    marks = {d.id: wanted(d) for d in docs}
-    todo = [d for d in docs if force or state.get(d.id) != marks[d.id]]
-    if on_start:
-        on_start(len(todo))
-    results = read_many(((d.id, d.text, d.published, d.title, anchors.get(d.id, [])) for d in todo),
-                        parallel=len(todo) >= PARALLEL_FROM)
-    batch: list[tuple[int, Reading]] = []
-    for item in results:
-        batch.append(item)
-        if on_read:
-            on_read()
-        if len(batch) == WRITE_BATCH:
-            _store_readings(ws, batch, marks, metas)
-            batch = []
-    if batch:
-        _store_readings(ws, batch, marks, metas)
-    with ws.write() as s:
-        s.execute(delete(ReuseRow))
-        s.add_all(ReuseRow(from_document_id=by_key[x.from_doc].id, to_document_id=by_key[x.to_doc].id,
-                           from_start=x.from_span[0], from_end=x.from_span[1], to_start=x.to_span[0],
-                           to_end=x.to_span[1], similarity=x.similarity, basis=x.basis) for x in links)
-        s.flush()
-        carry_from_origins(s, links, by_key)
-    n_incidents = _cluster(ws, docs, links)
-    with ws.write() as s:
-        refresh_assessments(s, actor)
-        n_st = s.query(StatementRow).count()
-        n_rep = s.query(ReportRow).count()
-        summary = Summary(len(docs), len(todo), n_st, n_rep, len(links), n_incidents)
-        ledger.append(s, actor, "analyze", [d.sha256 for d in todo],
-                      {"analyzer": ANALYZER_VERSION, **summary.to_json()})
-    return summary
+    """Analyse what changed since the last run (everything, with ``force``: ``hague analyze --all``)."""
+    with analysis_lock(ws):
+        return _Run(ws, actor, force, on_start, on_read).run()
 
 
-def _store_readings(ws: Workspace, batch: list[tuple[int, Reading]], marks: dict[int, dict[str, Any]],
-                    metas: dict[int, dict[str, Any] | None]) -> None:
-    """Replace the rows of a batch of documents in one transaction, with the mark saying how they were read."""
-    ids = [doc_id for doc_id, _ in batch]
-    with ws.write() as s:
-        s.execute(delete(StatementRow).where(StatementRow.document_id.in_(ids)))
-        s.execute(delete(ReportRow).where(ReportRow.document_id.in_(ids)))
-        statements = [statement_values(doc_id, i, st, ANALYZER_VERSION)
-                      for doc_id, reading in batch for i, st in enumerate(reading.statements)]
-        reports = [report_values(doc_id, i, r, ANALYZER_VERSION)
-                   for doc_id, reading in batch for i, r in enumerate(reading.reports)]
-        if statements:
-            s.execute(insert(StatementRow), statements)
-        if reports:
-            s.execute(insert(ReportRow), reports)
-        s.execute(update(Document), [{"id": i, "meta": {**(metas[i] or {}), "analysis": marks[i]}} for i in ids])
+class _Run:
+    def __init__(self, ws: Workspace, actor: str, full: bool, on_start: Callable[[int], None] | None,
+                 on_read: Callable[[], None] | None) -> None:
+        self.ws, self.actor, self.full, self.on_start, self.on_read = ws, actor, full, on_start, on_read
+        self.params = ReuseParams()
+        self.relinked: set[int] = set()
+        self.read: list[tuple[int, str]] = []  # (document id, sha256) of documents read
+        self.lost: set[str] = set()  # incidents whose reports were read again (they may have lost some)
 
+    def load(self, ids: Iterable[int]) -> list[DocInfo]:
+        with self.ws.read() as s:
+            return load_doc_infos(s, ids)
 
-def _cluster(ws: Workspace, docs: list[DocInfo], links: list[ReuseLink]) -> int:
-    """Cluster every stored report; done under the write lock so a concurrent run cannot change the rows
-    between reading them and recording their incidents."""
-    by_id = {d.id: d for d in docs}
-    key_to_id = {d.key: d.id for d in docs}
-    with ws.write() as s:
-        readings = {i: r for i, r in load_readings(s).items() if i in by_id}
-        row_ids = {(r.document_id, r.idx): r.id
-                   for r in s.execute(select(ReportRow.id, ReportRow.document_id, ReportRow.idx))}
-        refs = [ReportRef(by_id[doc_id].key, i, rep, by_id[doc_id].published, by_id[doc_id].outlet,
-                          by_id[doc_id].text)
+    def run(self) -> Summary:
+        ws = self.ws
+        with ws.write() as s:
+            stale = s.scalar(select(func.count()).select_from(ReuseSegment)
+                             .where(ReuseSegment.params != index.params_key(self.params)))
+            if self.full or stale:
+                index.reset(s)
+                s.execute(delete(ReuseRow))
+        with ws.read() as s:
+            pending = list(s.scalars(select(Document.id).where(Document.fingerprinted.is_(False))
+                                     .order_by(Document.id)))
+            total = s.scalar(select(func.count()).select_from(Document)) or 0
+            no_incidents = not s.scalar(select(func.count()).select_from(IncidentRow))
+        at_once = len(pending) == total and total <= FULL_MAX
+        if at_once:
+            self._reuse_at_once(pending)
+        else:
+            for i in range(0, len(pending), STEP):
+                self._reuse_step(pending[i:i + STEP])
+        index.compact(ws.sessions, ws.config.home, self.params)
+        self._read_changed(set(pending))
+        read_ids = {i for i, _ in self.read}
+        self._carry(read_ids | self.relinked)
+        if at_once and no_incidents:
+            self._cluster_at_once()
+        change = placing.place_new_reports(ws.read, ws.write, self.load, read_ids, self.actor)
+        with ws.read() as s:
+            affected = change.refreshed | self.lost | placing.incidents_of_documents(s, read_ids | self.relinked)
+        retired = placing.refresh(ws.read, ws.write, self.load, affected)
+        ordered = sorted(affected)
+        for i in range(0, len(ordered), REFRESH_BATCH):
+            with ws.write() as s:
+                refresh_assessments(s, self.actor, only=ordered[i:i + REFRESH_BATCH])
+        with ws.write() as s:
+            summary = Summary(
+                documents=total, read=len(self.read),
+                statements=s.scalar(select(func.count()).select_from(StatementRow)) or 0,
+                reports=s.scalar(select(func.count()).select_from(ReportRow)) or 0,
+                reuse_links=s.scalar(select(func.count()).select_from(ReuseRow)) or 0,
+                incidents=s.scalar(select(func.count()).select_from(IncidentRow)) or 0,
+                relinked=len(self.relinked), created=len(change.created), attached=change.attached,
+                refreshed=len(affected) - len(retired), proposals=change.proposals)
+            ledger.append(s, self.actor, "analyze", [sha for _, sha in self.read],
+                          {"analyzer": ANALYZER_VERSION, "full": self.full, **summary.to_json(),
+                           "retired": retired})
+        return summary
+
+    # --- reuse ------------------------------------------------------------------------------------------------
+
+    def _reuse_at_once(self, ids: list[int]) -> None:
+        """Reuse over the whole (fresh) workspace at once, and the index built from the same fingerprints."""
+        docs = self.load(ids)
+        prints: dict[str, Any] = {}
+        links = find_reuse([ReuseDoc(d.key, d.text, d.published, d.id) for d in docs], self.params, prints=prints)
+        data = index.postings([prints[d.key] for d in docs], [d.id for d in docs])
+        self._store_links({d.key: d.id for d in docs}, set(ids), links, data, ids)
+
+    def _reuse_step(self, ids: list[int]) -> None:
+        docs = self.load(ids)
+        with self.ws.read() as s:
+            change = find_changes(s, index.ReuseIndex.open(s, self.ws.config.home, self.params), docs, self.params,
+                                  self.load)
+        self._store_links({k: d.id for k, d in change.docs.items()}, change.targets, change.links,
+                          change.postings, change.new_ids)
+
+    def _store_links(self, ids_by_key: dict[str, int], targets: set[int], links: list[ReuseLink], data: Any,
+                     new_ids: list[int]) -> None:
+        ordered = sorted(targets)
+        with self.ws.write() as s:
+            for i in range(0, len(ordered), 500):
+                s.execute(delete(ReuseRow).where(ReuseRow.to_document_id.in_(ordered[i:i + 500])))
+            if links:
+                s.execute(insert(ReuseRow), [
+                    {"from_document_id": ids_by_key[x.from_doc], "to_document_id": ids_by_key[x.to_doc],
+                     "from_start": x.from_span[0], "from_end": x.from_span[1], "to_start": x.to_span[0],
+                     "to_end": x.to_span[1], "similarity": x.similarity, "basis": x.basis} for x in links])
+            index.add(s, self.ws.config.home, self.params, data, new_ids)
+        self.relinked |= targets
+
+    # --- reading ----------------------------------------------------------------------------------------------
+
+    def _marks(self, ids: list[int]) -> dict[int, dict[str, Any]]:
+        """What each document's analysis mark must say now: the analyser version and its reuse anchors."""
+        anchors: dict[int, list[list[Any]]] = {i: [] for i in ids}
+        with self.ws.read() as s:
+            for i in range(0, len(ids), 500):
+                rows = s.execute(select(ReuseRow.to_document_id, ReuseRow.to_start, ReuseRow.to_end,
+                                        Document.published)
+                                 .join(Document, Document.id == ReuseRow.from_document_id)
+                                 .where(ReuseRow.to_document_id.in_(ids[i:i + 500])))
+                for to_id, start, end, published in rows:
+                    day = parse_day(published)
+                    if day is not None:
+                        anchors[to_id].append([start, end, day.isoformat()])
+        return {i: {"version": ANALYZER_VERSION, "anchors": sorted(a)} for i, a in anchors.items()}
+
+    def _read_changed(self, new: set[int]) -> None:
+        with self.ws.read() as s:
+            metas = {i: m for i, m in s.execute(select(Document.id, Document.meta))}
+        state = {i: (m or {}).get("analysis") for i, m in metas.items()}
+        check = sorted(i for i in metas if self.full or i in new or i in self.relinked
+                       or (state[i] or {}).get("version") != ANALYZER_VERSION)
+        marks = self._marks(check)
+        todo = [i for i in check if self.full or _normal(state[i]) != marks[i]]
+        if self.on_start:
+            self.on_start(len(todo))
+        results = read_many(self._jobs(todo, marks), parallel=len(todo) >= PARALLEL_FROM)
+        batch: list[tuple[int, Reading]] = []
+        for item in results:
+            batch.append(item)
+            if self.on_read:
+                self.on_read()
+            if len(batch) == WRITE_BATCH:
+                self._store_readings(batch, marks, metas)
+                batch = []
+        if batch:
+            self._store_readings(batch, marks, metas)
+
+    def _jobs(self, ids: list[int], marks: dict[int, dict[str, Any]]) -> Iterator[Job]:
+        """Reading jobs, texts loaded a few hundred at a time (memory stays flat)."""
+        for i in range(0, len(ids), WRITE_BATCH):
+            for d in self.load(ids[i:i + WRITE_BATCH]):
+                anchors = [DateAnchor(a, b, parse_day(day)) for a, b, day in marks[d.id]["anchors"]]
+                self.read.append((d.id, d.sha256))
+                yield (d.id, d.text, d.published, d.title, anchors)
+
+    def _store_readings(self, batch: list[tuple[int, Reading]], marks: dict[int, dict[str, Any]],
+                        metas: dict[int, dict[str, Any] | None]) -> None:
+        """Replace a batch of documents' rows in one transaction; a report read again keeps its incident."""
+        ids = [doc_id for doc_id, _ in batch]
+        with self.ws.write() as s:
+            kept = {(d, i): (inc, origin) for d, i, inc, origin in s.execute(
+                select(ReportRow.document_id, ReportRow.idx, ReportRow.incident_id, ReportRow.incident_origin)
+                .where(ReportRow.document_id.in_(ids), ReportRow.incident_id.is_not(None)))}
+            self.lost |= {inc for inc, _ in kept.values()}
+            old_reports = list(s.scalars(select(ReportRow.id).where(ReportRow.document_id.in_(ids))))
+            placing.forget_keys(s, old_reports)
+            s.execute(delete(StatementRow).where(StatementRow.document_id.in_(ids)))
+            s.execute(delete(ReportRow).where(ReportRow.document_id.in_(ids)))
+            statements = [statement_values(doc_id, i, st, ANALYZER_VERSION)
+                          for doc_id, reading in batch for i, st in enumerate(reading.statements)]
+            reports = []
+            for doc_id, reading in batch:
+                for i, r in enumerate(reading.reports):
+                    values = report_values(doc_id, i, r, ANALYZER_VERSION)
+                    values["incident_id"], values["incident_origin"] = kept.get((doc_id, i), (None, None))
+                    reports.append(values)
+            if statements:
+                s.execute(insert(StatementRow), statements)
+            if reports:
+                s.execute(insert(ReportRow), reports)
+            s.execute(update(Document), [{"id": i, "meta": {**(metas[i] or {}), "analysis": marks[i]}} for i in ids])
+
+    def _carry(self, ids: set[int]) -> None:
+        """Speaker and date carry-over into the documents read or relinked, from their origins."""
+        ordered = sorted(ids)
+        for i in range(0, len(ordered), WRITE_BATCH):
+            part = ordered[i:i + WRITE_BATCH]
+            with self.ws.read() as s:
+                rows = list(s.scalars(select(ReuseRow).where(ReuseRow.to_document_id.in_(part))))
+            if not rows:
+                continue
+            docs = {d.id: d for d in self.load({r.from_document_id for r in rows} | {r.to_document_id for r in rows})}
+            links = [ReuseLink(docs[r.from_document_id].key, docs[r.to_document_id].key, (r.from_start, r.from_end),
+                               (r.to_start, r.to_end), r.similarity, r.basis) for r in rows]
+            with self.ws.write() as s:
+                carry_from_origins(s, links, {d.key: d for d in docs.values()})
+
+    # --- incidents --------------------------------------------------------------------------------------------
+
+    def _cluster_at_once(self) -> None:
+        """A fresh workspace's incidents, clustered over every report at once."""
+        with self.ws.read() as s:
+            readings = load_readings(s)
+            links_rows = list(s.scalars(select(ReuseRow)))
+        docs = {d.id: d for d in self.load(readings)}
+        docs.update({d.id: d for d in self.load({r.from_document_id for r in links_rows} - set(docs))})
+        links = [ReuseLink(docs[r.from_document_id].key, docs[r.to_document_id].key, (r.from_start, r.from_end),
+                           (r.to_start, r.to_end), r.similarity, r.basis)
+                 for r in links_rows if r.from_document_id in docs and r.to_document_id in docs]
+        by_key = {d.key: d.id for d in docs.values()}
+        refs = [ReportRef(docs[doc_id].key, i, rep, docs[doc_id].published, docs[doc_id].outlet, docs[doc_id].text)
                 for doc_id, reading in readings.items() for i, rep in enumerate(reading.reports)]
         incidents = cluster_incidents(refs, links) if refs else []
-        existing = {r.id: r for r in s.scalars(select(IncidentRow))}
-        s.execute(update(ReportRow).values(incident_id=None))
-        for inc in incidents:
-            row = existing.pop(inc.id, None) or IncidentRow(id=inc.id)
-            row.status, row.independent_count, row.data = inc.status, inc.independent_count, inc.to_json()
-            s.add(row)
-            member_ids = [row_ids[(key_to_id[k], i)] for k, i in inc.members]
-            s.execute(update(ReportRow).where(ReportRow.id.in_(member_ids)).values(incident_id=inc.id))
-        for stale in existing.values():
-            if stale.context_override is None:
-                s.delete(stale)
-    return len(incidents)
+        with self.ws.write() as s:
+            for inc in incidents:
+                s.add(IncidentRow(id=inc.id, status=inc.status, independent_count=inc.independent_count,
+                                  data=inc.to_json()))
+                s.flush()
+                for key, idx in inc.members:
+                    s.execute(update(ReportRow).where(ReportRow.document_id == by_key[key], ReportRow.idx == idx,
+                                                      ReportRow.incident_id.is_(None))
+                              .values(incident_id=inc.id, incident_origin=Origin.MACHINE))
+        self.lost |= {inc.id for inc in incidents}
+
+
+def _normal(mark: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A stored mark in today's form (anchors sorted), so an unchanged document is not read again."""
+    if not mark:
+        return mark
+    return {**mark, "anchors": sorted(mark.get("anchors", []))}

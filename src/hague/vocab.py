@@ -56,6 +56,18 @@ class Origin(StrEnum):
     ANALYST = "analyst"
 
 
+class ProposalKind(StrEnum):
+    """What the machine proposes to do to incidents but may not do alone."""
+
+    MERGE = "merge"  # the incidents look like one event
+
+
+class ProposalState(StrEnum):
+    OPEN = "open"  # waiting for a person
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"  # never proposed again for the same incidents
+
+
 class ProvisionStatus(StrEnum):
     """A provision's standing for one incident."""
 

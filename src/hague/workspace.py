@@ -50,8 +50,13 @@ class Workspace:
         """Context manager: a write transaction holding the workspace lock."""
         return db.write_transaction(self.sessions)
 
+    @cached_property
+    def readers(self) -> sessionmaker[Session]:
+        return db.session_factory(db.for_reading(self.engine))
+
     def read(self) -> Session:
-        return self.sessions()
+        """A session for reading: on SQLite it takes no write lock, so reading never holds up a writer."""
+        return self.readers()
 
     def seal(self) -> ledger.SignedHead:
         """Sign the ledger's current head (a no-op when nothing changed since the last head)."""

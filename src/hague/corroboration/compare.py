@@ -245,12 +245,15 @@ def pair_score(a: Features, b: Features, text_similarity: float, shared_passage:
     return score
 
 
-def tfidf_vectors(texts: Sequence[str]) -> list[dict[str, float]]:
-    """Unit-length TF-IDF vectors over stemmed content words, as sparse dicts."""
+def tfidf_vectors(texts: Sequence[str], background: Sequence[str] = ()) -> list[dict[str, float]]:
+    """Unit-length TF-IDF vectors over stemmed content words, as sparse dicts; ``background`` texts count in
+    the document frequencies only (so a few reports compared alone weigh words as among many)."""
     stop = tables()["stopwords"]
     bags = [Counter(t[:_STEM] for t in words(text) if t not in stop and not t.isdigit()) for text in texts]
     df = Counter(term for bag in bags for term in bag)
-    n = len(texts)
+    for text in background:
+        df.update({t[:_STEM] for t in words(text) if t not in stop and not t.isdigit()})
+    n = len(texts) + len(background)
     vectors = []
     for bag in bags:
         vec = {term: (1 + math.log(count)) * math.log((1 + n) / (1 + df[term])) for term, count in bag.items()}
@@ -265,9 +268,9 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return sum(v * b.get(t, 0.0) for t, v in a.items())
 
 
-def text_similarity(texts: Sequence[str]) -> np.ndarray:
+def text_similarity(texts: Sequence[str], background: Sequence[str] = ()) -> np.ndarray:
     """TF-IDF cosine between every two texts, over stemmed content words."""
-    vectors = tfidf_vectors(texts)
+    vectors = tfidf_vectors(texts, background)
     vocab = {term: i for i, term in enumerate(sorted({t for v in vectors for t in v}))}
     matrix = np.zeros((len(texts), max(len(vocab), 1)))
     for row, vec in enumerate(vectors):

@@ -77,7 +77,7 @@ def distinct(ordered: np.ndarray) -> np.ndarray:
 
 def candidates(
     prints: list[Fingerprints], rank: np.ndarray, *, earliest: int, min_shared: int, min_share: float,
-    max_df: int,
+    max_df: int, stock: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(document, paragraph, earlier document) triples worth aligning.
 
@@ -85,7 +85,8 @@ def candidates(
     documents of lower rank holding each of its fingerprints, and kept when at least
     ``min_shared`` of its fingerprints, and ``min_share`` of all of them, point to the same
     earlier document (chance overlaps of stock phrases grow with length). Fingerprints held by
-    more than ``max_df`` documents are stock phrases of the genre and are ignored.
+    more than ``max_df`` documents are stock phrases of the genre and are ignored, and so are those in
+    ``stock`` (when ``prints`` are part of a larger corpus that counted its holders).
     """
     empty = np.empty(0, np.int64)
     n = len(prints)
@@ -115,6 +116,9 @@ def candidates(
 
     # Holders: one entry per (fingerprint, document), in time order inside each fingerprint.
     new_fp = np.r_[True, fp[1:] != fp[:-1]]
+    common = np.zeros(int(new_fp.sum()), dtype=bool)
+    if stock is not None and len(stock):
+        common = np.isin(fp[new_fp], np.asarray(stock, dtype=np.uint64) >> np.uint64(rb + pb))
     del fp
     first = new_fp | np.r_[True, r[1:] != r[:-1]]
     h_rank = r[first]
@@ -124,7 +128,7 @@ def candidates(
     g_size = np.diff(np.r_[start, len(h_rank)])
     group = np.cumsum(new_fp, dtype=np.int64) - 1  # each entry's fingerprint
     # Entries of a fingerprint's first holder meet no earlier one; stock phrases are skipped.
-    keep = (g_size <= max_df)[group] & (holder > start[group])
+    keep = ((g_size <= max_df) & ~common)[group] & (holder > start[group])
     holder, unit, start = holder[keep], unit[keep], start[group[keep]]
     del group, keep
 

@@ -12,9 +12,10 @@ a legal conclusion.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -151,10 +152,12 @@ def evidence_text(ref: ReportRef, docs: dict[str, TextDoc]) -> str:
     return " ".join(ref.text[s:e] for s, e in sorted(parts))
 
 
-def _average_linkage(scores: np.ndarray) -> list[list[int]]:
+def average_linkage(scores: np.ndarray, fixed: Sequence[Sequence[int]] = ()) -> list[list[int]]:
     """Merge the two clusters with the highest mean pair score while it is above 0.
 
-    ``-inf`` pairs never end up in one cluster (their mean stays ``-inf``).
+    ``-inf`` pairs never end up in one cluster (their mean stays ``-inf``). ``fixed`` are clusters that exist
+    already (incidents of earlier runs): each starts whole, takes in other reports by the same rule, and never
+    merges with another fixed cluster (that is a person's decision; :mod:`hague.analysis.incidents`).
     """
     n = len(scores)
     sums = scores.copy()
@@ -162,14 +165,8 @@ def _average_linkage(scores: np.ndarray) -> list[list[int]]:
     sizes = np.ones(n)
     alive = np.ones(n, dtype=bool)
     clusters: list[list[int]] = [[i] for i in range(n)]
-    while alive.sum() > 1:
-        means = sums / np.outer(sizes, sizes)
-        means[~alive, :] = -np.inf
-        means[:, ~alive] = -np.inf
-        i, j = np.unravel_index(np.argmax(means), means.shape)
-        if means[i, j] <= 0:
-            break
-        i, j = min(i, j), max(i, j)
+
+    def merge(i: int, j: int) -> None:
         sums[i, :] += sums[j, :]
         sums[:, i] += sums[:, j]
         sums[i, i] = -np.inf
@@ -177,6 +174,24 @@ def _average_linkage(scores: np.ndarray) -> list[list[int]]:
         alive[j] = False
         clusters[i].extend(clusters[j])
         clusters[j] = []
+
+    heads = []
+    for group in fixed:
+        for j in sorted(group)[1:]:
+            merge(min(group), j)
+        heads.append(min(group))
+    for a in heads:
+        for b in heads:
+            if a != b:
+                sums[a, b] = -np.inf
+    while alive.sum() > 1:
+        means = sums / np.outer(sizes, sizes)
+        means[~alive, :] = -np.inf
+        means[:, ~alive] = -np.inf
+        i, j = np.unravel_index(np.argmax(means), means.shape)
+        if means[i, j] <= 0:
+            break
+        merge(min(i, j), max(i, j))
     return [sorted(c) for c in clusters if c]
 
 
@@ -203,11 +218,13 @@ def shares_passage(a: ReportRef, b: ReportRef, reuse: Sequence[ReuseLike]) -> bo
     return False
 
 
-def score_matrix(reports: Sequence[ReportRef], reuse: Sequence[ReuseLike] = ()) -> np.ndarray:
-    """Pairwise same-incident scores of ``reports`` (symmetric; the diagonal is meaningless)."""
+def score_matrix(reports: Sequence[ReportRef], reuse: Sequence[ReuseLike] = (),
+                 background: Sequence[str] = ()) -> np.ndarray:
+    """Pairwise same-incident scores of ``reports`` (symmetric; the diagonal is meaningless). ``background``:
+    evidence texts of other reports, weighing words as the block they would be clustered in does."""
     docs: dict[str, TextDoc] = {}
     texts = [evidence_text(r, docs) for r in reports]
-    similarity = compare.text_similarity(texts)
+    similarity = compare.text_similarity(texts, background)
     feats = [compare.features(r.doc_id, r.report) for r in reports]
     by_pair: dict[tuple[str, str], list[ReuseLike]] = {}
     for link in reuse:
@@ -230,22 +247,28 @@ BLOCK_KEY_MAX = 300  # a key shared by more reports than this says nothing about
 RARE_WORDS = 8  # rarest content words of a report's evidence used as blocking keys
 
 
+def block_keys(ref: ReportRef, docs: dict[str, TextDoc]) -> tuple[set[str], set[str]]:
+    """What a report can be blocked (and looked up) by: its document, specific targets, distinctive weapons
+    and specific place; and the content words of its evidence (of which the rarest are used)."""
+    stop = compare.tables()["stopwords"]
+    f = compare.features(ref.doc_id, ref.report)
+    keys = {f"doc:{f.doc_id}", *(f"target:{t}" for t in f.specific_targets),
+            *(f"weapon:{w}" for w in f.distinctive_weapons)}
+    if not f.broad_place:
+        keys |= {f"place:{t}" for t in f.place_tokens}
+    words = {f"word:{w[:6]}" for w in compare.words(evidence_text(ref, docs)) if w not in stop and not w.isdigit()}
+    return keys, words
+
+
 def _blocks(reports: Sequence[ReportRef]) -> list[list[int]]:
     if len(reports) <= WHOLE_BLOCK:
         return [list(range(len(reports)))]
     docs: dict[str, TextDoc] = {}
-    stop = compare.tables()["stopwords"]
-    bags = [{w[:6] for w in compare.words(evidence_text(r, docs)) if w not in stop and not w.isdigit()}
-            for r in reports]
-    df = Counter(w for bag in bags for w in bag)
+    found = [block_keys(r, docs) for r in reports]
+    df = Counter(w for _, bag in found for w in bag)
     postings: dict[str, list[int]] = {}
-    for i, (ref, bag) in enumerate(zip(reports, bags, strict=True)):
-        f = compare.features(ref.doc_id, ref.report)
-        keys = {f"doc:{f.doc_id}", *(f"target:{t}" for t in f.specific_targets),
-                *(f"weapon:{w}" for w in f.distinctive_weapons),
-                *(f"word:{w}" for w in sorted(bag, key=lambda w: (df[w], w))[:RARE_WORDS] if df[w] > 1)}
-        if not f.broad_place:
-            keys |= {f"place:{t}" for t in f.place_tokens}
+    for i, (fixed, bag) in enumerate(found):
+        keys = fixed | {w for w in sorted(bag, key=lambda w: (df[w], w))[:RARE_WORDS] if df[w] > 1}
         for k in keys:
             postings.setdefault(k, []).append(i)
     sets = UnionFind(range(len(reports)))
@@ -291,18 +314,25 @@ def cluster_incidents(reports: Sequence[ReportRef], reuse: Sequence[ReuseLike] =
         if len(block) == 1:
             groups.append(block)
         elif len(block) <= LINKAGE_MAX:
-            groups += [[block[i] for i in g] for g in _average_linkage(score_matrix(refs, reuse))]
+            groups += [[block[i] for i in g] for g in average_linkage(score_matrix(refs, reuse))]
         else:
             groups += [[block[i] for i in g] for g in _greedy_clusters(refs)]
-    # A wire story under two mastheads is the agency's, once.
-    outlets = {r.doc_id: wire_credit(r.text, r.outlet) or r.outlet for r in reports}
-    incidents = [_incident([reports[i] for i in g], reuse, syndication, outlets) for g in groups]
+    outlets = {r.doc_id: source_outlet(r) for r in reports}
+    incidents = [incident_of([reports[i] for i in g], reuse, syndication, outlets) for g in groups]
     _assign_ids(incidents)
     return sorted(incidents, key=lambda inc: inc.id)
 
 
-def _incident(members: list[ReportRef], reuse: Sequence[ReuseLike], syndication: Sequence[Sequence[str]],
-              outlets: dict[str, str | None]) -> Incident:
+def source_outlet(ref: ReportRef) -> str | None:
+    """The outlet a report's document counts under: a wire story under two mastheads is the agency's, once."""
+    return wire_credit(ref.text, ref.outlet) or ref.outlet
+
+
+def incident_of(members: Sequence[ReportRef], reuse: Sequence[ReuseLike], syndication: Sequence[Sequence[str]],
+                outlets: Mapping[str, str | None]) -> Incident:
+    """The incident ``members`` make (id unset): fields merged with disagreement kept, status, independent
+    sources. ``outlets`` maps the documents with reports (members and the origins they copy) to
+    :func:`source_outlet`."""
     members = sorted(members, key=lambda r: r.key)
     fields = {name: MergedField([Claim(getattr(r.report, name).value, r.doc_id, r.index, r.outlet)
                                  for r in members]) for name in MERGED_FIELDS}
@@ -360,19 +390,33 @@ def _what(incident: Incident) -> str:
     return (specific or weapons or targets or [""])[0].replace("_", "-")
 
 
+def incident_id(incident: Incident, taken: Container[str]) -> str:
+    """A readable id from place, what was hit, event and date; when another incident has it already, the same
+    with a short hash of this incident's first report (an identifier, not a position: it never shifts)."""
+    base = base_id(incident)
+    if base not in taken:
+        return base
+    first = "{}:{}".format(*min(incident.members))
+    return f"{base}-{hashlib.sha256(first.encode()).hexdigest()[:6]}"
+
+
 def _assign_ids(incidents: list[Incident]) -> None:
-    """Readable ids from place, event and date; the same cluster gets the same id on every run."""
-    taken: Counter[str] = Counter()
+    """Ids for freshly clustered incidents (:func:`incident_id`); the same clusters get the same ids."""
+    taken: set[str] = set()
     for incident in sorted(incidents, key=lambda inc: inc.members):
-        places = incident.fields["place"].values
-        specific = [p for p in places if not compare.is_broad_place(p)]
-        place = (specific or places or [""])[0]
-        event = incident.fields["event"].value or "event"
-        parts = [_slug(place)]
-        what = _what(incident)
-        if what not in parts[0]:
-            parts.append(what)
-        parts += [event.replace("_", "-"), _date_part(merged_interval(incident.fields["date"].claims))]
-        base = "-".join(p for p in parts if p)
-        taken[base] += 1
-        incident.id = base if taken[base] == 1 else f"{base}-{taken[base]}"
+        incident.id = incident_id(incident, taken)
+        taken.add(incident.id)
+
+
+def base_id(incident: Incident) -> str:
+    """Place, what was hit, event and date, as a slug."""
+    places = incident.fields["place"].values
+    specific = [p for p in places if not compare.is_broad_place(p)]
+    place = (specific or places or [""])[0]
+    event = incident.fields["event"].value or "event"
+    parts = [_slug(place)]
+    what = _what(incident)
+    if what not in parts[0]:
+        parts.append(what)
+    parts += [event.replace("_", "-"), _date_part(merged_interval(incident.fields["date"].claims))]
+    return "-".join(p for p in parts if p)

@@ -361,13 +361,35 @@ def _chunks(seq: Sequence, workers: int, most: int) -> list[Sequence]:
     return [seq[i:i + n] for i in range(0, len(seq), n)]
 
 
-def find_reuse(docs: Sequence[ReuseDoc], params: ReuseParams = ReuseParams()) -> list[ReuseLink]:
-    """Every passage of a document that reuses an earlier document, linked to its origin."""
+@dataclass(frozen=True)
+class ReuseFocus:
+    """Find only the reuse *into* ``targets``, among documents that are part of a larger corpus.
+
+    The other documents passed with a focus are, for each target fingerprint, among its ``earliest``
+    holders in the whole corpus (only those can be a target's candidate origin); ``holds`` gives, per such
+    document, the target fingerprints it is one of the earliest holders of, and ``stock`` the fingerprints
+    the whole corpus holds too often to count. Reuse into the targets is then exactly what
+    :func:`find_reuse` over the whole corpus finds for them (the persistent index, :mod:`hague.analysis`,
+    supplies the holders), so adding documents costs work in proportion to them.
+    """
+
+    targets: frozenset[str]
+    holds: dict[str, np.ndarray]
+    stock: np.ndarray
+
+
+def find_reuse(docs: Sequence[ReuseDoc], params: ReuseParams = ReuseParams(), *, focus: ReuseFocus | None = None,
+               prints: dict[str, Fingerprints] | None = None) -> list[ReuseLink]:
+    """Every passage of a document that reuses an earlier document, linked to its origin.
+
+    With ``focus``, only passages of its targets (see :class:`ReuseFocus`). ``prints``, when given, receives
+    each document's fingerprints (what the persistent index stores).
+    """
     global _DOCS, _TOKS, _VOCAB, _PARAMS
     ids = [d.id for d in docs]
     if len(set(ids)) != len(ids):
         raise ValueError("document ids must be unique")
-    if len(docs) < 2:
+    if len(docs) < 2 and prints is None:
         return []
     order = sorted(range(len(docs)), key=lambda i: time_key(docs[i]))
     rank = np.empty(len(docs), dtype=np.int64)
@@ -378,10 +400,21 @@ def find_reuse(docs: Sequence[ReuseDoc], params: ReuseParams = ReuseParams()) ->
         done = [row for packed in _run(_tokenise_chunk, _chunks(range(len(docs)), workers, 500), workers)
                 for row in _unpack(packed)]
         _TOKS = [t for t, _ in done]
-        max_df = max(params.max_df_floor, int(params.max_df_share * len(docs)))
-        tgt, para, src = candidates([f for _, f in done], rank, earliest=params.earliest,
-                                    min_shared=params.min_shared, min_share=params.min_share, max_df=max_df)
-        del done
+        found = [f for _, f in done]
+        if prints is not None:
+            prints.update({d.id: f for d, f in zip(docs, found, strict=True)})
+        if focus is None:
+            max_df, stock = max(params.max_df_floor, int(params.max_df_share * len(docs))), None
+        else:  # the others stand only for the target fingerprints they are early holders of
+            max_df, stock = len(docs), focus.stock
+            found = [f if d.id in focus.targets else _held(focus.holds.get(d.id)) for d, f in zip(docs, found,
+                                                                                                 strict=True)]
+        tgt, para, src = candidates(found, rank, earliest=params.earliest, min_shared=params.min_shared,
+                                    min_share=params.min_share, max_df=max_df, stock=stock)
+        del done, found
+        if focus is not None and len(tgt):
+            wanted = np.array([d.id in focus.targets for d in docs], dtype=bool)[tgt]
+            tgt, para, src = tgt[wanted], para[wanted], src[wanted]
         tgt, para, src = _could_pass(tgt, para, src, params)
         n_words = [len(t.stream.ids) for t in _TOKS]
         _VOCAB = _vocabulary(_TOKS)
@@ -398,6 +431,25 @@ def find_reuse(docs: Sequence[ReuseDoc], params: ReuseParams = ReuseParams()) ->
                        direction_basis(docs[r.src], docs[r.tgt])) for r in raw]
     links.sort(key=lambda link: (link.to_doc, link.to_span))
     return links
+
+
+def fingerprints_of(docs: Sequence[ReuseDoc], params: ReuseParams = ReuseParams()) -> dict[str, Fingerprints]:
+    """Each document's fingerprints, as :func:`find_reuse` computes them."""
+    global _DOCS, _PARAMS
+    _DOCS, _PARAMS = docs, params
+    try:
+        workers = params.workers or ((os.cpu_count() or 1) if len(docs) >= params.parallel_from else 1)
+        done = [row for packed in _run(_tokenise_chunk, _chunks(range(len(docs)), workers, 500), workers)
+                for row in _unpack(packed)]
+    finally:
+        _DOCS, _PARAMS = (), ReuseParams()
+    return {d.id: f for d, (_, f) in zip(docs, done, strict=True)}
+
+
+def _held(hashes: np.ndarray | None) -> Fingerprints:
+    """Fingerprints standing for a document that is only a possible origin (one paragraph: it is never a target)."""
+    h = np.empty(0, np.uint64) if hashes is None else np.asarray(hashes, dtype=np.uint64)
+    return Fingerprints(h, np.zeros(len(h), dtype=np.int64))
 
 
 def _could_pass(tgt: np.ndarray, para: np.ndarray, src: np.ndarray, params: ReuseParams

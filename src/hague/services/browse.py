@@ -305,7 +305,8 @@ def incident_choices(ws: Workspace, scope: Scope) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     with ws.read() as s:
         for name in ("event", "country"):
-            col = fields[name]["value"].as_string()
+            # grouped by the label: PostgreSQL sees a JSON path repeated with fresh parameters as another expression
+            col = fields[name]["value"].as_string().label("value")
             q = (select(col).where(IncidentRow.id.in_(scope.incidents()), col.is_not(None)).group_by(col)
                  .order_by(func.count().desc()).limit(CHOICES))
             out[name] = sorted(v for v in s.scalars(q) if v)
@@ -365,9 +366,8 @@ class TimelineBar:
 
 def timeline(ws: Workspace, scope: Scope, where: IncidentFilter = IncidentFilter()) -> list[TimelineBar]:
     """Incidents per month of their (merged) date, for the months that have any."""
-    col = IncidentRow.data["fields"]["date"]["value"].as_string()
-    q = _incidents(scope, where).with_only_columns(func.substr(col, 1, 7), func.count()).group_by(
-        func.substr(col, 1, 7))
+    month = func.substr(IncidentRow.data["fields"]["date"]["value"].as_string(), 1, 7).label("month")
+    q = _incidents(scope, where).with_only_columns(month, func.count()).group_by(month)  # by label: see above
     with ws.read() as s:
         counts = {m: n for m, n in s.execute(q) if m and re.fullmatch(r"\d{4}-\d{2}", m)}
     return [TimelineBar(m, counts[m]) for m in sorted(counts)]

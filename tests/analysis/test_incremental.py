@@ -1,0 +1,127 @@
+"""Incremental analysis gives what a fresh analysis of everything gives, and keeps incidents' identity.
+
+The corpus: the two bundled examples (the later one copies nine paragraphs of the earlier), a wire copy of
+the earlier one's opening, and three invented reports of a market shelling, one of them a copy. Added one
+or two at a time, copies before their origins, then compared with the same documents analysed at once.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from tests.conftest import EXAMPLES, Hague, sql, use_workspace
+
+EARLY, LATE = "000_0472588a0f4891db", "002_caf7413a461b9c10"
+
+MARKET = ("Shelling hit the central market in Kharkiv on Thursday morning, killing 12 civilians and wounding 30, "
+          "regional governor Oleh Synehubov said.\n"
+          "Synehubov said Russian forces fired Grad rockets at the market as people queued for bread, and that "
+          "rescuers were still searching the rubble of the covered hall in the afternoon.\n"
+          "Residents described a series of blasts that shattered windows across the square and set market stalls "
+          "on fire before firefighters arrived.\n")
+MARKET_OTHER = ("A rocket attack on the central market of Kharkiv killed at least 12 people on Thursday, according "
+                "to the regional administration, which blamed Russian troops.\n"
+                "Witnesses told our reporter that bread queues had formed outside the hall when the rockets struck "
+                "and that several stalls burned for hours.\n")
+
+
+def _corpus(root: Path) -> dict[str, Path]:
+    """Each document as a folder of its own (text + sidecar), by name."""
+    early = (EXAMPLES / f"{EARLY}.txt").read_text(encoding="utf-8")
+    docs = {
+        "wire": ("\n".join(early.split("\n")[:6]) + "\n", "2022-03-05", "Wire Daily"),
+        "market": (MARKET, "2022-03-10", "Kharkiv Today"),
+        "market-copy": ("Kharkiv market attack\n" + MARKET + "More details will follow.\n", "2022-03-11",
+                        "Aggregator Net"),
+        "market-other": (MARKET_OTHER, "2022-03-10", "Eastern Herald"),
+    }
+    out = {}
+    for name in (EARLY, LATE):
+        folder = root / name
+        folder.mkdir(parents=True)
+        for ext in ("txt", "json"):
+            (folder / f"{name}.{ext}").write_bytes((EXAMPLES / f"{name}.{ext}").read_bytes())
+        out[name] = folder
+    for name, (text, published, outlet) in docs.items():
+        folder = root / name
+        folder.mkdir(parents=True)
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+        (folder / f"{name}.json").write_text(json.dumps({"id": name, "published": published, "outlet": outlet}))
+        out[name] = folder
+    return out
+
+
+def _state(hague: Hague, home: Path) -> dict[str, object]:
+    """Everything analysis derives, in comparable form (incidents as sets of (document, report index))."""
+    links = {(x["from"], x["to"], tuple(x["from_span"]), tuple(x["to_span"])) for x in hague.json("reuse")}
+    statements = sorted(map(tuple, sql(home, "SELECT d.external_id, s.idx, s.speaker, s.org, s.said_on, s.stance "
+                                             "FROM statements s JOIN documents d ON d.id = s.document_id")))
+    reports = sorted(map(tuple, sql(home, "SELECT d.external_id, r.idx, r.event, r.place, r.date, r.status "
+                                          "FROM reports r JOIN documents d ON d.id = r.document_id")))
+    incidents = {}
+    for inc in hague.json("incidents"):
+        members = frozenset(tuple(m) for m in inc["members"])
+        incidents[members] = (inc["status"], inc["independent_count"], inc["fields"]["place"]["value"])
+    return {"links": links, "statements": statements, "reports": reports, "incidents": incidents}
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path) -> dict[str, Path]:
+    return _corpus(tmp_path / "corpus")
+
+
+def test_adding_a_few_at_a_time_equals_analysing_everything_at_once(corpus, tmp_path, monkeypatch) -> None:
+    hague = Hague()
+    use_workspace(monkeypatch, tmp_path / "at-once")
+    hague("init")
+    hague("add", "--no-analyze", *map(str, corpus.values()))
+    hague("analyze")
+    at_once = _state(hague, tmp_path / "at-once")
+
+    use_workspace(monkeypatch, tmp_path / "step-by-step")
+    hague("init")
+    # copies before their origins: the origin, added later, takes their links
+    for batch in ([LATE], ["market-copy"], [EARLY, "wire"], ["market", "market-other"]):
+        hague("add", *(str(corpus[name]) for name in batch))
+    steps = _state(hague, tmp_path / "step-by-step")
+    for key in ("links", "statements", "reports", "incidents"):
+        assert steps[key] == at_once[key], key
+    assert {(a, b) for a, b, _, _ in steps["links"]} >= {(EARLY, LATE), (EARLY, "wire"), ("market", "market-copy")}
+    assert any({d for d, _ in members} >= {"market", "market-other"} for members in steps["incidents"])
+
+    ids = {inc["id"] for inc in hague.json("incidents")}
+    summary = hague.json("analyze", "--all")
+    assert summary["read"] == len(corpus) and summary["created"] == 0
+    assert _state(hague, tmp_path / "step-by-step") == steps
+    assert {inc["id"] for inc in hague.json("incidents")} == ids  # identity kept
+    hague("verify")
+
+
+def test_an_addition_attaches_reports_and_never_renames_or_merges(corpus, hague: Hague, home: Path) -> None:
+    hague("init")
+    hague("add", str(corpus["market"]), str(corpus[EARLY]))
+    before = {inc["id"]: {tuple(m) for m in inc["members"]} for inc in hague.json("incidents")}
+    market = next(i for i, members in before.items() if {d for d, _ in members} == {"market"})
+    added = hague.json("add", str(corpus["market-other"]), str(corpus["market-copy"]))
+    assert added["analysis"]["attached"] >= 1
+    after = {inc["id"]: {tuple(m) for m in inc["members"]} for inc in hague.json("incidents")}
+    for incident_id, members in before.items():  # every incident is still there, with at least its reports
+        assert members <= after[incident_id], incident_id
+    assert {d for d, _ in after[market]} >= {"market", "market-other", "market-copy"}
+
+
+def test_the_machine_never_moves_a_report_a_person_placed(corpus, hague: Hague, home: Path) -> None:
+    hague("init")
+    hague("add", str(corpus["market"]))
+    (market,) = [inc["id"] for inc in hague.json("incidents")]
+    sql(home, "INSERT INTO incidents (id, status, independent_count, data) VALUES ('held-apart', 'reported', 0, "
+              "'{}')")
+    sql(home, "UPDATE reports SET incident_id = 'held-apart', incident_origin = 'analyst' WHERE idx = 0")
+    hague("add", str(corpus["market-other"]))
+    hague("analyze", "--all")
+    assert sql(home, "SELECT DISTINCT incident_id, incident_origin FROM reports r JOIN documents d "
+                     "ON d.id = r.document_id WHERE d.external_id = 'market' AND r.idx = 0") == [
+        ("held-apart", "analyst")]
+    assert market in {inc["id"] for inc in hague.json("incidents")}
