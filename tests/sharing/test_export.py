@@ -4,7 +4,7 @@ import csv
 import io
 import json
 
-from tests.sharing.conftest import run
+from tests.conftest import run
 
 from hague.assessments import review_state
 from hague.model import IncidentRow

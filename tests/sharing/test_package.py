@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from hague.errors import NotFound
 from hague.evidence import keys
 from hague.law import REVIEW_STATES
 from hague.model import Document, IncidentRow, LedgerEntry, StatementRow
 from hague.sharing import bag, layout
-from hague.sharing.package import PackageError, PackageResult, create_package
+from hague.sharing.package import PackageResult, create_package
 from hague.sharing.redact import Redactor, persons, protect, workspace_secret
 from hague.sharing.render import incident_summary, wording_table
 from hague.sharing.verify import verify_package
@@ -192,7 +193,7 @@ def test_redact_option_and_incident_selection(seeded: Workspace, tmp_path: Path)
     assert "Rinkēvičs".encode() not in b"".join(d for p, d in files.items() if not p.startswith(layout.ORIGINALS))
     log = json.loads(files[layout.REDACTION_LOG])
     assert log["persons"][0]["basis"] == "--redact"
-    with pytest.raises(PackageError, match="no incident nope"):
+    with pytest.raises(NotFound, match="no incident 'nope'"):
         create_package(seeded, "NGO", tmp_path / "none.zip", incident_ids=["nope"], actor="tester")
     assert not (tmp_path / "none.zip").exists()
 
