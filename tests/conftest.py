@@ -15,7 +15,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -117,7 +117,7 @@ def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture()
-def seeded(seeded_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Workspace]:
+def seeded_ws(seeded_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Workspace]:
     """A private copy of the seeded workspace, with HAGUE_HOME pointing at it."""
     home = tmp_path / "sender"
     shutil.copytree(seeded_template, home)
@@ -129,7 +129,7 @@ def seeded(seeded_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
 
 @pytest.fixture()
-def seeded_cli(seeded: Workspace) -> Hague:
+def seeded_cli(seeded_ws: Workspace) -> Hague:
     """``hague`` on a private copy of the seeded workspace."""
     return Hague()
 
@@ -205,3 +205,58 @@ def make_set(tmp_path: Path):
         return write_set(tmp_path / f"set{next(counter)}", docs, reuse)
 
     return make
+
+
+# --- the seeded team workspace (web, API and team tests share it) ------------------------------------------------
+
+PASSWORD = "correct horse battery staple"
+
+
+@dataclass
+class Seeded:
+    """The bundled examples, read and clustered, and a team: an administrator, one account per case role, an
+    outsider with no case and a spare account (``target``) for acts on accounts. Case ``ukraine`` holds every
+    item and shares one incident with its partners; case ``other`` holds one item and only its lead."""
+
+    ws: Workspace
+    case: str
+    other_case: str
+    shared_incident: str
+    unshared_incident: str
+    items: list[str]
+
+
+def _seed(template: Path, home: Path) -> Seeded:
+    """A copy of the seeded workspace with the team added."""
+    from sqlalchemy import select
+
+    from hague.model import IncidentRow, Item
+    from hague.team import accounts, cases
+    from hague.team.roles import Role
+
+    shutil.copytree(template, home)
+    ws = workspace_at(home)
+    with ws.write() as s:
+        admin = accounts.create(s, "seed", "admin", PASSWORD, display_name="Ada Admin", admin=True)
+        roles = [Role.LEAD, Role.ANALYST, Role.REVIEWER, Role.VIEWER, Role.PARTNER]
+        people = {r: accounts.create(s, "seed", str(r), PASSWORD, display_name=f"{r.title()} Person") for r in roles}
+        accounts.create(s, "seed", "outsider", PASSWORD)
+        accounts.create(s, "seed", "target", PASSWORD)
+        case = cases.create(s, "admin", "Ukraine 2022", slug="ukraine", lead=admin)
+        for role, user in people.items():
+            cases.set_member(s, "admin", case, user, role)
+        cases.add_all_items(s, "admin", case)
+        items = sorted(s.scalars(select(Item.sha256)))
+        other = cases.create(s, "admin", "Other case", slug="other", lead=people[Role.LEAD])
+        cases.add_items(s, "lead", other, items[:1])
+        incidents = sorted(s.scalars(select(IncidentRow.id)))
+        cases.share(s, "lead", case, cases.ShareKind.INCIDENT, incidents[0])
+    ws.seal()
+    return Seeded(ws, "ukraine", "other", incidents[0], incidents[-1], items)
+
+
+@pytest.fixture(scope="session")
+def seeded(seeded_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Seeded:
+    """The seeded workspace with a team, shared by the web, API and team tests (session-wide: do not change it
+    in ways other tests would see)."""
+    return _seed(seeded_template, tmp_path_factory.mktemp("team") / "ws")

@@ -21,10 +21,10 @@ from hague.workspace import Workspace
 
 
 @pytest.fixture()
-def ws(seeded: Workspace) -> Workspace:
-    with seeded.write() as s:
+def ws(seeded_ws: Workspace) -> Workspace:
+    with seeded_ws.write() as s:
         refresh_assessments(s, "machine")
-    return seeded
+    return seeded_ws
 
 
 def _incident_with(ws: Workspace, target: str) -> str:

@@ -14,8 +14,8 @@ EARLY, LATE = "000_0472588a0f4891db", "002_caf7413a461b9c10"
 
 
 @pytest.fixture()
-def home(seeded: Workspace) -> Path:
-    return seeded.config.home
+def home(seeded_ws: Workspace) -> Path:
+    return seeded_ws.config.home
 
 
 @pytest.fixture()
@@ -24,28 +24,25 @@ def cli(seeded_cli):  # type: ignore[no-untyped-def]
 
 
 def test_add_analyzes_and_records_the_run_with_the_analyzer_version(cli, home: Path) -> None:
-    seeded = cli
     db = sqlite3.connect(home / "hague.db")
     (details,) = db.execute("SELECT details FROM ledger_entries WHERE action='analyze'").fetchone()
     details = json.loads(details)
     assert details["analyzer"] and details["read"] == 2 and details["statements"] > 20
-    again = seeded.json("analyze")
+    again = cli.json("analyze")
     assert again["read"] == 0  # idempotent: nothing new to read
     assert db.execute("SELECT count(*) FROM statements").fetchone()[0] == details["statements"]
-    seeded("verify")
+    cli("verify")
 
 
 def test_nine_reused_paragraphs_late_reuses_early(cli) -> None:
-    seeded = cli
-    links = seeded.json("reuse")
+    links = cli.json("reuse")
     assert len(links) == 9
     assert {(x["from"], x["to"]) for x in links} == {(EARLY, LATE)}
     assert any("Europe’s largest nuclear plant" in x["text"] for x in links)
 
 
 def test_relative_dates_in_reused_text_resolve_against_the_origin(cli) -> None:
-    seeded = cli
-    statements = seeded.json("statements", LATE)
+    statements = cli.json("statements", LATE)
     assert {s["document"] for s in statements} == {LATE}
     kuleba = [s for s in statements
               if "war crimes" in s["fields"]["quote"]["value"] and "accused" in s["fields"]["quote"]["value"]]
@@ -55,8 +52,7 @@ def test_relative_dates_in_reused_text_resolve_against_the_origin(cli) -> None:
 
 
 def test_every_field_carries_span_confidence_and_machine_origin(cli) -> None:
-    seeded = cli
-    reports = seeded.json("reports")
+    reports = cli.json("reports")
     assert {r["document"] for r in reports} == {EARLY, LATE}
     for rep in reports:
         assert rep["machine_output"] is True and rep["evidence"]
@@ -66,20 +62,18 @@ def test_every_field_carries_span_confidence_and_machine_origin(cli) -> None:
 
 
 def test_zaporizhzhia_incident_has_both_articles_and_copies_count_once(cli) -> None:
-    seeded = cli
-    incidents = {i["id"]: i for i in seeded.json("incidents")}
+    incidents = {i["id"]: i for i in cli.json("incidents")}
     (zap,) = [i for i in incidents.values()
               if "nuclear_power_plant" in (i["fields"]["targets"]["value"] or [])
               and i["fields"]["event"]["value"] == "attack"]
     assert {d for d, _ in zap["members"]} == {EARLY, LATE}
     assert zap["independent_count"] == 1  # the later article's account is copied from the earlier one
-    shown = seeded("incident", zap["id"]).stdout
+    shown = cli("incident", zap["id"]).stdout
     assert "independent sources: 1" in shown
 
 
 def test_positions_show_the_us_mixed_messages_of_4_march(cli) -> None:
-    seeded = cli
-    data = seeded.json("positions")
+    data = cli.json("positions")
     us = [m for m in data["mixed_messages"] if m["government"] == "United States"]
     assert us
     pairs = {(a["speaker"], a["said_on"], d["speaker"], d["stance"]) for m in us
@@ -89,17 +83,15 @@ def test_positions_show_the_us_mixed_messages_of_4_march(cli) -> None:
 
 
 def test_statements_command_highlights_spans_and_names_speakers(cli) -> None:
-    seeded = cli
-    text = seeded("statements", EARLY).stdout
+    text = cli("statements", EARLY).stdout
     for name in ("Jen Psaki", "Linda Thomas-Greenfield", "Dmytro Kuleba", "U.S. Embassy to Ukraine"):
         assert name in text
-    assert seeded("statements", "no-such-doc", ok=False).exit_code == 1
+    assert cli("statements", "no-such-doc", ok=False).exit_code == 1
 
 
 def test_source_grade_is_recorded_and_shown(cli, home: Path) -> None:
-    seeded = cli
-    seeded("source", "grade", "Fox News", "C", "3")
-    assert "grade C3" in seeded("source", "list").stdout
+    cli("source", "grade", "Fox News", "C", "3")
+    assert "grade C3" in cli("source", "list").stdout
     db = sqlite3.connect(home / "hague.db")
     assert db.execute("SELECT count(*) FROM ledger_entries WHERE action='source.grade'").fetchone() == (1,)
-    assert seeded("source", "grade", "Fox News", "Z", "3", ok=False).exit_code == 2
+    assert cli("source", "grade", "Fox News", "Z", "3", ok=False).exit_code == 2

@@ -171,7 +171,19 @@ class DossierFormat(StrEnum):
     MD = "md"
 
 
-# Roles (lead, analyst, reviewer, viewer, partner) join here when accounts and cases arrive.
+class Role(StrEnum):
+    """A person's role in one case."""
+
+    LEAD = "lead"  # runs the case: members, partner shares, settings, and everything an analyst does
+    ANALYST = "analyst"  # collects and analyses: upload, capture, analyse
+    REVIEWER = "reviewer"  # legal review: element findings and review decisions
+    VIEWER = "viewer"  # reads the whole case, changes nothing
+    PARTNER = "partner"  # an outside body: reads only what the case shared with its partners
+
+
+class TokenScope(StrEnum):
+    READ = "read"
+    WRITE = "write"
 
 
 def values(vocabulary: type[StrEnum]) -> tuple[str, ...]:

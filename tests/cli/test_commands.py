@@ -34,9 +34,9 @@ def commands() -> dict[str, str]:
 
 
 def _invoked_in_tests() -> set[str]:
-    """Command paths some test runs: ``hague(...)``, ``hague.json(...)``, ``run(...)``, ``hague_process(...)``
-    calls and argument lists, whose leading string arguments name the command."""
-    call = re.compile(r"""(?:\b(?:hague|json|run|hague_process|\w*cli|seeded)\((?:\s*\w+\s*,)?|\[)\s*"""
+    """Command paths some test runs: calls of the CLI helpers (``hague(...)``, ``hague.json(...)``, ``run(...)``,
+    ``hague_process(...)``, ``with_stdin(...)``) and argument lists, whose leading string arguments name it."""
+    call = re.compile(r"""(?:\b(?:hague|json|run|hague_process|\w*cli|with_stdin)\((?:\s*\w+\s*,)*|\[)\s*"""
                       r"""((?:"[a-z]+"\s*,\s*)*"[a-z]+")""")
     found: set[str] = set()
     for path in (ROOT / "tests").rglob("*.py"):

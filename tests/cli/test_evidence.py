@@ -1,4 +1,4 @@
-"""`hague items | log | proof | key export` on the seeded workspace: the record shapes and the custody proofs."""
+"""`hague items | log | proof | key export` on the seeded_ws workspace: the record shapes and the custody proofs."""
 
 from __future__ import annotations
 

@@ -27,7 +27,7 @@ def _verify_offline(path: Path, tmp_path: Path, *extra: str) -> subprocess.Compl
                           capture_output=True, text=True, cwd=tmp_path, timeout=60)
 
 
-def test_package_verify_import_tamper(seeded: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_package_verify_import_tamper(seeded_ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     run("protect", "add", "Edgars Rinkēvičs", "--alias", "Rinkēvičs", "--reason", "test")
     listed = json.loads(run("protect", "list", "--json").stdout)
     assert [(p["name"], p["aliases"]) for p in listed] == [("Edgars Rinkēvičs", ["Rinkēvičs"])]
@@ -60,7 +60,7 @@ def test_package_verify_import_tamper(seeded: Workspace, tmp_path: Path, monkeyp
     assert "does not verify" in refused.output
 
 
-def test_usage_errors_exit_2(tmp_path: Path, seeded: Workspace) -> None:
+def test_usage_errors_exit_2(tmp_path: Path, seeded_ws: Workspace) -> None:
     assert "no such file" in run("package", "verify", str(tmp_path / "missing.zip"), code=2).output
     assert "give a file name ending in .zip" in run("package", "create", "--recipient", "x", "--out",
                                                     str(tmp_path), code=2).output

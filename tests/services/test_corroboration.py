@@ -9,31 +9,31 @@ from hague.services import corroboration, evidence
 from hague.workspace import Workspace
 
 
-def test_incidents_carry_their_review_state_and_resolve_by_prefix(seeded: Workspace) -> None:
-    page = corroboration.list_incidents(seeded, limit=3)
+def test_incidents_carry_their_review_state_and_resolve_by_prefix(seeded_ws: Workspace) -> None:
+    page = corroboration.list_incidents(seeded_ws, limit=3)
     assert page.total > 3 and len(page.items) == 3
     first = page.items[0]
     assert first.review_state == "provisions_suggested" and first.label.endswith("(not reviewed)")
-    detail = corroboration.get_incident(seeded, first.id[:-2])
+    detail = corroboration.get_incident(seeded_ws, first.id[:-2])
     assert detail.incident.id == first.id and set(detail.grades) <= {"Fox News"}
     with pytest.raises(NotFound):
-        corroboration.get_incident(seeded, "no-such-incident")
+        corroboration.get_incident(seeded_ws, "no-such-incident")
 
 
-def test_reuse_positions_and_sources(seeded: Workspace) -> None:
-    links = corroboration.list_reuse(seeded, "000_0472588a0f4891db")
+def test_reuse_positions_and_sources(seeded_ws: Workspace) -> None:
+    links = corroboration.list_reuse(seeded_ws, "000_0472588a0f4891db")
     assert links.total == 9 and all(x.from_document == "000_0472588a0f4891db" for x in links.items)
-    assert corroboration.positions(seeded).mixed
-    [fox] = corroboration.list_sources(seeded).items
+    assert corroboration.positions(seeded_ws).mixed
+    [fox] = corroboration.list_sources(seeded_ws).items
     assert (fox.name, fox.documents, fox.to_json()["grade"]) == ("Fox News", 2, None)
 
 
-def test_grading_checks_the_code_and_records_the_actor(seeded: Workspace) -> None:
+def test_grading_checks_the_code_and_records_the_actor(seeded_ws: Workspace) -> None:
     with pytest.raises(InvalidInput, match="one letter A–F"):
-        corroboration.grade_source(seeded, "Ana", "Fox News", "G", "2")
+        corroboration.grade_source(seeded_ws, "Ana", "Fox News", "G", "2")
     with pytest.raises(NotFound):
-        corroboration.grade_source(seeded, "Ana", "Nobody", "B", "2")
-    done = corroboration.grade_source(seeded, "Ana", "fox news", "b", "2")
+        corroboration.grade_source(seeded_ws, "Ana", "Nobody", "B", "2")
+    done = corroboration.grade_source(seeded_ws, "Ana", "fox news", "b", "2")
     assert done.source.to_json()["grade"] == "B2"
-    entry = evidence.list_ledger(seeded, action="source.grade").items[0]
+    entry = evidence.list_ledger(seeded_ws, action="source.grade").items[0]
     assert entry.actor == "Ana" and entry.details == {"source": "Fox News", "grade": "B2"}

@@ -33,29 +33,29 @@ def test_add_records_the_actor_and_reports_each_input(tmp_path: Path) -> None:
     assert evidence.list_items(ws).total == 1  # nothing added by the refused call
 
 
-def test_listings_are_pages(seeded: Workspace) -> None:
-    first = evidence.list_items(seeded, limit=1)
+def test_listings_are_pages(seeded_ws: Workspace) -> None:
+    first = evidence.list_items(seeded_ws, limit=1)
     assert (len(first.items), first.total, first.has_more) == (1, 2, True)
-    second = evidence.list_items(seeded, limit=1, offset=1)
+    second = evidence.list_items(seeded_ws, limit=1, offset=1)
     assert not second.has_more and second.items[0].sha256 != first.items[0].sha256
     assert second.to_json()["items"][0]["sha256"] == second.items[0].sha256
-    newest = evidence.list_ledger(seeded, limit=3)
+    newest = evidence.list_ledger(seeded_ws, limit=3)
     assert [e.seq for e in newest.items] == sorted((e.seq for e in newest.items), reverse=True)
     for bad in ({"limit": 0}, {"limit": MAX_LIMIT + 1}, {"offset": -1}):
         with pytest.raises(InvalidInput):
-            evidence.list_items(seeded, **bad)
+            evidence.list_items(seeded_ws, **bad)
 
 
-def test_items_by_prefix_verify_and_prove(seeded: Workspace) -> None:
-    sha = evidence.list_items(seeded).items[0].sha256
-    assert evidence.get_item(seeded, sha[:10]).sha256 == sha
+def test_items_by_prefix_verify_and_prove(seeded_ws: Workspace) -> None:
+    sha = evidence.list_items(seeded_ws).items[0].sha256
+    assert evidence.get_item(seeded_ws, sha[:10]).sha256 == sha
     with pytest.raises(NotFound):
-        evidence.get_item(seeded, "f" * 12)
+        evidence.get_item(seeded_ws, "f" * 12)
     with pytest.raises(InvalidInput):
-        evidence.get_item(seeded, "abc")
-    assert evidence.verify(seeded).ok
-    proof = evidence.inclusion_proof(seeded, sha[:8])
+        evidence.get_item(seeded_ws, "abc")
+    assert evidence.verify(seeded_ws).ok
+    proof = evidence.inclusion_proof(seeded_ws, sha[:8])
     assert proofs.check_inclusion(proof)
-    assert evidence.public_key(seeded).key_id == proof["tree_head"]["key_id"]
-    assert evidence.consistency_proof(seeded, 1)["old_size"] == 1
+    assert evidence.public_key(seeded_ws).key_id == proof["tree_head"]["key_id"]
+    assert evidence.consistency_proof(seeded_ws, 1)["old_size"] == 1
     assert issubclass(AmbiguousReference, Exception)

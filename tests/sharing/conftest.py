@@ -1,4 +1,4 @@
-"""A package made from the seeded workspace (tests/conftest.py), and a second workspace to receive it."""
+"""A package made from the seeded_ws workspace (tests/conftest.py), and a second workspace to receive it."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ __all__ = ["run", "workspace_at"]
 
 @pytest.fixture(scope="session")
 def package(seeded_template: Path, tmp_path_factory: pytest.TempPathFactory) -> PackageResult:
-    """A package of the whole seeded workspace (tests that tamper copy its bytes)."""
+    """A package of the whole seeded_ws workspace (tests that tamper copy its bytes)."""
     root = tmp_path_factory.mktemp("package")
     home = root / "sender"
     shutil.copytree(seeded_template, home)

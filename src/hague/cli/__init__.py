@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from hague import __version__
-from hague.cli import corroboration, evidence, measure, reading, review, sharing, workspace
+from hague.cli import corroboration, evidence, measure, reading, review, sharing, team, workspace
 from hague.cli.common import out
 
 app = typer.Typer(help="Hague: preserve open sources as verifiable evidence and structure them for legal review.",
@@ -76,6 +76,19 @@ app.add_typer(sharing.protect_app, name="protect")
 app.command("export")(sharing.export)
 # measure
 app.command("eval")(measure.evaluate)
+# the team's workspace (web)
+app.command("serve")(team.serve)
+for name, fn in (("add", team.user_add), ("list", team.user_list), ("disable", team.user_disable),
+                 ("logout", team.user_logout), ("password", team.user_password)):
+    team.user_app.command(name)(fn)
+app.add_typer(team.user_app, name="user")
+for name, fn in (("create", team.case_create), ("list", team.case_list), ("member", team.case_member),
+                 ("add", team.case_add), ("share", team.case_share)):
+    team.case_app.command(name)(fn)
+app.add_typer(team.case_app, name="case")
+team.token_app.command("create")(team.token_create)
+team.token_app.command("revoke")(team.token_revoke)
+app.add_typer(team.token_app, name="token")
 
 
 def main() -> None:
