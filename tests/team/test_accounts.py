@@ -82,12 +82,13 @@ def test_members_see_the_case_and_partners_only_what_was_shared(seeded: Seeded) 
             subq = scope.documents() if model is not IncidentRow else scope.incidents()
             return s.scalar(select(func.count()).select_from(model).where(column.in_(subq))) or 0
 
-        assert n(Document, Document.id, member) == s.scalar(select(func.count()).select_from(Document)) == 2
+        every_document = s.scalar(select(func.count()).select_from(Document))
+        assert n(Document, Document.id, member) == every_document
         assert n(IncidentRow, IncidentRow.id, member) == s.scalar(select(func.count()).select_from(IncidentRow))
         assert n(IncidentRow, IncidentRow.id, partner) == 1
         shared = set(s.scalars(partner.incidents()))
         assert shared == {seeded.shared_incident}
-        assert 1 <= n(Document, Document.id, partner) <= 2
+        assert 1 <= n(Document, Document.id, partner) <= every_document
         assert n(StatementRow, StatementRow.document_id, member) >= n(StatementRow, StatementRow.document_id, partner)
         other = cases.get(s, seeded.other_case)
         assert len(list(s.scalars(Scope.of(other.id, Role.VIEWER).documents()))) == 1

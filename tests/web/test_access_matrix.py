@@ -58,6 +58,35 @@ DECLARED = {
     "GET /api/v1/cases": "signed_in",
     "GET /api/v1/cases/{case}": ALL_ROLES,
     "POST /api/v1/cases/{case}/shares": LEADS,
+    "GET /api/v1/cases/{case}/items": ALL_ROLES,
+    "POST /api/v1/cases/{case}/items": EDITORS,
+    "GET /api/v1/cases/{case}/items/{sha}": ALL_ROLES,
+    "GET /api/v1/cases/{case}/documents": ALL_ROLES,
+    "GET /api/v1/cases/{case}/documents/{doc}": ALL_ROLES,
+    "GET /api/v1/cases/{case}/statements": ALL_ROLES,
+    "GET /api/v1/cases/{case}/incidents": ALL_ROLES,
+    "GET /api/v1/cases/{case}/incidents/{incident}": ALL_ROLES,
+    "GET /api/v1/cases/{case}/map": ALL_ROLES,
+    "GET /api/v1/cases/{case}/search": ALL_ROLES,
+    "GET /api/v1/cases/{case}/ledger": MEMBERS,
+    "GET /c/{case}/items": ALL_ROLES,
+    "POST /c/{case}/items": EDITORS,
+    "GET /c/{case}/items/{sha}": ALL_ROLES,
+    "GET /c/{case}/items/{sha}/original": ALL_ROLES,
+    "GET /c/{case}/items/{sha}/proof": ALL_ROLES,
+    "GET /c/{case}/custody": MEMBERS,
+    "POST /c/{case}/custody/verify": MEMBERS,
+    "GET /c/{case}/documents": ALL_ROLES,
+    "GET /c/{case}/documents/{doc}": ALL_ROLES,
+    "GET /c/{case}/documents/{doc}/text": ALL_ROLES,
+    "GET /c/{case}/statements": ALL_ROLES,
+    "GET /c/{case}/positions": MEMBERS,
+    "GET /c/{case}/incidents": ALL_ROLES,
+    "GET /c/{case}/map": ALL_ROLES,
+    "GET /c/{case}/map/points.json": ALL_ROLES,
+    "GET /map/outlines.json": "signed_in",
+    "GET /c/{case}/incidents/{incident}": ALL_ROLES,
+    "GET /c/{case}/search": ALL_ROLES,
 }
 
 
@@ -103,7 +132,8 @@ def test_an_undeclared_route_stops_the_app(seeded: Seeded) -> None:
 
 
 def _url(path: str, seeded: Seeded) -> str:
-    values = {"case": seeded.case, "name": "target", "token_id": "999999"}
+    values = {"case": seeded.case, "name": "target", "token_id": "999999", "sha": seeded.items[0],
+              "doc": "1", "incident": seeded.shared_incident}
     return re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], path)
 
 

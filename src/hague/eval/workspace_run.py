@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from statistics import median
 from typing import Any
 
 from sqlalchemy import select
@@ -17,7 +18,7 @@ from hague.config import load_config
 from hague.eval.predict import predictions_from_readings
 from hague.evidence.collect import Metadata, add_inputs, expand_inputs
 from hague.findings import load_docs, load_readings
-from hague.model import ReportRow, ReuseRow
+from hague.model import AssessmentRow, IncidentRow, ReportRow, ReuseRow
 from hague.pipeline import analyze
 from hague.workspace import Workspace, init_workspace
 
@@ -38,15 +39,29 @@ def workspace_predictions(ws: Workspace) -> dict[str, Any]:
     return predictions_from_readings(per_doc, reuse=reuse, incidents=incident_of)
 
 
-def pipeline_predictions(setdir: Path, home: Path) -> tuple[dict[str, Any], list[str]]:
-    """Add ``setdir/docs`` to a fresh workspace at ``home`` and analyse it as a user would; the predictions,
-    and a line for each document that could not be added."""
+def law_figures(ws: Workspace) -> dict[str, Any]:
+    """How many candidate provisions a reviewer faces per incident (suggested ones, with a checklist each):
+    the median and the largest, over every incident of the run."""
+    with ws.read() as s:
+        per_incident = dict.fromkeys(s.scalars(select(IncidentRow.id)), 0)
+        for incident_id in s.scalars(select(AssessmentRow.incident_id)):
+            per_incident[incident_id] = per_incident.get(incident_id, 0) + 1
+    counts = sorted(per_incident.values())
+    return {"incidents": len(counts),
+            "median_provisions": float(median(counts)) if counts else None,
+            "max_provisions": counts[-1] if counts else None}
+
+
+def pipeline_predictions(setdir: Path, home: Path) -> tuple[dict[str, Any], list[str], dict[str, Any]]:
+    """Add ``setdir/docs`` to a fresh workspace at ``home`` and analyse it as a user would: the predictions, a
+    line for each document that could not be added, and the :func:`law_figures` of the run."""
     config = dataclasses.replace(load_config(), home=home, database_url="")
     ws, _ = init_workspace(config, "hague-eval")
     try:
         results = list(add_inputs(ws, expand_inputs([str(setdir / "docs")]), Metadata(), "hague-eval"))
         analyze(ws, "hague-eval")
         ws.seal()
-        return workspace_predictions(ws), [f"{r.input}: {r.reason}" for r in results if r.status == "failed"]
+        failed = [f"{r.input}: {r.reason}" for r in results if r.status == "failed"]
+        return workspace_predictions(ws), failed, law_figures(ws)
     finally:
         ws.engine.dispose()

@@ -83,6 +83,7 @@ class Input:
     url: str | None = None
     sidecar: Path | None = None
     problem: str | None = None
+    origin: str | None = None  # where the bytes came from when ``path`` is only a temporary copy (an upload)
 
 
 @dataclass
@@ -205,7 +206,8 @@ def _prepare(ws: Workspace, inp: Input, options: Metadata, actor: str, known: se
             staged = ws.store.stage_file(inp.path, limit)
             with staged.path.open("rb") as f:
                 head = f.read(64)
-            media_type, origin, tool = readers.sniff(inp.path.name, head), str(inp.path.absolute()), "file"
+            media_type = readers.sniff(inp.path.name, head)
+            origin, tool = (inp.origin, "upload") if inp.origin else (str(inp.path.absolute()), "file")
     except (TooLarge, CaptureError) as exc:
         return AddResult(inp.label, "failed", reason=str(exc))
     except OSError as exc:

@@ -17,8 +17,9 @@ __all__ = ["Evaluation", "evaluate"]
 
 @dataclass(frozen=True)
 class Evaluation:
-    """The figures (``to_json``: statements, reports, incidents, reuse, documents, seconds, and ``errors``
-    when a document could not be added or read) and the tables a terminal shows (``rendered``)."""
+    """The figures (``to_json``: statements, reports, incidents, reuse, documents, ``law`` (candidate provisions
+    per incident, pipeline runs only), seconds, and ``errors`` when a document could not be added or read) and
+    the tables a terminal shows (``rendered``)."""
 
     figures: dict[str, Any]
     rendered: list[Any] = field(default_factory=list, repr=False)
@@ -55,6 +56,7 @@ def evaluate(setdir: Path, *, docs: Sequence[str] | None = None, direct: bool = 
     if docs:
         gold = subset(gold, set(docs))
     errors: list[str] = []
+    law: dict[str, Any] | None = None
     if check_gold:
         predicted = gold_as_predictions(gold)
     elif predictions is not None:
@@ -66,10 +68,12 @@ def evaluate(setdir: Path, *, docs: Sequence[str] | None = None, direct: bool = 
         predicted = predict_direct(setdir, only=set(gold.docs))
     else:
         with tempfile.TemporaryDirectory(prefix="hague-eval-") as tmp:
-            predicted, errors = pipeline_predictions(setdir, Path(tmp))
+            predicted, errors, law = pipeline_predictions(setdir, Path(tmp))
     geocode = find_geocoder()
     alignment = align(gold, predicted)
     figures = summarise(alignment, geocode)
+    if law is not None:  # how many candidate provisions a reviewer faces per incident
+        figures["law"] = law
     errors += [f"{doc_id}: {error}" for doc_id, error in alignment.errors.items()]
     if errors:
         figures["errors"] = errors

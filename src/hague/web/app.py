@@ -17,6 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.routing import Mount
 
 from hague import __version__
+from hague.errors import HagueError
 from hague.team.errors import TeamError
 from hague.web.access import REFUSED_HEADER, NeedsSecondFactor, NeedsSignIn, endpoint_access
 from hague.web.pages.forms import status_for
@@ -104,12 +105,21 @@ def _handlers(app: FastAPI) -> None:
     async def _team(request: Request, exc: TeamError) -> Response:
         return await _http(request, HTTPException(status_for(exc), str(exc)))
 
+    @app.exception_handler(HagueError)
+    async def _hague(request: Request, exc: HagueError) -> Response:
+        if _wants_json(request):
+            return JSONResponse(exc.to_json(), status_code=_KIND_STATUS.get(exc.kind, 400))
+        return await _http(request, HTTPException(_KIND_STATUS.get(exc.kind, 400), str(exc)))
+
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
         problems = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg')}" for e in exc.errors())
         return await _http(request, HTTPException(422, f"invalid request: {problems}"))
 
 
+# hague.errors kinds -> HTTP statuses
+_KIND_STATUS = {"invalid": 400, "settings": 400, "not_found": 404, "ambiguous": 409, "refused": 409,
+                "check_failed": 409, "no_workspace": 503, "workspace_corrupt": 503, "output_failed": 500}
 _TITLES = {401: "Not signed in", 403: "Not allowed", 404: "Not found", 409: "Conflict", 413: "Too large",
            422: "Invalid request", 429: "Too many attempts"}
 

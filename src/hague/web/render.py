@@ -25,6 +25,14 @@ env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined
 # A case's navigation: (path under /c/{case}, label, roles that see the link); the routes check again.
 CASE_NAV: list[tuple[str, str, frozenset[Role]]] = [
     ("", "Overview", EVERY_ROLE),
+    ("/search", "Search", EVERY_ROLE),
+    ("/items", "Items", EVERY_ROLE),
+    ("/documents", "Documents", EVERY_ROLE),
+    ("/statements", "Statements", EVERY_ROLE),
+    ("/incidents", "Incidents", EVERY_ROLE),
+    ("/map", "Map and timeline", EVERY_ROLE),
+    ("/positions", "Positions", MEMBERS),
+    ("/custody", "Custody", MEMBERS),
     ("/members", "Members", MEMBERS),
     ("/tokens", "API tokens", EVERY_ROLE),
 ]

@@ -6,6 +6,7 @@ from hague.web.access import Routes
 
 
 def routers() -> list[Routes]:
-    from hague.web.pages import account, admin, cases, signin
+    from hague.web.pages import account, admin, cases, documents, evidence, incidents, search, signin, statements
 
-    return [signin.router, account.router, admin.router, cases.router]
+    return [signin.router, account.router, admin.router, cases.router, evidence.router, documents.router,
+            statements.router, incidents.router, search.router]

@@ -15,6 +15,7 @@ from hague.team.errors import BadCredentials, Conflict, Forbidden, NotFound, Tea
 from hague.web.access import SESSION_COOKIE, Ctx, guard
 
 CtxDep = Annotated[Ctx, Depends(guard)]
+PER_PAGE = 50  # rows on a listing page
 PRE_CSRF_COOKIE = "hague_form"  # double-submit token for forms shown before sign-in
 _STATUS = {NotFound: 404, Forbidden: 403, Conflict: 409, BadCredentials: 401, Throttled: 429}
 
@@ -22,6 +23,10 @@ _STATUS = {NotFound: 404, Forbidden: 403, Conflict: 409, BadCredentials: 401, Th
 def status_for(exc: TeamError) -> int:
     """The HTTP status of a refusal from the team layer (400 for a plain invalid request)."""
     return next((code for kind, code in _STATUS.items() if isinstance(exc, kind)), 400)
+
+
+def offset(page: int) -> int:
+    return (max(page, 1) - 1) * PER_PAGE
 
 
 def see_other(url: str) -> RedirectResponse:
