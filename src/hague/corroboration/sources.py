@@ -1,18 +1,22 @@
 """Independent sources of an incident: who actually witnessed or first reported it.
 
 A paragraph copied from another outlet is not a second witness. Each evidence passage
-is traced back along reuse links to the document it was first written in; documents
-syndicated from one wire story, and articles of one outlet, stand for one source. What
-is left is the list of distinct origins, each with the passages it contributes once.
+is traced back along reuse links to the document it was first written in; a document that
+carries another's passages counts with it; documents syndicated from one wire story (a
+shared wire credit, :func:`wire_credit`), and articles of one outlet, stand for one source.
+What is left is the list of distinct origins, each with the passages it contributes once.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Protocol
 
+from hague.datafiles import load_yaml
 from hague.reading.fields import Span
 from hague.unionfind import UnionFind
 
@@ -39,6 +43,33 @@ class SourceGroup:
     def to_json(self) -> dict[str, object]:
         return {"key": self.key, "outlet": self.outlet, "documents": self.documents,
                 "carried_by": self.carried_by, "passages": [list(p) for p in self.passages]}
+
+
+@cache
+def _wires() -> list[tuple[str, re.Pattern[str]]]:
+    table = load_yaml("hague.corroboration", "data/wires.yaml")
+    return [(agency, re.compile("|".join(credits), re.M)) for agency, credits in table.items()]
+
+
+_CREDIT_WINDOW = 400  # a wire credit sits in the outlet name, the dateline or the last lines
+
+
+_NOT_A_CREDIT = re.compile(r"\b(?:told|to|said|says|reported|according to|by|in|with)\s+(?:the\s+)?$", re.I)
+
+
+def wire_credit(text: str, outlet: str | None = None) -> str | None:
+    """The news agency a document is credited to ("(AP)" in its dateline or outlet name), or None.
+
+    Only the outlet name, the opening and the closing of the text are read, and a name after "told" or
+    "according to" is skipped: an agency a story quotes ("... told The Associated Press") is a source of
+    one quotation, not the author of the story."""
+    places = [outlet or "", text[:_CREDIT_WINDOW], text[-_CREDIT_WINDOW:]]
+    for agency, pattern in _wires():
+        for place in places:
+            if any(not _NOT_A_CREDIT.search(place, max(0, m.start() - 20), m.start())
+                   for m in pattern.finditer(place)):
+                return agency
+    return None
 
 
 def _overlap(a: Span, b: Span) -> int:
@@ -98,6 +129,12 @@ def independent_sources(evidence: Sequence[tuple[str, Sequence[Span]]], reuse: S
     union: UnionFind[str] = UnionFind()
     for group in syndication:
         union.union_all(group)
+    # A document that carries another's passages is never a second source for what both report, whichever
+    # passages the report's evidence is in: the copy took its account from the other.
+    members = {doc for doc, _ in evidence}
+    for link in reuse:
+        if link.from_doc in members and link.to_doc in members:
+            union.union_all([link.from_doc, link.to_doc])
     by_outlet: dict[str, list[str]] = {}
     traced = [(doc, origin, span) for doc, spans in evidence
               for origin, span in _trace_report(doc, spans, reuse)]
