@@ -150,6 +150,22 @@ class Action(StrEnum):
     EXPORT = "export"
     IMPORT = "package.import"
     PROTECT = "protect"
+    # the team's workspace: accounts, cases, tokens
+    USER_ADD = "user.add"
+    USER_PASSWORD = "user.password"
+    USER_ADMIN = "user.admin"
+    USER_DISABLE = "user.disable"
+    USER_ENABLE = "user.enable"
+    USER_TOTP = "user.totp"
+    USER_LOGOUT_ALL = "user.logout_all"
+    TOKEN_CREATE = "token.create"
+    TOKEN_REVOKE = "token.revoke"
+    CASE_CREATE = "case.create"
+    CASE_MEMBER = "case.member"
+    CASE_TOTP = "case.totp"
+    CASE_ITEMS = "case.items"
+    CASE_SHARE = "case.share"
+    CASE_UNSHARE = "case.unshare"
 
 
 class ExportKind(StrEnum):

@@ -10,7 +10,8 @@ import httpx
 from tests.conftest import PASSWORD, Hague, hague_process
 
 from hague.cli import app
-from hague.workspace import Workspace
+from hague.team import tokens
+from hague.workspace import Workspace, open_workspace
 
 
 def with_stdin(hague: Hague, text: str, *args: str) -> None:
@@ -19,32 +20,45 @@ def with_stdin(hague: Hague, text: str, *args: str) -> None:
     assert res.exit_code == 0, res.output
 
 
-def test_accounts_cases_and_tokens_from_the_terminal(seeded_cli: Hague, seeded_ws: Workspace) -> None:
+def test_user_case_and_token_commands(seeded_cli: Hague) -> None:
     hague = seeded_cli
-    with_stdin(hague, PASSWORD, "user", "add", "ada", "--role", "admin", "--password-stdin", "--collector", "op")
-    with_stdin(hague, PASSWORD, "user", "add", "bo", "--password-stdin")
-    users = {u["name"]: u for u in hague.json("user", "list")}
-    assert users["ada"]["admin"] and not users["bo"]["admin"]
-    hague("case", "create", "Ukraine 2022", "--lead", "ada")
-    hague("case", "member", "ukraine-2022", "bo", "analyst")
-    assert "2 item(s) added" in hague("case", "add", "ukraine-2022", "--all").stdout
-    incident = hague.json("incidents")[0]["id"]
-    hague("case", "share", "ukraine-2022", "--incident", incident)
-    [case] = hague.json("case", "list")
-    assert case["items"] == 2 and case["members"] == {"ada": "lead", "bo": "analyst"}
-    assert hague("case", "member", "ukraine-2022", "bo", "king", ok=False).exit_code == 2
-    secret = hague("token", "create", "bo", "ukraine-2022", "--scope", "write").stdout.strip()
-    assert len(secret) > 20
-    res = hague("token", "revoke", "999", ok=False)
-    assert res.exit_code == 1 and "no token 999" in res.stderr
+    r = hague.runner.invoke(app,
+                            ["user", "add", "ada", "--role", "admin", "--password-stdin"], input=PASSWORD + "\n")
+    assert r.exit_code == 0, r.output
+    weak = hague.runner.invoke(app,
+                               ["user", "add", "bob", "--password-stdin"], input="short\n")
+    assert weak.exit_code == 1 and "12 characters" in weak.output
+    hague.runner.invoke(app, ["user", "add", "bob", "--password-stdin"],
+                        input=PASSWORD + "\n")
+    assert [u["name"] for u in hague.json("user", "list")] == ["ada", "bob"]
+    hague("case", "create", "West Darfur 2023", "--lead", "ada")
+    hague("case", "add", "west-darfur-2023", "--all")
+    hague("case", "member", "west-darfur-2023", "bob", "partner")
+    bad = hague("case", "member", "west-darfur-2023", "bob", "boss", ok=False)
+    assert "use one of" in bad.output
+    listed = hague.json("case", "list")
+    assert listed[0]["items"] == 2 and listed[0]["members"] == {"ada": "lead", "bob": "partner"}
+    incidents = hague.json("incidents")
+    hague("case", "share", "west-darfur-2023", "--incident", incidents[0]["id"])
+    missing = hague("case", "share", "west-darfur-2023", "--incident", "no-such-incident", ok=False)
+    assert "not in west-darfur-2023" in missing.output
+    refused = hague("token", "create", "bob", "west-darfur-2023", "--scope", "write", ok=False)
+    assert "cannot hold a write token" in refused.output
+    secret = hague("token", "create", "bob", "west-darfur-2023").stdout.strip()
+    ws = open_workspace()
+    with ws.read() as s:
+        assert tokens.lookup(s, secret) is not None
     hague("token", "revoke", "1")
+    with ws.read() as s:
+        assert tokens.lookup(s, secret) is None
     fresh = "a fresh passphrase, long enough"
-    with_stdin(hague, fresh, "user", "password", "bo", "--password-stdin")
-    hague("user", "logout", "bo")
-    hague("user", "disable", "bo")
-    assert next(u for u in hague.json("user", "list") if u["name"] == "bo")["disabled"]
-    actions = {e["action"] for e in hague.json("log", "--limit", "100")}
-    assert {"user.add", "case.create"} <= actions
+    with_stdin(hague, fresh, "user", "password", "ada", "--password-stdin")
+    hague("user", "logout", "bob")
+    hague("user", "disable", "bob")
+    assert hague.json("user", "list")[1]["disabled"] is True
+    log = hague.json("log", "--limit", "200")
+    assert {"user.add", "case.create", "case.items", "case.member", "case.share", "token.create", "token.revoke",
+            "user.password", "user.logout_all", "user.disable"} <= {e["action"] for e in log}
 
 
 def test_serve_answers_on_the_port_it_is_given(seeded_ws: Workspace) -> None:
