@@ -41,13 +41,16 @@ def serve(host: Annotated[str, typer.Option(help="Address to listen on (127.0.0.
           secure_cookies: Annotated[bool, typer.Option(help="Mark cookies Secure (set it when a TLS proxy is in "
                                                        "front; https requests get it anyway).")] = False,
           proxy_headers: Annotated[bool, typer.Option(help="Trust X-Forwarded-* from a proxy on 127.0.0.1.")]
-          = False) -> None:
+          = False,
+          workers: Annotated[int, typer.Option(min=1, help="Server processes (one per core renders pages on "
+                                               "every core).")] = 1) -> None:
     """Run the web workspace: accounts, cases, documents with the viewer, incidents with map and timeline,
     search, and the JSON API under /api/v1. With no administrator yet it prints how to create one."""
     from hague.web.server import serve as run
 
     ws = workspace()
-    run(ws, host, port, secure_cookies=secure_cookies, proxy_headers=proxy_headers, say=out.print)
+    run(ws, host, port, secure_cookies=secure_cookies, proxy_headers=proxy_headers, workers=workers,
+        say=out.print)
 
 
 def _password(from_stdin: bool) -> str:
