@@ -15,6 +15,7 @@ from hague.assessments import (
     set_element,
 )
 from hague.errors import InvalidInput, NotFound
+from hague.law import suggest
 from hague.law.review import IllegalTransition
 from hague.model import AssessmentRow, IncidentRow, LedgerEntry
 from hague.workspace import Workspace
@@ -47,6 +48,10 @@ def test_seed_incidents_get_the_expected_candidate_provisions(ws: Workspace) -> 
         ws, _incident_with(ws, "nuclear_power_plant"))
     hospital = _assessed(ws, _incident_with(ws, "hospital"))
     assert {"RS 8(2)(b)(ix)", "AP I 51(4)(b)", "AP I 51(4)(c)", "CIHL 71"} <= hospital
+    with ws.read() as s:
+        listed = suggest(incident_features(s, _incident_with(ws, "hospital")))
+    lower = {x.provision_id for x in listed if (x.why_not or "").startswith("ranked below")}
+    assert lower and not lower & hospital  # each rule's best few get a checklist; the rest are listed lower
     assert "RS 8(2)(b)(ix)" in _assessed(ws, _incident_with(ws, "kindergarten"))
 
 
