@@ -13,7 +13,6 @@ import pytest
 from tests.conftest import copy_workspace, use_workspace, workspace_env
 from typer.testing import CliRunner
 
-from hague import cli_review  # noqa: F401  (registers `review` and `report`)
 from hague.cli import app
 from hague.law.review import WordingError, assert_wording_allowed
 

@@ -46,6 +46,7 @@ DECLARED = {
     "POST /admin/users/{name}/logout": "admin",
     "GET /": "signed_in",
     "POST /cases": "admin",
+    "POST /admin/cases/{slug}/items": "admin",
     "GET /c/{case}": ALL_ROLES,
     "GET /c/{case}/members": MEMBERS,
     "POST /c/{case}/members": LEADS,
@@ -133,7 +134,7 @@ def test_an_undeclared_route_stops_the_app(seeded: Seeded) -> None:
 
 def _url(path: str, seeded: Seeded) -> str:
     values = {"case": seeded.case, "name": "target", "token_id": "999999", "sha": seeded.items[0],
-              "doc": "1", "incident": seeded.shared_incident}
+              "doc": "1", "incident": seeded.shared_incident, "slug": "no-such-case"}
     return re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], path)
 
 

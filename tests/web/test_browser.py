@@ -232,3 +232,40 @@ def test_hostile_document_renders_inert(person, seeded: Seeded, tmp_path: Path) 
         marks.first.click()
     assert analyst.page.evaluate("window.__pwned") is None and not analyst.dialogs
     analyst.shot("14-hostile-document")
+
+
+def test_admin_creates_a_case_invites_an_analyst_and_a_partner(person, browser, server: Server) -> None:  # type: ignore[no-untyped-def]
+    admin = person("admin")
+    admin.page.fill("form[action='/cases'] input[name=name]", "West Darfur 2023")
+    admin.page.click("form[action='/cases'] button")
+    admin.page.wait_for_url(server.url + "/c/west-darfur-2023")
+    admin.page.click("button:has-text('Add every preserved item')")
+    admin.go("/admin/users")
+    for name in ("darfur-analyst", "darfur-partner"):
+        admin.page.fill("form[action='/admin/users'] input[name=name]", name)
+        admin.page.fill("form[action='/admin/users'] input[name=password]", PASSWORD)
+        admin.page.click("form[action='/admin/users'] button")
+    admin.shot("15-admin-users")
+    admin.go("/c/west-darfur-2023/members")
+    for name, role in (("darfur-analyst", "analyst"), ("darfur-partner", "partner")):
+        admin.page.fill("form[action$='/members'] input[name=name]", name)
+        admin.page.select_option("form[action$='/members'] select[name=role]", role)
+        admin.page.click("form[action$='/members'] button")
+    members = admin.page.locator("table tbody").first.inner_text()
+    assert "darfur-analyst" in members and "darfur-partner" in members
+    admin.go("/c/west-darfur-2023/incidents")
+    first = admin.page.locator("#incident-table tbody tr a").first
+    shared_id = first.inner_text()
+    first.click()
+    admin.page.click("#share-form button")
+    assert "Stop sharing" in admin.page.locator("#share-form button").inner_text()
+    admin.go("/c/west-darfur-2023/members")
+    admin.shot("16-case-members-and-shares")
+    partner = person("darfur-partner")
+    partner.go("/c/west-darfur-2023/incidents")
+    assert partner.page.locator("#incident-table tbody tr a").all_inner_texts() == [shared_id]
+    analyst = person("darfur-analyst")
+    analyst.go("/c/west-darfur-2023/items")
+    assert analyst.page.locator("input[type=file]").count() == 1
+    assert analyst.go("/c/west-darfur-2023/members").status == 200
+    assert analyst.page.locator("form[action$='/members']").count() == 0  # only leads change members

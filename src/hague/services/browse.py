@@ -366,8 +366,9 @@ class TimelineBar:
 
 def timeline(ws: Workspace, scope: Scope, where: IncidentFilter = IncidentFilter()) -> list[TimelineBar]:
     """Incidents per month of their (merged) date, for the months that have any."""
-    month = func.substr(IncidentRow.data["fields"]["date"]["value"].as_string(), 1, 7).label("month")
-    q = _incidents(scope, where).with_only_columns(month, func.count()).group_by(month)  # by label: see above
+    col = IncidentRow.data["fields"]["date"]["value"].as_string()
+    months = _incidents(scope, where).with_only_columns(func.substr(col, 1, 7).label("month")).subquery()
+    q = select(months.c.month, func.count()).group_by(months.c.month)
     with ws.read() as s:
         counts = {m: n for m, n in s.execute(q) if m and re.fullmatch(r"\d{4}-\d{2}", m)}
     return [TimelineBar(m, counts[m]) for m in sorted(counts)]

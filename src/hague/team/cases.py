@@ -173,6 +173,10 @@ def share(session: Session, actor: str, case: Case, kind: str, ref: str, shared:
                   [ref] if kind == ShareKind.ITEM else [], {"case": case.slug, "kind": kind, "ref": ref})
 
 
+def is_shared(session: Session, case: Case, kind: ShareKind | str, ref: str) -> bool:
+    return session.get(CaseShare, (case.id, str(kind), ref)) is not None
+
+
 def shares(session: Session, case: Case) -> list[CaseShare]:
     return list(session.scalars(select(CaseShare).where(CaseShare.case_id == case.id)
                                 .order_by(CaseShare.kind, CaseShare.ref)))

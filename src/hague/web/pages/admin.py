@@ -9,7 +9,7 @@ from fastapi.responses import Response
 from sqlalchemy import select
 
 from hague.model import User
-from hague.team import accounts, sessions
+from hague.team import accounts, cases, sessions
 from hague.team.errors import TeamError
 from hague.web.access import ADMIN, Routes, declare
 from hague.web.pages.forms import CtxDep, see_other, status_for, writing
@@ -62,3 +62,11 @@ def sign_out(request: Request, ctx: CtxDep, name: str) -> Response:
     with writing(ctx) as s:
         sessions.end_all(s, ctx.actor, accounts.get(s, name))
     return see_other("/admin/users")
+
+
+@declare(router, "POST", "/admin/cases/{slug}/items", ADMIN)
+def add_every_item(request: Request, ctx: CtxDep, slug: str) -> Response:
+    """Put every preserved item of the workspace into a case (administrators see the whole workspace)."""
+    with writing(ctx) as s:
+        cases.add_all_items(s, ctx.actor, cases.get(s, slug))
+    return see_other(f"/c/{slug}")

@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 from hague.model import Document, IncidentRow, LedgerEntry, LedgerSubject, ReviewRow
 from hague.team import accounts, cases, tokens
 from hague.team.errors import TeamError
-from hague.team.roles import EVERY_ROLE, LEADS, MEMBERS, ROLE_HELP, WRITERS, Role, TokenScope
+from hague.team.roles import EVERY_ROLE, LEADS, MEMBERS, REVIEWERS, ROLE_HELP, WRITERS, Role, TokenScope
+from hague.team.scope import Scope
 from hague.web.access import ADMIN, SIGNED_IN, Routes, case_roles, declare
 from hague.web.pages.forms import CtxDep, see_other, status_for, writing
 from hague.web.render import render
@@ -39,7 +40,10 @@ def dashboard(request: Request, ctx: CtxDep) -> Response:
     with ctx.ws.read() as s:
         mine = cases.for_user(s, s.merge(ctx.user))
         admin_without_users = ctx.user.is_admin and accounts.count(s) == 1
-    return render(request, ctx, "dashboard.html", cases=mine, lonely=admin_without_users)
+        waiting = {c.id: s.scalar(select(func.count()).select_from(ReviewRow).where(
+            ReviewRow.incident_id.in_(Scope.of(c.id, role).incidents()), ReviewRow.state.in_(WAITING))) or 0
+            for c, role in mine if role in REVIEWERS}
+    return render(request, ctx, "dashboard.html", cases=mine, lonely=admin_without_users, waiting=waiting)
 
 
 @declare(router, "POST", "/cases", ADMIN)

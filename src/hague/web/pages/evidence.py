@@ -10,9 +10,10 @@ from fastapi.responses import JSONResponse, Response
 from hague.evidence.collect import Metadata
 from hague.services import browse
 from hague.services.cases import Upload, upload
+from hague.team.cases import ShareKind
 from hague.team.roles import EDITORS, EVERY_ROLE, MEMBERS
 from hague.web.access import Routes, case_roles, declare
-from hague.web.pages.forms import PER_PAGE, CtxDep, offset
+from hague.web.pages.forms import PER_PAGE, CtxDep, is_shared, offset
 from hague.web.render import render
 from hague.web.security import DOWNLOAD_CSP
 
@@ -45,7 +46,8 @@ def add_items(request: Request, ctx: CtxDep, case: str, files: Annotated[list[Up
 def item(request: Request, ctx: CtxDep, case: str, sha: str) -> Response:
     record = browse.get_item(ctx.ws, ctx.scope, sha)
     history = browse.item_history(ctx.ws, ctx.scope, record.sha256)
-    return render(request, ctx, "item.html", item=record, history=history)
+    return render(request, ctx, "item.html", item=record, history=history,
+                  shared=is_shared(ctx, ShareKind.ITEM, record.sha256))
 
 
 @declare(router, "GET", "/c/{case}/items/{sha}/original", case_roles(EVERY_ROLE))

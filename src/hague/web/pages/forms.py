@@ -75,3 +75,11 @@ def writing(ctx: Ctx) -> Iterator[Session]:
     with ctx.ws.write() as s:
         yield s
     ctx.ws.seal()
+
+
+def is_shared(ctx: Ctx, kind: str, ref: str) -> bool:
+    """Whether the case shows ``ref`` to its partners (for the lead's share button)."""
+    from hague.team import cases
+
+    with ctx.ws.read() as s:
+        return cases.is_shared(s, ctx.case, kind, ref)

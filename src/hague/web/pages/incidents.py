@@ -10,9 +10,10 @@ from fastapi import Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from hague.services import browse
+from hague.team.cases import ShareKind
 from hague.team.roles import EVERY_ROLE
 from hague.web.access import SIGNED_IN, Routes, case_roles, declare
-from hague.web.pages.forms import PER_PAGE, CtxDep, offset
+from hague.web.pages.forms import PER_PAGE, CtxDep, is_shared, offset
 from hague.web.render import render
 
 router = Routes(include_in_schema=False)
@@ -67,6 +68,8 @@ def outlines() -> Response:
 @declare(router, "GET", "/c/{case}/incidents/{incident}", case_roles(EVERY_ROLE))
 def incident(request: Request, ctx: CtxDep, case: str, incident: str) -> Response:
     view = browse.incident_view(ctx.ws, ctx.scope, incident)
-    return render(request, ctx, "incident.html", view=view, fields=view.incident.data.get("fields", {}))
+    shared = is_shared(ctx, ShareKind.INCIDENT, view.incident.id)
+    return render(request, ctx, "incident.html", view=view, fields=view.incident.data.get("fields", {}),
+                  shared=shared)
 
 
