@@ -30,10 +30,14 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from sqlalchemy import select
 from typer.testing import CliRunner
 
 from hague.cli import app
 from hague.config import load_config
+from hague.model import Case, IncidentRow, ReportRow, StatementRow, User
+from hague.team import cases
+from hague.team.acting import Member
 from hague.workspace import Workspace, init_workspace
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -327,7 +331,6 @@ class Seeded:
 
 def _seed(template: Path, home: Path) -> Seeded:
     """A copy of the seeded workspace with the team added."""
-    from sqlalchemy import select
 
     from hague.model import IncidentRow, Item
     from hague.team import accounts, cases
@@ -359,6 +362,51 @@ def seeded(seeded_template: Path, tmp_path_factory: pytest.TempPathFactory) -> S
     """The seeded workspace with a team, shared by the web, API and team tests (session-wide: do not change it
     in ways other tests would see)."""
     return _seed(seeded_template, tmp_path_factory.mktemp("team") / "ws")
+
+
+# --- a private team workspace per test, for tests that change it (curation, review) -------------------------------
+
+
+@dataclass
+class Team:
+    """The seeded team workspace (:class:`Seeded`), private to one test, and the accounts acting in it."""
+
+    seeded: Seeded
+
+    @property
+    def ws(self) -> Workspace:
+        return self.seeded.ws
+
+    def member(self, name: str, case: str = "ukraine") -> Member:
+        with self.ws.read() as s:
+            user = s.scalars(select(User).where(User.name == name)).one()
+            the_case = s.scalars(select(Case).where(Case.slug == case)).one()
+            return Member.of(user, the_case, cases.role_of(s, the_case, user))
+
+    def statements(self) -> list[StatementRow]:
+        with self.ws.read() as s:
+            return list(s.scalars(select(StatementRow).order_by(StatementRow.document_id, StatementRow.idx)))
+
+    def reports(self) -> list[ReportRow]:
+        with self.ws.read() as s:
+            return list(s.scalars(select(ReportRow).order_by(ReportRow.document_id, ReportRow.idx)))
+
+    def incident(self, incident_id: str) -> IncidentRow | None:
+        with self.ws.read() as s:
+            return s.get(IncidentRow, incident_id)
+
+    def incidents(self) -> list[str]:
+        with self.ws.read() as s:
+            return list(s.scalars(select(IncidentRow.id).order_by(IncidentRow.id)))
+
+
+@pytest.fixture()
+def team(seeded_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Team]:
+    home = tmp_path / "team"
+    seeded = _seed(seeded_template, home)
+    use_workspace(monkeypatch, home)
+    yield Team(seeded)
+    seeded.ws.engine.dispose()
 
 
 def pytest_report_header() -> str:

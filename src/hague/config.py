@@ -18,6 +18,7 @@ class Setting:
     env: str
     default: str
     help: str
+    secret: bool = False  # shown only as set or not (``hague config``)
 
 
 SETTINGS: dict[str, Setting] = {
@@ -33,6 +34,9 @@ SETTINGS: dict[str, Setting] = {
     "max_redirects": Setting("HAGUE_MAX_REDIRECTS", "10", "Redirects followed before a URL is refused as a loop."),
     "collector": Setting("HAGUE_COLLECTOR", "",
                          "Name recorded as the actor in the custody ledger; empty means the OS user."),
+    "token": Setting("HAGUE_TOKEN", "",
+                     "An API token (`hague login`, or the web account page): the account the command line acts as "
+                     "for review and curation, in the token's case. Empty: those commands refuse.", secret=True),
     "spacy_model": Setting("HAGUE_SPACY_MODEL", "",
                            "An installed spaCy pipeline whose person entities help resolve speakers; empty: none. "
                            "Never downloaded."),
@@ -48,6 +52,7 @@ class Config:
     max_redirects: int
     collector: str
     spacy_model: str
+    token: str = ""
 
     @property
     def objects_dir(self) -> Path:
@@ -92,4 +97,5 @@ def load_config() -> Config:
         max_redirects=int(number("max_redirects", int)),
         collector=_raw("collector"),
         spacy_model=_raw("spacy_model"),
+        token=_raw("token"),
     )

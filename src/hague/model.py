@@ -191,6 +191,95 @@ class IncidentProposal(Base):
     decided_by: Mapped[str | None] = mapped_column(String(200))
 
 
+# --- people correcting the machine (hague.curation) --------------------------------------------------------------
+# A person's decision is keyed by what it is about, never by a machine row's id: the item (its SHA-256), the
+# evidence span in the item's extracted text and the SHA-256 of that span's text. Analysis deletes and
+# re-inserts machine rows freely; each run re-applies these decisions to whatever rows now stand on the span.
+
+
+class FindingDecision(Base):
+    """A person's decision on one statement or report: accepted, corrected (some fields), rejected, or added."""
+
+    __tablename__ = "finding_decisions"
+    __table_args__ = (UniqueConstraint("kind", "item_sha256", "span_start", "span_end"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # hague.vocab.FindingKind
+    item_sha256: Mapped[str] = mapped_column(ForeignKey("items.sha256"), index=True)
+    span_start: Mapped[int] = mapped_column(Integer)
+    span_end: Mapped[int] = mapped_column(Integer)
+    span_sha256: Mapped[str] = mapped_column(String(64))  # of the span's text: the anchor survives re-reading
+    verdict: Mapped[str] = mapped_column(String(20))  # hague.vocab.Verdict
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON)  # field -> {value, machine, by, at}: what a person set
+    machine: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # the machine's finding when first decided on
+    conflicts: Mapped[list[Any]] = mapped_column(JSON, default=list)  # new machine output against a person's value
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[str] = mapped_column(String(40))
+    updated_by: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[str] = mapped_column(String(40))
+
+
+class IncidentPlacement(Base):
+    """A report a person put in an incident (moved, split out, merged in), keyed by the report's evidence."""
+
+    __tablename__ = "incident_placements"
+    __table_args__ = (UniqueConstraint("item_sha256", "span_start", "span_end"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_sha256: Mapped[str] = mapped_column(ForeignKey("items.sha256"), index=True)
+    span_start: Mapped[int] = mapped_column(Integer)
+    span_end: Mapped[int] = mapped_column(Integer)
+    span_sha256: Mapped[str] = mapped_column(String(64))
+    incident_id: Mapped[str] = mapped_column(String(200), index=True)
+    placed_by: Mapped[str] = mapped_column(String(200))
+    placed_at: Mapped[str] = mapped_column(String(40))
+
+
+class IncidentCorrection(Base):
+    """A merged incident field a person set (date, place with its coordinates, ...), beside the machine's."""
+
+    __tablename__ = "incident_corrections"
+    incident_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    field: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)
+    machine: Mapped[Any] = mapped_column(JSON)  # the machine's merged value when the person set theirs
+    conflict: Mapped[Any] = mapped_column(JSON)  # {machine_now, at} when the machine has since changed its mind
+    set_by: Mapped[str] = mapped_column(String(200))
+    set_at: Mapped[str] = mapped_column(String(40))
+
+
+class IncidentAlias(Base):
+    """An incident merged into another: links and references to the old id lead to the one it became."""
+
+    __tablename__ = "incident_aliases"
+    old_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    new_id: Mapped[str] = mapped_column(String(200), index=True)
+    merged_by: Mapped[str] = mapped_column(String(200))
+    merged_at: Mapped[str] = mapped_column(String(40))
+
+
+class IncidentComment(Base):
+    """A note on an incident by a case member; ``mentions`` are the accounts it names with @name."""
+
+    __tablename__ = "incident_comments"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    incident_id: Mapped[str] = mapped_column(String(200), index=True)
+    author: Mapped[str] = mapped_column(String(100))
+    body: Mapped[str] = mapped_column(Text)
+    mentions: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    at: Mapped[str] = mapped_column(String(40))
+
+
+class IncidentAssignment(Base):
+    """Who in a case is to work on an incident next."""
+
+    __tablename__ = "incident_assignments"
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
+    incident_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    assignee: Mapped[str] = mapped_column(String(100), index=True)
+    assigned_by: Mapped[str] = mapped_column(String(100))
+    assigned_at: Mapped[str] = mapped_column(String(40))
+
+
 class ReuseSegment(Base):
     """One immutable file of the persistent reuse fingerprint index (hague.analysis.index)."""
 

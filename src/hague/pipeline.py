@@ -38,6 +38,7 @@ from hague.assessments import refresh_assessments
 from hague.corroboration.carry import carry_from_origins
 from hague.corroboration.incidents import ReportRef, cluster_incidents
 from hague.corroboration.reuse import ReuseDoc, ReuseLink, ReuseParams, find_reuse
+from hague.curation import findings as curation
 from hague.evidence import ledger
 from hague.findings import DocInfo, load_readings, parse_day, report_values, statement_values
 from hague.model import Document, IncidentRow, ReportRow, ReuseRow, ReuseSegment, StatementRow
@@ -278,6 +279,7 @@ class _Run:
                 s.execute(insert(StatementRow), statements)
             if reports:
                 s.execute(insert(ReportRow), reports)
+            self.lost |= curation.reapply(s, ids)  # people's decisions, before anyone sees the machine's rows
             s.execute(update(Document), [{"id": i, "meta": {**(metas[i] or {}), "analysis": marks[i]}} for i in ids])
 
     def _carry(self, ids: set[int]) -> None:

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from hague.errors import AmbiguousReference, InvalidInput, NotFound
-from hague.model import Document, IncidentRow, Item, Source
+from hague.model import Document, IncidentAlias, IncidentRow, Item, Source
 
 MIN_SHA_PREFIX = 8  # hex digits of a SHA-256 accepted as a reference
 CANDIDATES = 50  # candidates fetched for an ambiguity message (enough to show the choice, never a whole table)
@@ -68,10 +68,16 @@ def document(session: Session, ref: str) -> Document:
 
 
 def incident(session: Session, ref: str) -> IncidentRow:
-    """An incident by its id, or by the start of it when only one incident id starts so."""
+    """An incident by its id, or by the start of it when only one incident id starts so; the id of an incident
+    merged into another (hague.curation) names the incident it became."""
     ref = ref.strip()
     if ref and (row := session.get(IncidentRow, ref)) is not None:
         return row
+    if ref and (alias := session.get(IncidentAlias, ref)) is not None:
+        from hague.curation.incidents import current_id
+
+        if (row := session.get(IncidentRow, current_id(session, alias.old_id))) is not None:
+            return row
     if ref:
         found = list(session.scalars(select(IncidentRow).where(IncidentRow.id.startswith(ref, autoescape=True))
                                      .order_by(IncidentRow.id).limit(CANDIDATES)))

@@ -68,6 +68,22 @@ class ProposalState(StrEnum):
     REJECTED = "rejected"  # never proposed again for the same incidents
 
 
+class FindingKind(StrEnum):
+    """What a person decides on in one document: a statement or a report."""
+
+    STATEMENT = "statement"
+    REPORT = "report"
+
+
+class Verdict(StrEnum):
+    """A person's decision on one machine finding (hague.curation)."""
+
+    ACCEPTED = "accepted"  # right as the machine read it: every field is pinned at its value
+    CORRECTED = "corrected"  # some fields set by a person; the others stay the machine's
+    REJECTED = "rejected"  # not a statement (report) at all: removed, and stays removed on every re-analysis
+    ADDED = "added"  # one the machine missed, marked by a person on the text
+
+
 class ProvisionStatus(StrEnum):
     """A provision's standing for one incident."""
 
@@ -178,6 +194,16 @@ class Action(StrEnum):
     CASE_ITEMS = "case.items"
     CASE_SHARE = "case.share"
     CASE_UNSHARE = "case.unshare"
+    # people correcting the machine (hague.curation)
+    CURATE_FINDING = "curate.finding"  # accept, reject, correct or add a statement or report
+    CURATE_UNDO = "curate.undo"  # a person's decision on a finding withdrawn: the machine's value again
+    CURATE_RESOLVE = "curate.resolve"  # a conflict between a person's value and new machine output resolved
+    INCIDENT_CORRECT = "incident.correct"  # a merged incident field set by a person
+    INCIDENT_PLACE = "incident.place"  # reports moved between incidents (move, split)
+    INCIDENT_MERGE = "incident.merge"
+    INCIDENT_PROPOSAL = "incident.proposal"  # a machine merge proposal accepted or refused
+    INCIDENT_COMMENT = "incident.comment"
+    INCIDENT_ASSIGN = "incident.assign"
 
 
 class ExportKind(StrEnum):

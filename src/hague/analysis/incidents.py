@@ -36,6 +36,7 @@ from hague.assessments import reviewed
 from hague.corroboration import incidents as clustering
 from hague.corroboration.incidents import ReportRef
 from hague.corroboration.reuse import ReuseLink
+from hague.curation.incidents import apply_corrections
 from hague.findings import DocInfo, report_of
 from hague.model import (
     AssessmentRow,
@@ -317,6 +318,7 @@ def refresh(sessions, write, load: Loader, incident_ids: set[str]) -> list[str]:
                 if incident is not None:
                     row.status, row.independent_count, row.data = (incident.status, incident.independent_count,
                                                                    incident.to_json())
+                    apply_corrections(s, [row])  # a person's values over the machine's, kept beside them
                 elif not _touched_by_a_person(s, incident_id):
                     s.delete(row)
                     retired.append(incident_id)

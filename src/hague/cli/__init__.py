@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from hague import __version__
-from hague.cli import corroboration, evidence, measure, reading, review, sharing, team, workspace
+from hague.cli import corroboration, curation, evidence, measure, reading, review, sharing, team, workspace
 from hague.cli.common import out
 
 app = typer.Typer(help="Hague: preserve open sources as verifiable evidence and structure them for legal review.",
@@ -64,6 +64,11 @@ review.review_app.command("set")(review.review_set)
 review.review_app.command("decide")(review.review_decide)
 review.review_app.command("context")(review.review_context)
 app.add_typer(review.review_app, name="review")
+# people correct the machine
+app.command("login")(curation.login)
+for name, fn in curation.COMMANDS.items():
+    curation.curate_app.command(name)(fn)
+app.add_typer(curation.curate_app, name="curate")
 # share
 app.command("report")(sharing.report)
 sharing.package_app.command("create")(sharing.package_create)

@@ -55,18 +55,24 @@ def carry_from_origins(session: Session, links: Sequence[ReuseLink], docs: Mappi
     return changed
 
 
+def _mine(fields: dict, name: str) -> bool:
+    """A value a person set (hague.curation): never carried over."""
+    return (fields.get(name) or {}).get("origin") == "analyst"
+
+
 def _carry(row: StatementRow, src: StatementRow, origin_key: str) -> bool:
     fields = dict(row.fields)
     changed = False
-    if row.speaker and not name_in(row.speaker) and src.speaker and name_in(src.speaker):
+    if row.speaker and not name_in(row.speaker) and src.speaker and name_in(src.speaker) \
+            and not _mine(fields, "speaker"):
         fields["speaker_aliases"] = sorted({*fields.get("speaker_aliases", []), row.speaker})
         fields["speaker"] = {**fields["speaker"], "value": src.speaker, "confidence": 0.6, "carried_from": origin_key}
         row.speaker = src.speaker
-        if src.org and not row.org:
+        if src.org and not row.org and not _mine(fields, "org"):
             fields["org"] = {**fields["org"], "value": src.org, "confidence": 0.6, "carried_from": origin_key}
             row.org = src.org
         changed = True
-    if src.said_on and src.said_on != row.said_on:
+    if src.said_on and src.said_on != row.said_on and not _mine(fields, "said_on"):
         fields["said_on"] = {**fields["said_on"], "value": src.said_on, "confidence": 0.6,
                              "carried_from": origin_key}
         row.said_on = src.said_on

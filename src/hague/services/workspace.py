@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from hague import workspace as _ws
-from hague.config import SETTINGS, Config, load_config
+from hague.config import SETTINGS, Config, Setting, load_config
 from hague.workspace import Workspace
 
 
@@ -55,4 +55,9 @@ def initialise(actor: str, config: Config | None = None) -> tuple[Workspace, Ini
 def settings(config: Config | None = None) -> list[SettingInfo]:
     """Every setting with its current value (``SettingsError`` if one is malformed)."""
     cfg = config or load_config()
-    return [SettingInfo(name, s.env, str(getattr(cfg, name)), s.help) for name, s in SETTINGS.items()]
+    return [SettingInfo(name, s.env, _shown(s, str(getattr(cfg, name))), s.help) for name, s in SETTINGS.items()]
+
+
+def _shown(setting: Setting, value: str) -> str:
+    """A secret setting's value is never printed, only whether it is set."""
+    return ("(set)" if value else "") if setting.secret else value
