@@ -409,5 +409,36 @@ def team(seeded_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     seeded.ws.engine.dispose()
 
 
+def reviewer_token(home: Path, name: str = "ann") -> str:
+    """An account ``name``, reviewer of a case holding every item of the workspace at ``home``, and a write token
+    for it (what ``HAGUE_TOKEN`` carries for review commands)."""
+    from hague.team import accounts, tokens
+    from hague.team.roles import Role
+
+    ws = workspace_at(home)
+    try:
+        with ws.write() as s:
+            admin = accounts.create(s, "tester", "admin-" + name, PASSWORD, admin=True)
+            user = accounts.create(s, "tester", name, PASSWORD)
+            case = cases.create(s, "tester", "Review", slug="review-" + name, lead=admin)
+            cases.add_all_items(s, "tester", case)
+            cases.set_member(s, "tester", case, user, Role.REVIEWER)
+            token = tokens.create(s, "tester", user, case, "test", "write")
+        ws.seal()
+    finally:
+        ws.engine.dispose()
+    return token
+
+
+def cli_login(monkeypatch: pytest.MonkeyPatch, name: str, case: str = "ukraine") -> str:
+    """``hague login NAME --case CASE`` with the seeded password; the token goes into HAGUE_TOKEN."""
+    res = CliRunner().invoke(app, ["login", name, "--case", case, "--password-stdin", "--json"],
+                             input=PASSWORD + "\n")
+    assert res.exit_code == 0, res.output
+    token = json.loads(res.stdout)["token"]
+    monkeypatch.setenv("HAGUE_TOKEN", token)
+    return token
+
+
 def pytest_report_header() -> str:
     return f"hague test workspaces on: {BACKEND}" + (" (HAGUE_TEST_POSTGRES)" if POSTGRES else "")

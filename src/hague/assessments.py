@@ -11,8 +11,10 @@ the state and the wording policy it allows.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from sqlalchemy import select
@@ -148,8 +150,11 @@ class RefreshSummary:
         return dict(self.__dict__)
 
 
+_TRANSITION_KEYS = frozenset(f.name for f in fields(Transition))
+
+
 def _history(row: ReviewRow | None) -> list[Transition]:
-    return [Transition(**{k: v for k, v in t.items() if k != "action"}) for t in (row.history if row else [])]
+    return [Transition(**{k: v for k, v in t.items() if k in _TRANSITION_KEYS}) for t in (row.history if row else [])]
 
 
 def _advance_by_machine(session: Session, incident_id: str, actor: str) -> list[Transition]:
@@ -328,8 +333,11 @@ def decide(session: Session, actor: str, incident_id: str, state: str, reason: s
     row = session.get(ReviewRow, incident_id)
     assert row is not None
     history = _history(row)
-    step = transition(row.state, state, actor, reason, label=label, history=history)
-    row.state, row.history = step.to_state, [*row.history, step.to_json()]
+    manifest = evidence_manifest(session, incident_id)
+    digest = evidence_digest(manifest)
+    current = standing_state(history, digest)  # a decision whose evidence changed no longer counts
+    step = transition(current, state, actor, reason, label=label, history=history, evidence=digest)
+    row.state, row.history = step.to_state, [*row.history, {**step.to_json(), "evidence_items": manifest}]
     open_elements = sum(1 for a in session.scalars(select(AssessmentRow)
                                                    .where(AssessmentRow.incident_id == incident_id))
                         for f in a.elements.values() if f.get("status") == ElementStatus.NOT_ADDRESSED)
@@ -341,6 +349,109 @@ def decide(session: Session, actor: str, incident_id: str, state: str, reason: s
 
 def review_history(session: Session, incident_id: str) -> list[Transition]:
     return _history(session.get(ReviewRow, incident_id))
+
+
+# --- the evidence a decision saw -------------------------------------------------------------------------------
+
+
+def _digest(value: Any) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+
+
+def _report_key(rep: ReportRow, doc: Document) -> str:
+    start, end = (rep.evidence[0] if rep.evidence else (None, None))
+    return f"report {doc_key(doc)}:{start}-{end}"
+
+
+def _elements_key(row: AssessmentRow) -> list[Any]:
+    """An assessment's findings as a reviewer sees them: row ids (which change on every re-read) left out."""
+    out = []
+    for eid, f in sorted(row.elements.items()):
+        refs = sorted((e.get("kind"), e.get("document_id"), e.get("item_id"), e.get("start"), e.get("end"))
+                      for e in f.get("evidence", []))
+        out.append([eid, f.get("status"), f.get("origin"), f.get("note"), refs])
+    return out
+
+
+def evidence_manifest(session: Session, incident_id: str) -> dict[str, str]:
+    """What a review decision on the incident rests on, item by item, each with the SHA-256 of its content: the
+    member reports (their fields and evidence spans, a person's corrections included), the candidate
+    provisions with their element findings, the incident fields a person corrected, and the conflict
+    classification. Keys are stable across re-analysis (documents and spans, never row ids)."""
+    from hague.curation.incidents import corrections_of
+
+    out: dict[str, str] = {}
+    for rep, doc in member_reports(session, incident_id):
+        values = {k: (v.get("value") if isinstance(v, dict) else v) for k, v in rep.fields.items() if k != "curation"}
+        out[_report_key(rep, doc)] = _digest([values, rep.evidence, doc.item_sha256])
+    for a in session.scalars(select(AssessmentRow).where(AssessmentRow.incident_id == incident_id)):
+        out[f"provision {a.provision_id}"] = _digest(_elements_key(a))
+    for c in corrections_of(session, incident_id):
+        out[f"correction {c.field}"] = _digest(c.value)
+    row = session.get(IncidentRow, incident_id)
+    if row is not None and row.context_override:
+        out["classification"] = _digest(row.context_override)
+    return out
+
+
+def evidence_digest(manifest: dict[str, str]) -> str:
+    return _digest(manifest)
+
+
+def standing_state(history: list[Transition], digest: str) -> ReviewState | None:
+    """The latest state of ``history`` that still holds: the machine's states always do (they are recomputed),
+    a person's only while the evidence is what it saw (a decision recorded before evidence was kept holds)."""
+    for step in reversed(history):
+        machine = REVIEW_STATES.index(step.to_state) <= REVIEW_STATES.index(MACHINE_STATE)
+        if machine or step.evidence is None or step.evidence == digest:
+            return ReviewState(step.to_state)
+    return None
+
+
+def confidence_label(history: list[Transition], state: str) -> str | None:
+    """The analyst's confidence label the state rests on: the latest assessment's, and none before one (or when
+    the assessment went stale and the state fell back before it)."""
+    if REVIEW_STATES.index(ReviewState(state)) < REVIEW_STATES.index(ReviewState.ANALYST_ASSESSED):
+        return None
+    return next((t.label for t in reversed(history) if t.label and t.to_state == ReviewState.ANALYST_ASSESSED), None)
+
+
+@dataclass(frozen=True)
+class ReviewStanding:
+    """Where review of an incident stands: the state output may use, and, when the latest decision no longer
+    holds, that decision and what changed since it was made."""
+
+    state: ReviewState
+    recorded: ReviewState | None  # the latest state decided
+    stale: Transition | None = None
+    changes: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {"state": self.state, "recorded": self.recorded,
+                "stale": ({"decision": self.stale.to_json(), "changes": list(self.changes)} if self.stale else None)}
+
+
+def _what_changed(before: dict[str, str], now: dict[str, str]) -> tuple[str, ...]:
+    added = sorted(set(now) - set(before))
+    removed = sorted(set(before) - set(now))
+    changed = sorted(k for k in set(now) & set(before) if now[k] != before[k])
+    return tuple([f"new: {k}" for k in added] + [f"gone: {k}" for k in removed] + [f"changed: {k}" for k in changed])
+
+
+def review_standing(session: Session, incident_id: str) -> ReviewStanding:
+    """The standing of one incident's review (see :func:`review_states`), with why a stale decision fell."""
+    row = session.get(ReviewRow, incident_id)
+    if row is None:
+        return ReviewStanding(MACHINE_STATE if session.get(IncidentRow, incident_id) else ReviewState.INGESTED, None)
+    history = _history(row)
+    manifest = evidence_manifest(session, incident_id)
+    digest = evidence_digest(manifest)
+    state = standing_state(history, digest) or MACHINE_STATE
+    latest = history[-1] if history else None
+    if latest is None or latest.evidence is None or latest.evidence == digest or state == latest.to_state:
+        return ReviewStanding(state, ReviewState(row.state))
+    saw = next((h.get("evidence_items") for h in reversed(row.history) if h.get("evidence") == latest.evidence), {})
+    return ReviewStanding(state, ReviewState(row.state), latest, _what_changed(saw or {}, manifest))
 
 
 # --- reading it back -------------------------------------------------------------------------------------------
@@ -427,7 +538,10 @@ class IncidentWording:
 def review_states(session: Session, incident_ids: Iterable[str] | None = None) -> dict[str, ReviewState]:
     """The review state of each incident (every incident when ``incident_ids`` is None): the one answer.
 
-    An incident's state is its stored review row's. An incident without one was analysed before review rows
+    An incident's state is the latest state of its history whose evidence still holds: a person's decision
+    records the evidence it saw (:func:`evidence_manifest`), and when that changed afterwards (new reports, new
+    provisions, a correction) the decision is stale and the state falls back (:func:`review_standing`). An
+    incident without a review row was analysed before review rows
     were kept (or its law features could not be read): its reports were read and coded and candidate
     provisions are computed for it whenever it is shown, and a reviewer's first decision starts from
     ``provisions_suggested`` (:func:`decide`), so that is its state. A name that is no incident at all has
@@ -439,6 +553,9 @@ def review_states(session: Session, incident_ids: Iterable[str] | None = None) -
     if ids is not None:
         q_rev, q_inc = q_rev.where(ReviewRow.incident_id.in_(ids)), q_inc.where(IncidentRow.id.in_(ids))
     stored = {i: ReviewState(state) for i, state in session.execute(q_rev)}
+    decided = [i for i, state in stored.items() if REVIEW_STATES.index(state) > REVIEW_STATES.index(MACHINE_STATE)]
+    for i in decided:  # only decisions by people can go stale; the machine's states are recomputed anyway
+        stored[i] = review_standing(session, i).state
     known = set(session.scalars(q_inc))
     out = {i: stored.get(i, MACHINE_STATE) for i in (known if ids is None else ids) if i in known or i in stored}
     if ids is not None:

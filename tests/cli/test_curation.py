@@ -5,18 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from tests.conftest import PASSWORD, Hague, Team
+from tests.conftest import Hague, Team, cli_login
 
 from hague.cli import app
-
-
-def login(hague: Hague, name: str, monkeypatch: pytest.MonkeyPatch, case: str = "ukraine") -> str:
-    res = hague.runner.invoke(app, ["login", name, "--case", case, "--password-stdin", "--json"],
-                              input=PASSWORD + "\n")
-    assert res.exit_code == 0, res.output
-    token = json.loads(res.stdout)["token"]
-    monkeypatch.setenv("HAGUE_TOKEN", token)
-    return token
 
 
 def test_without_an_account_curation_is_refused(team: Team, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -33,11 +24,11 @@ def test_without_an_account_curation_is_refused(team: Team, monkeypatch: pytest.
 
 def test_curate_commands_act_as_the_signed_in_account(team: Team, monkeypatch: pytest.MonkeyPatch) -> None:
     hague = Hague()
-    login(hague, "viewer", monkeypatch)
+    cli_login(monkeypatch, "viewer")
     st = team.statements()
     res = hague("curate", "reject", "statement", str(st[0].id), ok=False)
     assert "viewer is a viewer" in res.stderr
-    login(hague, "analyst", monkeypatch)
+    cli_login(monkeypatch, "analyst")
     assert hague.json("curate", "reject", "statement", str(st[0].id))["verdict"] == "rejected"
     hague("curate", "correct", "statement", str(st[1].id), "speaker=Linda Thomas-Greenfield", "stance=condemns")
     hague("curate", "accept", "statement", str(st[2].id))
@@ -66,3 +57,13 @@ def test_curate_commands_act_as_the_signed_in_account(team: Team, monkeypatch: p
     assert hague.json("curate", "conflicts") == []
     res = hague("curate", "resolve", "incident:" + incidents[0], "place", ok=False)
     assert res.exit_code == 1
+
+
+def test_comments_and_assignments_at_the_terminal(team: Team, monkeypatch: pytest.MonkeyPatch) -> None:
+    hague = Hague()
+    cli_login(monkeypatch, "analyst")
+    incident = team.incidents()[0]
+    made = hague.json("curate", "comment", incident, "@reviewer the date looks wrong")
+    assert made["mentions"] == ["reviewer"]
+    assert hague.json("curate", "assign", incident, "reviewer")["assignee"] == "reviewer"
+    assert "assigned to nobody" in hague("curate", "assign", incident).stdout

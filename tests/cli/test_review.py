@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+from tests.conftest import Hague, Team, cli_login
+
 from hague.law.review import assert_wording_allowed
 from hague.report.voice import own_voice_text
 
@@ -17,8 +20,9 @@ def _strings(data: Any, skip: frozenset[str] = frozenset({"quote", "evidence_hin
     return [data] if isinstance(data, str) else []
 
 
-def test_review_workflow_on_the_command_line(seeded_cli) -> None:  # type: ignore[no-untyped-def]
-    hague = seeded_cli
+def test_review_workflow_on_the_command_line(team: Team, monkeypatch: pytest.MonkeyPatch) -> None:
+    hague = Hague()
+    cli_login(monkeypatch, "reviewer")
     listed = hague.json("review", "list")
     hospital = next(r["incident"] for r in listed if "RS 8(2)(b)(ix)" in r["candidate_provisions"]
                     and "hospital" in r["incident"])
@@ -31,28 +35,30 @@ def test_review_workflow_on_the_command_line(seeded_cli) -> None:  # type: ignor
     report_id = next(e["evidence"][0]["report_id"] for e in rs9["elements"] if e["evidence"])
 
     hague("review", "set", hospital, "RS 8(2)(b)(ix)", "B9.OBJECT", "supported", "--evidence",
-           f"report:{report_id}", "--note", "named as a hospital by two outlets", "--reviewer", "ann")
+           f"report:{report_id}", "--note", "named as a hospital by two outlets")
     hague("review", "set", hospital, "RS 8(2)(b)(ix)", "B9.OBJECT", "proven", ok=False)
     hague("review", "decide", hospital, "analyst_assessed", "--reason", "skip", ok=False)
-    hague("review", "decide", hospital, "evidence_linked", "--reason", "linked", "--reviewer", "ann")
+    hague("review", "decide", hospital, "evidence_linked", "--reason", "linked")
     decided = hague.json("review", "decide", hospital, "analyst_assessed", "--reason", "one origin",
-                          "--label", "credible_allegation", "--reviewer", "ann")
+                          "--label", "credible_allegation")
     assert decided["to_state"] == "analyst_assessed" and "information suggests" in decided["headline"]
 
     after = hague.json("review", "show", hospital)
     assert [t["to_state"] for t in after["history"]][-2:] == ["evidence_linked", "analyst_assessed"]
     finding = next(e for p in after["provisions"] if p["provision"] == "RS 8(2)(b)(ix)"
                    for e in p["elements"] if e["element_id"] == "B9.OBJECT")
-    assert (finding["status"], finding["origin"], finding["set_by"]) == ("supported", "analyst", "ann")
+    assert (finding["status"], finding["origin"], finding["set_by"]) == ("supported", "analyst", "reviewer")
     for text in _strings(after):
         assert_wording_allowed(text, "analyst_assessed")
     text = hague("review", "show", hospital).stdout
-    assert "information suggests" in text and "set by ann" in text
+    assert "information suggests" in text and "set by reviewer" in text
     assert_wording_allowed(own_voice_text(text), "analyst_assessed")
 
 
-def test_conflict_context_override_is_recorded_and_changes_candidates(seeded_cli) -> None:  # type: ignore[no-untyped-def]
-    hague = seeded_cli
+def test_conflict_context_override_is_recorded_and_changes_candidates(team: Team,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    hague = Hague()
+    cli_login(monkeypatch, "lead")
     incidents = hague.json("incidents")
     target = next(i["id"] for i in incidents if "nuclear_power_plant" in (i["fields"]["targets"]["value"] or []))
 
@@ -71,3 +77,35 @@ def test_conflict_context_override_is_recorded_and_changes_candidates(seeded_cli
     assert bad.exit_code == 2 and "unknown classification 'war'" in bad.stderr
     hague("review", "context", target, "table", "--reason", "back to the table")
     assert provisions() == before
+
+
+def test_a_second_account_confirms_and_a_new_document_makes_the_decision_stale(
+        team: Team, monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import EXAMPLES
+
+    hague = Hague()
+    incident = next(r["incident"] for r in hague.json("review", "list") if "kindergarten" in r["incident"])
+    cli_login(monkeypatch, "reviewer")
+    hague("review", "decide", incident, "evidence_linked", "--reason", "linked")
+    hague("review", "decide", incident, "analyst_assessed", "--reason", "two outlets", "--label", "credible_allegation")
+    res = hague("review", "decide", incident, "peer_reviewed", "--reason", "me again", ok=False)
+    assert "second person" in res.stderr
+    monkeypatch.delenv("HAGUE_TOKEN")
+    res = hague("review", "decide", incident, "peer_reviewed", "--reason", "typed name", ok=False)
+    assert "HAGUE_TOKEN" in res.stderr
+    cli_login(monkeypatch, "lead")
+    assert hague.json("review", "decide", incident, "peer_reviewed", "--reason", "checked")["reviewer"] == "lead"
+    assert hague.json("review", "show", incident)["review_state"] == "peer_reviewed"
+    fox = next(p for p in EXAMPLES.glob("*.txt") if "kindergarten" in p.read_text(encoding="utf-8").lower())
+    (tmp_path / "later.txt").write_text(fox.read_text(encoding="utf-8").replace("Friday", "Saturday") +
+                                        "\nA later report on the kindergarten.", encoding="utf-8")
+    hague("add", str(tmp_path / "later.txt"), "--published", "2022-03-06", "--collector", "tester")
+    shown = hague.json("review", "show", incident)
+    assert shown["stale"] is not None, "the new document's report joined the incident, so its evidence changed"
+    assert shown["review_state"] == "provisions_suggested" and shown["stale"]["decision"]["to_state"] == "peer_reviewed"
+    assert any(c.startswith("new: report") for c in shown["stale"]["changes"])
+    text = hague("review", "show", incident).stdout
+    assert "STALE: peer_reviewed by lead" in text
+    listed = {i["id"]: i for i in hague.json("incidents")}
+    assert listed[incident]["review_state"] == "provisions_suggested"  # the one answer, everywhere
+    assert "peer-reviewed" not in listed[incident]["label"]

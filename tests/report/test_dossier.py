@@ -10,7 +10,7 @@ import zlib
 from pathlib import Path
 
 import pytest
-from tests.conftest import copy_workspace, use_workspace, workspace_env
+from tests.conftest import copy_workspace, reviewer_token, use_workspace, workspace_env
 from typer.testing import CliRunner
 
 from hague.cli import app
@@ -21,8 +21,8 @@ SECTION = re.compile(r'<section class="incident" id="incident-\d+" data-state="(
 QUOTED = re.compile(r"<(q|cite)\b[^>]*>.*?</\1>", re.DOTALL)
 
 
-def run(home: Path, *args: str) -> str:
-    result = CliRunner().invoke(app, list(args), env=workspace_env(home))
+def run(home: Path, *args: str, token: str = "") -> str:
+    result = CliRunner().invoke(app, list(args), env={**workspace_env(home), "HAGUE_TOKEN": token})
     assert result.exit_code == 0, result.output
     return result.stdout
 
@@ -102,9 +102,10 @@ def test_a_review_decision_changes_the_dossier_wording(home: Path, tmp_path: Pat
     copy_workspace(home, copy)
     sections = _sections((home.parent / "dossier.html").read_text(encoding="utf-8"))
     incident_id = next(i for i, (_, body) in sections.items() if "kindergarten" in body.split("<h4>")[0])
-    run(copy, "review", "decide", incident_id, "evidence_linked", "--reason", "linked", "--reviewer", "ann")
+    token = reviewer_token(copy)
+    run(copy, "review", "decide", incident_id, "evidence_linked", "--reason", "linked", token=token)
     run(copy, "review", "decide", incident_id, "analyst_assessed", "--reason", "one origin",
-        "--label", "credible_allegation", "--reviewer", "ann")
+        "--label", "credible_allegation", token=token)
     run(copy, "report", "--out", str(tmp_path / "d.html"))
     run(copy, "report", "--out", str(tmp_path / "d.md"), "--format", "md")
     state, body = _sections((tmp_path / "d.html").read_text(encoding="utf-8"))[incident_id]

@@ -18,7 +18,7 @@ from hague.cli.corroboration import IncidentArg
 from hague.curation.fields import INCIDENT_FIELDS, REPORT_FIELDS, STATEMENT_FIELDS
 from hague.errors import InvalidInput
 from hague.services import curation as service
-from hague.services import identity
+from hague.services import discussion, identity
 from hague.services.curation import Curated
 from hague.vocab import FindingKind
 
@@ -253,7 +253,36 @@ def curate_resolve(target: Annotated[str, typer.Argument(help="decision:ID or in
     _done(done, json_out, f"{target} {field}: kept the {done.details['kept']}'s value")
 
 
+@command
+def curate_comment(incident: IncidentArg, text: Annotated[str, typer.Argument(help="The comment; @name mentions a "
+                                                                            "member of the case.")],
+                   json_out: JsonOpt = False) -> None:
+    """Comment on an incident; members named with @name see it on their dashboard."""
+    ws, who = _who()
+    done = discussion.comment(ws, who, incident, text)
+    if json_out:
+        emit_json(done.to_json())
+        return
+    out.print(f"comment {done.id} on {done.incident} by {who.name}"
+              + (f", mentioning {', '.join(done.mentions)}" if done.mentions else ""), markup=False)
+
+
+@command
+def curate_assign(incident: IncidentArg,
+                  user: Annotated[str | None, typer.Argument(help="An analyst, reviewer or lead of the case; "
+                                                             "none: nobody.")] = None,
+                  json_out: JsonOpt = False) -> None:
+    """Give an incident to a member of the case to work on next (it shows on their dashboard)."""
+    ws, who = _who()
+    done = discussion.assign(ws, who, incident, user)
+    if json_out:
+        emit_json(done.to_json() if done else None)
+        return
+    out.print(f"{incident}: assigned to {user}" if done else f"{incident}: assigned to nobody", markup=False)
+
+
 COMMANDS = {"accept": curate_accept, "reject": curate_reject, "correct": curate_correct, "add": curate_add,
             "undo": curate_undo, "decisions": curate_decisions, "move": curate_move, "split": curate_split,
             "merge": curate_merge, "incident": curate_incident, "proposals": curate_proposals,
-            "proposal": curate_proposal, "conflicts": curate_conflicts, "resolve": curate_resolve}
+            "proposal": curate_proposal, "conflicts": curate_conflicts, "resolve": curate_resolve,
+            "comment": curate_comment, "assign": curate_assign}

@@ -1,5 +1,8 @@
 """Legal review: ``review list | show | set | decide | context``.
 
+Findings, decisions and classifications are acts of an account: the one in ``HAGUE_TOKEN`` (``hague login``),
+with its current role in the token's case; a typed name establishes nobody.
+
 What is printed about an incident follows its review state: the headline comes from the state's wording
 (``hague.report.voice``) and every line in our own voice is checked against the policy before output.
 """
@@ -12,17 +15,16 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from hague.cli.common import JsonOpt, LimitOpt, OffsetOpt, actor, command, emit_json, listing, out, workspace
+from hague.cli.common import JsonOpt, LimitOpt, OffsetOpt, command, emit_json, listing, out, workspace
 from hague.cli.corroboration import IncidentArg
 from hague.report.voice import finding_origin, own_voice_text, provision_status, said
+from hague.services import identity
 from hague.services import review as service
 from hague.vocab import ConfidenceLabel, ConflictType, ElementStatus, ReviewState, values
 
 review_app = typer.Typer(help="Legal review: candidate provisions, element findings, review decisions.",
                          no_args_is_help=True)
 
-ReviewerOpt = Annotated[str | None, typer.Option("--reviewer", "--collector",
-                                                 help="Who reviews (ledger actor; default the OS user).")]
 
 
 @command
@@ -55,6 +57,10 @@ def review_show(incident: IncidentArg, json_out: JsonOpt = False,
     review = view.review
     state = review.wording.state
     lines = [f"{review.incident_id} · {review.wording.label} · review state: {state}", view.headline]
+    if view.standing and view.standing.stale:
+        stale = view.standing.stale
+        lines.append(f"STALE: {stale.to_state} by {stale.reviewer} ({stale.at}) no longer holds, the evidence it saw "
+                     f"changed: {'; '.join(view.standing.changes[:8])}; review state falls back to {state}")
     if review.context:
         lines.append(f"conflict classification: {review.context.describe()}")
     if review.error:
@@ -98,12 +104,11 @@ def review_set(
         "--evidence", help="report:ID, statement:ID, item:SHA256 or doc:DOC:START-END, where DOC is a document "
                            "as `hague reports` names it (repeatable).")] = None,
     note: Annotated[str | None, typer.Option(help="Why: what the evidence shows or lacks.")] = None,
-    reviewer: ReviewerOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Record your finding on one element of a candidate provision; a ledger entry names you."""
     ws = workspace()
-    done = service.set_element(ws, actor(ws, reviewer), incident, provision, element, status, evidence or [], note)
+    done = service.set_element(ws, identity.member(ws), incident, provision, element, status, evidence or [], note)
     if json_out:
         emit_json(done.to_json())
         return
@@ -118,12 +123,11 @@ def review_decide(
     reason: Annotated[str, typer.Option("--reason", help="Why (required; kept in the ledger).")],
     label: Annotated[str | None, typer.Option(help="Analyst confidence label when assessing: "
                                               f"{', '.join(values(ConfidenceLabel))}.")] = None,
-    reviewer: ReviewerOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Move an incident to the next review state (law.md §4.6), or re-open it to `coded`; a ledger entry."""
     ws = workspace()
-    done = service.decide(ws, actor(ws, reviewer), incident, state, reason, label)
+    done = service.decide(ws, identity.member(ws), incident, state, reason, label)
     if json_out:
         emit_json(done.to_json())
         return
@@ -139,13 +143,12 @@ def review_context(
     context: Annotated[str, typer.Argument(help=f"{', '.join(values(ConflictType))}, or '{service.TABLE}' to use "
                                            "the conflict table again.")],
     reason: Annotated[str, typer.Option("--reason", help="Why (required; kept in the ledger).")],
-    reviewer: ReviewerOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Set the armed-conflict classification for one incident, overriding the conflict table by country and
     date; candidate provisions are recomputed for it. A ledger entry names you and your reason."""
     ws = workspace()
-    done = service.set_context(ws, actor(ws, reviewer), incident, context, reason)
+    done = service.set_context(ws, identity.member(ws), incident, context, reason)
     if json_out:
         emit_json(done.to_json())
         return

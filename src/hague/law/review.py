@@ -60,6 +60,7 @@ class Transition:
     reason: str
     at: str  # hague.timestamps format (UTC)
     label: str | None = None  # analyst confidence label, when assessing
+    evidence: str | None = None  # SHA-256 of the evidence the decision saw (hague.assessments.evidence_manifest)
 
     def to_json(self) -> dict[str, Any]:
         """The ledger payload of this decision (action ``review.transition``)."""
@@ -67,7 +68,8 @@ class Transition:
 
 
 def transition(current: str | None, new: str, reviewer: str, reason: str, *, label: str | None = None,
-               history: Sequence[Transition] = (), at: datetime | None = None) -> Transition:
+               history: Sequence[Transition] = (), at: datetime | None = None,
+               evidence: str | None = None) -> Transition:
     """Check and record a move; raises :class:`IllegalTransition` for any move law.md §4.6 does not allow.
 
     ``history`` (earlier transitions of the same assessment) enforces the four-eyes rule: the peer
@@ -89,7 +91,7 @@ def transition(current: str | None, new: str, reviewer: str, reason: str, *, lab
         if assessed and assessed[-1].reviewer.strip().casefold() == reviewer.strip().casefold():
             raise IllegalTransition(f"{new} needs a second person: {reviewer!r} made the assessment")
     return Transition(current, ReviewState(new), reviewer.strip(), reason.strip(), stamp(at) if at else utc_now(),
-                      label)
+                      label, evidence)
 
 
 @dataclass(frozen=True, slots=True)

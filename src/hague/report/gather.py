@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from hague import __version__
-from hague.assessments import IncidentReview, incident_review, member_reports
+from hague.assessments import IncidentReview, confidence_label, incident_review, member_reports
 from hague.corroboration.positions import position_entries
 from hague.corroboration.stored import load_positions, statement_refs, stored_incidents
 from hague.evidence import ledger
@@ -106,7 +106,7 @@ def gather(session: Session, window_days: int = 14) -> Dossier:
     for n, row in enumerate(rows, 1):
         review = incident_review(session, row.id)
         members = member_reports(session, row.id)
-        label = next((t.label for t in reversed(review.history) if t.label), None)
+        label = confidence_label(review.history, review.wording.state)
         statements = [{**e.to_json(), "refs": [f"statement:{statement_ids[(by_key[d], i)]}"
                                                for d, i, _ in e.sources if (by_key.get(d), i) in statement_ids]}
                       for e in entries if row.id in e.incidents]

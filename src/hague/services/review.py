@@ -1,5 +1,10 @@
 """Legal review: candidate provisions with their element checklists, a reviewer's findings and decisions, and
-the conflict classification an incident is reviewed under. Every act is a ledger entry naming the actor."""
+the conflict classification an incident is reviewed under.
+
+Every act is taken by an account (:class:`~hague.team.acting.Member`: a signed-in session or an API token, never
+a typed name) whose role in the case lets it review (a reviewer or the lead), on an incident of that case, and
+is a ledger entry naming the account. A decision records the evidence it saw; when that changes afterwards the
+decision is stale and the incident's review state falls back (:func:`hague.assessments.review_standing`)."""
 
 from __future__ import annotations
 
@@ -8,15 +13,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from hague import assessments, resolve
-from hague.assessments import IncidentReview, StoredFinding
-from hague.errors import InvalidInput
+from hague.assessments import IncidentReview, ReviewStanding, StoredFinding
+from hague.errors import InvalidInput, NotFound
 from hague.evidence import ledger
 from hague.law.review import Transition
 from hague.model import IncidentRow
 from hague.report.voice import headline
 from hague.services.common import DEFAULT_LIMIT, Page, page
+from hague.team.acting import Member
+from hague.team.roles import REVIEWERS
 from hague.vocab import Action, ConflictType, ProvisionStatus, values
 from hague.workspace import Workspace
 
@@ -65,17 +73,20 @@ class ReviewView:
     review: IncidentReview
     headline: str
     confidence_label: str | None
+    standing: ReviewStanding | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {**self.review.to_json(), "headline": self.headline}
+        stale = self.standing.to_json()["stale"] if self.standing else None
+        return {**self.review.to_json(), "headline": self.headline, "stale": stale}
 
 
 def get_review(ws: Workspace, incident: str) -> ReviewView:
     """The review of one incident (by id or a unique start of it)."""
     with ws.read() as s:
         review = assessments.incident_review(s, resolve.incident(s, incident).id)
-    label = next((t.label for t in reversed(review.history) if t.label), None)
-    return ReviewView(review, headline(review.wording.state, label), label)
+        standing = assessments.review_standing(s, review.incident_id)
+    label = assessments.confidence_label(review.history, review.wording.state)
+    return ReviewView(review, headline(review.wording.state, label), label, standing)
 
 
 @dataclass(frozen=True)
@@ -92,7 +103,17 @@ class ElementSet:
                 "tree_head": self.tree_head}
 
 
-def set_element(ws: Workspace, actor: str, incident: str, provision: str, element: str, status: str,
+def _reviewable(s: Session, who: Member, incident: str, act: str) -> str:
+    """The incident's id, once ``who`` may ``act`` on it: a reviewer or lead of a case that holds it."""
+    who.require(REVIEWERS, act)
+    row = resolve.incident(s, incident)
+    if s.scalar(select(IncidentRow.id).where(IncidentRow.id == row.id, IncidentRow.id.in_(who.scope.incidents()))) \
+            is None:
+        raise NotFound("incident", incident, f"it is not in case {who.case!r}")
+    return row.id
+
+
+def set_element(ws: Workspace, who: Member, incident: str, provision: str, element: str, status: str,
                 evidence: Sequence[str] = (), note: str | None = None) -> ElementSet:
     """Record ``actor``'s finding on one element of a provision for an incident; one ``review.element`` entry.
 
@@ -103,8 +124,8 @@ def set_element(ws: Workspace, actor: str, incident: str, provision: str, elemen
     ``AmbiguousReference`` and ``InvalidInput`` (status, span).
     """
     with ws.write() as s:
-        incident_id = resolve.incident(s, incident).id
-        stored = assessments.set_element(s, actor, incident_id, provision, element, status, list(evidence), note)
+        incident_id = _reviewable(s, who, incident, "record element findings")
+        stored = assessments.set_element(s, who.name, incident_id, provision, element, status, list(evidence), note)
     return ElementSet(incident_id, provision, stored, ws.seal().to_json())
 
 
@@ -123,16 +144,18 @@ class Decision:
                 "tree_head": self.tree_head}
 
 
-def decide(ws: Workspace, actor: str, incident: str, state: str, reason: str, label: str | None = None) -> Decision:
+def decide(ws: Workspace, who: Member, incident: str, state: str, reason: str, label: str | None = None) -> Decision:
     """Move an incident to the next review state (law.md §4.6), or back to ``coded`` to re-open it; one
     ``review.transition`` entry. ``label`` is the analyst's confidence label when assessing.
 
-    Raises ``Refused`` (``IllegalTransition``) for a move the workflow does not allow, a missing reason, an
-    unknown label, or a peer review by the analyst who assessed (four eyes).
+    The move starts from the state that still holds (a stale decision no longer counts), and records the evidence
+    the decision saw. Raises ``Refused`` for an account that may not review here, and (``IllegalTransition``)
+    for a move the workflow does not allow, a missing reason, an unknown label, or a peer review by the account
+    that made the assessment (four eyes: another account, not another name).
     """
     with ws.write() as s:
-        incident_id = resolve.incident(s, incident).id
-        step = assessments.decide(s, actor, incident_id, state, reason, label)
+        incident_id = _reviewable(s, who, incident, "decide review states")
+        step = assessments.decide(s, who.name, incident_id, state, reason, label)
     return Decision(incident_id, step, headline(step.to_state, step.label), ws.seal().to_json())
 
 
@@ -148,7 +171,7 @@ class ContextSet:
                 "tree_head": self.tree_head}
 
 
-def set_context(ws: Workspace, actor: str, incident: str, context: str, reason: str) -> ContextSet:
+def set_context(ws: Workspace, who: Member, incident: str, context: str, reason: str) -> ContextSet:
     """Set the armed-conflict classification one incident is reviewed under (a :class:`~hague.vocab.ConflictType`),
     overriding the conflict table by country and date, or ``"table"`` to use the table again. Candidate
     provisions are recomputed; one ``review.context`` entry with the reason."""
@@ -158,11 +181,11 @@ def set_context(ws: Workspace, actor: str, incident: str, context: str, reason: 
     if not reason.strip():
         raise InvalidInput("a classification needs a reason")
     with ws.write() as s:
-        row = resolve.incident(s, incident)
+        row = resolve.incident(s, _reviewable(s, who, incident, "classify the conflict"))
         row.context_override = None if context == TABLE else context
-        ledger.append(s, actor, Action.REVIEW_CONTEXT, [], {"incident": row.id, "context": context,
-                                                             "reason": reason})
+        ledger.append(s, who.name, Action.REVIEW_CONTEXT, [], {"incident": row.id, "context": context,
+                                                                "reason": reason})
         s.flush()
-        assessments.refresh_assessments(s, actor)
+        assessments.refresh_assessments(s, who.name, only=[row.id])
         incident_id = row.id
     return ContextSet(incident_id, context, reason, ws.seal().to_json())
