@@ -120,6 +120,12 @@ def _values(fields: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in fields.items() if isinstance(v, dict) and "value" in v}
 
 
+def machine_output(fields: dict[str, Any]) -> bool:
+    """Whether a statement's or report's values are the machine's alone: False once a person decided on it
+    (accepted, corrected or added it: ``fields["curation"]``, see :mod:`hague.curation`)."""
+    return "curation" not in fields
+
+
 @dataclass(frozen=True)
 class StatementRecord:
     """Who said what, as the machine read it: every field with its value, span, confidence and origin."""
@@ -147,7 +153,7 @@ class StatementRecord:
         return {"id": self.id, "document": self.document, "document_id": self.document_id, "item": self.item,
                 "index": self.index, "speaker": self.speaker, "org": self.org, "stance": self.stance,
                 "said_on": self.said_on, "quote_start": self.quote_start, "quote_end": self.quote_end,
-                "analyzer": self.analyzer, "fields": self.fields, "machine_output": True}
+                "analyzer": self.analyzer, "fields": self.fields, "machine_output": machine_output(self.fields)}
 
     def field_values(self) -> dict[str, Any]:
         """The fields that carry a value (``{name: {value, start, end, confidence, origin}}``)."""
@@ -171,17 +177,20 @@ class ReportRecord:
     evidence: list[list[int]]
     analyzer: str
     fields: dict[str, Any]
+    incident_origin: str | None = None  # who placed it in its incident: the machine, or a person (curation)
 
     @classmethod
     def of(cls, row: ReportRow, doc: DocRef) -> ReportRecord:
         return cls(row.id, doc.key, row.document_id, doc.item, row.idx, row.incident_id, row.event, row.place,
-                   row.date, row.status, [list(e) for e in row.evidence], row.analyzer, row.fields)
+                   row.date, row.status, [list(e) for e in row.evidence], row.analyzer, row.fields,
+                   row.incident_origin)
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "document": self.document, "document_id": self.document_id, "item": self.item,
                 "index": self.index, "incident_id": self.incident_id, "event": self.event, "place": self.place,
                 "date": self.date, "status": self.status, "evidence": self.evidence, "analyzer": self.analyzer,
-                "fields": self.fields, "machine_output": True}
+                "fields": self.fields, "incident_origin": self.incident_origin,
+                "machine_output": machine_output(self.fields)}
 
     def field_values(self) -> dict[str, Any]:
         return _values(self.fields)

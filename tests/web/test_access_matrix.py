@@ -23,6 +23,7 @@ MEMBERS = "case: analyst, lead, reviewer, viewer"
 LEADS = "case: lead"
 EDITORS = "case: analyst, lead"
 REVIEWERS = "case: lead, reviewer"
+WRITERS = "case: analyst, lead, reviewer"
 
 DECLARED = {
     "GET /login": EVERYONE,
@@ -88,6 +89,25 @@ DECLARED = {
     "GET /map/outlines.json": "signed_in",
     "GET /c/{case}/incidents/{incident}": ALL_ROLES,
     "GET /c/{case}/search": ALL_ROLES,
+    # people correct the machine (hague.web.pages.curation)
+    "GET /c/{case}/incidents/{incident}/work": MEMBERS,
+    "GET /c/{case}/incidents/{incident}/standing": ALL_ROLES,
+    "POST /c/{case}/incidents/{incident}/correct": EDITORS,
+    "POST /c/{case}/incidents/{incident}/uncorrect": EDITORS,
+    "POST /c/{case}/incidents/{incident}/merge": EDITORS,
+    "POST /c/{case}/incidents/{incident}/split": EDITORS,
+    "POST /c/{case}/incidents/{incident}/move": EDITORS,
+    "POST /c/{case}/incidents/{incident}/decide": REVIEWERS,
+    "POST /c/{case}/incidents/{incident}/comments": WRITERS,
+    "POST /c/{case}/incidents/{incident}/assign": WRITERS,
+    "GET /c/{case}/documents/{doc}/findings": MEMBERS,
+    "POST /c/{case}/documents/{doc}/findings": EDITORS,
+    "POST /c/{case}/findings/{kind}/{ref}/{verdict}": EDITORS,
+    "POST /c/{case}/decisions/{decision}/undo": EDITORS,
+    "GET /c/{case}/curation": MEMBERS,
+    "POST /c/{case}/proposals/{proposal}": EDITORS,
+    "POST /c/{case}/conflicts/resolve": EDITORS,
+    "GET /me/waiting": "signed_in",
 }
 
 
@@ -134,7 +154,8 @@ def test_an_undeclared_route_stops_the_app(seeded: Seeded) -> None:
 
 def _url(path: str, seeded: Seeded) -> str:
     values = {"case": seeded.case, "name": "target", "token_id": "999999", "sha": seeded.items[0],
-              "doc": "1", "incident": seeded.shared_incident, "slug": "no-such-case"}
+              "doc": "1", "incident": seeded.shared_incident, "slug": "no-such-case", "kind": "statement",
+              "ref": "999999", "verdict": "accept", "decision": "999999", "proposal": "999999"}
     return re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], path)
 
 

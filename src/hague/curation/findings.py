@@ -308,6 +308,7 @@ def decide(session: Session, actor: str, kind: FindingKind | str, row_id: int, v
     kind = FindingKind(kind)
     at = locate(session, kind, row_id)
     row, now = at.row, utc_now()
+    changes = {n: v for n, v in (changes or {}).items() if v != field_value(row.fields, n)}  # what differs
     decision = decision_of(session, kind, at.doc.item_sha256, at.anchor, row)
     if decision is not None and decision.verdict == Verdict.REJECTED:
         raise Refused(f"{kind} {row_id} was rejected; undo that decision first")
@@ -326,7 +327,7 @@ def decide(session: Session, actor: str, kind: FindingKind | str, row_id: int, v
             if name not in pinned:
                 pinned[name] = _entry(field_value(row.fields, name), machine_value(row.fields, name), actor, now)
     if verdict == Verdict.CORRECTED and not changes:
-        raise InvalidInput("a correction needs at least one field and its value")
+        raise InvalidInput("nothing to correct: give a field a value other than the one it has")
     if decision.verdict == Verdict.ADDED or (decision.verdict == Verdict.ACCEPTED and verdict == Verdict.CORRECTED):
         verdict = Verdict(decision.verdict)  # correcting an accepted or added finding keeps its verdict
     decision.verdict, decision.fields = verdict, pinned

@@ -242,11 +242,13 @@ def decide_proposal(session: Session, actor: str, proposal_id: int, accept: bool
 def correct(session: Session, actor: str, incident: str, changes: dict[str, Any]) -> IncidentRow:
     """Set merged fields of an incident (values already checked against :data:`INCIDENT_FIELDS`)."""
     row = _incident(session, incident)
+    fields = (row.data or {}).get("fields") or {}
+    changes = {n: v for n, v in changes.items() if v != (fields.get(n) or {}).get("value")}  # what differs
     if not changes:
-        raise InvalidInput("a correction needs at least one field and its value")
+        raise InvalidInput("nothing to correct: give a field a value other than the one it has")
     at = utc_now()
     for name, value in changes.items():
-        machine = _machine_value(row, name)
+        machine = machine_value(row, name)
         found = session.get(IncidentCorrection, (row.id, name))
         if found is None:
             session.add(IncidentCorrection(incident_id=row.id, field=name, value=value, machine=machine,
@@ -264,7 +266,7 @@ def uncorrect(session: Session, incident: str, name: str) -> IncidentRow:
     found = session.get(IncidentCorrection, (row.id, name))
     if found is None:
         raise NotFound("correction", f"{row.id} {name}", "see `hague curate show INCIDENT`")
-    machine = _machine_value(row, name)
+    machine = machine_value(row, name)
     session.delete(found)
     data = copy.deepcopy(row.data)
     entry = (data.get("fields") or {}).get(name)
@@ -277,7 +279,8 @@ def uncorrect(session: Session, incident: str, name: str) -> IncidentRow:
     return row
 
 
-def _machine_value(row: IncidentRow, name: str) -> Any:
+def machine_value(row: IncidentRow, name: str) -> Any:
+    """What the machine merged for a field (the value itself, or the one kept beside a person's)."""
     entry = ((row.data or {}).get("fields") or {}).get(name) or {}
     return entry["machine"] if entry.get("origin") == Origin.ANALYST else entry.get("value")
 

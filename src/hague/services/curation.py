@@ -24,12 +24,13 @@ from sqlalchemy.orm import Session
 from hague import resolve as refs
 from hague.analysis import incidents as placing
 from hague.analysis.reuse import load_doc_infos
-from hague.assessments import refresh_assessments
+from hague.assessments import ReviewStanding, refresh_assessments, review_standing
 from hague.curation import findings, incidents
 from hague.curation.fields import INCIDENT_FIELDS, parse_changes, specs
 from hague.curation.findings import Located
 from hague.errors import NotFound
 from hague.evidence import ledger
+from hague.law.review import allowed_transitions
 from hague.model import Document, FindingDecision, IncidentCorrection, IncidentProposal, IncidentRow, ReportRow
 from hague.services.common import DEFAULT_LIMIT, Page, check_window
 from hague.team.acting import Member
@@ -141,6 +142,7 @@ def _decide(ws: Workspace, who: Member, kind: str, ref: int, verdict: Verdict,
     with ws.write() as s:
         at = findings.locate(s, kind, ref)
         _check_document(s, who, at.doc.id)
+        checked = {n: v for n, v in checked.items() if v != findings.field_value(at.row.fields, n)}
         decision, at, touched = findings.decide(s, who.name, kind, ref, verdict, checked)
         details = _record_finding(s, who, decision, at, checked, verdict)
     return _finish(ws, who, str(verdict), details, touched)
@@ -278,7 +280,10 @@ def correct_incident(ws: Workspace, who: Member, incident: str, changes: dict[st
     checked = parse_changes(INCIDENT_FIELDS, changes)
     with ws.write() as s:
         incident_id = _check_incident(s, who, incident)
-        before = {name: incidents._machine_value(refs.incident(s, incident_id), name) for name in checked}
+        row = refs.incident(s, incident_id)
+        now = (row.data or {}).get("fields") or {}
+        checked = {n: v for n, v in checked.items() if v != (now.get(n) or {}).get("value")}
+        before = {name: incidents.machine_value(row, name) for name in checked}
         incidents.correct(s, who.name, incident_id, checked)
         details = {"case": who.case, "incident": incident_id,
                    "changes": {n: {"machine": before[n], "value": v} for n, v in checked.items()}}
@@ -442,3 +447,79 @@ def resolve(ws: Workspace, who: Member, target: str, field: str, *, take_machine
         ledger.append(s, who.name, Action.CURATE_RESOLVE, subjects, details)
     return _finish(ws, who, "resolve", details, touched)
 
+
+
+# --- what a page shows beside an incident or a document -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IncidentDesk:
+    """What a person works with on one incident: the fields a person set (with the machine's), the machine's open
+    proposals about it, where its review stands (stale or not) and the review moves open from there."""
+
+    incident: str
+    corrections: list[CorrectionRecord]
+    proposals: list[ProposalRecord]
+    standing: ReviewStanding
+    next_states: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"incident": self.incident, "corrections": [c.to_json() for c in self.corrections],
+                "proposals": [p.to_json() for p in self.proposals], "standing": self.standing.to_json(),
+                "next_states": list(self.next_states)}
+
+
+def incident_desk(ws: Workspace, who: Member, incident: str) -> IncidentDesk:
+    with ws.read() as s:
+        incident_id = _check_incident(s, who, incident)
+        corrections = [CorrectionRecord.of(c) for c in incidents.corrections_of(s, incident_id)]
+        proposals = [ProposalRecord.of(p) for p in s.scalars(select(IncidentProposal).where(
+            IncidentProposal.state == ProposalState.OPEN).order_by(IncidentProposal.id)) if incident_id in p.incidents]
+        standing = review_standing(s, incident_id)
+    return IncidentDesk(incident_id, corrections, proposals, standing, allowed_transitions(standing.state))
+
+
+def document_decisions(ws: Workspace, who: Member, document: str) -> list[DecisionRecord]:
+    """Every decision people made on a document's findings (rejected ones included), oldest first."""
+    with ws.read() as s:
+        doc = refs.document(s, document)
+        _check_document(s, who, doc.id)
+        return [DecisionRecord.of(s, d) for d in s.scalars(select(FindingDecision).where(
+            FindingDecision.item_sha256 == doc.item_sha256).order_by(FindingDecision.span_start, FindingDecision.id))]
+
+
+@dataclass(frozen=True)
+class Acceptance:
+    """How the machine's suggestions fared with the people of a case: of the findings a person decided on,
+    how many were accepted unchanged, corrected, rejected; and how many the machine missed (added)."""
+
+    decided: int
+    unchanged: int
+    corrected: int
+    rejected: int
+    added: int
+
+    @property
+    def percent(self) -> float | None:
+        return round(100 * self.unchanged / self.decided, 1) if self.decided else None
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self.__dict__, "accepted_unchanged_percent": self.percent}
+
+
+def acceptance(ws: Workspace, who: Member) -> Acceptance:
+    """Machine suggestions accepted unchanged, in a case: the dashboard's yardstick of the extractors."""
+    counts = {v: 0 for v in Verdict}
+    unchanged = 0
+    with ws.read() as s:
+        for verdict, fields in s.execute(select(FindingDecision.verdict, FindingDecision.fields)
+                                         .where(FindingDecision.item_sha256.in_(who.scope.items()))):
+            changed = any(e.get("value") != e.get("machine") for e in (fields or {}).values())
+            if verdict == Verdict.ACCEPTED and not changed:
+                unchanged += 1
+            elif verdict in (Verdict.ACCEPTED, Verdict.CORRECTED):
+                counts[Verdict.CORRECTED] += 1
+            else:
+                counts[Verdict(verdict)] += 1
+    decided = unchanged + counts[Verdict.CORRECTED] + counts[Verdict.REJECTED]
+    return Acceptance(decided, unchanged, counts[Verdict.CORRECTED], counts[Verdict.REJECTED], counts[Verdict.ADDED])

@@ -121,6 +121,8 @@ def assign(ws: Workspace, who: Member, incident: str, assignee: str | None) -> A
                 current.assignee, current.assigned_by, current.assigned_at = assignee, who.name, utc_now()
         elif current is not None:
             s.delete(current)
+        else:
+            return None  # nobody was assigned: nothing changes, nothing to record
         ledger.append(s, who.name, Action.INCIDENT_ASSIGN, [], {"case": who.case, "incident": incident_id,
                                                                  "assignee": assignee})
         made = AssignmentRecord(incident_id, assignee, who.name, current.assigned_at if current else utc_now(),

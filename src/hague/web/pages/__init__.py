@@ -6,7 +6,18 @@ from hague.web.access import Routes
 
 
 def routers() -> list[Routes]:
-    from hague.web.pages import account, admin, cases, documents, evidence, incidents, search, signin, statements
+    from hague.web.pages import (
+        account,
+        admin,
+        cases,
+        curation,
+        documents,
+        evidence,
+        incidents,
+        search,
+        signin,
+        statements,
+    )
 
     return [signin.router, account.router, admin.router, cases.router, evidence.router, documents.router,
-            statements.router, incidents.router, search.router]
+            statements.router, incidents.router, search.router, curation.router]

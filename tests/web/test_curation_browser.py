@@ -1,0 +1,124 @@
+"""People correct the machine, in a real browser (Debian's chromium, Playwright) against the real server.
+
+An analyst merges two incidents, fixes a date and a place (on the map) and rejects a statement; a re-analysis
+with changed rules keeps all of it; a reviewer proposes (assesses), the same account cannot confirm, a second
+reviewer confirms; a new document then makes the decision stale and the page says so.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+
+import pytest
+from tests.conftest import EXAMPLES, PASSWORD, Team
+from tests.curation.test_survives_reanalysis import reanalyse_with_changed_rules
+from tests.web.conftest import Server
+from tests.web.test_browser import CHROMIUM, FLAGS, SCREENSHOTS, Person  # noqa: F401  (CHROMIUM: the skip)
+from tests.web.test_browser import browser  # noqa: F401  (the session's chromium)
+from tests.web.test_browser import pytestmark  # noqa: F401  (skipped without chromium)
+
+from hague.services.cases import Upload, upload
+from hague.team import accounts, cases
+from hague.team.roles import Role
+
+
+@pytest.fixture()
+def team_server(team: Team) -> Iterator[Server]:
+    with team.ws.write() as s:
+        second = accounts.create(s, "admin", "reviewer2", PASSWORD, display_name="Second Reviewer")
+        cases.set_member(s, "admin", cases.get(s, "ukraine"), second, Role.REVIEWER)
+    with Server(team.ws) as srv:
+        yield srv
+
+
+def _reload_text(p: Person, path: str) -> str:
+    p.go(path)
+    return p.page.inner_text("main")
+
+
+def test_analyst_curates_a_reanalysis_keeps_it_reviewers_decide_and_a_new_document_makes_it_stale(
+        browser, team: Team, team_server: Server, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    keep, gone = team.incidents()[-2], team.incidents()[-1]
+    statement = team.statements()[0]
+    analyst = Person(browser, team_server, "analyst")
+    page = analyst.page
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+
+    # merge two incidents
+    analyst.go(f"/c/ukraine/incidents/{keep}/work")
+    page.fill("#merge-form input[name=other]", gone)
+    page.click("#merge-form button")
+    assert "merged into this incident" in page.inner_text(".notice")
+    # fix the date, and the place: a name, and its point picked on the map
+    page.fill("#correct-incident input[name=date]", "2022-03-03")
+    page.fill("#correct-incident input[name=place]", "Enerhodar")
+    page.wait_for_selector("#pick-map[data-ready='1']")
+    box = page.locator("#pick-map").bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.62, box["y"] + box["height"] * 0.3)
+    picked = page.input_value("#pick-value")
+    assert picked and "," in picked
+    page.click("#save-corrections")
+    assert "corrected" in page.inner_text(".notice")
+    analyst.shot("curation-incident")
+    # reject a statement, on the document's findings page
+    analyst.go(f"/c/ukraine/documents/{statement.document_id}/findings")
+    page.click(f"#statement-{statement.id} button:has-text('Reject')")
+    assert "statement rejected" in page.inner_text(".notice")
+    assert page.locator(f"#statement-{statement.id}").count() == 0
+    analyst.shot("curation-findings")
+
+    # a re-analysis with changed rules keeps all of it
+    reanalyse_with_changed_rules(team, monkeypatch)
+    facts = _reload_text(analyst, f"/c/ukraine/incidents/{keep}/work")
+    assert "2022-03-03" in facts and "Enerhodar" in facts and "machine: 2022-03-04" in facts
+    assert analyst.page.input_value("#pick-value") == picked
+    assert team.incident(gone) is None
+    analyst.go(f"/c/ukraine/incidents/{gone}")  # the merged incident's id leads to the one it became
+    assert keep in analyst.page.inner_text("h1")
+    findings = _reload_text(analyst, f"/c/ukraine/documents/{statement.document_id}/findings")
+    assert "rejected by analyst" in findings.replace("\n", " ") or "rejected" in findings
+    assert (statement.document_id, statement.quote_end) not in {(s.document_id, s.quote_end)
+                                                               for s in team.statements()}
+
+    # a reviewer proposes; the same account cannot confirm; a second reviewer confirms
+    first = Person(browser, team_server, "reviewer")
+    desk = f"/c/ukraine/incidents/{keep}/work"
+    for state, label in (("evidence_linked", ""), ("analyst_assessed", "credible_allegation")):
+        first.go(desk)
+        first.page.select_option("#decide-form select[name=state]", state)
+        first.page.fill("#decide-form input[name=reason]", f"{state}: sources checked")
+        if label:
+            first.page.select_option("#decide-form select[name=label]", label)
+        first.page.click("#decide-form button")
+        assert f"now {state}" in first.page.inner_text(".notice")
+    first.go(desk)
+    assert first.page.locator("#decide-form option[value=peer_reviewed]").count() == 1
+    first.page.select_option("#decide-form select[name=state]", "peer_reviewed")
+    first.page.fill("#decide-form input[name=reason]", "my own check")
+    first.page.click("#decide-form button")
+    assert "needs a second person" in first.page.inner_text(".error")
+    second = Person(browser, team_server, "reviewer2")
+    second.go(desk)
+    second.page.select_option("#decide-form select[name=state]", "peer_reviewed")
+    second.page.fill("#decide-form input[name=reason]", "attribution and sources checked")
+    second.page.click("#decide-form button")
+    assert "now peer_reviewed" in second.page.inner_text(".notice")
+    assert second.page.inner_text("#review-state") == "peer reviewed"
+    second.shot("curation-reviewed")
+
+    # a new document joins the incident: the decision is stale, and the incident page says so
+    source = next(p for p in sorted(EXAMPLES.glob("*.txt")))
+    text = source.read_text(encoding="utf-8") + "\nThis later copy adds a line."
+    upload(team.ws, "analyst", "ukraine", [Upload("later.txt", io.BytesIO(text.encode()))])
+    second.go(f"/c/ukraine/incidents/{keep}")
+    second.page.wait_for_selector("#stale-notice")
+    notice = second.page.inner_text("#stale-notice")
+    assert "Stale decision" in notice and "peer reviewed" in notice and "no longer holds" in notice
+    assert second.page.inner_text("#review-standing").count("peer reviewed") == 1  # only in the stale notice
+    second.shot("curation-stale")
+    assert not errors, errors
+    for p in (analyst, first, second):
+        assert not p.dialogs
+        p.close()
