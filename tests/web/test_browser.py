@@ -7,22 +7,13 @@ SCREENSHOTS (``build/screenshots/web`` in the checkout, or ``$HAGUE_SCREENSHOTS`
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.conftest import PASSWORD, ROOT, Seeded
-from tests.web.conftest import Server
+from tests.conftest import PASSWORD, Seeded
+from tests.web.conftest import SCREENSHOTS, Person, Server, needs_chromium
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-SCREENSHOTS = Path(os.environ.get("HAGUE_SCREENSHOTS", ROOT / "build" / "screenshots" / "web"))
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed "
-                                "(.ci/run installs it)")
+pytestmark = needs_chromium
 
 HOSTILE = """Statement on the shelling
 <script>window.__pwned = "script"</script>
@@ -30,42 +21,6 @@ HOSTILE = """Statement on the shelling
 <a href="javascript:window.__pwned='link'">click</a>
 The mayor said on Monday that the hospital in Kharkiv was shelled, killing three civilians.
 """
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield b
-        b.close()
-
-
-class Person:
-    """One signed-in browser context; records CSP violations and dialogs so a test can assert none ran."""
-
-    def __init__(self, browser, server: Server, name: str) -> None:  # type: ignore[no-untyped-def]
-        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
-        self.page = self.context.new_page()
-        self.server = server
-        self.dialogs: list[str] = []
-        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
-        self.page.goto(server.url + "/login")
-        self.page.fill("input[name=name]", name)
-        self.page.fill("input[name=password]", PASSWORD)
-        self.page.click("button:has-text('Sign in')")
-        self.page.wait_for_url(server.url + "/")
-
-    def go(self, path: str):  # type: ignore[no-untyped-def]
-        return self.page.goto(self.server.url + path)
-
-    def shot(self, name: str) -> None:
-        self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-
-    def close(self) -> None:
-        self.context.close()
 
 
 @pytest.fixture()

@@ -13,14 +13,13 @@ from collections.abc import Iterator
 import pytest
 from tests.conftest import EXAMPLES, PASSWORD, Team
 from tests.curation.test_survives_reanalysis import reanalyse_with_changed_rules
-from tests.web.conftest import Server
-from tests.web.test_browser import CHROMIUM, FLAGS, SCREENSHOTS, Person  # noqa: F401  (CHROMIUM: the skip)
-from tests.web.test_browser import browser  # noqa: F401  (the session's chromium)
-from tests.web.test_browser import pytestmark  # noqa: F401  (skipped without chromium)
+from tests.web.conftest import Person, Server, needs_chromium
 
 from hague.services.cases import Upload, upload
 from hague.team import accounts, cases
 from hague.team.roles import Role
+
+pytestmark = needs_chromium
 
 
 @pytest.fixture()
