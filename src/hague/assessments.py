@@ -57,7 +57,8 @@ def member_reports(session: Session, incident_id: str) -> list[tuple[ReportRow, 
     return [(r, d) for r, d in rows]
 
 
-def incident_features(session: Session, incident_id: str) -> IncidentFeatures:
+def incident_features(session: Session, incident_id: str,
+                      members: list[tuple[ReportRow, Document]] | None = None) -> IncidentFeatures:
     """The incident as the law layer reads it: merged facts, and every member report's spans as evidence.
 
     Merged values come from the incident (the corroboration phase settled disagreements there); the
@@ -74,7 +75,7 @@ def incident_features(session: Session, incident_id: str) -> IncidentFeatures:
         injured=merged.get("injured"), perpetrator=merged.get("perpetrator"), place=merged.get("place"),
         conflict_override=row.context_override)
     evidence: dict[str, list[EvidenceRef]] = {}
-    for rep, doc in member_reports(session, incident_id):
+    for rep, doc in member_reports(session, incident_id) if members is None else members:
         one = IncidentFeatures.from_reading(report_of(rep), doc.text, str(rep.id), doc_key(doc))
         features.named += [pid for pid in one.named if pid not in features.named]
         for key, refs in one.evidence.items():
@@ -84,9 +85,11 @@ def incident_features(session: Session, incident_id: str) -> IncidentFeatures:
     return features
 
 
-def _subjects(session: Session, incident_id: str) -> list[str]:
+def _subjects(session: Session, incident_id: str, members: list[tuple[ReportRow, Document]] | None = None
+              ) -> list[str]:
     """SHA-256 of the originals behind an incident: the ledger subjects of its review entries."""
-    return sorted({doc.item_sha256 for _, doc in member_reports(session, incident_id)})
+    return sorted({doc.item_sha256 for _, doc in (member_reports(session, incident_id) if members is None
+                                                   else members)})
 
 
 # --- stored findings -------------------------------------------------------------------------------------------
@@ -196,7 +199,8 @@ def refresh_assessments(session: Session, actor: str, only: Collection[str] | No
     for incident_id in incident_ids:
         summary.incidents += 1
         try:
-            features = incident_features(session, incident_id)
+            members = member_reports(session, incident_id)  # read once for the features and the subjects
+            features = incident_features(session, incident_id, members)
             context = for_incident(features)
             suggestions = suggest(features, context)
             wanted = [s.provision_id for s in suggestions if s.status == ProvisionStatus.SUGGESTED]
@@ -228,7 +232,7 @@ def refresh_assessments(session: Session, actor: str, only: Collection[str] | No
         summary.updated += len(changes["updated"])
         summary.removed += len(changes["removed"])
         if steps or any(changes.values()):
-            ledger.append(session, actor, Action.REVIEW_REFRESH, _subjects(session, incident_id),
+            ledger.append(session, actor, Action.REVIEW_REFRESH, _subjects(session, incident_id, members),
                           {"incident": incident_id, **{k: v for k, v in changes.items() if v},
                            "transitions": [t.to_json() for t in steps], "origin": "machine"})
     for rows in existing.values():  # incidents gone from the analysis: keep only what a person touched

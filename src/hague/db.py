@@ -75,6 +75,12 @@ def current_revision(engine: Engine) -> str | None:
         return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
+def is_empty(engine: Engine) -> bool:
+    """Whether the database holds no tables at all."""
+    with engine.connect() as conn:
+        return not inspect(conn).get_table_names()
+
+
 def migrations_head() -> str:
     from alembic.config import Config as AlembicConfig
     from alembic.script import ScriptDirectory

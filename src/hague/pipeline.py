@@ -123,6 +123,7 @@ class _Run:
         self.relinked: set[int] = set()
         self.read: list[tuple[int, str]] = []  # (document id, sha256) of documents read
         self.lost: set[str] = set()  # incidents whose reports were read again (they may have lost some)
+        self.clustered: set[str] = set()  # incidents just made by a fresh clustering (their data is current)
 
     def load(self, ids: Iterable[int]) -> list[DocInfo]:
         with self.ws.read() as s:
@@ -156,7 +157,7 @@ class _Run:
         change = placing.place_new_reports(ws.read, ws.write, self.load, read_ids, self.actor)
         with ws.read() as s:
             affected = change.refreshed | self.lost | placing.incidents_of_documents(s, read_ids | self.relinked)
-        retired = placing.refresh(ws.read, ws.write, self.load, affected)
+        retired = placing.refresh(ws.read, ws.write, self.load, affected - self.clustered)
         ordered = sorted(affected)
         for i in range(0, len(ordered), REFRESH_BATCH):
             with ws.write() as s:
@@ -313,16 +314,18 @@ class _Run:
         refs = [ReportRef(docs[doc_id].key, i, rep, docs[doc_id].published, docs[doc_id].outlet, docs[doc_id].text)
                 for doc_id, reading in readings.items() for i, rep in enumerate(reading.reports)]
         incidents = cluster_incidents(refs, links) if refs else []
-        with self.ws.write() as s:
-            for inc in incidents:
-                s.add(IncidentRow(id=inc.id, status=inc.status, independent_count=inc.independent_count,
-                                  data=inc.to_json()))
-                s.flush()
-                for key, idx in inc.members:
-                    s.execute(update(ReportRow).where(ReportRow.document_id == by_key[key], ReportRow.idx == idx,
-                                                      ReportRow.incident_id.is_(None))
-                              .values(incident_id=inc.id, incident_origin=Origin.MACHINE))
-        self.lost |= {inc.id for inc in incidents}
+        with self.ws.read() as s:
+            report_ids = {(d, i): r for r, d, i in s.execute(select(ReportRow.id, ReportRow.document_id,
+                                                                     ReportRow.idx))}
+        for start in range(0, len(incidents), WRITE_BATCH):
+            part = incidents[start:start + WRITE_BATCH]
+            with self.ws.write() as s:
+                s.execute(insert(IncidentRow), [{"id": inc.id, "status": inc.status, "data": inc.to_json(),
+                                                 "independent_count": inc.independent_count} for inc in part])
+                s.execute(update(ReportRow), [{"id": report_ids[(by_key[key], idx)], "incident_id": inc.id,
+                                               "incident_origin": Origin.MACHINE}
+                                              for inc in part for key, idx in inc.members])
+        self.clustered = {inc.id for inc in incidents}
 
 
 def _normal(mark: dict[str, Any] | None) -> dict[str, Any] | None:

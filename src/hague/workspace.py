@@ -91,6 +91,9 @@ def open_workspace(config: Config | None = None) -> Workspace:
         raise WorkspaceMissing(f"no Hague workspace at {config.home} (run `hague init`, or set HAGUE_HOME)")
     engine = db.make_engine(config.url)
     current = db.current_revision(engine)
+    if current is None and db.is_empty(engine):  # a shared database nobody initialised yet
+        raise WorkspaceMissing(f"no Hague workspace in the database at {engine.url.render_as_string()} "
+                               "(run `hague init`)")
     if current is None:
         raise WorkspaceCorrupt(f"the database at {engine.url.render_as_string()} is not a Hague workspace "
                              "(run `hague init`)")
