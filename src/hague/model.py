@@ -280,6 +280,47 @@ class IncidentAssignment(Base):
     assigned_at: Mapped[str] = mapped_column(String(40))
 
 
+# --- long work in the background (hague.jobs) ------------------------------------------------------------------
+
+
+class Job(Base):
+    """One piece of long work a person asked for (capturing uploaded files and URLs into a case), run by a worker.
+
+    A worker claims a job for a while (``lease_until``) and renews the claim as it goes; a job whose claim ran
+    out (its worker stopped) is claimed again and goes on where it was: its inputs record what is done."""
+
+    __tablename__ = "jobs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # hague.vocab.JobKind
+    state: Mapped[str] = mapped_column(String(20), index=True)  # hague.vocab.JobState
+    options: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[str] = mapped_column(String(40))
+    started_at: Mapped[str | None] = mapped_column(String(40))
+    finished_at: Mapped[str | None] = mapped_column(String(40))
+    worker: Mapped[str | None] = mapped_column(String(200))
+    lease_until: Mapped[str | None] = mapped_column(String(40))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    message: Mapped[str | None] = mapped_column(Text)
+
+
+class JobInput(Base):
+    """One file or URL of a job, with what became of it."""
+
+    __tablename__ = "job_inputs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(Text)  # the file's name as sent, or the URL
+    url: Mapped[str | None] = mapped_column(Text)
+    spool: Mapped[str | None] = mapped_column(Text)  # the uploaded bytes, under the workspace's spool folder
+    state: Mapped[str] = mapped_column(String(20))  # hague.vocab.InputState
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    error: Mapped[str | None] = mapped_column(Text)
+    finished_at: Mapped[str | None] = mapped_column(String(40))
+
+
 class ReuseSegment(Base):
     """One immutable file of the persistent reuse fingerprint index (hague.analysis.index)."""
 

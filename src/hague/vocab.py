@@ -84,6 +84,26 @@ class Verdict(StrEnum):
     ADDED = "added"  # one the machine missed, marked by a person on the text
 
 
+class JobKind(StrEnum):
+    """Long work a worker runs (hague.jobs)."""
+
+    CAPTURE = "capture"  # preserve uploaded files and URLs into a case, then read what is new
+
+
+class JobState(StrEnum):
+    QUEUED = "queued"  # waiting for a worker
+    RUNNING = "running"  # a worker holds it (until its lease runs out)
+    DONE = "done"  # every input preserved (or already held)
+    PARTIAL = "partial"  # done, but some inputs failed (each says why)
+    FAILED = "failed"  # nothing could be done, or the reading after it failed
+
+
+class InputState(StrEnum):
+    WAITING = "waiting"
+    DONE = "done"
+    FAILED = "failed"
+
+
 class ProvisionStatus(StrEnum):
     """A provision's standing for one incident."""
 
@@ -204,6 +224,7 @@ class Action(StrEnum):
     INCIDENT_PROPOSAL = "incident.proposal"  # a machine merge proposal accepted or refused
     INCIDENT_COMMENT = "incident.comment"
     INCIDENT_ASSIGN = "incident.assign"
+    JOB_ENQUEUE = "job.enqueue"  # long work asked for (a capture from the browser); a worker runs it
 
 
 class ExportKind(StrEnum):

@@ -108,6 +108,10 @@ DECLARED = {
     "POST /c/{case}/proposals/{proposal}": EDITORS,
     "POST /c/{case}/conflicts/resolve": EDITORS,
     "GET /me/waiting": "signed_in",
+    "GET /c/{case}/capture": MEMBERS,
+    "POST /c/{case}/capture": EDITORS,
+    "GET /c/{case}/jobs/{job}": MEMBERS,
+    "GET /c/{case}/jobs/{job}/progress": MEMBERS,
 }
 
 
@@ -155,7 +159,8 @@ def test_an_undeclared_route_stops_the_app(seeded: Seeded) -> None:
 def _url(path: str, seeded: Seeded) -> str:
     values = {"case": seeded.case, "name": "target", "token_id": "999999", "sha": seeded.items[0],
               "doc": "1", "incident": seeded.shared_incident, "slug": "no-such-case", "kind": "statement",
-              "ref": "999999", "verdict": "accept", "decision": "999999", "proposal": "999999"}
+              "ref": "999999", "verdict": "accept", "decision": "999999", "proposal": "999999",
+              "job": "999999"}
     return re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], path)
 
 

@@ -2,12 +2,13 @@
 
 An analyst merges two incidents, fixes a date and a place (on the map) and rejects a statement; a re-analysis
 with changed rules keeps all of it; a reviewer proposes (assesses), the same account cannot confirm, a second
-reviewer confirms; a new document then makes the decision stale and the page says so.
+reviewer confirms; a new document, captured from the browser and run by the worker, then makes the decision
+stale and the page says so.
 """
 
 from __future__ import annotations
 
-import io
+import threading
 from collections.abc import Iterator
 
 import pytest
@@ -15,7 +16,7 @@ from tests.conftest import EXAMPLES, PASSWORD, Team
 from tests.curation.test_survives_reanalysis import reanalyse_with_changed_rules
 from tests.web.conftest import Person, Server, needs_chromium
 
-from hague.services.cases import Upload, upload
+from hague.services import capture
 from hague.team import accounts, cases
 from hague.team.roles import Role
 
@@ -24,11 +25,17 @@ pytestmark = needs_chromium
 
 @pytest.fixture()
 def team_server(team: Team) -> Iterator[Server]:
+    """The server over a private team workspace with a second reviewer, and a worker beside it."""
     with team.ws.write() as s:
         second = accounts.create(s, "admin", "reviewer2", PASSWORD, display_name="Second Reviewer")
         cases.set_member(s, "admin", cases.get(s, "ukraine"), second, Role.REVIEWER)
+    stop = threading.Event()
+    worker = threading.Thread(target=capture.run_worker, args=(team.ws,), kwargs={"stop": stop}, daemon=True)
+    worker.start()
     with Server(team.ws) as srv:
         yield srv
+    stop.set()
+    worker.join(60)
 
 
 def _reload_text(p: Person, path: str) -> str:
@@ -107,10 +114,19 @@ def test_analyst_curates_a_reanalysis_keeps_it_reviewers_decide_and_a_new_docume
     assert second.page.inner_text("#review-state") == "peer reviewed"
     second.shot("curation-reviewed")
 
-    # a new document joins the incident: the decision is stale, and the incident page says so
+    # a new document, captured from the browser (a worker runs it), joins the incident: the decision is stale,
+    # and the incident page says so
     source = next(p for p in sorted(EXAMPLES.glob("*.txt")))
     text = source.read_text(encoding="utf-8") + "\nThis later copy adds a line."
-    upload(team.ws, "analyst", "ukraine", [Upload("later.txt", io.BytesIO(text.encode()))])
+    analyst.go("/c/ukraine/capture")
+    analyst.page.set_input_files("#capture-form input[name=files]",
+                                 files=[{"name": "later.txt", "mimeType": "text/plain", "buffer": text.encode()}])
+    analyst.page.fill("#capture-form textarea[name=urls]", "http://127.0.0.1:9/unreachable")
+    analyst.page.click("#capture-form button")
+    analyst.page.wait_for_selector("#job-progress[data-state=partial]", timeout=120_000)
+    progress = analyst.page.inner_text("#job-progress")
+    assert "1 of 2 preserved, 1 failed" in progress and "later.txt" in progress
+    analyst.shot("curation-capture")
     second.go(f"/c/ukraine/incidents/{keep}")
     second.page.wait_for_selector("#stale-notice")
     notice = second.page.inner_text("#stale-notice")

@@ -66,6 +66,7 @@ review.review_app.command("context")(review.review_context)
 app.add_typer(review.review_app, name="review")
 # people correct the machine
 app.command("login")(curation.login)
+app.command("worker")(curation.worker)
 for name, fn in curation.COMMANDS.items():
     curation.curate_app.command(name)(fn)
 app.add_typer(curation.curate_app, name="curate")

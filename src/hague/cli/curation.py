@@ -8,7 +8,9 @@ the role it has there now. Each command is one call into :mod:`hague.services.cu
 from __future__ import annotations
 
 import getpass
+import os
 import sys
+import threading
 from typing import Annotated, Any
 
 import typer
@@ -17,8 +19,8 @@ from hague.cli.common import JsonOpt, LimitOpt, OffsetOpt, command, emit_json, l
 from hague.cli.corroboration import IncidentArg
 from hague.curation.fields import INCIDENT_FIELDS, REPORT_FIELDS, STATEMENT_FIELDS
 from hague.errors import InvalidInput
+from hague.services import capture, discussion, identity
 from hague.services import curation as service
-from hague.services import discussion, identity
 from hague.services.curation import Curated
 from hague.vocab import FindingKind
 
@@ -279,6 +281,30 @@ def curate_assign(incident: IncidentArg,
         emit_json(done.to_json() if done else None)
         return
     out.print(f"{incident}: assigned to {user}" if done else f"{incident}: assigned to nobody", markup=False)
+
+
+PARENT_ENV = "HAGUE_WORKER_PARENT"  # the process id of the `hague serve` that started this worker
+
+
+def _watch_parent(pid: int, stop: threading.Event) -> None:
+    while not stop.wait(2):
+        if os.getppid() != pid:
+            stop.set()
+
+
+@command
+def worker(once: Annotated[bool, typer.Option("--once", help="Stop when the queue is empty (for scripts).")] = False
+           ) -> None:
+    """Run the queue of long work (captures from the browser): claim a job, preserve its files and URLs one by
+    one into the case, read what is new. A job left half-done by a stopped worker is taken up again where it
+    was. `hague serve` starts one of these unless given --no-worker."""
+    stop = threading.Event()
+    parent = os.environ.get(PARENT_ENV)
+    if parent:  # started by `hague serve`: stop when it does, even if it was killed
+        threading.Thread(target=_watch_parent, args=(int(parent), stop), daemon=True).start()
+    ran = capture.run_worker(workspace(), once=once, stop=stop)
+    if once:
+        out.print(f"{ran} job(s) run", markup=False)
 
 
 COMMANDS = {"accept": curate_accept, "reject": curate_reject, "correct": curate_correct, "add": curate_add,

@@ -8,6 +8,8 @@ the operator (``--collector`` or the OS user); in the web it is always the signe
 from __future__ import annotations
 
 import getpass
+import os
+import subprocess
 import sys
 from collections.abc import Callable
 from typing import Annotated, TypeVar
@@ -42,14 +44,23 @@ def serve(host: Annotated[str, typer.Option(help="Address to listen on (127.0.0.
           proxy_headers: Annotated[bool, typer.Option(help="Trust X-Forwarded-* from a proxy on 127.0.0.1.")]
           = False,
           workers: Annotated[int, typer.Option(min=1, help="Server processes (one per core renders pages on "
-                                               "every core).")] = 1) -> None:
+                                               "every core).")] = 1,
+          worker: Annotated[bool, typer.Option("--worker/--no-worker", help="Also run `hague worker` (captures "
+                                               "from the browser) beside the server.")] = True) -> None:
     """Run the web workspace: accounts, cases, documents with the viewer, incidents with map and timeline,
     search, and the JSON API under /api/v1. With no administrator yet it prints how to create one."""
     from hague.web.server import serve as run
 
     ws = workspace()
-    run(ws, host, port, secure_cookies=secure_cookies, proxy_headers=proxy_headers, workers=workers,
-        say=out.print)
+    queue = subprocess.Popen([sys.executable, "-m", "hague.cli", "worker"],
+                             env={**os.environ, "HAGUE_WORKER_PARENT": str(os.getpid())}) if worker else None
+    try:
+        run(ws, host, port, secure_cookies=secure_cookies, proxy_headers=proxy_headers, workers=workers,
+            say=out.print)
+    finally:
+        if queue is not None:
+            queue.terminate()
+            queue.wait(30)
 
 
 def _password(from_stdin: bool) -> str:

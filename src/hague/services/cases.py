@@ -36,7 +36,7 @@ class UploadOutcome:
                 "analysis": self.analysis.to_json() if self.analysis else None, "tree_head": self.tree_head}
 
 
-def _safe_name(name: str) -> str:
+def safe_name(name: str) -> str:
     """The last path component of an uploaded name, without anything a file system would interpret."""
     base = name.replace("\\", "/").rsplit("/", 1)[-1].strip().lstrip(".")
     return "".join(c for c in base if c.isalnum() or c in "-_. ")[:120] or "upload"
@@ -50,7 +50,7 @@ def upload(ws: Workspace, actor: str, case_slug: str, files: Iterable[Upload], o
     with tempfile.TemporaryDirectory(prefix="hague-upload-", dir=ws.store.tmp) as tmp:
         inputs = []
         for i, f in enumerate(files):
-            name = _safe_name(f.filename)
+            name = safe_name(f.filename)
             path = Path(tmp) / f"{i:04d}-{name}"
             with path.open("wb") as out:
                 shutil.copyfileobj(f.stream, out, 1 << 20)

@@ -31,6 +31,7 @@ CASE_NAV: list[tuple[str, str, frozenset[Role]]] = [
     ("/statements", "Statements", EVERY_ROLE),
     ("/incidents", "Incidents", EVERY_ROLE),
     ("/map", "Map and timeline", EVERY_ROLE),
+    ("/capture", "Capture", MEMBERS),
     ("/curation", "Curation", MEMBERS),
     ("/positions", "Positions", MEMBERS),
     ("/custody", "Custody", MEMBERS),

@@ -5,6 +5,7 @@
 the SHA-256 of the span's text, never by a machine row's id, so every analysis can re-apply them to the rows it
 re-inserts. ``incident_corrections`` are merged incident fields a person set, ``incident_aliases`` the incidents
 merged into others, ``incident_comments`` and ``incident_assignments`` a case's notes and who works on what.
+``jobs`` and ``job_inputs`` are the durable queue of long work (captures from the browser) a worker runs.
 
 Revision ID: 0005
 Revises: 0004
@@ -100,7 +101,45 @@ def upgrade() -> None:
     op.create_index('ix_incident_assignments_assignee', 'incident_assignments', ['assignee'])
 
 
+    op.create_table(
+        'jobs',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('case_id', sa.Integer(), sa.ForeignKey('cases.id'), nullable=False),
+        sa.Column('kind', sa.String(length=20), nullable=False),
+        sa.Column('state', sa.String(length=20), nullable=False),
+        sa.Column('options', sa.JSON(), nullable=False),
+        sa.Column('created_by', sa.String(length=100), nullable=False),
+        sa.Column('created_at', sa.String(length=40), nullable=False),
+        sa.Column('started_at', sa.String(length=40), nullable=True),
+        sa.Column('finished_at', sa.String(length=40), nullable=True),
+        sa.Column('worker', sa.String(length=200), nullable=True),
+        sa.Column('lease_until', sa.String(length=40), nullable=True),
+        sa.Column('attempts', sa.Integer(), nullable=False),
+        sa.Column('message', sa.Text(), nullable=True),
+        sa.PrimaryKeyConstraint('id'),
+    )
+    op.create_index('ix_jobs_case_id', 'jobs', ['case_id'])
+    op.create_index('ix_jobs_state', 'jobs', ['state'])
+    op.create_table(
+        'job_inputs',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('job_id', sa.Integer(), sa.ForeignKey('jobs.id'), nullable=False),
+        sa.Column('position', sa.Integer(), nullable=False),
+        sa.Column('label', sa.Text(), nullable=False),
+        sa.Column('url', sa.Text(), nullable=True),
+        sa.Column('spool', sa.Text(), nullable=True),
+        sa.Column('state', sa.String(length=20), nullable=False),
+        sa.Column('sha256', sa.String(length=64), nullable=True),
+        sa.Column('error', sa.Text(), nullable=True),
+        sa.Column('finished_at', sa.String(length=40), nullable=True),
+        sa.PrimaryKeyConstraint('id'),
+    )
+    op.create_index('ix_job_inputs_job_id', 'job_inputs', ['job_id'])
+
+
 def downgrade() -> None:
+    op.drop_table('job_inputs')
+    op.drop_table('jobs')
     op.drop_table('incident_assignments')
     op.drop_table('incident_comments')
     op.drop_table('incident_aliases')

@@ -9,6 +9,7 @@ def routers() -> list[Routes]:
     from hague.web.pages import (
         account,
         admin,
+        capture,
         cases,
         curation,
         documents,
@@ -20,4 +21,4 @@ def routers() -> list[Routes]:
     )
 
     return [signin.router, account.router, admin.router, cases.router, evidence.router, documents.router,
-            statements.router, incidents.router, search.router, curation.router]
+            statements.router, incidents.router, search.router, curation.router, capture.router]
