@@ -321,6 +321,24 @@ class JobInput(Base):
     finished_at: Mapped[str | None] = mapped_column(String(40))
 
 
+class PackageRow(Base):
+    """A package built in the browser for a recipient from a case's incidents, with its verification result."""
+
+    __tablename__ = "packages"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    recipient: Mapped[str] = mapped_column(String(300))
+    incidents: Mapped[list[Any]] = mapped_column(JSON)
+    redact: Mapped[list[Any]] = mapped_column(JSON)
+    file: Mapped[str] = mapped_column(String(200))  # under the workspace's packages folder
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(BigInteger)
+    shared: Mapped[bool] = mapped_column(default=False)  # the case's partners may see and download it
+    verification: Mapped[dict[str, Any]] = mapped_column(JSON)  # the package checked as its recipient would
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[str] = mapped_column(String(40))
+
+
 class ReuseSegment(Base):
     """One immutable file of the persistent reuse fingerprint index (hague.analysis.index)."""
 

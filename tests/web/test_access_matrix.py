@@ -112,6 +112,13 @@ DECLARED = {
     "POST /c/{case}/capture": EDITORS,
     "GET /c/{case}/jobs/{job}": MEMBERS,
     "GET /c/{case}/jobs/{job}/progress": MEMBERS,
+    "GET /c/{case}/packages": ALL_ROLES,
+    "POST /c/{case}/packages/preview": LEADS,
+    "POST /c/{case}/packages": LEADS,
+    "GET /c/{case}/packages/{package}": ALL_ROLES,
+    "GET /c/{case}/packages/{package}/download": ALL_ROLES,
+    "POST /c/{case}/packages/{package}/verify": ALL_ROLES,
+    "POST /c/{case}/packages/{package}/share": LEADS,
 }
 
 
@@ -160,7 +167,7 @@ def _url(path: str, seeded: Seeded) -> str:
     values = {"case": seeded.case, "name": "target", "token_id": "999999", "sha": seeded.items[0],
               "doc": "1", "incident": seeded.shared_incident, "slug": "no-such-case", "kind": "statement",
               "ref": "999999", "verdict": "accept", "decision": "999999", "proposal": "999999",
-              "job": "999999"}
+              "job": "999999", "package": "999999"}
     return re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], path)
 
 

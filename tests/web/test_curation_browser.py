@@ -3,13 +3,19 @@
 An analyst merges two incidents, fixes a date and a place (on the map) and rejects a statement; a re-analysis
 with changed rules keeps all of it; a reviewer proposes (assesses), the same account cannot confirm, a second
 reviewer confirms; a new document, captured from the browser and run by the worker, then makes the decision
-stale and the page says so.
+stale and the page says so; the lead builds a package for a partner, who downloads it and it verifies offline.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 import threading
+import zipfile
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from tests.conftest import EXAMPLES, PASSWORD, Team
@@ -44,7 +50,8 @@ def _reload_text(p: Person, path: str) -> str:
 
 
 def test_analyst_curates_a_reanalysis_keeps_it_reviewers_decide_and_a_new_document_makes_it_stale(
-        browser, team: Team, team_server: Server, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+        browser, team: Team, team_server: Server, monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+        tmp_path: Path) -> None:
     keep, gone = team.incidents()[-2], team.incidents()[-1]
     statement = team.statements()[0]
     analyst = Person(browser, team_server, "analyst")
@@ -133,7 +140,37 @@ def test_analyst_curates_a_reanalysis_keeps_it_reviewers_decide_and_a_new_docume
     assert "Stale decision" in notice and "peer reviewed" in notice and "no longer holds" in notice
     assert second.page.inner_text("#review-standing").count("peer reviewed") == 1  # only in the stale notice
     second.shot("curation-stale")
+
+    # the lead builds a package of the incident for a partner (the redaction previewed first) and shares it;
+    # the partner sees that it verifies, downloads it, and it verifies offline
+    lead = Person(browser, team_server, "lead")
+    lead.go("/c/ukraine/packages")
+    lead.page.fill("#package-form input[name=recipient]", "Commission of Inquiry")
+    lead.page.check(f"#package-form input[name=incident][value='{keep}']")
+    lead.page.fill("#package-form textarea[name=redact]", "Jen Psaki")
+    lead.page.click("#preview-button")
+    assert "Jen Psaki" in lead.page.inner_text("#redaction-preview")
+    lead.page.check("#package-form input[name=partners]")
+    lead.page.click("#build-button")
+    assert lead.page.get_attribute("#verification", "data-ok") == "true"
+    lead.shot("curation-package")
+    partner = Person(browser, team_server, "partner")
+    partner.go("/c/ukraine/packages")
+    partner.page.click("#package-list a")
+    assert "Verified" in partner.page.inner_text("#verification")
+    with partner.page.expect_download() as got:
+        partner.page.click("#download")
+    saved = tmp_path / "from-the-browser.zip"
+    got.value.save_as(saved)
+    key = partner.page.inner_text("#verification").split("--key ")[1].split()[0]
+    offline = subprocess.run([sys.executable, "-m", "hague.cli", "package", "verify", str(saved), "--key", key,
+                              "--json"], capture_output=True, text=True, cwd=tmp_path,
+                             env={**os.environ, "HAGUE_HOME": str(tmp_path / "no-workspace")}, timeout=300)
+    assert offline.returncode == 0, offline.stdout + offline.stderr
+    assert json.loads(offline.stdout)["ok"] is True
+    with zipfile.ZipFile(saved) as bag:  # the name given for this package is pseudonymised everywhere in it
+        assert not [n for n in bag.namelist() if b"Jen Psaki" in bag.read(n)]
     assert not errors, errors
-    for p in (analyst, first, second):
+    for p in (analyst, first, second, lead, partner):
         assert not p.dialogs
         p.close()

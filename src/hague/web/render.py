@@ -33,6 +33,7 @@ CASE_NAV: list[tuple[str, str, frozenset[Role]]] = [
     ("/map", "Map and timeline", EVERY_ROLE),
     ("/capture", "Capture", MEMBERS),
     ("/curation", "Curation", MEMBERS),
+    ("/packages", "Packages", EVERY_ROLE),
     ("/positions", "Positions", MEMBERS),
     ("/custody", "Custody", MEMBERS),
     ("/members", "Members", MEMBERS),

@@ -5,7 +5,8 @@
 the SHA-256 of the span's text, never by a machine row's id, so every analysis can re-apply them to the rows it
 re-inserts. ``incident_corrections`` are merged incident fields a person set, ``incident_aliases`` the incidents
 merged into others, ``incident_comments`` and ``incident_assignments`` a case's notes and who works on what.
-``jobs`` and ``job_inputs`` are the durable queue of long work (captures from the browser) a worker runs.
+``jobs`` and ``job_inputs`` are the durable queue of long work (captures from the browser) a worker runs;
+``packages`` the packages built in the browser for a recipient, with their verification result.
 
 Revision ID: 0005
 Revises: 0004
@@ -135,9 +136,27 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint('id'),
     )
     op.create_index('ix_job_inputs_job_id', 'job_inputs', ['job_id'])
+    op.create_table(
+        'packages',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('case_id', sa.Integer(), sa.ForeignKey('cases.id'), nullable=False),
+        sa.Column('recipient', sa.String(length=300), nullable=False),
+        sa.Column('incidents', sa.JSON(), nullable=False),
+        sa.Column('redact', sa.JSON(), nullable=False),
+        sa.Column('file', sa.String(length=200), nullable=False),
+        sa.Column('sha256', sa.String(length=64), nullable=False),
+        sa.Column('size', sa.BigInteger(), nullable=False),
+        sa.Column('shared', sa.Boolean(), nullable=False),
+        sa.Column('verification', sa.JSON(), nullable=False),
+        sa.Column('created_by', sa.String(length=100), nullable=False),
+        sa.Column('created_at', sa.String(length=40), nullable=False),
+        sa.PrimaryKeyConstraint('id'),
+    )
+    op.create_index('ix_packages_case_id', 'packages', ['case_id'])
 
 
 def downgrade() -> None:
+    op.drop_table('packages')
     op.drop_table('job_inputs')
     op.drop_table('jobs')
     op.drop_table('incident_assignments')

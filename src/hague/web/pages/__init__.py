@@ -16,9 +16,11 @@ def routers() -> list[Routes]:
         evidence,
         incidents,
         search,
+        share,
         signin,
         statements,
     )
 
     return [signin.router, account.router, admin.router, cases.router, evidence.router, documents.router,
-            statements.router, incidents.router, search.router, curation.router, capture.router]
+            statements.router, incidents.router, search.router, curation.router, capture.router,
+            share.router]

@@ -1,0 +1,31 @@
+"""Packages built from a case's incidents: previewed, verified as the recipient would, shown to partners only
+once shared with them."""
+
+from __future__ import annotations
+
+import pytest
+from tests.conftest import Team
+
+from hague.errors import NotFound, Refused
+from hague.services import share
+
+
+def test_a_package_is_previewed_built_verified_and_shared_with_the_partners(team: Team) -> None:
+    lead, partner = team.member("lead"), team.member("partner")
+    incident = team.incidents()[0]
+    shown = share.preview(team.ws, lead, [incident], ["Jen Psaki"])
+    psaki = next(p for p in shown.people if p.name == "Jen Psaki")
+    assert psaki.basis == "this package" and psaki.mentions >= 1 and psaki.pseudonym.startswith("Person-")
+    with pytest.raises(Refused, match="only a lead may build packages"):
+        share.build(team.ws, team.member("analyst"), "Commission", [incident])
+    made = share.build(team.ws, lead, "Commission of Inquiry", [incident], ["Jen Psaki"])
+    assert made.verified and made.verification["recipient"] == "Commission of Inquiry"
+    assert share.package_file(team.ws, lead, made.id).stat().st_size == made.size
+    assert [p.id for p in share.list_packages(team.ws, partner)] == []
+    with pytest.raises(NotFound):
+        share.package_file(team.ws, partner, made.id)
+    share.set_shared(team.ws, lead, made.id, True)
+    assert [p.id for p in share.list_packages(team.ws, partner)] == [made.id]
+    assert share.verify_again(team.ws, partner, made.id).verified
+    with pytest.raises(NotFound, match="no incident 'no-such-incident'"):
+        share.preview(team.ws, lead, ["no-such-incident"])
