@@ -174,3 +174,20 @@ def test_analyst_curates_a_reanalysis_keeps_it_reviewers_decide_and_a_new_docume
     for p in (analyst, first, second, lead, partner):
         assert not p.dialogs
         p.close()
+
+
+def test_the_dashboard_shows_mentions_and_how_the_machines_suggestions_fare(
+        browser, team: Team, team_server: Server) -> None:  # type: ignore[no-untyped-def]
+    from hague.services import curation, discussion
+
+    analyst = team.member("analyst")
+    curation.accept(team.ws, analyst, "statement", team.statements()[0].id)
+    curation.reject(team.ws, analyst, "statement", team.statements()[1].id)
+    discussion.comment(team.ws, analyst, team.incidents()[0], "@reviewer <script>alert(1)</script> check this")
+    reviewer = Person(browser, team_server, "reviewer")
+    reviewer.page.wait_for_selector("#waiting-for-me .acceptance")
+    shown = reviewer.page.inner_text("#waiting-for-me")
+    assert "machine suggestions accepted unchanged: 50.0%" in shown and "<script>alert(1)</script>" in shown
+    assert not reviewer.dialogs  # hostile text stays text
+    reviewer.shot("curation-dashboard")
+    reviewer.close()

@@ -7,13 +7,15 @@ from typing import Annotated
 
 import typer
 
-from hague.cli.common import JsonOpt, command, emit_json, err, out
+from hague.cli.common import JsonOpt, command, emit_json, err, out, workspace
+from hague.errors import InvalidInput
 from hague.services import measure as service
 
 
 @command
 def evaluate(
-    setdir: Annotated[Path, typer.Argument(help="A gold set folder: docs/ and gold/ (docs/gold-format.md).")],
+    setdir: Annotated[Path | None, typer.Argument(help="A gold set folder: docs/ and gold/ (docs/gold-format.md).")]
+    = None,
     json_out: JsonOpt = False,
     show_misses: Annotated[bool, typer.Option(help="List misses and wrong fields per document.")] = False,
     doc: Annotated[list[str] | None, typer.Option(metavar="ID", help="Score only this document (repeatable).")]
@@ -24,9 +26,24 @@ def evaluate(
                                                      "instead of running anything.")] = None,
     check_gold: Annotated[bool, typer.Option("--check-gold", help="Score the gold against itself (1.0 "
                                              "everywhere for a sound set): checks a new set.")] = False,
+    from_corrections: Annotated[str | None, typer.Option(
+        "--from-corrections", metavar="CASE", help="Instead of a gold set: score the current extractors against "
+        "what the people of CASE accepted, corrected, added and rejected (only judged findings count).")] = None,
 ) -> None:
     """Score against a gold set: by default the whole pipeline runs in a fresh temporary workspace over
     SETDIR/docs (add, analysis, incidents) and what it holds is scored against SETDIR/gold."""
+    if from_corrections:
+        if setdir is not None:
+            raise InvalidInput("give a gold set or --from-corrections CASE, not both")
+        result = service.evaluate_corrections(workspace(), from_corrections)
+        if json_out:
+            emit_json(result.to_json())
+            return
+        for line in result.rendered:
+            out.print(line, markup=False, soft_wrap=True)
+        return
+    if setdir is None:
+        raise InvalidInput("name a gold set folder (or give --from-corrections CASE)")
     result = service.evaluate(setdir, docs=doc, direct=direct, predictions=predictions, check_gold=check_gold,
                               show_misses=show_misses)
     for line in result.figures.get("errors", []):

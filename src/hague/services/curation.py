@@ -35,6 +35,7 @@ from hague.model import Document, FindingDecision, IncidentCorrection, IncidentP
 from hague.services.common import DEFAULT_LIMIT, Page, check_window
 from hague.team.acting import Member
 from hague.team.roles import EDITORS
+from hague.team.scope import Scope
 from hague.vocab import Action, FindingKind, ProposalState, Verdict
 from hague.workspace import Workspace
 
@@ -507,13 +508,14 @@ class Acceptance:
         return {**self.__dict__, "accepted_unchanged_percent": self.percent}
 
 
-def acceptance(ws: Workspace, who: Member) -> Acceptance:
-    """Machine suggestions accepted unchanged, in a case: the dashboard's yardstick of the extractors."""
+def acceptance(ws: Workspace, scope: Scope) -> Acceptance:
+    """Machine suggestions accepted unchanged, in a case (as ``scope`` sees it): the yardstick the dashboard
+    shows."""
     counts = {v: 0 for v in Verdict}
     unchanged = 0
     with ws.read() as s:
         for verdict, fields in s.execute(select(FindingDecision.verdict, FindingDecision.fields)
-                                         .where(FindingDecision.item_sha256.in_(who.scope.items()))):
+                                         .where(FindingDecision.item_sha256.in_(scope.items()))):
             changed = any(e.get("value") != e.get("machine") for e in (fields or {}).values())
             if verdict == Verdict.ACCEPTED and not changed:
                 unchanged += 1

@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from hague.errors import InvalidInput
+from hague.workspace import Workspace
 
-__all__ = ["Evaluation", "evaluate"]
+__all__ = ["Evaluation", "evaluate", "evaluate_corrections"]
 
 
 @dataclass(frozen=True)
@@ -82,3 +83,57 @@ def evaluate(setdir: Path, *, docs: Sequence[str] | None = None, direct: bool = 
     if show_misses:
         rendered.append(render_misses(alignment, geocode))
     return Evaluation(figures, rendered)
+
+
+def evaluate_corrections(ws: Workspace, case: str) -> Evaluation:
+    """Score the current extractors against what the people of ``case`` accepted, corrected, added and rejected
+    (:mod:`hague.eval.corrections`): precision, recall and field accuracy over the findings people judged, and
+    the share of machine suggestions they accepted unchanged."""
+    from sqlalchemy import select
+
+    from hague.eval.corrections import Tally, decided_of, score_document
+    from hague.findings import parse_day
+    from hague.model import Document, FindingDecision
+    from hague.reading import read_document
+    from hague.services.curation import acceptance
+    from hague.team import cases
+    from hague.team.scope import Scope
+    from hague.vocab import FindingKind
+
+    started = time.perf_counter()
+    with ws.read() as s:
+        the_case = cases.get(s, case)
+        scope = Scope(the_case.id)
+        by_item: dict[str, list[Any]] = {}
+        for d in s.scalars(select(FindingDecision).where(FindingDecision.item_sha256.in_(scope.items()))):
+            by_item.setdefault(d.item_sha256, []).append(decided_of(d.kind, d.span_start, d.span_end, d.span_sha256,
+                                                                    d.verdict, d.fields, d.machine))
+        docs = [(sha, text, published, title) for sha, text, published, title in s.execute(
+            select(Document.item_sha256, Document.text, Document.published, Document.title)
+            .where(Document.item_sha256.in_(list(by_item))).order_by(Document.id))]
+    tallies = {k: Tally() for k in FindingKind}
+    for sha, text, published, title in docs:
+        score_document(text, read_document(text, published=parse_day(published), title=title), by_item[sha],
+                       tallies)
+    taken = acceptance(ws, scope)
+    figures = {"case": the_case.slug, "documents": len(docs), "decisions": sum(len(v) for v in by_item.values()),
+               "statements": tallies[FindingKind.STATEMENT].to_json(),
+               "reports": tallies[FindingKind.REPORT].to_json(), "acceptance": taken.to_json(),
+               "seconds": round(time.perf_counter() - started, 2)}
+    return Evaluation(figures, _render_corrections(figures))
+
+
+def _render_corrections(figures: dict[str, Any]) -> list[str]:
+    def pct(x: float | None) -> str:
+        return "—" if x is None else f"{100 * x:.1f}%"
+
+    unchanged = figures["acceptance"]["accepted_unchanged_percent"]
+    lines = [f"case {figures['case']}: {figures['decisions']} decisions on {figures['documents']} documents; "
+             f"machine suggestions accepted unchanged: {'—' if unchanged is None else f'{unchanged}%'}"]
+    for kind in ("statements", "reports"):
+        t = figures[kind]
+        lines.append(f"{kind}: precision {pct(t['precision'])}, recall {pct(t['recall'])}, F1 {pct(t['f1'])} "
+                     f"({t['true_positives']} right, {t['false_positives']} rejected, {t['missed']} missed, "
+                     f"{t['unjudged']} not judged)")
+        lines += [f"  {name}: {pct(f['accuracy'])} of {f['compared']}" for name, f in t["fields"].items()]
+    return lines

@@ -15,8 +15,10 @@ from fastapi.responses import Response
 from hague.curation.fields import INCIDENT_FIELDS, REPORT_FIELDS, STATEMENT_FIELDS, Kind
 from hague.errors import HagueError
 from hague.services import browse, curation, discussion, review
+from hague.team import cases
 from hague.team.acting import Member
 from hague.team.roles import EDITORS, EVERY_ROLE, MEMBERS, REVIEWERS, WRITERS
+from hague.team.scope import Scope
 from hague.vocab import ConfidenceLabel, FindingKind, values
 from hague.web.access import SIGNED_IN, Ctx, Routes, case_roles, declare
 from hague.web.pages.forms import CtxDep, see_other
@@ -207,7 +209,7 @@ def overview(request: Request, ctx: CtxDep, case: str, done: str | None = None, 
     return render(request, ctx, "curation/case.html", proposals=curation.list_proposals(ctx.ws, who, limit=100),
                   conflicts=curation.list_conflicts(ctx.ws, who, limit=200),
                   decisions=curation.list_decisions(ctx.ws, who, limit=50),
-                  score=curation.acceptance(ctx.ws, who), done=done, error=error)
+                  score=curation.acceptance(ctx.ws, who.scope), done=done, error=error)
 
 
 @declare(router, "POST", "/c/{case}/proposals/{proposal}", case_roles(EDITORS))
@@ -229,4 +231,9 @@ def resolve_conflict(request: Request, ctx: CtxDep, case: str, target: FormText,
 def waiting(request: Request, ctx: CtxDep) -> Response:
     """What waits for the signed-in person (mentions, incidents given to them), for the dashboard."""
     assert ctx.user is not None
-    return render(request, ctx, "curation/waiting.html", waiting=discussion.waiting_for(ctx.ws, ctx.user.name))
+    with ctx.ws.read() as s:
+        mine = [(c.slug, c.name, Scope.of(c.id, role)) for c, role in cases.for_user(s, s.merge(ctx.user))
+                if role in MEMBERS]
+    taken = [(slug, name, curation.acceptance(ctx.ws, scope)) for slug, name, scope in mine]
+    return render(request, ctx, "curation/waiting.html", waiting=discussion.waiting_for(ctx.ws, ctx.user.name),
+                  acceptance=taken)
