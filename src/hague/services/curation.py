@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hague import resolve as refs
@@ -31,7 +31,7 @@ from hague.curation.findings import Located
 from hague.errors import NotFound
 from hague.evidence import ledger
 from hague.law.review import allowed_transitions
-from hague.model import Document, FindingDecision, IncidentCorrection, IncidentProposal, IncidentRow, ReportRow
+from hague.model import Document, FindingDecision, IncidentCorrection, IncidentProposal, ReportRow
 from hague.services.common import DEFAULT_LIMIT, Page, check_window
 from hague.team.acting import Member
 from hague.team.roles import EDITORS
@@ -84,20 +84,6 @@ class Curated:
 # --- what the case holds ----------------------------------------------------------------------------------------
 
 
-def _check_document(s: Session, who: Member, document_id: int) -> None:
-    if s.scalar(select(func.count()).where(Document.id == document_id,
-                                           Document.id.in_(who.scope.documents()))) == 0:
-        raise NotFound("document", str(document_id), f"it is not in case {who.case!r}")
-
-
-def _check_incident(s: Session, who: Member, ref: str) -> str:
-    row = refs.incident(s, ref)
-    if s.scalar(select(IncidentRow.id).where(IncidentRow.id == row.id, IncidentRow.id.in_(who.scope.incidents()))) \
-            is None:
-        raise NotFound("incident", ref, f"it is not in case {who.case!r}")
-    return row.id
-
-
 def _refresh(ws: Workspace, actor: str, incident_ids: Iterable[str | None]) -> None:
     """Recompute the incidents an act changed: merged facts (a person's corrections over them), independent
     sources, checklists; the same steps an analysis takes for the incidents it touches."""
@@ -142,7 +128,7 @@ def _decide(ws: Workspace, who: Member, kind: str, ref: int, verdict: Verdict,
     checked = parse_changes(specs(kind), changes or {})
     with ws.write() as s:
         at = findings.locate(s, kind, ref)
-        _check_document(s, who, at.doc.id)
+        who.document(s, at.doc.id)
         checked = {n: v for n, v in checked.items() if v != findings.field_value(at.row.fields, n)}
         decision, at, touched = findings.decide(s, who.name, kind, ref, verdict, checked)
         details = _record_finding(s, who, decision, at, checked, verdict)
@@ -174,8 +160,8 @@ def add(ws: Workspace, who: Member, kind: str, document: str, start: int, end: i
     checked = parse_changes(specs(kind), values)
     with ws.write() as s:
         doc = refs.document(s, document)
-        _check_document(s, who, doc.id)
-        target = _check_incident(s, who, incident) if incident else None
+        who.document(s, doc.id)
+        target = who.incident(s, incident) if incident else None
         decision, row = findings.add(s, who.name, kind, doc, start, end, checked)
         details = _record_finding(s, who, decision, None, checked, Verdict.ADDED)
         details["row"] = row.id
@@ -207,7 +193,7 @@ def _decision(s: Session, who: Member, decision_id: int) -> FindingDecision:
         if decision else None
     if decision is None or doc is None:
         raise NotFound("decision", str(decision_id), "see `hague curate decisions`")
-    _check_document(s, who, doc.id)
+    who.document(s, doc.id)
     return decision
 
 
@@ -230,7 +216,7 @@ def _placed(s: Session, who: Member, report_ids: Sequence[int]) -> None:
         row = s.get(ReportRow, rid)
         if row is None:
             raise NotFound("report", str(rid), "see `hague reports`")
-        _check_document(s, who, row.document_id)
+        who.document(s, row.document_id)
 
 
 def _record_placement(s: Session, who: Member, act: str, placed: incidents.Placed) -> dict[str, Any]:
@@ -247,7 +233,7 @@ def move(ws: Workspace, who: Member, reports: Sequence[int], incident: str | Non
     who.require(EDITORS, "move reports")
     with ws.write() as s:
         _placed(s, who, reports)
-        target = _check_incident(s, who, incident) if incident else None
+        target = who.incident(s, incident) if incident else None
         placed = incidents.move(s, who.name, list(reports), target)
         details = _record_placement(s, who, "move", placed)
     return _finish(ws, who, "move", details, placed.touched)
@@ -257,7 +243,7 @@ def split(ws: Workspace, who: Member, incident: str, reports: Sequence[int]) -> 
     """Split an incident: the named reports go to a new incident, the others stay (both pinned)."""
     who.require(EDITORS, "split an incident")
     with ws.write() as s:
-        incident_id = _check_incident(s, who, incident)
+        incident_id = who.incident(s, incident)
         placed = incidents.split(s, who.name, incident_id, list(reports))
         details = _record_placement(s, who, "split", placed)
     return _finish(ws, who, "split", details, placed.touched)
@@ -267,8 +253,8 @@ def merge(ws: Workspace, who: Member, keep: str, others: Sequence[str]) -> Curat
     """Merge incidents into ``keep``; the others' ids lead to it from now on."""
     who.require(EDITORS, "merge incidents")
     with ws.write() as s:
-        kept = _check_incident(s, who, keep)
-        gone = [_check_incident(s, who, o) for o in others]
+        kept = who.incident(s, keep)
+        gone = [who.incident(s, o) for o in others]
         placed = incidents.merge(s, who.name, kept, gone)
         details = _record_placement(s, who, "merge", placed)
     return _finish(ws, who, "merge", details, placed.touched)
@@ -280,7 +266,7 @@ def correct_incident(ws: Workspace, who: Member, incident: str, changes: dict[st
     who.require(EDITORS, "correct an incident")
     checked = parse_changes(INCIDENT_FIELDS, changes)
     with ws.write() as s:
-        incident_id = _check_incident(s, who, incident)
+        incident_id = who.incident(s, incident)
         row = refs.incident(s, incident_id)
         now = (row.data or {}).get("fields") or {}
         checked = {n: v for n, v in checked.items() if v != (now.get(n) or {}).get("value")}
@@ -296,7 +282,7 @@ def uncorrect_incident(ws: Workspace, who: Member, incident: str, field: str) ->
     """Withdraw a person's value of an incident field: the machine's merged value again."""
     who.require(EDITORS, "correct an incident")
     with ws.write() as s:
-        incident_id = _check_incident(s, who, incident)
+        incident_id = who.incident(s, incident)
         incidents.uncorrect(s, incident_id, field)
         details = {"case": who.case, "incident": incident_id, "cleared": field}
         ledger.append(s, who.name, Action.INCIDENT_CORRECT, _items_of(s, incident_id), details)
@@ -328,7 +314,7 @@ class CorrectionRecord:
 
 def incident_corrections(ws: Workspace, who: Member, incident: str) -> list[CorrectionRecord]:
     with ws.read() as s:
-        incident_id = _check_incident(s, who, incident)
+        incident_id = who.incident(s, incident)
         return [CorrectionRecord.of(c) for c in incidents.corrections_of(s, incident_id)]
 
 
@@ -377,7 +363,7 @@ def decide_proposal(ws: Workspace, who: Member, proposal: int, accept: bool) -> 
         if p is None:
             raise NotFound("proposal", str(proposal), "see `hague curate proposals`")
         for i in p.incidents:
-            _check_incident(s, who, i)
+            who.incident(s, i)
         p, placed = incidents.decide_proposal(s, who.name, proposal, accept)
         details = {"case": who.case, "proposal": p.id, "incidents": list(p.incidents), "state": p.state,
                    "merged": placed.to_json() if placed else None}
@@ -437,7 +423,7 @@ def resolve(ws: Workspace, who: Member, target: str, field: str, *, take_machine
                 if r.incident_id}
             subjects = [item]
         elif kind == "incident" and ref:
-            incident_id = _check_incident(s, who, ref)
+            incident_id = who.incident(s, ref)
             incidents.resolve_correction(s, who.name, incident_id, field, take_machine)
             conflict, subjects = {"field": field}, _items_of(s, incident_id)
             touched.add(incident_id)
@@ -472,7 +458,7 @@ class IncidentDesk:
 
 def incident_desk(ws: Workspace, who: Member, incident: str) -> IncidentDesk:
     with ws.read() as s:
-        incident_id = _check_incident(s, who, incident)
+        incident_id = who.incident(s, incident)
         corrections = [CorrectionRecord.of(c) for c in incidents.corrections_of(s, incident_id)]
         proposals = [ProposalRecord.of(p) for p in s.scalars(select(IncidentProposal).where(
             IncidentProposal.state == ProposalState.OPEN).order_by(IncidentProposal.id)) if incident_id in p.incidents]
@@ -484,7 +470,7 @@ def document_decisions(ws: Workspace, who: Member, document: str) -> list[Decisi
     """Every decision people made on a document's findings (rejected ones included), oldest first."""
     with ws.read() as s:
         doc = refs.document(s, document)
-        _check_document(s, who, doc.id)
+        who.document(s, doc.id)
         return [DecisionRecord.of(s, d) for d in s.scalars(select(FindingDecision).where(
             FindingDecision.item_sha256 == doc.item_sha256).order_by(FindingDecision.span_start, FindingDecision.id))]
 

@@ -16,10 +16,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hague import resolve
-from hague.errors import InvalidInput, NotFound
+from hague.errors import InvalidInput
 from hague.evidence import ledger
-from hague.model import Case, CaseMember, IncidentAssignment, IncidentComment, IncidentRow, User
+from hague.model import Case, CaseMember, IncidentAssignment, IncidentComment, User
 from hague.services.common import DEFAULT_LIMIT, Page, check_window
 from hague.team.acting import Member
 from hague.team.roles import WRITERS, Role
@@ -61,14 +60,6 @@ class AssignmentRecord:
         return dict(self.__dict__)
 
 
-def _incident(s: Session, who: Member, ref: str) -> str:
-    row = resolve.incident(s, ref)
-    if s.scalar(select(IncidentRow.id).where(IncidentRow.id == row.id, IncidentRow.id.in_(who.scope.incidents()))) \
-            is None:
-        raise NotFound("incident", ref, f"it is not in case {who.case!r}")
-    return row.id
-
-
 def _members(s: Session, case_id: int) -> dict[str, Role]:
     return {u.name: Role(role) for u, role in s.execute(
         select(User, CaseMember.role).join(CaseMember, CaseMember.user_id == User.id)
@@ -90,7 +81,7 @@ def comment(ws: Workspace, who: Member, incident: str, body: str) -> CommentReco
     if len(body) > MAX_COMMENT:
         raise InvalidInput(f"a comment has at most {MAX_COMMENT} characters")
     with ws.write() as s:
-        incident_id = _incident(s, who, incident)
+        incident_id = who.incident(s, incident)
         row = IncidentComment(case_id=who.case_id, incident_id=incident_id, author=who.name, body=body,
                               mentions=mentions_in(body, _members(s, who.case_id)), at=utc_now())
         s.add(row)
@@ -107,7 +98,7 @@ def assign(ws: Workspace, who: Member, incident: str, assignee: str | None) -> A
     """Give an incident to a member of the case to work on next (None: to nobody)."""
     who.require(WRITERS, "assign incidents")
     with ws.write() as s:
-        incident_id = _incident(s, who, incident)
+        incident_id = who.incident(s, incident)
         current = s.get(IncidentAssignment, (who.case_id, incident_id))
         if assignee:
             role = _members(s, who.case_id).get(assignee)
@@ -134,7 +125,7 @@ def assign(ws: Workspace, who: Member, incident: str, assignee: str | None) -> A
 def thread(ws: Workspace, who: Member, incident: str) -> tuple[list[CommentRecord], AssignmentRecord | None]:
     """An incident's comments (oldest first) and who it is assigned to, in the asker's case."""
     with ws.read() as s:
-        incident_id = _incident(s, who, incident)
+        incident_id = who.incident(s, incident)
         rows = s.scalars(select(IncidentComment).where(IncidentComment.case_id == who.case_id,
                                                        IncidentComment.incident_id == incident_id)
                          .order_by(IncidentComment.id))

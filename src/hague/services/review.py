@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from hague import assessments, resolve
 from hague.assessments import IncidentReview, ReviewStanding, StoredFinding
-from hague.errors import InvalidInput, NotFound
+from hague.errors import InvalidInput
 from hague.evidence import ledger
 from hague.law.review import Transition
 from hague.model import IncidentRow
@@ -106,11 +106,7 @@ class ElementSet:
 def _reviewable(s: Session, who: Member, incident: str, act: str) -> str:
     """The incident's id, once ``who`` may ``act`` on it: a reviewer or lead of a case that holds it."""
     who.require(REVIEWERS, act)
-    row = resolve.incident(s, incident)
-    if s.scalar(select(IncidentRow.id).where(IncidentRow.id == row.id, IncidentRow.id.in_(who.scope.incidents()))) \
-            is None:
-        raise NotFound("incident", incident, f"it is not in case {who.case!r}")
-    return row.id
+    return who.incident(s, incident)
 
 
 def set_element(ws: Workspace, who: Member, incident: str, provision: str, element: str, status: str,

@@ -17,7 +17,6 @@ from typing import Any
 
 from sqlalchemy import select
 
-from hague import resolve
 from hague.errors import InvalidInput, NotFound
 from hague.model import Case, Document, IncidentRow, PackageRow, ReportRow, StatementRow
 from hague.services import evidence, sharing
@@ -59,14 +58,7 @@ class Preview:
 def _incidents(s: Any, who: Member, refs: Sequence[str]) -> list[str]:
     if not refs:
         raise InvalidInput("choose at least one incident")
-    out = []
-    for ref in refs:
-        row = resolve.incident(s, ref)
-        if s.scalar(select(IncidentRow.id).where(IncidentRow.id == row.id,
-                                                 IncidentRow.id.in_(who.scope.incidents()))) is None:
-            raise NotFound("incident", ref, f"it is not in case {who.case!r}")
-        out.append(row.id)
-    return list(dict.fromkeys(out))
+    return list(dict.fromkeys(who.incident(s, ref) for ref in refs))
 
 
 def preview(ws: Workspace, who: Member, incidents: Sequence[str], redact: Sequence[str] = ()) -> Preview:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from hague.errors import Refused
+from hague.errors import NotFound, Refused
 from hague.model import Case, User
 from hague.team import tokens
 from hague.team.roles import Role
@@ -52,6 +52,31 @@ class Member:
             raise Refused(f"{self.name} is a {self.role} in case {self.case!r}: only a {allowed} may {act}")
         if not self.can_write:
             raise Refused(f"this token of {self.name} may only read: it may not {act}")
+
+
+    def incident(self, session: Session, ref: str) -> str:
+        """The id of the incident ``ref`` names (a unique start, or a merged incident's old id), once it is one of
+        this case's; ``NotFound`` otherwise."""
+        from sqlalchemy import select
+
+        from hague import resolve
+        from hague.model import IncidentRow
+
+        row = resolve.incident(session, ref)
+        if session.scalar(select(IncidentRow.id).where(IncidentRow.id == row.id,
+                                                       IncidentRow.id.in_(self.scope.incidents()))) is None:
+            raise NotFound("incident", ref, f"it is not in case {self.case!r}")
+        return row.id
+
+    def document(self, session: Session, document_id: int) -> None:
+        """``NotFound`` unless the document is one of this case's."""
+        from sqlalchemy import select
+
+        from hague.model import Document
+
+        if session.scalar(select(Document.id).where(Document.id == document_id,
+                                                     Document.id.in_(self.scope.documents()))) is None:
+            raise NotFound("document", str(document_id), f"it is not in case {self.case!r}")
 
 
 def from_token(session: Session, secret: str) -> Member:

@@ -38,11 +38,16 @@ def packages(request: Request, ctx: CtxDep, case: str) -> Response:
     return _page(request, ctx)
 
 
+async def _chosen(request: Request) -> tuple[list[str], str, str, bool]:
+    """The build form: incidents chosen, recipient, names to pseudonymise, whether partners may have it."""
+    form = await request.form()
+    return ([str(x) for x in form.getlist("incident")], str(form.get("recipient", "")), str(form.get("redact", "")),
+            form.get("partners") == "yes")
+
+
 @declare(router, "POST", "/c/{case}/packages/preview", case_roles(LEADS))
 async def preview(request: Request, ctx: CtxDep, case: str) -> Response:
-    form = await request.form()
-    chosen = [str(x) for x in form.getlist("incident")]
-    recipient, redact = str(form.get("recipient", "")), str(form.get("redact", ""))
+    chosen, recipient, redact, _ = await _chosen(request)
     try:
         shown = share.preview(ctx.ws, member(ctx), chosen, _names(redact))
     except HagueError as exc:
@@ -52,12 +57,9 @@ async def preview(request: Request, ctx: CtxDep, case: str) -> Response:
 
 @declare(router, "POST", "/c/{case}/packages", case_roles(LEADS))
 async def build(request: Request, ctx: CtxDep, case: str) -> Response:
-    form = await request.form()
-    chosen = [str(x) for x in form.getlist("incident")]
-    recipient, redact = str(form.get("recipient", "")), str(form.get("redact", ""))
+    chosen, recipient, redact, partners = await _chosen(request)
     try:
-        made = share.build(ctx.ws, member(ctx), recipient, chosen, _names(redact),
-                           share_with_partners=form.get("partners") == "yes")
+        made = share.build(ctx.ws, member(ctx), recipient, chosen, _names(redact), share_with_partners=partners)
     except HagueError as exc:
         return _page(request, ctx, 400, error=str(exc), chosen=chosen, recipient=recipient, redact=redact)
     return see_other(f"/c/{case}/packages/{made.id}")
