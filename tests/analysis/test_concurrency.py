@@ -14,7 +14,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import httpx
-from tests.conftest import EXAMPLES, Hague, hague_process, sql, workspace_env
+import pytest
+from tests.conftest import EXAMPLES, Hague, hague_process, reviewer_token, sql, workspace_env
 from tests.web.conftest import Server
 
 from hague.team import accounts, sessions
@@ -45,9 +46,11 @@ def _analysing(home: Path, proc: subprocess.Popen, documents: int) -> None:
     raise AssertionError("the add ended before its analysis could be watched")
 
 
-def test_people_act_while_a_large_add_analyses(hague: Hague, home: Path, tmp_path: Path) -> None:
+def test_people_act_while_a_large_add_analyses(hague: Hague, home: Path, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
     hague("init")
     hague("add", str(EXAMPLES))
+    monkeypatch.setenv("HAGUE_TOKEN", reviewer_token(home, "rev"))  # review acts are an account's
     incidents = [r["incident"] for r in hague.json("review", "list")]
     ws = open_workspace()
     with ws.write() as s:
@@ -85,9 +88,10 @@ def test_two_reviewers_decide_at_once(hague: Hague, home: Path) -> None:
     hague("init")
     hague("add", str(EXAMPLES))
     first, second = [r["incident"] for r in hague.json("review", "list")][:2]
+    tokens = {who: reviewer_token(home, who) for who in ("ann", "bob", "cy")}  # three accounts
     procs = [hague_process("review", "decide", incident, "evidence_linked", "--reason", f"linked by {who}",
-                           "--reviewer", who, env=workspace_env(home), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                           text=True)
+                           env={**workspace_env(home), "HAGUE_TOKEN": tokens[who]}, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True)
              for incident, who in ((first, "ann"), (second, "bob"), (first, "cy"))]
     results = [p.communicate(timeout=300) + (p.returncode,) for p in procs]
     # the same incident decided twice at once: one wins, the other is refused (already in that state), never both

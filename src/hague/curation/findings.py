@@ -242,6 +242,7 @@ def _reapply_placements(session: Session, doc: Document, placements: list[Incide
     found = match([(p.id, Anchor(p.span_start, p.span_end, p.span_sha256)) for p in placements],
                   _candidates(rows, doc.text))
     pinned = {found[p.id].id: current_id(session, p.incident_id) for p in placements if p.id in found}
+    placed_in = set(pinned.values()) | {current_id(session, p.incident_id) for p in placements}
     touched: set[str] = set()
     for row in rows:
         target = pinned.get(row.id)
@@ -249,9 +250,10 @@ def _reapply_placements(session: Session, doc: Document, placements: list[Incide
             if row.incident_id != target or row.incident_origin != Origin.ANALYST:
                 touched |= {i for i in (row.incident_id, target) if i}
                 row.incident_id, row.incident_origin = target, Origin.ANALYST
-        elif row.incident_origin not in (None, Origin.MACHINE):
-            # kept by document and index, but the person placed another report: the machine places this one
-            touched |= {row.incident_id} if row.incident_id else set()
+        elif row.incident_origin not in (None, Origin.MACHINE) and row.incident_id in placed_in:
+            # kept by document and index where a person placed another report of this document (the reports
+            # were read with other indexes): the machine places this one
+            touched.add(row.incident_id)
             row.incident_id, row.incident_origin = None, None
     return touched
 
