@@ -33,6 +33,9 @@ SETTINGS: dict[str, Setting] = {
     "max_redirects": Setting("HAGUE_MAX_REDIRECTS", "10", "Redirects followed before a URL is refused as a loop."),
     "collector": Setting("HAGUE_COLLECTOR", "",
                          "Name recorded as the actor in the custody ledger; empty means the OS user."),
+    "dask_scheduler": Setting("HAGUE_DASK_SCHEDULER", "",
+                              "Address of a Dask distributed scheduler (tcp://HOST:8786) whose workers read and "
+                              "fingerprint documents for `hague analyze`; empty: local processes."),
     "spacy_model": Setting("HAGUE_SPACY_MODEL", "",
                            "An installed spaCy pipeline whose person entities help resolve speakers; empty: none. "
                            "Never downloaded."),
@@ -48,6 +51,7 @@ class Config:
     max_redirects: int
     collector: str
     spacy_model: str
+    dask_scheduler: str = ""
 
     @property
     def objects_dir(self) -> Path:
@@ -92,4 +96,5 @@ def load_config() -> Config:
         max_redirects=int(number("max_redirects", int)),
         collector=_raw("collector"),
         spacy_model=_raw("spacy_model"),
+        dask_scheduler=_raw("dask_scheduler"),
     )

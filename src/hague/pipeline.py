@@ -33,6 +33,7 @@ from sqlalchemy import delete, func, insert, select, update
 from hague.analysis import incidents as placing
 from hague.analysis import index
 from hague.analysis.lock import analysis_lock
+from hague.analysis.remote import DaskBackend
 from hague.analysis.reuse import find_changes, load_doc_infos
 from hague.assessments import refresh_assessments
 from hague.corroboration.carry import carry_from_origins
@@ -108,16 +109,28 @@ def _read_chunk(jobs: list[Job]) -> list[tuple[int, Reading]]:
 
 
 def analyze(ws: Workspace, actor: str, *, force: bool = False,
-            on_start: Callable[[int], None] | None = None, on_read: Callable[[], None] | None = None) -> Summary:
-    """Analyse what changed since the last run (everything, with ``force``: ``hague analyze --all``)."""
-    with analysis_lock(ws):
-        return _Run(ws, actor, force, on_start, on_read).run()
+            on_start: Callable[[int], None] | None = None, on_read: Callable[[], None] | None = None,
+            scheduler: str | None = None) -> Summary:
+    """Analyse what changed since the last run (everything, with ``force``: ``hague analyze --all``).
+
+    With ``scheduler`` (else the ``HAGUE_DASK_SCHEDULER`` setting), reading and fingerprinting run as batched
+    tasks on that Dask distributed cluster (:mod:`hague.analysis.remote`); without, on local processes.
+    """
+    address = scheduler or ws.config.dask_scheduler
+    remote = DaskBackend(address, ws.config.url) if address else None
+    try:
+        with analysis_lock(ws):
+            return _Run(ws, actor, force, on_start, on_read, remote).run()
+    finally:
+        if remote is not None:
+            remote.close()
 
 
 class _Run:
     def __init__(self, ws: Workspace, actor: str, full: bool, on_start: Callable[[int], None] | None,
-                 on_read: Callable[[], None] | None) -> None:
+                 on_read: Callable[[], None] | None, remote: DaskBackend | None) -> None:
         self.ws, self.actor, self.full, self.on_start, self.on_read = ws, actor, full, on_start, on_read
+        self.remote = remote
         self.params = ReuseParams()
         self.relinked: set[int] = set()
         self.read: list[tuple[int, str]] = []  # (document id, sha256) of documents read
@@ -188,8 +201,9 @@ class _Run:
     def _reuse_step(self, ids: list[int]) -> None:
         docs = self.load(ids)
         with self.ws.read() as s:
+            prints_of = (lambda new: self.remote.prints([d.id for d in new], self.params)) if self.remote else None
             change = find_changes(s, index.ReuseIndex.open(s, self.ws.config.home, self.params), docs, self.params,
-                                  self.load)
+                                  self.load, prints_of)
         self._store_links({k: d.id for k, d in change.docs.items()}, change.targets, change.links,
                           change.postings, change.new_ids)
 
@@ -234,7 +248,16 @@ class _Run:
         todo = [i for i in check if self.full or _normal(state[i]) != marks[i]]
         if self.on_start:
             self.on_start(len(todo))
-        results = read_many(self._jobs(todo, marks), parallel=len(todo) >= PARALLEL_FROM)
+        if self.remote is not None:
+            shas: dict[int, str] = {}
+            with self.ws.read() as s:
+                for i in range(0, len(todo), 1000):
+                    shas.update(dict(s.execute(select(Document.id, Document.item_sha256)
+                                               .where(Document.id.in_(todo[i:i + 1000]))).all()))
+            self.read += [(i, shas[i]) for i in todo]
+            results = self.remote.read([(i, marks[i]["anchors"]) for i in todo])
+        else:
+            results = read_many(self._jobs(todo, marks), parallel=len(todo) >= PARALLEL_FROM)
         batch: list[tuple[int, Reading]] = []
         for item in results:
             batch.append(item)

@@ -199,12 +199,13 @@ def export(kind: Annotated[str, typer.Argument(help=f"{', '.join(values(ExportKi
     Every value keeps its evidence span and origin (JSON cells in CSV). GeoJSON places records whose fields
     carry coordinates; others keep a null geometry.
     """
-    text = service.export(workspace(), kind, fmt)
+    ws = workspace()
     if out_file is None:
-        sys.stdout.write(text)
+        service.export_to(ws, kind, fmt, sys.stdout)
         return
     try:
-        out_file.write_text(text, encoding="utf-8")
+        with out_file.open("w", encoding="utf-8") as f:
+            service.export_to(ws, kind, fmt, f)
     except OSError as exc:
         raise OutputFailed(f"--out {out_file}: {exc.strerror or exc}") from exc
     err.print(f"{kind} written to {escape(str(out_file))} ({fmt})")

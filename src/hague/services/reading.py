@@ -31,13 +31,15 @@ class Analysis:
         return {**self.summary.to_json(), "tree_head": self.tree_head}
 
 
-def run_analysis(ws: Workspace, actor: str, *, force: bool = False, on_start: Callable[[int], None] | None = None,
+def run_analysis(ws: Workspace, actor: str, *, force: bool = False, scheduler: str | None = None,
+                 on_start: Callable[[int], None] | None = None,
                  on_read: Callable[[], None] | None = None) -> Summary:
     """The analysis run itself, without signing a head (``add`` signs once after adding and reading)."""
-    return pipeline.analyze(ws, actor, force=force, on_start=on_start, on_read=on_read)
+    return pipeline.analyze(ws, actor, force=force, on_start=on_start, on_read=on_read, scheduler=scheduler)
 
 
-def analyze(ws: Workspace, actor: str, *, force: bool = False, on_start: Callable[[int], None] | None = None,
+def analyze(ws: Workspace, actor: str, *, force: bool = False, scheduler: str | None = None,
+            on_start: Callable[[int], None] | None = None,
             on_read: Callable[[], None] | None = None) -> Analysis:
     """Link reused text, read every new or changed document into statements and reports (all of them with
     ``force``), cluster incidents and refresh candidate provisions; one ``analyze`` ledger entry by ``actor``
@@ -45,7 +47,7 @@ def analyze(ws: Workspace, actor: str, *, force: bool = False, on_start: Callabl
 
     ``on_start(n)`` is called with the number of documents to read, ``on_read()`` after each one.
     """
-    summary = run_analysis(ws, actor, force=force, on_start=on_start, on_read=on_read)
+    summary = run_analysis(ws, actor, force=force, scheduler=scheduler, on_start=on_start, on_read=on_read)
     return Analysis(summary, ws.seal().to_json())
 
 

@@ -3,11 +3,12 @@ of protected persons who appear in nothing shared except by a stable pseudonym."
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from hague.errors import CheckFailed, InvalidInput, OutputFailed, Refused
 from hague.evidence import ledger
@@ -144,12 +145,20 @@ def import_package(ws: Workspace, actor: str, path: Path, key: str | None = None
 def export(ws: Workspace, kind: str, fmt: str = "json") -> str:
     """Incidents, statements or reports as CSV, JSON or GeoJSON (incidents and reports) for other tools, in
     the shapes of :mod:`hague.records`; protected persons appear only by pseudonym. ``InvalidInput`` for an
-    unknown kind or format, or GeoJSON of statements."""
-    from hague.sharing.export import records, render
+    unknown kind or format, or GeoJSON of statements. :func:`export_to` writes it to a stream instead."""
+    buf = io.StringIO()
+    export_to(ws, kind, fmt, buf)
+    return buf.getvalue()
+
+
+def export_to(ws: Workspace, kind: str, fmt: str, out: TextIO) -> None:
+    """:func:`export`, written to ``out`` record by record (memory stays flat however large the workspace)."""
+    from hague.sharing.export import records, write
     from hague.sharing.redact import Redactor, persons, workspace_secret
 
     with ws.read() as s:
-        return render(records(s, kind, Redactor(persons(s, workspace_secret(ws.config.home)))), kind, fmt)
+        redactor = Redactor(persons(s, workspace_secret(ws.config.home)))
+        write(lambda: records(s, kind, redactor), kind, fmt, out)
 
 
 @dataclass(frozen=True)
