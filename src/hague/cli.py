@@ -14,9 +14,10 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
+from sqlalchemy.exc import OperationalError
 
 from hague import __version__, cli_reading, cli_review  # cli_review registers `review` and `report`
-from hague.cli_common import JsonOpt, app, emit_json, err, fail, key_app, out, workspace
+from hague.cli_common import JsonOpt, app, emit_json, err, fail, key_app, out, shown, workspace
 from hague.cli_sharing import export, package_app, protect_app
 from hague.config import SETTINGS, load_config
 from hague.workspace import WorkspaceError, init_workspace
@@ -74,12 +75,13 @@ def add(
     fetched and preserved as a WARC file. The same bytes added twice are one item.
     """
     from hague.evidence.collect import Metadata, add_inputs, expand_inputs, normalise_date
+    from hague.pipeline import pending
 
     if published and normalise_date(published) != published:
         fail(f"--published {published!r} is not a date in YYYY-MM-DD form")
     ws = workspace()
     actor = ws.actor(collector)
-    items = expand_inputs(inputs)
+    items = expand_inputs(inputs, ws)
     options = Metadata(title=title, published=published, outlet=outlet, url=url, note=note)
     results = []
     with _progress(len(items) > 20 and not json_out) as progress:
@@ -87,15 +89,22 @@ def add(
         for r in add_inputs(ws, items, options, actor):
             results.append(r)
             progress.advance(task)
-            if r.status == "failed":
-                err.print(f"[red]failed[/red] {r.input}: {r.reason}")
+            if r.status in ("failed", "unread"):
+                err.print(f"[red]{r.status}[/red] {shown(r.input)}: {shown(r.reason)}")
             for n in r.notices:
-                err.print(f"[yellow]note[/yellow] {r.input}: {n}")
+                err.print(f"[yellow]note[/yellow] {shown(r.input)}: {shown(n)}")
+    stopped = sum(r.status == "stopped" for r in results)
+    no_space = any(r.no_space for r in results)
     analysis = None
-    if not no_analyze and any(r.status == "added" for r in results):
+    if not no_analyze and not no_space and (any(r.status == "added" for r in results) or pending(ws)):
         analysis = cli_reading.run_analysis(ws, actor, quiet=json_out)
-    head = ws.seal()
-    failed = sum(r.status == "failed" for r in results)
+    try:
+        head = ws.seal()
+    except WorkspaceError as exc:
+        fail(str(exc))
+    except OperationalError as exc:  # e.g. the disk is full: what was added stays; the next command signs it
+        fail(f"could not sign the ledger's head ({exc.orig}); what was added is kept and the next command signs it")
+    failed = sum(r.status in ("failed", "unread", "stopped") for r in results)
     if json_out:
         emit_json({"results": [r.to_json() for r in results],
                    "analysis": analysis.to_json() if analysis else None, "tree_head": head.to_json()})
@@ -104,14 +113,20 @@ def add(
         dupes = [r for r in results if r.status == "duplicate"]
         for r in results:
             if r.status == "added" and len(results) <= 50:
-                out.print(f"[green]added[/green] {r.sha256[:16]}  {r.input}" + (f"  “{r.title}”" if r.title else ""))
+                out.print(f"[green]added[/green] {r.sha256[:16]}  {shown(r.input)}"
+                          + (f"  “{shown(r.title)}”" if r.title else ""))
         for r in dupes[:50]:
-            out.print(f"[cyan]already preserved[/cyan] {r.sha256[:16]}  {r.input}")
+            out.print(f"[cyan]already preserved[/cyan] {r.sha256[:16]}  {shown(r.input)}")
         if analysis:
             out.print(f"read {analysis.read} document(s): {analysis.statements} statements, {analysis.reports} "
                       f"reports, {analysis.incidents} incidents in the workspace (machine suggestions)")
-        out.print(f"{added} added, {len(dupes)} already preserved, {failed} failed; "
-                  f"ledger size {head.tree_size}, root {head.root_hash[:16]}… signed by {head.key_id}")
+        unread = sum(r.status == "unread" for r in results)
+        out.print(f"{added} added, {len(dupes)} already preserved, {unread} preserved but not read, "
+                  f"{failed - unread - stopped} failed, {stopped} not attempted; "
+                  f"ledger size {head.tree_size}, root {head.root_hash[:16]}… signed by {head.key_id[:16]}…")
+    if no_space:
+        err.print(f"[red]error:[/red] the disk is full: {sum(r.status == 'added' for r in results)} input(s) added "
+                  "and kept, the others named above. Free space and run the same command again.")
     if failed:
         raise typer.Exit(1)
 
@@ -122,27 +137,37 @@ def _progress(enabled: bool) -> Progress:
 
 
 @app.command()
-def verify(json_out: JsonOpt = False) -> None:
-    """Re-hash every original, re-walk the ledger chain, recompute Merkle roots and check every signature.
+def verify(since: Annotated[int | None, typer.Option("--since", metavar="SIZE",
+                                                   help="Check only what changed since a verified ledger of SIZE "
+                                                        "entries: the older prefix is proved unchanged by its signed "
+                                                        "head.")] = None,
+           json_out: JsonOpt = False) -> None:
+    """Check custody: every original re-hashed, the ledger chain re-walked, every Merkle root and signature
+    recomputed, and every row people rely on checked against the ledger entry that recorded it.
 
-    Exits 1 and names exactly what fails: a blob altered or missing, an item row changed, a ledger entry
-    altered, removed or reordered, a bad signature.
+    Exits 1 and names exactly what fails: a blob altered or missing, an item, document, review state,
+    element finding, grade or protection changed, added or deleted in the database, a ledger entry
+    altered, removed or reordered, a head signed by a key the ledger does not pin, a ledger shorter than
+    its witness log.
     """
+    from hague.evidence.audit import VerifyError
     from hague.evidence.audit import verify as run_verify
 
     ws = workspace()
-    with ws.read() as s:
-        report = run_verify(s, ws.store)
+    try:
+        report = run_verify(ws, since)
+    except VerifyError as exc:
+        fail(str(exc))
     if json_out:
         emit_json(report.to_json())
     else:
         for f in report.failures:
-            out.print(f"[red]FAIL[/red] {f.message}")
+            out.print(f"[red]FAIL[/red] {shown(f.message)}")
         for n in report.notes:
-            out.print(f"[yellow]note[/yellow] {n}")
+            out.print(f"[yellow]note[/yellow] {shown(n)}")
         verdict = "[green]verified[/green]" if report.ok else f"[red]{len(report.failures)} problem(s)[/red]"
         out.print(f"{verdict}: {report.items} items ({report.bytes:,} bytes), {report.entries} ledger entries, "
-                  f"{report.heads} signed tree heads")
+                  f"{report.heads} signed tree heads, {report.witnessed} witnessed")
         if report.head:
             out.print(f"latest signed head: size {report.head['tree_size']}, root {report.head['root_hash']}, "
                       f"key {report.head['key_id']}, {report.head['timestamp']}")
@@ -186,10 +211,30 @@ def key_export(out_file: Annotated[Path | None, typer.Option("--out", help="Writ
     ws = workspace()
     pem = keys.public_pem(ws.key)
     if out_file:
+        try:
+            ws.check_output(out_file)
+        except WorkspaceError as exc:
+            fail(str(exc))
         out_file.write_text(pem)
         err.print(f"public key {keys.key_id(pem)} written to {out_file}")
     else:
         sys.stdout.write(pem)
+
+
+@key_app.command("rotate")
+def key_rotate(reason: Annotated[str, typer.Option(help="Why the key changes (kept in the ledger).")],
+               collector: Annotated[str | None, typer.Option(help="Who rotates (ledger actor).")] = None) -> None:
+    """Hand signing over to a new key. The current key signs the hand-over in the ledger, so `hague verify`
+    (and anyone holding the old fingerprint) can follow it; any other key change makes verify fail."""
+    if not reason.strip():
+        fail("--reason must say why")
+    ws = workspace()
+    try:
+        head = ws.rotate_key(ws.actor(collector), reason.strip())
+    except WorkspaceError as exc:
+        fail(str(exc))
+    out.print(f"signing key rotated: new key {head.key_id}; ledger size {head.tree_size}. Give recipients the new "
+              "fingerprint through another channel.")
 
 
 @app.command()
@@ -217,7 +262,7 @@ def items(json_out: JsonOpt = False) -> None:
         if r["published"]:
             facts.append(f"published {r['published']}")
         label = " — ".join(x for x in (r["outlet"], r["title"]) if x) or r["origin"]
-        out.print(f"[green]{r['sha256']}[/green]\n    {' · '.join(facts)}\n    {label}", soft_wrap=False)
+        out.print(f"[green]{r['sha256']}[/green]\n    {shown(' · '.join(facts))}\n    {shown(label)}", soft_wrap=False)
 
 
 @app.command()
@@ -239,7 +284,7 @@ def log(limit: Annotated[int, typer.Option(help="Show the last N entries.")] = 5
     for col in ("seq", "time (UTC)", "actor", "action", "subjects", "entry hash"):
         table.add_column(col, overflow="fold")
     for e in data:
-        table.add_row(str(e["seq"]), e["time"][:19], e["actor"], e["action"],
+        table.add_row(str(e["seq"]), e["time"][:19], shown(e["actor"]), e["action"],
                       ", ".join(s[:12] for s in e["subjects"]), e["entry_hash"][:16])
     out.print(table)
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from hague.config import load_config
 from hague.workspace import Workspace, WorkspaceError, open_workspace
@@ -23,6 +25,17 @@ out = Console(highlight=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of tables.")]
+
+
+# Characters that can forge or hide output: C0/C1 controls, DEL, line and paragraph separators, bidi controls.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def shown(text: object) -> str:
+    """Text from outside (file names, titles, reasons) safe to print: control characters escaped (a newline in
+    a file name cannot forge a line), Rich markup inert."""
+    value = _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), str(text))
+    return escape(value)
 
 
 def fail(message: str, code: int = 2) -> NoReturn:

@@ -24,6 +24,7 @@ from hague.law.review_store import ReviewError, decide, incident_review, refresh
 from hague.law.suggest import SUGGESTED
 from hague.model import IncidentRow
 from hague.report.voice import finding_origin, headline, own_voice_text, provision_status, said
+from hague.workspace import WorkspaceError
 
 T = TypeVar("T")
 
@@ -215,6 +216,10 @@ def report(
     if fmt not in ("html", "md"):
         fail(f"unknown format {fmt!r}: use html or md")
     ws = workspace()
+    try:
+        ws.check_output(out_path)
+    except WorkspaceError as exc:
+        fail(str(exc))
     ws.seal()
     with ws.read() as s:
         try:

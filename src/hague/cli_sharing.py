@@ -14,24 +14,37 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from hague.cli_common import JsonOpt, emit_json, err, fail, out, workspace
+from hague.cli_common import JsonOpt, emit_json, err, fail, out, shown, workspace
+from hague.workspace import WorkspaceError
 
 package_app = typer.Typer(help="Evidence packages (BagIt) a recipient can verify offline.", no_args_is_help=True)
 protect_app = typer.Typer(help="Protected persons: named in nothing shared, only by a stable pseudonym.",
                           no_args_is_help=True)
 
-KeyOpt = Annotated[str | None, typer.Option("--key", metavar="KEY_ID|FILE.pem",
-                                            help="The sender's key id (or public key file), obtained through "
-                                                 "another channel; the package must be signed by it.")]
+KeyOpt = Annotated[str | None, typer.Option("--key", metavar="FINGERPRINT|FILE.pem",
+                                            help="The sender's key fingerprint (64 hex digits) or public key file, "
+                                                 "obtained through another channel; the package must be signed by "
+                                                 "it.")]
+TofuOpt = Annotated[bool, typer.Option("--trust-on-first-use",
+                                       help="Without --key: trust the key the package carries (its fingerprint is "
+                                            "printed; compare it with the sender's).")]
 
 
 def _expected_key(value: str | None) -> str | None:
-    if value and Path(value).is_file():
+    """The fingerprint --key names (a file holding a public key, or the fingerprint itself); exit 2 if neither."""
+    from hague.sharing.verify import expected_key
+
+    if value is None:
+        return None
+    if value.strip() and Path(value).is_file():
         try:
-            return Path(value).read_text()
+            value = Path(value).read_text()
         except (OSError, UnicodeDecodeError) as exc:
             fail(f"--key {value}: cannot read ({exc})")
-    return value
+    try:
+        return expected_key(value)
+    except ValueError as exc:
+        fail(str(exc))
 
 
 @package_app.command("create")
@@ -79,28 +92,35 @@ def package_create(
 
 @package_app.command("verify")
 def package_verify(package: Annotated[Path, typer.Argument(help="The package zip.")], key: KeyOpt = None,
-                   json_out: JsonOpt = False) -> None:
+                   trust_on_first_use: TofuOpt = False, json_out: JsonOpt = False) -> None:
     """Check a package offline, without the sender's workspace: bag, every hash, every proof, the signature.
 
-    Exits 1 and names each file, ledger entry or proof that fails.
+    A package carries its own key, so it is only authenticated against the sender's fingerprint (--key),
+    obtained through another channel; without it the result is UNAUTHENTICATED (exit 1) unless
+    --trust-on-first-use. Exits 1 and names each file, ledger entry or proof that fails.
     """
+    from hague.sharing.importer import unauthenticated
     from hague.sharing.verify import verify_package
 
+    wanted = _expected_key(key)
     if not package.is_file():
         fail(f"{package}: no such file")
-    report = verify_package(package, _expected_key(key))
+    report = verify_package(package, wanted, trust_on_first_use=trust_on_first_use)
     if json_out:
         emit_json(report.to_json())
     else:
         for f in report.failures:
-            out.print(f"[red]FAIL[/red] {f.subject}: {f.message}", soft_wrap=True)
+            out.print(f"[red]FAIL[/red] {shown(f.subject)}: {shown(f.message)}", soft_wrap=True)
         for n in report.notes:
-            out.print(f"[yellow]note[/yellow] {n}", soft_wrap=True)
+            out.print(f"[yellow]note[/yellow] {shown(n)}", soft_wrap=True)
         if report.ok:
             out.print(f"[green]verified[/green]: {report.files} files, {report.items} items, {report.entries} "
                       f"ledger entries each proved against the signed tree head (size "
                       f"{(report.tree_head or {}).get('tree_size')}), export entry #{report.export_seq} for "
-                      f"{report.recipient}, signed by key {report.key_id}", soft_wrap=True)
+                      f"{shown(report.recipient)}, signed by key {report.key_id} ({report.authentication})",
+                      soft_wrap=True)
+        elif report.intact:
+            out.print(f"[red]{unauthenticated(report)}[/red]", soft_wrap=True)
         else:
             out.print(f"[red]NOT VERIFIED[/red]: {len(report.failures)} problem(s) in {package}", soft_wrap=True)
     if not report.ok:
@@ -109,35 +129,38 @@ def package_verify(package: Annotated[Path, typer.Argument(help="The package zip
 
 @package_app.command("import")
 def package_import(package: Annotated[Path, typer.Argument(help="The package zip.")], key: KeyOpt = None,
+                   trust_on_first_use: TofuOpt = False,
                    collector: Annotated[str | None, typer.Option(help="Who imports (recorded in the ledger).")]
                    = None,
                    json_out: JsonOpt = False) -> None:
     """Import a package's items into this workspace, keeping their hashes and the sender's provenance.
 
     The archive is screened (path traversal, absolute paths, symlinks, duplicate names, zip bombs) and verified
-    in full first; nothing is imported from a package that fails.
+    in full first; nothing is imported from a package that fails, or whose key is neither --key, a sender
+    trusted on an earlier import, nor trusted now with --trust-on-first-use.
     """
     from hague.evidence.store import TooLarge
     from hague.sharing.importer import ImportFailed, import_package
     from hague.sharing.safety import ArchiveRefused
 
+    wanted = _expected_key(key)
     if not package.is_file():
         fail(f"{package}: no such file")
     ws = workspace()
     try:
-        result = import_package(ws, package, collector, _expected_key(key))
+        result = import_package(ws, package, collector, wanted, trust_on_first_use=trust_on_first_use)
     except ArchiveRefused as exc:
         fail(f"{package}: refused: {exc}", 1)
     except ImportFailed as exc:
         for f in exc.report.failures:
-            err.print(f"[red]FAIL[/red] {f.subject}: {f.message}", soft_wrap=True)
-        fail(f"{package}: {exc}", 1)
+            err.print(f"[red]FAIL[/red] {shown(f.subject)}: {shown(f.message)}", soft_wrap=True)
+        fail(f"{package}: {shown(exc)}", 1)
     except TooLarge as exc:
         fail(f"{package}: refused: an original is {exc}", 1)
     if json_out:
         emit_json(result.to_json())
         return
-    out.print(f"[green]imported[/green] {len(result.imported)} item(s) from {result.package} "
+    out.print(f"[green]imported[/green] {len(result.imported)} item(s) from {shown(result.package)} "
               f"(signed by {result.sender_key_id}); {len(result.already_held)} already held, "
               f"{len(result.withheld)} withheld by the sender")
 
@@ -212,7 +235,10 @@ def export(kind: Annotated[str, typer.Argument(help="incidents, statements or re
         sys.stdout.write(text)
         return
     try:
+        ws.check_output(out_file)
         out_file.write_text(text, encoding="utf-8")
+    except WorkspaceError as exc:
+        fail(str(exc))
     except OSError as exc:
         fail(f"--out {out_file}: {exc.strerror or exc}")
     err.print(f"{kind} written to {out_file} ({fmt})")

@@ -106,6 +106,9 @@ def create_package(ws: Workspace, recipient: str, out: Path, incident_ids: list[
     recipient = " ".join(recipient.split())
     if not recipient:
         raise PackageError("--recipient must name who receives the package")
+    if ws.holds(out):
+        raise PackageError(f"--out {out} is inside the workspace ({ws.config.home}); a package is never written there "
+                           "(it could replace the database, a key or an original)")
     who = ws.actor(actor)
     name = bag_name(out)
     secret = workspace_secret(ws.config.home)
@@ -122,7 +125,7 @@ def create_package(ws: Workspace, recipient: str, out: Path, incident_ids: list[
     try:
         with ws.write() as s:
             entry = ledger.append(s, who, layout.EXPORT_ACTION, contents.items, details)
-            head = ledger.sign_head(s, ws.key)
+            head = ledger.sign_head(s, ws.key, ws.witness)
             custody = _custody(s, ws, head, contents.items, entry.seq, Redactor(people))
             files = {**contents.files, **custody}
             files[layout.INDEX] = render_index(recipient=recipient, actor=who, bag=name, head=head.to_json(),

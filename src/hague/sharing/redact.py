@@ -209,6 +209,7 @@ def protect(session: Session, secret: bytes, name: str, aliases: list[str], reas
     session.flush()
     redactor = Redactor([Person(name, tuple(row.aliases), alias, "", actor, "", "protected")])
     ledger.append(session, actor, "protect", [], {"pseudonym": alias, "aliases_added": len(added),
+                                                  "aliases": [pseudonym(secret, a) for a in added],
                                                   "reason": redactor.text(reason.strip()).text,
                                                   "new": created})
     return Protection(alias, created, tuple(row.aliases))
