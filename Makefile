@@ -24,6 +24,11 @@ demo: $(BIN)/hague
 	HAGUE_HOME=$(DEMO_HOME) $(BIN)/hague items
 	HAGUE_HOME=$(DEMO_HOME) $(BIN)/hague verify
 	HAGUE_HOME=$(DEMO_HOME) $(BIN)/hague report --out demo-data/dossier.html
+	@echo
+	@echo "The team's workspace in the browser, on this demo workspace:"
+	@echo "  HAGUE_HOME=$(DEMO_HOME) $(BIN)/hague user add admin --role admin"
+	@echo "  HAGUE_HOME=$(DEMO_HOME) $(BIN)/hague case create 'Demo' --lead admin && HAGUE_HOME=$(DEMO_HOME) $(BIN)/hague case add demo --all"
+	@echo "  HAGUE_HOME=$(DEMO_HOME) $(BIN)/hague serve      # then open http://127.0.0.1:8000/"
 
 test: $(VENV)/.dev
 	$(BIN)/ruff check src tests benchmarks

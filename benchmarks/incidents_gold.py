@@ -1,7 +1,7 @@
 """Cluster a gold set's reports into incidents and score the clusters against the gold incident keys.
 
-    .venv/bin/python benchmarks/incidents_gold.py /work/shared/corpus [--noise 0.3] [--seeds 5] [--show]
-    .venv/bin/python benchmarks/incidents_gold.py /work/shared/corpus --reader
+    .venv/bin/python benchmarks/incidents_gold.py ../shared/corpus [--noise 0.3] [--seeds 5] [--show]
+    .venv/bin/python benchmarks/incidents_gold.py ../shared/corpus --reader
 
 Reports are built from gold values (hague.corroboration.goldrefs); the clusterer never sees
 the keys. ``--noise P`` blanks each of place, date, targets and weapons with probability P

@@ -1,13 +1,13 @@
 """Reuse detection: quality on gold sets, and speed on synthetic syndicated corpora.
 
-    .venv/bin/python benchmarks/reuse.py --gold /work/shared/seeds /work/shared/corpus
+    .venv/bin/python benchmarks/reuse.py --gold ../shared/seeds ../shared/corpus
     .venv/bin/python benchmarks/reuse.py --sizes 2000,5000            # quick
     .venv/bin/python benchmarks/reuse.py --sizes 3000,10000,30000,100000 --baseline-up-to 30000  # recorded
 
 How a synthetic corpus is made (seeded, so every run builds the same one):
 
 * The paragraph pool is every paragraph of 10+ words in examples/*.txt and
-  /work/shared/corpus/docs/*.txt, read at run time and split into sentences.
+  ../shared/corpus/docs/*.txt, read at run time and split into sentences.
 * An *original* paragraph is 1-3 pool sentences in which each word is kept with probability 0.6 and
   otherwise replaced by a word drawn (Zipf, s=1.1) from a 50,000-word invented vocabulary. So
   originals share the genre's stock phrases but no two are copies of each other.
@@ -48,7 +48,7 @@ from hague.reading.fields import Span
 from hague.reading.text import fold, paragraphs, sentences
 
 ROOT = Path(__file__).resolve().parents[1]
-POOL_GLOBS = [str(ROOT / "examples" / "*.txt"), "/work/shared/corpus/docs/*.txt"]
+POOL_GLOBS = [str(ROOT / "examples" / "*.txt"), str(ROOT.parent / "shared" / "corpus" / "docs" / "*.txt")]
 BOILERPLATE = [f"{w} {i}" for i, w in enumerate(
     ["CLICK HERE TO GET THE NEWS APP", "RUSSIA INVADES UKRAINE: LIVE UPDATES", "Sign up for our newsletter",
      "Follow us on social media", "Advertisement"] * 4)]

@@ -1,11 +1,8 @@
 import json
-from pathlib import Path
 
-import pytest
+from tests.conftest import SEED_GOLD
 
 from hague.codes import codes, target_groups
-
-SEED_GOLD = Path("/work/shared/seeds/gold")
 
 
 def test_target_groups():
@@ -16,8 +13,6 @@ def test_target_groups():
 
 
 def test_every_code_the_seed_gold_uses_is_in_the_table():
-    if not SEED_GOLD.is_dir():
-        pytest.skip("shared seed gold not available")
     table = codes()
     grouped = {c for members in table["target_groups"].values() for c in members}
     for path in SEED_GOLD.glob("0*.json"):

@@ -40,3 +40,19 @@ def test_every_setting_is_explained_in_the_readme() -> None:
     for setting in SETTINGS.values():
         assert setting.env in README, setting.env
         assert len(setting.help) > 20
+
+
+def test_no_machine_path_in_the_repository() -> None:
+    """A clone must not depend on, or reveal, the folders of the machine it was built on."""
+    roots = ["/" + "work/", "/" + "root/", "/" + "home/"]
+    tracked = [p for p in ROOT.rglob("*") if p.is_file() and not set(p.relative_to(ROOT).parts[:1])
+               & {".git", ".venv", "demo-data", "hague-data", ".pytest_cache", ".ruff_cache"}
+               and "__pycache__" not in p.parts and ".egg-info" not in str(p)]
+    found = []
+    for path in tracked:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (UnicodeDecodeError, OSError):
+            continue
+        found += [f"{path.relative_to(ROOT)}: {r}" for r in roots if r in text]
+    assert found == []

@@ -16,7 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from sqlalchemy.exc import OperationalError
 
-from hague import __version__, cli_reading, cli_review  # cli_review registers `review` and `report`
+from hague import __version__, cli_reading, cli_review, cli_web  # these register their commands
 from hague.cli_common import JsonOpt, app, emit_json, err, fail, key_app, out, shown, workspace
 from hague.cli_sharing import export, package_app, protect_app
 from hague.config import SETTINGS, load_config
@@ -306,7 +306,7 @@ def show_config(json_out: JsonOpt = False) -> None:
     out.print(table)
 
 
-assert cli_review  # imported for its commands
+assert cli_review and cli_web  # imported for their commands
 app.add_typer(package_app, name="package")
 app.add_typer(protect_app, name="protect")
 app.command("export")(export)

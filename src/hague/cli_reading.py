@@ -170,7 +170,7 @@ def reuse(doc: DocArg = None, json_out: JsonOpt = False) -> None:
 
 
 @app.command("eval")
-def eval_cmd(setdir: Annotated[Path, typer.Argument(help="A gold set folder: docs/ and gold/ (shared/GOLD.md).")],
+def eval_cmd(setdir: Annotated[Path, typer.Argument(help="A gold set folder: docs/ and gold/ (docs/gold-format.md).")],
              json_out: JsonOpt = False,
              show_misses: Annotated[bool, typer.Option(help="List misses and wrong fields per document.")] = False,
              ) -> None:
@@ -200,7 +200,7 @@ def _grade_cell(src: Source | None) -> str:
 @app.command()
 def incidents(json_out: JsonOpt = False) -> None:
     """Incidents: reports of one event gathered across documents, with independent-source counts."""
-    from hague.law.review_store import incident_wording
+    from hague.assessments import incident_wording
 
     ws = workspace()
     with ws.read() as s:
@@ -235,7 +235,7 @@ def _val(fields: dict[str, Any], name: str) -> str:
 def incident(incident_id: Annotated[str, typer.Argument(help="An incident id from `hague incidents`.")],
              json_out: JsonOpt = False) -> None:
     """One incident: merged facts with disagreement, its reports and their independent sources."""
-    from hague.law.review_store import incident_wording
+    from hague.assessments import incident_wording
 
     ws = workspace()
     with ws.read() as s:

@@ -15,12 +15,13 @@ from rich.table import Table
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from hague.assessments import decide, incident_review, refresh_assessments, set_element
 from hague.cli_common import JsonOpt, app, emit_json, fail, out, workspace
+from hague.errors import HagueError
 from hague.evidence import ledger
 from hague.evidence.store import sha256_text
 from hague.law.conflicts import CONFLICT_TYPES
-from hague.law.review import ANALYST_CONFIDENCE_LABELS, REVIEW_STATES, IllegalTransition, WordingError
-from hague.law.review_store import ReviewError, decide, incident_review, refresh_assessments, set_element
+from hague.law.review import ANALYST_CONFIDENCE_LABELS, REVIEW_STATES, WordingError
 from hague.law.suggest import SUGGESTED
 from hague.model import IncidentRow
 from hague.report.voice import finding_origin, headline, own_voice_text, provision_status, said
@@ -147,7 +148,7 @@ def _recorded(act: Callable[[Session, str], T], reviewer: str | None) -> tuple[T
     try:
         with ws.write() as s:
             result = act(s, ws.actor(reviewer))
-    except (ReviewError, IllegalTransition) as exc:
+    except HagueError as exc:
         fail(str(exc), 1)
     return result, ws.seal()
 

@@ -1,4 +1,4 @@
-"""The closed code lists of shared/GOLD.md (events, targets and their groups, weapons, stances, statuses).
+"""The closed code lists of docs/gold-format.md (events, targets and their groups, weapons, stances, statuses).
 
 They live in ``data/codes.yaml`` so extractors, the scorer and review screens share one list.
 """
@@ -6,17 +6,15 @@ They live in ``data/codes.yaml`` so extractors, the scorer and review screens sh
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
+from hague.datafiles import load_yaml
 
 
 @cache
 def codes() -> dict[str, Any]:
     """The parsed code table (cached: it is read-only data)."""
-    text = resources.files("hague").joinpath("data/codes.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return load_yaml("hague", "data/codes.yaml")
 
 
 @cache

@@ -48,7 +48,7 @@ class Document(Base):
     item_sha256: Mapped[str] = mapped_column(ForeignKey("items.sha256"), unique=True)
     external_id: Mapped[str | None] = mapped_column(String(200), index=True)
     title: Mapped[str | None] = mapped_column(Text)
-    published: Mapped[str | None] = mapped_column(String(10))
+    published: Mapped[str | None] = mapped_column(String(10), index=True)
     outlet: Mapped[str | None] = mapped_column(String(300))
     source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))
     url: Mapped[str | None] = mapped_column(Text)
@@ -111,7 +111,7 @@ class StatementRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
     idx: Mapped[int] = mapped_column(Integer)
-    speaker: Mapped[str | None] = mapped_column(Text)
+    speaker: Mapped[str | None] = mapped_column(Text, index=True)
     org: Mapped[str | None] = mapped_column(Text)
     stance: Mapped[str | None] = mapped_column(String(40))
     said_on: Mapped[str | None] = mapped_column(String(21))
@@ -130,7 +130,7 @@ class ReportRow(Base):
     idx: Mapped[int] = mapped_column(Integer)
     event: Mapped[str | None] = mapped_column(String(40))
     place: Mapped[str | None] = mapped_column(Text)
-    date: Mapped[str | None] = mapped_column(String(21))
+    date: Mapped[str | None] = mapped_column(String(21), index=True)
     status: Mapped[str | None] = mapped_column(String(40))
     evidence: Mapped[list[Any]] = mapped_column(JSON)
     fields: Mapped[dict[str, Any]] = mapped_column(JSON)
@@ -195,3 +195,109 @@ class ProtectedPerson(Base):
     reason: Mapped[str] = mapped_column(Text)
     marked_by: Mapped[str] = mapped_column(String(200))
     marked_at: Mapped[str] = mapped_column(String(40))
+
+
+# --- people and cases (the web workspace) ----------------------------------------------------------------------
+# Secrets are stored only as hashes: passwords with Argon2, session ids and API tokens with SHA-256 (they are
+# 256-bit random values, so a fast hash loses nothing and keeps per-request look-ups cheap).
+
+
+class User(Base):
+    """A person's account. Identity in the ledger is this account's name, not a typed ``--collector``."""
+
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    is_admin: Mapped[bool] = mapped_column(default=False)
+    disabled: Mapped[bool] = mapped_column(default=False)
+    totp_secret: Mapped[str | None] = mapped_column(String(64))  # set once the person confirmed a first code
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)  # a code is accepted once
+    created_at: Mapped[str] = mapped_column(String(40))
+
+
+class LoginSession(Base):
+    """A signed-in browser. The cookie holds a random id; only its SHA-256 is stored."""
+
+    __tablename__ = "login_sessions"
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    second_factor: Mapped[bool] = mapped_column(default=False)  # signed in with a TOTP code
+    pending_totp: Mapped[bool] = mapped_column(default=False)  # password accepted, code still owed
+    created_at: Mapped[str] = mapped_column(String(40))
+    last_seen_at: Mapped[str] = mapped_column(String(40))
+    expires_at: Mapped[str] = mapped_column(String(40))
+    client: Mapped[str | None] = mapped_column(String(300))
+
+
+class LoginFailure(Base):
+    """Recent failed sign-ins per account and per address, for throttling."""
+
+    __tablename__ = "login_failures"
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)
+    first_at: Mapped[str] = mapped_column(String(40))
+    locked_until: Mapped[str | None] = mapped_column(String(40))
+
+
+class Case(Base):
+    """A body of work (e.g. "Ukraine 2022"): its items, and through them documents, incidents and reviews."""
+
+    __tablename__ = "cases"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    require_totp: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[str] = mapped_column(String(40))
+    created_by: Mapped[str] = mapped_column(String(200))
+
+
+class CaseMember(Base):
+    """A person's role in one case (lead, analyst, reviewer, viewer or partner)."""
+
+    __tablename__ = "case_members"
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True, index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    added_at: Mapped[str] = mapped_column(String(40))
+    added_by: Mapped[str] = mapped_column(String(200))
+
+
+class CaseItem(Base):
+    """An item in a case; an item may belong to several cases."""
+
+    __tablename__ = "case_items"
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
+    item_sha256: Mapped[str] = mapped_column(ForeignKey("items.sha256"), primary_key=True, index=True)
+    added_at: Mapped[str] = mapped_column(String(40))
+    added_by: Mapped[str] = mapped_column(String(200))
+
+
+class CaseShare(Base):
+    """What a case's partners may see: an item (and its document) or an incident (and its reports)."""
+
+    __tablename__ = "case_shares"
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    ref: Mapped[str] = mapped_column(String(200), primary_key=True)
+    shared_at: Mapped[str] = mapped_column(String(40))
+    shared_by: Mapped[str] = mapped_column(String(200))
+
+
+class ApiToken(Base):
+    """A revocable API token for one case, scoped read or write; only its SHA-256 is stored."""
+
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    scope: Mapped[str] = mapped_column(String(10))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[str] = mapped_column(String(40))
+    last_used_at: Mapped[str | None] = mapped_column(String(40))
+    revoked_at: Mapped[str | None] = mapped_column(String(40))

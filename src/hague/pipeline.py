@@ -20,12 +20,12 @@ from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
 
+from hague.assessments import refresh_assessments
 from hague.corroboration.carry import carry_from_origins
 from hague.corroboration.incidents import ReportRef, cluster_incidents
 from hague.corroboration.reuse import ReuseDoc, ReuseLink, find_reuse
 from hague.evidence import ledger
 from hague.findings import DocInfo, load_docs, load_readings, report_values, statement_values
-from hague.law.review_store import refresh_assessments
 from hague.model import Document, IncidentRow, LedgerEntry, ReportRow, ReuseRow, StatementRow
 from hague.reading import ANALYZER_VERSION, read_document
 from hague.reading.fields import DateAnchor, Reading

@@ -1,4 +1,3 @@
-from pathlib import Path
 
 import pytest
 
@@ -6,8 +5,6 @@ from hague.corroboration.goldrefs import load_gold_refs
 from hague.corroboration.incidents import ReportRef, cluster_incidents, incident_status
 from hague.corroboration.reuse import ReuseLink
 from hague.reading.fields import Field, Report
-
-SEEDS = Path("/work/shared/seeds")
 
 
 def ref(doc_id: str, text: str, evidence: list[str], outlet: str | None = None, index: int = 0,
@@ -125,8 +122,8 @@ def test_incident_status(statuses, expected):
     assert incident_status(statuses) == expected
 
 
-def test_seeds_show_the_zaporizhzhia_attack_with_both_articles():
-    refs = load_gold_refs(SEEDS)
+def test_seeds_show_the_zaporizhzhia_attack_with_both_articles(seed_set):
+    refs = load_gold_refs(seed_set)
     incidents = cluster_incidents(refs.reports, refs.reuse)
     by_key = {}
     for inc in incidents:

@@ -1,5 +1,4 @@
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -13,8 +12,6 @@ from hague.corroboration.positions import (
     positions,
 )
 from hague.reading.fields import Field, Statement
-
-SEEDS = Path("/work/shared/seeds")
 
 
 @pytest.mark.parametrize(("speaker", "org", "aliases", "path"), [
@@ -74,8 +71,8 @@ def test_timeline_merges_a_quote_carried_by_two_documents():
     assert timeline.entries[1].sources == [("a", 0, None), ("b", 3, None)]
 
 
-def test_seeds_show_the_us_mixed_messages_of_4_march_2022():
-    refs = load_gold_refs(SEEDS)
+def test_seeds_show_the_us_mixed_messages_of_4_march_2022(seed_set):
+    refs = load_gold_refs(seed_set)
     incidents = cluster_incidents(refs.reports, refs.reuse)
     messages = [m for m in mixed_messages(refs.statements, incidents=incidents)
                 if m.government == "United States"]

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from tests.conftest import SEED_GOLD
 
 from hague.corroboration import ReuseDoc, ReuseParams, find_reuse, near_duplicate_groups
 from hague.corroboration.fingerprints import candidates, fingerprint
@@ -13,7 +14,6 @@ from hague.corroboration.tokens import tokenise, tokenise_many, words
 from hague.reading.text import fold, paragraphs
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-SEEDS_GOLD = Path("/work/shared/seeds/gold/reuse.json")
 
 # An invented wire story: every paragraph is long enough to be a reuse unit.
 STORY = [
@@ -53,7 +53,7 @@ def test_seed_paragraphs_all_found_in_the_right_direction():
                              date.fromisoformat(meta["published"]) if meta["published"] else None, i))
     links = find_reuse(docs)
     texts = {d.id: d.text for d in docs}
-    gold = json.loads(SEEDS_GOLD.read_text(encoding="utf-8"))
+    gold = json.loads((SEED_GOLD / "reuse.json").read_text(encoding="utf-8"))
     assert len(gold) == 9
     for entry in gold:
         start = fold(texts[entry["to"]]).find(fold(entry["text"]))

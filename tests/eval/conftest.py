@@ -1,4 +1,4 @@
-"""Fixtures that write small gold sets (layout of shared/GOLD.md) from invented text.
+"""Fixtures that write small gold sets (layout of docs/gold-format.md) from invented text.
 
 ``gold_statement`` and ``gold_report`` build entries with defaults, so a test states only what it checks.
 """

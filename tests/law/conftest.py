@@ -1,23 +1,19 @@
-"""Seed incidents as review features: the gold reports of shared/seeds with evidence located in examples/."""
+"""Seed incidents as review features: our gold reports of the bundled examples, evidence located in their text."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
+from tests.conftest import EXAMPLES, SEED_GOLD
 
 from hague.law import IncidentFeatures
-
-ROOT = Path(__file__).resolve().parents[2]
-GOLD = ROOT.parent / "shared" / "seeds" / "gold"
-EXAMPLES = ROOT / "examples"
 
 
 def _seed_features(incident: str) -> IncidentFeatures:
     """The first seed gold report of ``incident``, with its evidence strings located in the document text."""
-    for path in sorted(GOLD.glob("0*.json")):
+    for path in sorted(SEED_GOLD.glob("0*.json")):
         doc = json.loads(path.read_text(encoding="utf-8"))
         for report in doc["reports"]:
             if report["incident"] == incident:

@@ -47,7 +47,7 @@ def test_a_full_review_records_who_when_why() -> None:
     assert [t.to_state for t in history] == list(REVIEW_STATES)
     entry = history[4].to_json()
     assert entry["action"] == "review.transition" and entry["label"] == "credible_allegation"
-    assert entry["at"] == "2024-01-02T03:04:05+00:00" and entry["reviewer"] == "A. Analyst"
+    assert entry["at"] == "2024-01-02T03:04:05.000000Z" and entry["reviewer"] == "A. Analyst"
 
 
 @pytest.mark.parametrize(("current", "new"), [

@@ -68,3 +68,40 @@ def test_find_places_respects_the_window() -> None:
 
 def test_gazetteer_loads_once() -> None:
     assert gazetteer() is gazetteer()
+
+
+def _names(text: str) -> list[tuple[str, str | None]]:
+    return [(text[m.start:m.end], m.place.country) for m in find_places(TextDoc(text))]
+
+
+def test_the_documents_countries_pick_the_namesake() -> None:
+    colombian = "Colombian police said guerrillas attacked a patrol near Malaga, in Santander."
+    assert ("Malaga", "CO") in _names(colombian)
+    spanish = "Tourists returned to Malaga, Spain, after the storm."
+    assert ("Malaga", "ES") in _names(spanish)
+
+
+def test_months_surnames_titles_and_organisations_are_not_places() -> None:
+    text = ("On Mar. 3 the minister met Prime Minister Anthony Albanese and Mr. Jordan. The Kyiv Post and a "
+            "London-based group reported it.")
+    found = [name for name, _ in _names(text)]
+    assert found == []
+
+
+def test_places_too_small_for_the_table_are_named_by_their_kind() -> None:
+    text = "Ethiopian jets bombed the village of Zerbaqo, near Mekelle, and Dorgaba village in Ethiopia."
+    found = dict(_names(text))
+    assert found["Zerbaqo"] == "ET" and found["Dorgaba"] == "ET"
+    kinds = {text[m.start:m.end]: m.place.kind for m in find_places(TextDoc(text))}
+    assert kinds["Zerbaqo"] == "village"
+
+
+def test_transliterations_not_listed_match_by_their_consonants() -> None:
+    found = dict(_names("Shelling hit Dayr al-Balaah and Khan Shaykhoun in Syria and Gaza."))
+    assert found.get("Dayr al-Balaah") == "PS" and found.get("Khan Shaykhoun") == "SY"
+
+
+def test_regions_of_other_theatres() -> None:
+    found = dict(_names("Air strikes hit Sagaing Region and Chin State; fighting spread in Tigray and Idlib province."))
+    assert found["Sagaing Region"] == "MM" and found["Chin State"] == "MM"
+    assert found["Tigray"] == "ET" and found["Idlib province"] == "SY"

@@ -5,6 +5,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from tests.conftest import SEED_GOLD
 
 from hague.reading import stance
 from hague.reading.speakers import name_in
@@ -13,7 +14,6 @@ from hague.reading.text import TextDoc, fold
 
 FRIDAY = date(2022, 3, 4)
 SEEDS = Path(__file__).resolve().parents[2] / "examples"
-SEED_GOLD = Path("/work/shared/seeds/gold")
 
 
 def _read(text: str, published: date | None = FRIDAY):
@@ -98,7 +98,6 @@ def test_stance_cues(content: str, code: str) -> None:
     assert stance.classify(content)[0] == code
 
 
-@pytest.mark.skipif(not SEED_GOLD.exists(), reason="seed gold not available")
 def test_seed_gold_statements_are_found() -> None:
     found = total = 0
     for gold_file in sorted(SEED_GOLD.glob("0*.json")):

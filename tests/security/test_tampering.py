@@ -1,8 +1,8 @@
 """An insider edits the workspace behind Hague's back; `hague verify` names what was done, case by case.
 
 Each case tampers with a copy of a workspace that holds every kind of fact the ledger attests (see
-``Reviewed``) and lists the failure kinds verify must report. The list of cases is the tampering
-catalogue of /work/notes/custody.md.
+``Reviewed``) and lists the failure kinds verify must report: the list of cases is the tampering
+catalogue.
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ import json
 
 from tests.sharing.conftest import run
 
+from hague.assessments import review_state
 from hague.model import IncidentRow
 from hague.sharing.export import find_point, to_geojson
 from hague.workspace import Workspace
@@ -34,7 +35,10 @@ def test_incident_geojson_and_statement_refusal(seeded: Workspace, tmp_path) -> 
     run("export", "incidents", "--format", "geojson", "--out", str(out))
     features = {f["id"]: f for f in json.loads(out.read_text())["features"]}
     assert features["test-strike"]["geometry"] == {"type": "Point", "coordinates": [36.23, 49.99]}
-    assert features["test-strike"]["properties"]["review_state"] == "ingested"
+    # An incident without a review row has the one review state every surface reports for it.
+    assert features["test-strike"]["properties"]["review_state"] == "provisions_suggested"
+    with seeded.read() as s:
+        assert review_state(s, "test-strike") == "provisions_suggested"
     result = run("export", "statements", "--format", "geojson", code=2)
     assert "statements have no place" in result.output
     assert "cannot export 'people'" in run("export", "people", code=2).output

@@ -13,11 +13,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
+from hague.datafiles import load_yaml
 from hague.reading.text import fold
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
@@ -74,8 +72,7 @@ class _Table:
 
 @cache
 def _table() -> _Table:
-    raw = yaml.safe_load(resources.files("hague.corroboration").joinpath("data/actors.yaml")
-                         .read_text(encoding="utf-8"))
+    raw = load_yaml("hague.corroboration", "data/actors.yaml")
     t = _Table()
     for gov, aliases in raw["governments"].items():
         for alias in (gov, *aliases):

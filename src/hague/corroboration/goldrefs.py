@@ -1,4 +1,4 @@
-"""Turn a gold set (shared/GOLD.md layout) into the records corroboration consumes.
+"""Turn a gold set (docs/gold-format.md layout) into the records corroboration consumes.
 
 Gold stores evidence and quotes as substrings; the corroboration phase works on
 spans, so each substring is located in the document text (typography folded, as

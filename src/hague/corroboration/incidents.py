@@ -22,9 +22,10 @@ from typing import Any
 import numpy as np
 
 from hague.corroboration import compare
-from hague.corroboration.sources import ReuseLike, SourceGroup, independent_sources
+from hague.corroboration.sources import ReuseLike, SourceGroup, independent_sources, wire_credit
 from hague.reading.fields import Report, Span
 from hague.reading.text import TextDoc
+from hague.unionfind import UnionFind
 
 MERGED_FIELDS = ("event", "targets", "weapons", "place", "country", "date", "killed", "injured",
                  "casualty_text", "perpetrator", "status")
@@ -179,17 +180,45 @@ def _average_linkage(scores: np.ndarray) -> list[list[int]]:
     return [sorted(c) for c in clusters if c]
 
 
-def score_matrix(reports: Sequence[ReportRef]) -> np.ndarray:
+def _mapped(span: Span, source: Span, target: Span) -> Span:
+    """Where ``span`` (inside the ``source`` passage) falls in its copy ``target``, by relative position."""
+    scale = (target[1] - target[0]) / max(1, source[1] - source[0])
+    return (target[0] + round((max(span[0], source[0]) - source[0]) * scale),
+            target[0] + round((min(span[1], source[1]) - source[0]) * scale))
+
+
+def shares_passage(a: ReportRef, b: ReportRef, reuse: Sequence[ReuseLike]) -> bool:
+    """Whether one report's evidence lies in a passage the other's document copied, at the same place in it
+    as the other report's evidence (a copied paragraph may tell two incidents; each keeps to its own)."""
+    for link in reuse:
+        for x, y in ((a, b), (b, a)):
+            if link.from_doc != x.doc_id or link.to_doc != y.doc_id:
+                continue
+            source, target = tuple(link.from_span), tuple(link.to_span)
+            for span in x.report.evidence:
+                if span[0] < source[1] and source[0] < span[1]:
+                    lo, hi = _mapped(tuple(span), source, target)
+                    if any(min(hi, e) - max(lo, s) >= 0.5 * min(hi - lo, e - s) for s, e in y.report.evidence):
+                        return True
+    return False
+
+
+def score_matrix(reports: Sequence[ReportRef], reuse: Sequence[ReuseLike] = ()) -> np.ndarray:
     """Pairwise same-incident scores of ``reports`` (symmetric; the diagonal is meaningless)."""
     docs: dict[str, TextDoc] = {}
     texts = [evidence_text(r, docs) for r in reports]
     similarity = compare.text_similarity(texts)
     feats = [compare.features(r.doc_id, r.report) for r in reports]
+    by_pair: dict[tuple[str, str], list[ReuseLike]] = {}
+    for link in reuse:
+        by_pair.setdefault(tuple(sorted((link.from_doc, link.to_doc))), []).append(link)
     n = len(reports)
     scores = np.zeros((n, n))
     for i in range(n):
         for j in range(i + 1, n):
-            scores[i, j] = scores[j, i] = compare.pair_score(feats[i], feats[j], float(similarity[i, j]))
+            links = by_pair.get(tuple(sorted((reports[i].doc_id, reports[j].doc_id))), ())
+            shared = bool(links) and shares_passage(reports[i], reports[j], links)
+            scores[i, j] = scores[j, i] = compare.pair_score(feats[i], feats[j], float(similarity[i, j]), shared)
     return scores
 
 
@@ -219,22 +248,11 @@ def _blocks(reports: Sequence[ReportRef]) -> list[list[int]]:
             keys |= {f"place:{t}" for t in f.place_tokens}
         for k in keys:
             postings.setdefault(k, []).append(i)
-    parent = list(range(len(reports)))
-
-    def root(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    sets = UnionFind(range(len(reports)))
     for members in postings.values():
         if 1 < len(members) <= BLOCK_KEY_MAX:
-            for other in members[1:]:
-                parent[root(other)] = root(members[0])
-    blocks: dict[int, list[int]] = {}
-    for i in range(len(reports)):
-        blocks.setdefault(root(i), []).append(i)
-    return list(blocks.values())
+            sets.union_all(members)
+    return sets.groups()
 
 
 LINKAGE_MAX = 600  # larger blocks are clustered greedily: linkage is cubic in the block size
@@ -273,10 +291,11 @@ def cluster_incidents(reports: Sequence[ReportRef], reuse: Sequence[ReuseLike] =
         if len(block) == 1:
             groups.append(block)
         elif len(block) <= LINKAGE_MAX:
-            groups += [[block[i] for i in g] for g in _average_linkage(score_matrix(refs))]
+            groups += [[block[i] for i in g] for g in _average_linkage(score_matrix(refs, reuse))]
         else:
             groups += [[block[i] for i in g] for g in _greedy_clusters(refs)]
-    outlets = {r.doc_id: r.outlet for r in reports}
+    # A wire story under two mastheads is the agency's, once.
+    outlets = {r.doc_id: wire_credit(r.text, r.outlet) or r.outlet for r in reports}
     incidents = [_incident([reports[i] for i in g], reuse, syndication, outlets) for g in groups]
     _assign_ids(incidents)
     return sorted(incidents, key=lambda inc: inc.id)

@@ -60,6 +60,7 @@ from rapidfuzz import fuzz
 from hague.corroboration.fingerprints import Fingerprints, candidates, distinct, fingerprint
 from hague.corroboration.tokens import TokenStream, tokenise_many, words
 from hague.reading.text import fold, paragraphs, sentences
+from hague.unionfind import UnionFind
 
 Span = tuple[int, int]
 
@@ -459,19 +460,12 @@ def near_duplicate_groups(
     covered: dict[tuple[str, str], int] = defaultdict(int)
     for link in links:
         covered[(link.from_doc, link.to_doc)] += len(words(by_id[link.to_doc].text, *link.to_span))
-    parent = {d.id: d.id for d in docs}
-
-    def root(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    sets = UnionFind(d.id for d in docs)
     for (a, b), n in covered.items():
         total = len(words(by_id[b].text))
         if total and n / total >= min_share:
-            parent[root(b)] = root(a)
+            sets.union(a, b)
     groups: dict[str, list[str]] = defaultdict(list)
     for d in sorted(docs, key=time_key):
-        groups[root(d.id)].append(d.id)
+        groups[sets.find(d.id)].append(d.id)
     return sorted((g for g in groups.values() if len(g) > 1), key=lambda g: (-len(g), g[0]))

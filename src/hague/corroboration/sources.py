@@ -1,19 +1,24 @@
 """Independent sources of an incident: who actually witnessed or first reported it.
 
 A paragraph copied from another outlet is not a second witness. Each evidence passage
-is traced back along reuse links to the document it was first written in; documents
-syndicated from one wire story, and articles of one outlet, stand for one source. What
-is left is the list of distinct origins, each with the passages it contributes once.
+is traced back along reuse links to the document it was first written in; a document that
+carries another's passages counts with it; documents syndicated from one wire story (a
+shared wire credit, :func:`wire_credit`), and articles of one outlet, stand for one source.
+What is left is the list of distinct origins, each with the passages it contributes once.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Protocol
 
+from hague.datafiles import load_yaml
 from hague.reading.fields import Span
+from hague.unionfind import UnionFind
 
 
 class ReuseLike(Protocol):
@@ -40,6 +45,33 @@ class SourceGroup:
                 "carried_by": self.carried_by, "passages": [list(p) for p in self.passages]}
 
 
+@cache
+def _wires() -> list[tuple[str, re.Pattern[str]]]:
+    table = load_yaml("hague.corroboration", "data/wires.yaml")
+    return [(agency, re.compile("|".join(credits), re.M)) for agency, credits in table.items()]
+
+
+_CREDIT_WINDOW = 400  # a wire credit sits in the outlet name, the dateline or the last lines
+
+
+_NOT_A_CREDIT = re.compile(r"\b(?:told|to|said|says|reported|according to|by|in|with)\s+(?:the\s+)?$", re.I)
+
+
+def wire_credit(text: str, outlet: str | None = None) -> str | None:
+    """The news agency a document is credited to ("(AP)" in its dateline or outlet name), or None.
+
+    Only the outlet name, the opening and the closing of the text are read, and a name after "told" or
+    "according to" is skipped: an agency a story quotes ("... told The Associated Press") is a source of
+    one quotation, not the author of the story."""
+    places = [outlet or "", text[:_CREDIT_WINDOW], text[-_CREDIT_WINDOW:]]
+    for agency, pattern in _wires():
+        for place in places:
+            if any(not _NOT_A_CREDIT.search(place, max(0, m.start() - 20), m.start())
+                   for m in pattern.finditer(place)):
+                return agency
+    return None
+
+
 def _overlap(a: Span, b: Span) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
@@ -59,25 +91,6 @@ def trace_origin(doc_id: str, span: Span, reuse: Sequence[ReuseLike]) -> tuple[s
             return doc_id, span
         doc_id, span = link.from_doc, tuple(link.from_span)
         seen.add(doc_id)
-
-
-class _Union:
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
-
-    def find(self, x: str) -> str:
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def join(self, items: Iterable[str]) -> None:
-        items = list(items)
-        for other in items[1:]:
-            a, b = self.find(items[0]), self.find(other)
-            if a != b:
-                self.parent[max(a, b)] = min(a, b)
 
 
 def _merge_spans(passages: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
@@ -113,9 +126,15 @@ def independent_sources(evidence: Sequence[tuple[str, Sequence[Span]]], reuse: S
     copies); ``outlets`` maps document ids to outlets, and one outlet counts once.
     """
     outlets = outlets or {}
-    union = _Union()
+    union: UnionFind[str] = UnionFind()
     for group in syndication:
-        union.join(group)
+        union.union_all(group)
+    # A document that carries another's passages is never a second source for what both report, whichever
+    # passages the report's evidence is in: the copy took its account from the other.
+    members = {doc for doc, _ in evidence}
+    for link in reuse:
+        if link.from_doc in members and link.to_doc in members:
+            union.union_all([link.from_doc, link.to_doc])
     by_outlet: dict[str, list[str]] = {}
     traced = [(doc, origin, span) for doc, spans in evidence
               for origin, span in _trace_report(doc, spans, reuse)]
@@ -125,11 +144,11 @@ def independent_sources(evidence: Sequence[tuple[str, Sequence[Span]]], reuse: S
             if outlets.get(d):
                 by_outlet.setdefault(" ".join(str(outlets[d]).lower().split()), []).append(d)
     for docs in by_outlet.values():
-        union.join(docs)
+        union.union_all(docs)
     groups: dict[str, SourceGroup] = {}
     for doc, origin, span in traced:
         root = union.find(origin)
-        outlet = outlets.get(origin) or next((outlets[d] for d in union.parent if union.find(d) == root
+        outlet = outlets.get(origin) or next((outlets[d] for d in union if union.find(d) == root
                                               and outlets.get(d)), None)
         group = groups.setdefault(root, SourceGroup(key=outlet or root, outlet=outlet, documents=[]))
         if origin not in group.documents:

@@ -1,10 +1,10 @@
-"""Scoring against a gold set (shared/GOLD.md): load the set, turn a system's output into predictions,
+"""Scoring against a gold set (docs/gold-format.md): load the set, turn a system's output into predictions,
 score them, and print the figures and the misses.
 
 Typical use::
 
-    gold = load_gold_set("shared/corpus")
-    result = score(gold, predict_direct("shared/corpus"))
+    gold = load_gold_set("path/to/set")
+    result = score(gold, predict_direct("path/to/set"))
     console.print(render(result))
 
 or ``python -m hague.eval SETDIR [--json] [--doc ID] [--show-misses] [--predictions FILE] [--check-gold]``.

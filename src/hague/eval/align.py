@@ -1,4 +1,4 @@
-"""Pair a system's output with gold, document by document (shared/GOLD.md "Scoring").
+"""Pair a system's output with gold, document by document (docs/gold-format.md "Scoring").
 
 Every pairing is one-to-one and greedy, best overlap first: a statement whose span covers two gold
 quotes gets the one it covers best, and the other gold quote stays unmatched unless another

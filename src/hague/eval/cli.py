@@ -19,7 +19,7 @@ from hague.eval.report import render, render_misses
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m hague.eval", description=__doc__)
-    parser.add_argument("setdir", type=Path, help="a gold set folder (docs/, gold/), see shared/GOLD.md")
+    parser.add_argument("setdir", type=Path, help="a gold set folder (docs/, gold/), see docs/gold-format.md")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--doc", action="append", metavar="ID", help="score only this document (repeatable)")
     parser.add_argument("--show-misses", action="store_true",

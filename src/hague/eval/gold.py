@@ -1,4 +1,4 @@
-"""Load a gold set (shared/GOLD.md) into typed records, locating every quote in its document.
+"""Load a gold set (docs/gold-format.md) into typed records, locating every quote in its document.
 
 Malformed input stops the load with a :class:`GoldSetError` that names the file, because a silently
 skipped annotation would make every figure computed on the set quietly wrong.

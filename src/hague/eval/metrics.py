@@ -1,4 +1,4 @@
-"""The figures of shared/GOLD.md "Scoring", computed from an alignment.
+"""The figures of docs/gold-format.md "Scoring", computed from an alignment.
 
 A figure whose denominator is zero is None (printed "—"), never 0 or 1: "no gold statements" says
 nothing about recall, and pretending otherwise would average away a real zero elsewhere.
@@ -105,5 +105,5 @@ def summarise(alignment: Alignment, geocode: Geocoder | None = None) -> dict[str
 
 
 def score(gold: GoldSet, predictions: dict[str, Any]) -> dict[str, Any]:
-    """Every figure of shared/GOLD.md "Scoring" for ``predictions`` against ``gold``."""
+    """Every figure of docs/gold-format.md "Scoring" for ``predictions`` against ``gold``."""
     return summarise(align(gold, predictions), find_geocoder())

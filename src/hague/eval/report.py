@@ -12,7 +12,7 @@ from hague.eval.align import Alignment, DocAlignment
 from hague.eval.checks import find_geocoder, report_verdicts, statement_verdicts
 from hague.eval.values import Geocoder
 
-_SECTIONS = ("statements", "reports", "incidents", "reuse")
+_SECTIONS = ("statements", "reports", "incidents", "reuse", "law")
 _NULL_NOTE = "— : undefined (zero denominator: nothing to match, nothing predicted, or not predicted at all)"
 
 
@@ -49,7 +49,9 @@ def render(result: dict[str, Any], alignment: Alignment | None = None) -> Render
     table.add_column("figure")
     table.add_column("value", justify="right")
     for section in _SECTIONS:
-        figures = result[section]
+        figures = result.get(section)
+        if figures is None:  # "law" exists only for a whole-pipeline run
+            continue
         for i, (name, value) in enumerate(figures.items()):
             label = section if i == 0 else ""
             table.add_row(label, name, _fmt(value), end_section=i == len(figures) - 1)

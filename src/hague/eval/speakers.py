@@ -1,4 +1,4 @@
-"""Is a predicted speaker the same as the gold one? (shared/GOLD.md: "same person: a surname or listed
+"""Is a predicted speaker the same as the gold one? (docs/gold-format.md: "same person: a surname or listed
 alias match counts, a role phrase must name the same role and organisation").
 
 Phrases are compared as sets of normalised content words, with acronyms (NSC, IAEA) expanded when the
@@ -12,10 +12,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache
-from importlib import resources
 
-import yaml
-
+from hague.datafiles import load_yaml
 from hague.eval.values import country_names, name_key
 from hague.reading.text import fold
 
@@ -27,8 +25,7 @@ _DOTTED = re.compile(r"(?<![^\W_])(?:[^\W\d_]\.){2,}")
 
 @cache
 def _lexicon() -> dict:
-    text = resources.files("hague").joinpath("data/speaker_words.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return load_yaml("hague", "data/speaker_words.yaml")
 
 
 @cache

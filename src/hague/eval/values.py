@@ -1,4 +1,4 @@
-"""Field comparisons of shared/GOLD.md "Scoring": dates in intervals, places, names, code sets."""
+"""Field comparisons of docs/gold-format.md "Scoring": dates in intervals, places, names, code sets."""
 
 from __future__ import annotations
 

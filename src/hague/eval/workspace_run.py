@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from statistics import median
 from typing import Any
 
 from rich.console import RenderableType
@@ -23,7 +24,7 @@ from hague.eval.predict import predictions_from_readings
 from hague.eval.report import render, render_misses
 from hague.evidence.collect import Metadata, add_inputs, expand_inputs
 from hague.findings import load_docs, load_readings
-from hague.model import ReportRow, ReuseRow
+from hague.model import AssessmentRow, IncidentRow, ReportRow, ReuseRow
 from hague.pipeline import analyze
 from hague.workspace import Workspace, init_workspace
 
@@ -44,6 +45,19 @@ def workspace_predictions(ws: Workspace) -> dict[str, Any]:
     return predictions_from_readings(per_doc, reuse=reuse, incidents=incident_of)
 
 
+def law_figures(ws: Workspace) -> dict[str, Any]:
+    """How many candidate provisions a reviewer faces per incident (suggested ones, with a checklist each):
+    the median and the largest, over every incident of the run."""
+    with ws.read() as s:
+        per_incident = dict.fromkeys(s.scalars(select(IncidentRow.id)), 0)
+        for incident_id in s.scalars(select(AssessmentRow.incident_id)):
+            per_incident[incident_id] = per_incident.get(incident_id, 0) + 1
+    counts = sorted(per_incident.values())
+    return {"incidents": len(counts),
+            "median_provisions": float(median(counts)) if counts else None,
+            "max_provisions": counts[-1] if counts else None}
+
+
 def run_eval(setdir: Path, home: Path, show_misses: bool = False) -> tuple[dict[str, Any], list[RenderableType]]:
     gold = load_gold_set(setdir)
     config = dataclasses.replace(load_config(), home=home, database_url="")
@@ -54,6 +68,7 @@ def run_eval(setdir: Path, home: Path, show_misses: bool = False) -> tuple[dict[
     ws.seal()
     alignment = align(gold, workspace_predictions(ws))
     result = summarise(alignment, find_geocoder())
+    result["law"] = law_figures(ws)
     if failed:
         result["errors"] = failed
     rendered: list[RenderableType] = [render(result, alignment)]

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
@@ -33,7 +33,10 @@ from hague.evidence.capture import CaptureError, FetchLimits, capture_url
 from hague.evidence.readers.json_post import load_json
 from hague.evidence.store import Staged, TooLarge, sha256_text
 from hague.model import Document, Item, Source
-from hague.workspace import Workspace
+from hague.timestamps import utc_now
+
+if TYPE_CHECKING:  # the workspace is built on this package; collect only uses what it is given
+    from hague.workspace import Workspace
 
 BATCH = 200
 STAGING_THREADS = 16
@@ -93,6 +96,7 @@ class Input:
     url: str | None = None
     sidecar: Path | None = None
     problem: str | None = None
+    origin: str | None = None  # where the bytes came from when ``path`` is only a temporary copy (an upload)
 
 
 @dataclass
@@ -308,12 +312,13 @@ def _prepare_one(ws: Workspace, inp: Input, options: Metadata, actor: str, known
         else:
             assert inp.path is not None
             real = inp.path.resolve(strict=True)  # read what the name points at, never through the workspace
-            if ws.holds(real):
+            if inp.origin is None and ws.holds(real):  # (an upload's temporary copy is Hague's own, not named)
                 return AddResult(inp.label, "failed", reason=_NOT_EVIDENCE)
             staged = ws.store.stage_file(real, limit)
             with staged.path.open("rb") as f:
                 head = f.read(64)
-            media_type, origin, tool = readers.sniff(inp.path.name, head), str(inp.path.absolute()), "file"
+            media_type = readers.sniff(inp.path.name, head)
+            origin, tool = (inp.origin, "upload") if inp.origin else (str(inp.path.absolute()), "file")
     except (TooLarge, CaptureError) as exc:
         return AddResult(inp.label, "failed", reason=str(exc))
     if staged.sha256 in known:
@@ -338,7 +343,7 @@ def _prepare_one(ws: Workspace, inp: Input, options: Metadata, actor: str, known
     page = Metadata(**{k: extracted.meta.get(k) for k in ("title", "published", "outlet", "url")}) \
         if extracted else Metadata()
     meta = options.over(sidecar).over(page)
-    item = Item(sha256=staged.sha256, size=staged.size, media_type=media_type, captured_at=ledger.utc_now(),
+    item = Item(sha256=staged.sha256, size=staged.size, media_type=media_type, captured_at=utc_now(),
                 captured_by=actor, origin=origin, capture_tool=tool, note=meta.note)
     doc = None
     extra: dict[str, Any] = {**fetched, "unread": unread}

@@ -16,7 +16,6 @@ import getpass
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -26,6 +25,7 @@ from sqlalchemy.orm import Session
 from hague.evidence import keys, merkle
 from hague.evidence.witness import Witness
 from hague.model import LedgerEntry, LedgerSubject, SigningKey, TreeHead
+from hague.timestamps import utc_now
 
 GENESIS = "0" * 64
 ROTATE = "key.rotate"
@@ -34,10 +34,6 @@ FORMAT = 2  # ledger format, recorded at init: 2 pins the key and attests every 
 
 class KeyNotPinned(Exception):
     """The key at hand is not the one the ledger pins; nothing is signed with it."""
-
-
-def utc_now() -> str:
-    return datetime.now(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
 def canonical(obj: Any) -> bytes:

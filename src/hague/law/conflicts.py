@@ -13,11 +13,12 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from hague.law.datafiles import load_yaml
+from hague.vocab import ConflictType, values
 
 if TYPE_CHECKING:
     from hague.law.features import IncidentFeatures
 
-CONFLICT_TYPES = ("iac", "niac", "occupation", "unclear")
+CONFLICT_TYPES = values(ConflictType)
 
 
 @dataclass(frozen=True, slots=True)

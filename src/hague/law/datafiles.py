@@ -1,20 +1,17 @@
-"""Read the YAML tables shipped in ``hague/law/data``.
+"""The law layer's tables, ``hague/law/data/NAME.yaml``, read once per process through the one data loader.
 
-The law layer is data so that a lawyer can review and correct it without reading code; this module is
-the only place that knows where those files live.
+The law layer is data so that a lawyer can review and correct it without reading code.
 """
 
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
+from hague import datafiles
 
 
 @cache
 def load_yaml(name: str) -> Any:
     """Parse ``data/<name>.yaml`` once per process (the tables are read-only)."""
-    text = resources.files("hague.law").joinpath("data", f"{name}.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return datafiles.load_yaml("hague.law", f"data/{name}.yaml")

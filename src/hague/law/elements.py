@@ -20,8 +20,9 @@ from hague.law.features import Coded, EvidenceRef, IncidentFeatures, to_law_code
 from hague.law.matching import match
 from hague.law.provisions import Provision, load_elements, load_prompts, provision
 from hague.law.suggest import Suggestion, common_requirements, suggest
+from hague.vocab import ElementStatus
 
-ELEMENT_STATUSES: tuple[str, ...] = tuple(load_yaml("elements")["element_statuses"])
+ELEMENT_STATUSES: tuple[ElementStatus, ...] = tuple(ElementStatus)  # elements.yaml lists the same (tested)
 _RANK = {"partially_supported": 1, "supported": 2}
 
 
@@ -45,7 +46,7 @@ class ElementFinding:
                     origin: str = "analyst") -> ElementFinding:
         """A copy set by a person (or the machine), with the status checked against the allowed values."""
         if status not in ELEMENT_STATUSES:
-            raise ValueError(f"unknown element status {status!r}; expected one of {ELEMENT_STATUSES}")
+            raise ValueError(f"unknown element status {status!r}; expected one of {', '.join(ELEMENT_STATUSES)}")
         return replace(self, status=status, note=note if note is not None else self.note,
                        evidence=self.evidence if evidence is None else evidence, origin=origin)
 

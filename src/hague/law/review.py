@@ -12,11 +12,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import cache
 from typing import Any
 
+from hague.errors import Refused
 from hague.law.datafiles import load_yaml
+from hague.timestamps import stamp, utc_now
+from hague.vocab import Action, ConfidenceLabel, ReviewState
 
 ANY = "any"
 
@@ -25,16 +28,15 @@ def _states() -> list[dict[str, Any]]:
     return load_yaml("review")["states"]
 
 
-REVIEW_STATES: tuple[str, ...] = tuple(s["id"] for s in _states())
-ANALYST_CONFIDENCE_LABELS: tuple[str, ...] = tuple(
-    next(s for s in _states() if "analyst_confidence_labels" in s)["analyst_confidence_labels"])
+REVIEW_STATES: tuple[ReviewState, ...] = tuple(ReviewState)  # review.yaml describes each, in this order (tested)
+ANALYST_CONFIDENCE_LABELS: tuple[ConfidenceLabel, ...] = tuple(ConfidenceLabel)
 
 
-class IllegalTransition(ValueError):
+class IllegalTransition(Refused, ValueError):
     """A review move the workflow does not allow (or one missing who/why)."""
 
 
-class WordingError(ValueError):
+class WordingError(Refused, ValueError):
     """Output text uses phrasing its review state does not allow."""
 
 
@@ -56,12 +58,12 @@ class Transition:
     to_state: str
     reviewer: str
     reason: str
-    at: str  # ISO 8601, UTC
+    at: str  # hague.timestamps format (UTC)
     label: str | None = None  # analyst confidence label, when assessing
 
     def to_json(self) -> dict[str, Any]:
         """The ledger payload of this decision (action ``review.transition``)."""
-        return {"action": "review.transition", **asdict(self)}
+        return {"action": Action.REVIEW_TRANSITION, **asdict(self)}
 
 
 def transition(current: str | None, new: str, reviewer: str, reason: str, *, label: str | None = None,
@@ -80,14 +82,14 @@ def transition(current: str | None, new: str, reviewer: str, reason: str, *, lab
         raise IllegalTransition("a review decision needs a reason")
     if label is not None and label not in ANALYST_CONFIDENCE_LABELS:
         raise IllegalTransition(f"unknown confidence label {label!r}; "
-                                f"expected one of {ANALYST_CONFIDENCE_LABELS}")
+                                f"expected one of {', '.join(ANALYST_CONFIDENCE_LABELS)}")
     spec = next(s for s in _states() if s["id"] == new)
     if spec.get("four_eyes"):
         assessed = [t for t in history if t.to_state == REVIEW_STATES[REVIEW_STATES.index(new) - 1]]
         if assessed and assessed[-1].reviewer.strip().casefold() == reviewer.strip().casefold():
             raise IllegalTransition(f"{new} needs a second person: {reviewer!r} made the assessment")
-    stamp = (at or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
-    return Transition(current, new, reviewer.strip(), reason.strip(), stamp, label)
+    return Transition(current, ReviewState(new), reviewer.strip(), reason.strip(), stamp(at) if at else utc_now(),
+                      label)
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,9 +17,10 @@ from hague.law.datafiles import load_yaml
 from hague.law.features import Coded, IncidentFeatures, to_law_codes
 from hague.law.matching import match
 from hague.law.provisions import OPERATIVE, Provision, load_provisions
+from hague.vocab import ProvisionStatus
 
-SUGGESTED = "suggested"
-SHOW_ONLY = "show_only"
+SUGGESTED = ProvisionStatus.SUGGESTED
+SHOW_ONLY = ProvisionStatus.SHOW_ONLY
 # order of the rule groups in output: Rome Statute first, then treaty, custom, then the greyed ones
 GROUPS = ("iac", "niac", "conditional", "treaty", "customary", "pattern", "show_not_suggest")
 

@@ -10,9 +10,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-import yaml
-
-from hague.reading.lexicon import DATA, lower_same_length
+from hague.datafiles import load_yaml
+from hague.reading.lexicon import lower_same_length
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +34,7 @@ _AUX = (r"(?:(?:were|was|have been|had been|are|is|have|had|being|been|reportedl
 
 class CasualtyReader:
     def __init__(self) -> None:
-        data = yaml.safe_load((DATA / "numbers.yaml").read_text(encoding="utf-8"))
+        data = load_yaml("hague.reading", "data/numbers.yaml")
         self.units: dict[str, int] = data["units"]
         self.multipliers: dict[str, int] = data["multipliers"]
         words = sorted([*self.units, *data["vague"]], key=len, reverse=True)

@@ -19,10 +19,8 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from importlib import resources
 
-import yaml
-
+from hague.datafiles import load_yaml
 from hague.reading.text import TextDoc, fold
 
 
@@ -107,8 +105,7 @@ _PATTERN = re.compile(  # "(?=\w)" first: lets the engine skip non-word position
 
 @lru_cache(maxsize=1)
 def _conflicts() -> list[dict]:
-    raw = resources.files("hague.reading").joinpath("data/conflict_starts.yaml").read_text("utf-8")
-    return yaml.safe_load(raw)
+    return load_yaml("hague.reading", "data/conflict_starts.yaml")
 
 
 def _month(token: str) -> int:

@@ -11,11 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
-import yaml
-
-DATA = Path(__file__).with_name("data")
+from hague.datafiles import load_yaml
 
 Hit = tuple[int, int, str]
 
@@ -35,22 +32,24 @@ def lower_same_length(text: str) -> str:
 class Lexicon:
     """Codes and their phrases as one word-bounded regex, matched against lower-cased text."""
 
-    def __init__(self, mapping: dict[str, list[str]], prefix: str = r"\b", suffix: str = r"\b") -> None:
-        self.codes = list(mapping)
-        parts = [f"(?P<g{i}>{'|'.join(mapping[code]).lower()})" for i, code in enumerate(self.codes)]
+    def __init__(self, mapping: dict[str, list[str]], prefix: str = r"\b", suffix: str = r"\b",
+                 lower: bool = True) -> None:
+        self.codes = [code for code in mapping if mapping[code]]
+        fold_case = str.lower if lower else str
+        parts = [f"(?P<g{i}>{fold_case('|'.join(mapping[code]))})" for i, code in enumerate(self.codes)]
         # Every phrase starts with a word character; saying so up front ("(?=\w)") lets the regex engine
         # skip non-word positions quickly, which halves the time of the largest lexicons (same matches).
         self.regex = re.compile(r"(?=\w)" + prefix + "(?:" + "|".join(parts) + ")" + suffix)
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Hit]:
-        """Hits in ``text`` (already passed through :func:`lower_same_length`)."""
+        """Hits in ``text`` (already passed through :func:`lower_same_length` unless built with ``lower=False``)."""
         end = len(text) if end is None else end
         return [(m.start(), m.end(), self.codes[int(m.lastgroup[1:])])
                 for m in self.regex.finditer(text, start, end)]
 
 
 def _load(name: str) -> dict:
-    return yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
+    return load_yaml("hague.reading", f"data/{name}")
 
 
 @dataclass(frozen=True)
@@ -61,6 +60,11 @@ class Lexicons:
     status: Lexicon
     pattern: Lexicon
     parties: Lexicon
+    acronyms: Lexicon  # case-sensitive party acronyms ("IDF", "RSF"), matched on the folded text
+    generic_forces: Lexicon  # "the military", "government forces": the generic State actor of the document's country
+    generic_state: dict[str, str]  # country code -> the actor that ``generic_forces`` name there
+    agent_before: re.Pattern[str]  # ends right before a party that is the author of the act ("carried out by")
+    agent_after: re.Pattern[str]  # starts right after a party that is the author ("... claimed responsibility")
     hypothetical: re.Pattern[str]
     still_report: re.Pattern[str]
     war_start: re.Pattern[str]
@@ -76,11 +80,13 @@ def lexicons() -> Lexicons:
     force = "|".join(perps["force_nouns"])
     fused = "|".join(perps["name_suffix_not_actor"])
     parties: dict[str, list[str]] = {}
+    acronyms: dict[str, list[str]] = {}
     for party, forms in perps["parties"].items():
         adjectives = "|".join(forms.get("adjective", []))
         names = "|".join(forms.get("names", []))
         parties[party] = [f"(?:{adjectives})\\s+(?:[\\w-]+\\s+){{0,2}}(?:{force})" if adjectives else "(?!)",
                           f"(?:{names})(?!-(?:{fused})\\b)" if names else "(?!)"]
+        acronyms[party] = [f"(?:{'|'.join(forms['acronyms'])})(?!-(?:{fused})\\b)"] if forms.get("acronyms") else []
     return Lexicons(
         targets=Lexicon(_load("targets.yaml")),
         weapons=Lexicon(_load("weapons.yaml")),
@@ -88,6 +94,11 @@ def lexicons() -> Lexicons:
         status=Lexicon(hedges["status"]),
         pattern=Lexicon({"pattern": hedges["pattern"]}),
         parties=Lexicon(parties),
+        acronyms=Lexicon(acronyms, r"(?<![\w-])", r"(?![\w-])", lower=False),
+        generic_forces=Lexicon({"generic": perps["generic_forces"]}),
+        generic_state={forms["country"]: party for party, forms in perps["parties"].items() if forms.get("generic")},
+        agent_before=re.compile(r"\b(?:" + "|".join(perps["agent_before"]) + r")\s+(?:the\s+)?$"),
+        agent_after=re.compile("|".join(perps["agent_after"])),
         hypothetical=re.compile(r"(?:" + "|".join(hedges["hypothetical"]) + r")$"),
         still_report=re.compile(r"(?:" + "|".join(hedges["still_report"]) + r")\s*$"),
         war_start=re.compile(r"\b(?:" + "|".join(hedges["war_start"]) + ")"),
@@ -95,6 +106,14 @@ def lexicons() -> Lexicons:
         accuser_after=re.compile(r"\s+(?:(?:is|are|was|were|has|have|had)\s+)?(?:"
                                  + "|".join(perps["accuser_after"]) + ")"),
     )
+
+
+def party_hits(folded: str, low: str | None = None) -> list[Hit]:
+    """Armed actors named in ``folded`` text: names and force phrases (case-blind) and acronyms (case-sensitive),
+    in text order. ``low`` is ``lower_same_length(folded)`` when the caller has it."""
+    lex = lexicons()
+    low = lower_same_length(folded) if low is None else low
+    return sorted(lex.parties.find(low) + lex.acronyms.find(folded))
 
 
 @cache

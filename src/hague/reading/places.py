@@ -12,29 +12,27 @@ include ordinary English words. Facilities and regions are matched by one compil
 
 from __future__ import annotations
 
-import csv
 import re
+import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
-
+from hague.datafiles import load_yaml
 from hague.reading.lexicon import lower_same_length
 from hague.reading.text import TextDoc, fold
 
 DATA = Path(__file__).with_name("data")
-# Countries whose every populated place is in the gazetteer: an ambiguous name prefers them.
-CONFLICT_COUNTRIES = ("UA", "PS", "IL")
-_KIND_ORDER = {"facility": 3, "city": 2, "region": 1, "country": 0}
-_REGION_SUFFIX = r"(?:region|oblast|province)"
+_KIND_ORDER = {"facility": 4, "village": 3, "city": 2, "region": 1, "country": 0}
+_REGION_SUFFIX = r"(?:region|oblast|province|state|governorate|division|department)"
 _MAX_TOKENS = 4
 
 
 @dataclass(frozen=True, slots=True)
 class Place:
     name: str
-    kind: str  # facility | city | region | country
+    kind: str  # facility | village (named by its kind, not in a table) | city | region | country
     country: str | None
     lat: float | None
     lon: float | None
@@ -60,38 +58,56 @@ _PRIMARY_NAME_WEIGHT = 20
 
 
 def _preference(p: Place, primary: bool = True) -> tuple:
-    return (p.country in CONFLICT_COUNTRIES, p.kind == "country",
-            p.population * (_PRIMARY_NAME_WEIGHT if primary else 1))
+    return (p.kind == "country", p.population * (_PRIMARY_NAME_WEIGHT if primary else 1))
 
 
 class Gazetteer:
     """All three tables, indexed for the scan in :meth:`find`."""
 
     def __init__(self) -> None:
-        stopwords = yaml.load((DATA / "place_stopwords.yaml").read_text(encoding="utf-8"), yaml.BaseLoader)
+        stopwords = load_yaml("hague.reading", "data/place_stopwords.yaml", plain=True)
         self.stopwords = {w.lower() for w in stopwords}  # BaseLoader: "no" stays a word
         ranked: dict[str, list[tuple[tuple, Place]]] = {}
-        with (DATA / "gazetteer.tsv").open(encoding="utf-8", newline="") as fh:
-            for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
-                place = Place(row["name"], row["kind"], row["country"] or None,
-                              float(row["lat"]) if row["lat"] else None,
-                              float(row["lon"]) if row["lon"] else None,
-                              int(row["population"] or 0), row["admin1"])
-                for i, name in enumerate([row["name"], *filter(None, row["aliases"].split("|"))]):
-                    key = name.lower()
-                    if key not in self.stopwords:
-                        ranked.setdefault(key, []).append((_preference(place, i == 0), place))
+        skeleton_rows: list[tuple[str, Place]] = []
+        stop = self.stopwords
+        # Plain splitting: the table is ours (tab-separated, no quoting) and csv.DictReader doubles the load time.
+        with (DATA / "gazetteer.tsv").open(encoding="utf-8") as fh:
+            next(fh)
+            for line in fh:
+                name, aliases, kind, country, admin1, lat, lon, population, skeletons = line.rstrip("\n").split("\t")
+                place = Place(name, kind, country or None, float(lat) if lat else None, float(lon) if lon else None,
+                              int(population or 0), admin1)
+                if skeletons:
+                    skeleton_rows.extend((sk, place) for sk in skeletons.split("|"))
+                key = name.lower()
+                if key not in stop:
+                    ranked.setdefault(key, []).append((_preference(place, True), place))
+                if aliases:
+                    alias_rank = _preference(place, False)
+                    for alias in aliases.split("|"):
+                        key = alias.lower()
+                        if key not in stop:
+                            ranked.setdefault(key, []).append((alias_rank, place))
         self.names: dict[str, list[Place]] = {
-            k: [p for _, p in sorted(v, key=lambda x: x[0], reverse=True)] for k, v in ranked.items()}
+            k: [v[0][1]] if len(v) == 1 else [p for _, p in sorted(v, key=lambda x: x[0], reverse=True)]
+            for k, v in ranked.items()}
+        # Transliterations of one name differ in vowels and particles ("Deir al-Balah" / "Dayr al Balah",
+        # "Khan Sheikhoun" / "Khan Shaykhun"): a consonant skeleton (:func:`skeleton`, precomputed in the table)
+        # finds them when the spelling is not listed.
+        self.skeletons: dict[str, list[Place]] = {}
+        for sk, place in skeleton_rows:
+            self.skeletons.setdefault(sk, []).append(place)
+        for bucket in self.skeletons.values():
+            bucket.sort(key=_preference, reverse=True)
         self.phrases: dict[str, Place] = {}
         patterns: list[str] = []
-        for entry in yaml.safe_load((DATA / "facilities.yaml").read_text(encoding="utf-8")):
+        for entry in load_yaml("hague.reading", "data/facilities.yaml"):
             place = Place(entry["name"], "facility", entry.get("country"), entry.get("lat"), entry.get("lon"),
                           targets=tuple(entry.get("targets", ())))
             for alias in [entry["name"], *entry.get("aliases", [])]:
                 self.phrases[fold(alias).lower()] = place
                 patterns.append(re.escape(fold(alias)).replace(r"\ ", r"\s+"))
-        for entry in yaml.safe_load((DATA / "regions.yaml").read_text(encoding="utf-8")):
+        for entry in load_yaml("hague.reading", "data/regions.yaml"):
             place = Place(entry["name"], "region", entry.get("country"), entry.get("lat"), entry.get("lon"),
                           admin1=entry.get("admin1", ""))
             self.phrases[entry["name"].lower()] = place
@@ -102,6 +118,10 @@ class Gazetteer:
             for base in entry.get("base", []):
                 self.phrases[base.lower()] = place
                 patterns.append(rf"{re.escape(base)}(?=\s+{_REGION_SUFFIX}\b)")
+            for alone in entry.get("alone", []):
+                # A short name that means the region unless a word makes it a city's ("Gaza" but not "Gaza City").
+                self.phrases[alone.lower()] = place
+                patterns.append(rf"{re.escape(alone)}(?!\s+city\b|-)")
         patterns.sort(key=len, reverse=True)
         alternation = "|".join(patterns)
         self.phrase_re = re.compile((rf"\b(?:{alternation})(?:\s+{_REGION_SUFFIX})?\b").lower())
@@ -121,24 +141,63 @@ class Gazetteer:
         return self.phrases.get(key) or self.phrases.get(re.sub(rf"\s+{_REGION_SUFFIX}$", "", key))
 
     def find(self, text: str, offset: int = 0) -> list[PlaceMention]:
-        """Every place named in ``text`` (already folded), with spans shifted by ``offset``."""
-        found: list[PlaceMention] = []
+        """Every place named in ``text`` (already folded), with spans shifted by ``offset``.
+
+        A capitalised name earns its place (:meth:`_earns`) and, when several places bear it, the one in a
+        country the text names otherwise wins (a Colombian dispatch's "Malaga" is not in Spain); a small
+        foreign village whose country the text never names is taken for a word, not a place.
+        """
+        low = lower_same_length(text)
+        fixed: list[PlaceMention] = []
         taken: list[tuple[int, int]] = []
-        for m in self.phrase_re.finditer(lower_same_length(text)):
+        for m in self.phrase_re.finditer(low):
             place = self._phrase_place(m.group())
             if place:
-                found.append(PlaceMention(offset + m.start(), offset + m.end(), place))
+                fixed.append(PlaceMention(offset + m.start(), offset + m.end(), place))
                 taken.append(m.span())
+        common = _common_words(text)
+        ambiguous: list[tuple[int, int, list[Place]]] = []
         for run in _CAP_RUN.finditer(text):
             if any(s < run.end() and run.start() < e for s, e in taken):
                 continue
-            found.extend(self._scan_run(text, run, offset))
+            for start, end, places in self._scan_run(text, run):
+                if self._earns(text, run, start, end, common):
+                    ambiguous.append((start, end, places))
+        context = _context_countries(low, fixed, [a for a in ambiguous if not _dateline(text, a[0])])
+        found = fixed + [m for m in (_choose(offset, s, e, places, context) for s, e, places in ambiguous) if m]
+        found.extend(_syntactic(text, offset, found, context))
         found.sort(key=lambda p: p.start)
         return found
 
-    def _scan_run(self, text: str, run: re.Match, offset: int) -> list[PlaceMention]:
+    def _earns(self, text: str, run: re.Match, start: int, end: int, common: set[str]) -> bool:
+        """Whether a capitalised match is a place name here, not a month, a person's name, a common word or
+        part of an organisation's or a person's name ("Kyiv Post", "Anthony Albanese", "London-based")."""
+        words = text[start:end].split()
+        if len(words) == 1 and (words[0].lower().rstrip(".") in _CALENDAR or words[0].lower() in common):
+            return False
+        if _FUSED_NOT_PLACE.match(text, end):
+            return False
+        before = text[run.start():start].split()
+        if before:
+            prev = before[-1].rstrip(".").lower()
+            if prev in _TITLES or (prev not in common and prev not in self.stopwords and prev not in _PLACE_MODIFIERS
+                                   and not self.names.get(prev)):
+                return False  # "Prime Minister Anthony Albanese", "Zomi Frankcom": a surname
+        elif start > 0 and re.search(r"(?:\b(?:" + "|".join(_TITLES) + r")\.?)\s+$", text[max(0, start - 16):start],
+                                     re.I):
+            return False
+        after = [w.removesuffix("'s").lower() for w in text[end:run.end()].removeprefix("'s").split()]
+        if after:
+            nxt, rest = after[0], set(after)
+            if rest & _SITE_WORDS:
+                return True  # "Mariupol Drama Theatre", "Gaza City", "Kanbalu Township"
+            if nxt in _ORG_WORDS or len(nxt) == 1 or (nxt not in common and not self.names.get(nxt)):
+                return False  # "Kyiv Post", "Tigray People's Liberation Front", "Victoria Nuland"
+        return True
+
+    def _scan_run(self, text: str, run: re.Match) -> list[tuple[int, int, list[Place]]]:
         tokens = [(t.start() + run.start(), t.end() + run.start()) for t in _TOKEN.finditer(run.group())]
-        out: list[PlaceMention] = []
+        out: list[tuple[int, int, list[Place]]] = []
         i = 0
         while i < len(tokens):
             for n in range(min(_MAX_TOKENS, len(tokens) - i), 0, -1):
@@ -150,8 +209,10 @@ class Gazetteer:
                 if places is None and n == 1 and "-" in name:
                     head = name.split("-", 1)[0]
                     places, end = self.names.get(head.lower()), start + len(head)
-                if places:
-                    out.append(PlaceMention(offset + start, offset + end, places[0]))
+                if places is None and len(name) >= SKELETON_MIN_CHARS:
+                    places = self.skeletons.get(skeleton(name))
+                if places and not name[0].islower():
+                    out.append((start, end, places))
                     i += n
                     break
             else:
@@ -159,8 +220,163 @@ class Gazetteer:
         return out
 
 
-_TOKEN = re.compile(r"[A-Z][\w]*(?:['-][\w]+)*")
-_CAP_RUN = re.compile(r"[A-Z][\w]*(?:['-][\w]+)*(?:[ ](?:[A-Z][\w]*(?:['-][\w]+)*))*")
+SKELETON_MIN_CHARS = 8
+SKELETON_MIN = 5
+_VOWELS = str.maketrans("", "", "aeiouyw")
+
+
+def skeleton(name: str) -> str:
+    """Consonants of a name without particles, accents or doubled letters: a key that transliterations share."""
+    plain = unicodedata.normalize("NFKD", name.lower())
+    words = re.findall(r"[a-z]+", "".join(c for c in plain if not unicodedata.combining(c)))
+    letters = "".join(w for w in words if not re.fullmatch(_PARTICLE, w)).translate(_VOWELS)
+    return re.sub(r"(.)\1+", r"\1", letters)
+
+
+# "London-based", "Kyiv-born": the name describes an organisation or a person, not where something happened.
+_FUSED_NOT_PLACE = re.compile(r"-(?:based|born|headquartered|registered|bound)\b")
+# Lower-case particles inside place names ("Deir al-Balah", "Dayr az Zawr", "Ciudad de la Paz").
+_PARTICLE = r"(?:al|el|ad|ar|as|ash|at|az|ez|an|ed|es|de|del|la|le|les|da|do|dos|di|du|bin|ibn|bir|um|umm|wa)"
+_TOKEN = re.compile(r"(?:[A-Z][\w]*|" + _PARTICLE + r"(?=[- ][A-Z]))(?:['-][\w]+)*")
+_CAP_RUN = re.compile(r"[A-Z][\w]*(?:['-][\w]+)*(?:[ ](?:(?:" + _PARTICLE + r")[- ])?(?:[A-Z][\w]*(?:['-][\w]+)*))*")
+_CALENDAR = {
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january", "february",
+    "march", "april", "june", "july", "august", "september", "october", "november", "december", "monday",
+    "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "tues", "wed", "thu", "thur",
+    "thurs", "fri", "sat", "sun"}
+# Words before a person's name: the name after them is no place ("President Lincoln", "Mr. Jordan").
+_TITLES = {"mr", "mrs", "ms", "dr", "prof", "sir", "dame", "lord", "president", "minister", "gen", "general", "col",
+           "colonel", "lt", "sgt", "capt", "captain", "maj", "major", "sen", "senator", "rep", "gov", "governor",
+           "mayor", "judge", "justice", "ambassador", "pope", "king", "queen", "prince", "princess", "rev", "father",
+           "sheikh", "imam", "commander", "chief", "secretary", "spokesman", "spokeswoman", "spokesperson",
+           "chancellor", "premier", "envoy", "director", "coordinator", "rapporteur", "prosecutor"}
+# Capitalised words that may stand before a place's name as part of it or as a direction.
+_PLACE_MODIFIERS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+                    "greater", "upper", "lower", "new", "old", "great", "little", "al", "el", "san", "santa", "saint",
+                    "st", "port", "mount", "lake", "cape", "fort", "occupied", "downtown", "northeastern",
+                    "northwestern", "southeastern", "southwestern", "inner", "outer", "rural", "metropolitan"}
+# Capitalised words after a place name that make the run a site in that place ("Gaza City", "Azovstal Steel Plant").
+_SITE_WORDS = {"city", "town", "village", "township", "district", "region", "province", "oblast", "governorate",
+               "state", "county", "municipality", "strip", "valley", "camp", "hospital", "school", "market",
+               "station", "airport", "airbase", "base", "bridge", "dam", "plant", "theatre", "theater", "mosque",
+               "church", "cathedral", "square", "street", "road", "avenue", "prison", "colony", "port", "harbour",
+               "harbor", "refinery", "factory", "university", "stadium", "mall", "centre", "center", "neighbourhood",
+               "neighborhood", "suburb", "area", "outskirts", "checkpoint", "crossing", "border", "front", "frontline"}
+# Capitalised words after a place name that make it part of an organisation's or outlet's name.
+_ORG_WORDS = {"post", "times", "news", "herald", "tribune", "gazette", "journal", "radio", "tv", "television",
+              "agency", "institute", "party", "movement", "army", "forces", "council", "ministry", "government",
+              "police", "department", "office", "court", "club", "people", "peoples", "liberation", "defense",
+              "defence", "brigade", "brigades", "battalion", "regiment", "group", "committee", "commission",
+              "authority", "administration", "media", "press", "daily", "weekly", "online", "review", "observer",
+              "declaration", "statute", "convention", "accords", "agreement", "process", "talks", "format", "summit"}
+
+
+# A dateline opening a paragraph: "NAIROBI, Kenya (AP) -", "KYIV, Ukraine -": where the copy was filed from.
+DATELINE = re.compile(r"[A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+)*,(?: [A-Z][\w.]+){1,3}(?=\s*(?:\(|-|[A-Z]))"
+                      r"|[A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+)*(?=\s*(?:\([\w .]+\)\s*)?-)")
+
+
+def _dateline(text: str, start: int) -> bool:
+    """Whether a name at ``start`` is part of a dateline at the start of its paragraph."""
+    line = text.rfind("\n", 0, start) + 1
+    if start - line > 40:
+        return False
+    m = DATELINE.match(text, line)
+    return m is not None and start < m.end()
+
+
+def _common_words(text: str) -> set[str]:
+    """Words the text itself writes in lower case somewhere: capitalised, they start a sentence or a title."""
+    return set(re.findall(r"(?<![^\s\"(])[a-z][a-z'-]*(?=[\s,.;:!?)\"]|$)", text))
+
+
+def _context_countries(low: str, fixed: list[PlaceMention],
+                       ambiguous: list[tuple[int, int, list[Place]]]) -> Counter[str]:
+    """Countries the text names: as countries or demonyms, and through places only one country has."""
+    counts: Counter[str] = Counter(p.place.country for p in fixed if p.place.country)
+    for _, _, places in ambiguous:
+        countries = {p.country for p in places if p.country}
+        if len(countries) == 1 and (places[0].kind == "country" or len(places) == 1):
+            counts[countries.pop()] += 1
+    for m in _demonyms()[0].finditer(low):
+        counts[_demonyms()[1][m.group()]] += 1
+    return counts
+
+
+_SMALL_FOREIGN = 100_000  # a place of fewer people, in a country the text never names, is taken for a word
+
+
+def _choose(offset: int, start: int, end: int, places: list[Place], context: Counter[str]) -> PlaceMention | None:
+    inside = [p for p in places if p.country in context]
+    if inside:
+        best = max(inside, key=lambda p: (context[p.country] > 0, p.kind == "country", p.population))
+        # The most populous namesake still wins when it is far larger (a capital named in passing).
+        top = places[0]
+        if top.country not in context and top.population > 50 * max(best.population, 1) and top.population > 500_000:
+            best = top
+    else:
+        best = places[0]
+        if best.kind != "country" and best.population < _SMALL_FOREIGN:
+            return None
+    return PlaceMention(offset + start, offset + end, best)
+
+
+@cache
+def _demonyms() -> tuple[re.Pattern[str], dict[str, str]]:
+    """Demonyms of States and groups (the actors' adjectives in perpetrators.yaml) -> country code."""
+    data = load_yaml("hague.reading", "data/perpetrators.yaml")
+    table: dict[str, str] = {}
+    for forms in data["parties"].values():
+        for adj in forms.get("adjective", []):
+            word = adj.lower().replace("\\", "")
+            if forms.get("country") and re.fullmatch(r"[a-z]+(?:ian|ean|ese|ish|ic|an|i|ine)", word):
+                table.setdefault(word, forms["country"])
+    pattern = re.compile(r"\b(?:" + "|".join(sorted(table, key=len, reverse=True)) + r")\b")
+    return pattern, table
+
+
+# "the village of X", "X village", "Kanbalu Township": places too small for the gazetteer, named by their kind.
+_KIND_BEFORE = re.compile(r"\b(?:[Vv]illage|[Tt]own|[Hh]amlet|[Tt]ownship|[Dd]istrict|[Nn]eighbou?rhood|[Cc]amp|"
+                          r"[Mm]unicipality|[Cc]ommune|[Ss]ettlement|[Kk]ebele|[Ww]oreda)\s+of\s+"
+                          r"((?:[A-Z][\w'-]*)(?:[ -](?:(?:al|el|ad|as|de|la)[ -])?[A-Z][\w'-]*){0,3})")
+_KIND_AFTER = re.compile(r"((?:[A-Z][\w'-]*)(?:[ -](?:(?:al|el|ad|as|de|la)[ -])?[A-Z][\w'-]*){0,3})\s+"
+                         r"(?:[Vv]illage|[Tt]ownship|[Dd]istrict|[Rr]efugee [Cc]amp|[Cc]amp|[Nn]eighbou?rhood|"
+                         r"[Kk]ebele|[Ww]oreda|[Tt]own)\b")
+# "Togoga, roughly 15 miles northwest of Mekelle": a place located by its distance from one the table holds.
+_DISTANCE_FROM = re.compile(r"((?:[A-Z][\w'-]*)(?:[ -](?:(?:al|el|ad|as|de|la)[ -])?[A-Z][\w'-]*){0,3}),?\s+"
+                            r"(?:(?:about|roughly|some|around|nearly|almost|approximately|just)\s+)?\d+(?:\.\d+)?\s*"
+                            r"(?:miles|mi|km|kilometers|kilometres)\s+(?:\([^)]{1,20}\)\s+)?(?:[a-z-]+\s+)?(?:of|from)\s")
+_REGION_KINDS = ("township", "district", "woreda")
+
+
+def _syntactic(text: str, offset: int, found: list[PlaceMention], context: Counter[str]) -> list[PlaceMention]:
+    """Places named by their kind ("the village of Togoga", "Pa Zi Gyi Village") that no table holds; the
+    country is the one the text names most, the coordinates those of the next place the sentence names."""
+    country = context.most_common(1)[0][0] if context else None
+    out: list[PlaceMention] = []
+    for pattern in (_KIND_BEFORE, _KIND_AFTER, _DISTANCE_FROM):
+        for m in pattern.finditer(text):
+            s, e = m.start(1) + offset, m.end(1) + offset
+            words = m.group(1).split()
+            if any(p.start < e and s < p.end for p in found + out) or words[0].lower() in _CALENDAR \
+                    or words[0] in ("The", "A", "An", "This", "That"):
+                continue
+            kind_word = text[m.end(1):m.end()].split()[-1].lower() if pattern is _KIND_AFTER else \
+                (text[m.start():m.start(1)].split() or ["village"])[0].lower()
+            after = [p for p in found if 0 <= p.start - e <= 80 and p.place.country]
+            near = next((p for p in after if p.place.kind != "country" and p.place.coordinates), None)
+            named = next((p.place.country for p in after), country)
+            out.append(PlaceMention(s, e, Place(
+                m.group(1), "region" if kind_word in _REGION_KINDS else "village", named,
+                near.place.lat if near else None, near.place.lon if near else None)))
+    # The text names such a place again without its kind ("in Togoga"): the same place.
+    for known in list(out):
+        name = text[known.start - offset:known.end - offset]
+        for m in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text):
+            s, e = m.start() + offset, m.end() + offset
+            if not any(p.start < e and s < p.end for p in found + out):
+                out.append(PlaceMention(s, e, known.place))
+    return out
 
 
 @cache
@@ -171,7 +387,7 @@ def gazetteer() -> Gazetteer:
 
 @cache
 def _metonyms() -> tuple[frozenset[str], re.Pattern[str], re.Pattern[str]]:
-    data = yaml.safe_load((DATA / "metonyms.yaml").read_text(encoding="utf-8"))
+    data = load_yaml("hague.reading", "data/metonyms.yaml")
     locatives = "|".join(sorted((re.escape(w) for w in data["locatives"]), key=len, reverse=True))
     instruments = "|".join(re.escape(w) for w in data["instrument_words"])
     return (frozenset(c.lower() for c in data["capitals"]), re.compile(rf"\b(?:{locatives})\s+(?:the\s+)?$"),

@@ -20,8 +20,8 @@ from datetime import date, timedelta
 from hague.reading.casualties import Count, find_counts
 from hague.reading.dates import DateValue, expressions, find_dates, resolve
 from hague.reading.fields import Field, Report, Span
-from hague.reading.lexicon import Hit, lexicons, lower_same_length, target_groups
-from hague.reading.places import CONFLICT_COUNTRIES, PlaceMention, find_places, locates
+from hague.reading.lexicon import Hit, lexicons, lower_same_length, party_hits, target_groups
+from hague.reading.places import DATELINE, PlaceMention, find_places, locates
 from hague.reading.text import TextDoc
 
 # Targets that are people, not sites: they describe victims and never identify an incident.
@@ -46,8 +46,9 @@ _LEAD_ANAPHOR = re.compile(r"\W*(?:the|this|that)\s+(?:deadly\s+|reported\s+|lat
 # reported but never reports one of its own.
 _NEGATED = re.compile(r"(?:n't|\bnot|\bnever|\bden(?:y|ies|ied|ying)|\brejected|\brefuted)\s+(?:[\w-]+\s+){0,2}$")
 # A date right after a speech verb dates the statement, not the incident ("said on Monday").
-_SPEECH_DATE = re.compile(r"\b(?:said|says|told|announced|stated|added|wrote|tweeted|declared)\s+"
-                          r"(?:on\s+|late\s+|early\s+)?$")
+_SPEECH_DATE = re.compile(r"\b(?:said|says|told|announced|stated|added|wrote|tweeted|declared|confirmed|denied|"
+                          r"admitted|acknowledged|claimed|reported|accused|blamed|condemned|insisted|warned)\s+"
+                          r"(?:(?:on|late|early|last|this)\s+)?$")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # A person named as a speaker or witness ("doctors said", "journalists, who documented") or as absent ("no
 # patients or medics") is not a victim of the clause's event, nor is a need ("water supplies running low") or
@@ -66,7 +67,7 @@ _ONE_EVENT = re.compile(r"\b(?:the|this|that)\s+(?:[\w-]+\s+)?(?:attack|strike|a
                         r"bombing)\b(?!s)", re.I)
 # A transcript's speaker label ("SECRETARY BLINKEN:", "MR. PRICE:"): what follows is that speaker's account.
 _SPEAKER_LABEL = re.compile(r"[A-Z][A-Z.'-]*(?: [A-Z][A-Z.'-]*){1,2}: +[A-Z\"]?[^A-Z\n]*[a-z]")
-_KIND_RANK = {"facility": 3, "city": 2, "region": 1, "country": 0}
+_KIND_RANK = {"facility": 4, "village": 3, "city": 2, "region": 1, "country": 0}
 
 
 @dataclass
@@ -86,6 +87,7 @@ class Mention:
     anaphoric: bool
     leads_back: bool = False  # opens on a back-reference
     negated: bool = False  # the event is denied or negated here
+    home: frozenset[str] = frozenset()  # the country (or countries) the document reports from
 
     @property
     def key_targets(self) -> set[str]:
@@ -99,7 +101,7 @@ class Mention:
     @property
     def city(self) -> str | None:
         return next((p.place.name for p in self.places
-                     if p.place.kind == "city" and p.place.country in CONFLICT_COUNTRIES), None)
+                     if p.place.kind in ("city", "village") and p.place.country in self.home), None)
 
 
 @dataclass
@@ -159,14 +161,17 @@ class _Scan:
         self.doc = doc
         self.low = text
         self.events = [h for h in lex.events.find(text) if not self._hypothetical(text, h[0])]
-        self.parties = [h for h in lex.parties.find(text) if self._actor(text, h)]
         self.status = lex.status.find(text)
         self.pattern = lex.pattern.find(text)
         self.counts = find_counts(doc.folded)
         self.places = find_places(doc)
+        self.parties = self._find_parties(text)
         party_spans = [(s, e) for s, e, _ in self.parties]
         self.places = [p for p in self.places
                        if locates(text, p) and not any(s <= p.start < e for s, e in party_spans)]
+        self.datelines = {p.start for p in self.places if _in_dateline(doc, p)}
+        home = _main_country([p for p in self.places if p.start not in self.datelines])
+        self.home = frozenset({home} if home else ())
         self._starts = {name: [h[0] for h in getattr(self, name)] for name in
                         ("events", "parties", "status", "pattern")}
         self._starts["counts"] = [c.start for c in self.counts]
@@ -175,6 +180,17 @@ class _Scan:
         self.stand_in = None if doc.published is not None else _latest_full_date(doc)
         years = [int(y) for y in _YEAR.findall(doc.folded)] if doc.published is None else []
         self.year_end = date(max(years), 12, 31) if years else None
+
+    def _find_parties(self, low: str) -> list[Hit]:
+        """Armed actors named in the document: names and force phrases, acronyms, and generic phrases ("the
+        military", "government forces") standing for the State of the country the document is about."""
+        lex = lexicons()
+        named = party_hits(self.doc.folded, low)
+        state = lex.generic_state.get(_main_country(self.places) or "")
+        if state:
+            named += [(s, e, state) for s, e, _ in lex.generic_forces.find(low)
+                      if not any(a < e and s < b for a, b, _ in named)]
+        return sorted(h for h in named if self._actor(low, h))
 
     @staticmethod
     def _actor(text: str, hit: Hit) -> bool:
@@ -247,7 +263,7 @@ def _mention(scan: _Scan, span: Span) -> Mention | None:
     weapons = scan.scan("weapons", span)
     places = scan.get("places", span)
     parties = scan.get("parties", span)
-    has_site = any(p.place.kind in ("facility", "city", "region") for p in places)
+    has_site = any(p.place.kind != "country" for p in places)
     text = scan.doc.folded[span[0]:span[1]]
     anaphoric = bool(_ANAPHOR.search(text))
     if not (targets or weapons or counts or has_site or anaphoric):
@@ -264,7 +280,8 @@ def _mention(scan: _Scan, span: Span) -> Mention | None:
     first = min((h[0] for h in events), default=span[0])
     negated = bool(events) and bool(_NEGATED.search(scan.low, max(span[0], first - 40), first))
     return Mention(span[0], span[1], event, targets, weapons, counts, places, parties,
-                   scan.get("status", span), pattern, anaphoric, bool(_LEAD_ANAPHOR.match(text)), negated)
+                   scan.get("status", span), pattern, anaphoric, bool(_LEAD_ANAPHOR.match(text)), negated,
+                   scan.home)
 
 
 def _groups(codes: set[str]) -> set[str]:
@@ -369,10 +386,23 @@ def _weapons(inc: Incident) -> Field[list[str]]:
     return _field_list([h for h in hits if h[2] in keep])
 
 
-def _place(inc: Incident, country: PlaceMention | None) -> tuple[Field[str | None], PlaceMention | None]:
+def _in_dateline(doc: TextDoc, mention: PlaceMention) -> bool:
+    para = doc.paragraph_of(mention.start)
+    if para is None or mention.start - para[0] > 40:
+        return False
+    m = DATELINE.match(doc.folded, para[0])
+    return m is not None and mention.start < m.end()
+
+
+def _place(inc: Incident, country: PlaceMention | None, datelines: set[int] = frozenset()
+           ) -> tuple[Field[str | None], PlaceMention | None]:
     """The most specific place the evidence names; a course of conduct that names none happens across the
-    country the document is about (``country``, its most named conflict country)."""
+    country the document is about (``country``). A dateline says where the copy was filed, so it is the
+    place only when the evidence names no other."""
     places = [p for m in inc.mentions for p in m.places]
+    home = inc.mentions[0].home
+    if any(p.start not in datelines for p in places):
+        places = [p for p in places if p.start not in datelines]
     if inc.pattern and not places and country is not None:
         return Field(country.place.name, None, None, 0.3), country
     if not inc.pattern:
@@ -381,14 +411,19 @@ def _place(inc: Incident, country: PlaceMention | None) -> tuple[Field[str | Non
         places = [p for p in places if p.place.kind != "country"]
     if not places:
         return Field(None, None, None, 0.3), None
-    best = max(places, key=lambda p: (p.place.country in CONFLICT_COUNTRIES, _KIND_RANK[p.place.kind],
+    best = max(places, key=lambda p: (p.place.country in home, _KIND_RANK[p.place.kind],
                                       -places.index(p)))
     return Field(best.place.name, best.start, best.end, 0.6), best
 
 
-def _document_country(scan: _Scan) -> str | None:
-    counts = Counter(p.place.country for p in scan.places if p.place.country in CONFLICT_COUNTRIES)
+def _main_country(places: list[PlaceMention]) -> str | None:
+    """The country a document names most through its places (any country), or None."""
+    counts = Counter(p.place.country for p in places if p.place.country)
     return counts.most_common(1)[0][0] if counts else None
+
+
+def _document_country(scan: _Scan) -> str | None:
+    return next(iter(scan.home), None)
 
 
 def _country_mention(scan: _Scan, code: str | None) -> PlaceMention | None:
@@ -436,6 +471,10 @@ def _date(scan: _Scan, inc: Incident) -> Field[str | None]:
     # A date right after a speech verb dates the statement ("said on Monday"): the incident's own date
     # comes first, the statement's only when there is no other.
     own = [d for d in found if not _SPEECH_DATE.search(scan.low, max(0, d[0] - 25), d[0])]
+    if inc.pattern:
+        # A course of conduct is dated by a span ("since February 2021", "over the past year"); a day in its
+        # evidence dates one of its examples.
+        found = own = [d for d in own if d[2].granularity != "day"]
     if own or found:
         s, e, value = _narrowest(own or found)
         return Field(value.to_gold(), s, e, 0.6 if own else 0.4)
@@ -479,12 +518,29 @@ def _after_rebuttal(scan: _Scan, hit: Hit) -> bool:
     return any(h[2] in ("denied", "counter") and h[1] <= hit[0] for h in scan.get("status", sentence))
 
 
+def _agentive(scan: _Scan, hit: Hit) -> bool:
+    """Whether syntax makes the party the author of the act: "carried out by X", "an attack by X", "X claimed
+    responsibility", "X struck ...", "X's airstrike"."""
+    lex = lexicons()
+    return bool(lex.agent_before.search(scan.low, max(0, hit[0] - 60), hit[0])
+                or lex.agent_after.match(scan.low, hit[1]))
+
+
 def _perpetrator(scan: _Scan, inc: Incident) -> Field[str | None]:
     if any(h[2] == "mutual" for m in inc.mentions for h in scan.get("status", _sentence(scan, m))):
         return Field(None, None, None, 0.4)  # both sides blame each other: the document names no one
+    # In the clauses that tell the act, English puts its author first ("Israeli forces struck ...", "a Russian
+    # missile hit ..."): the first party named wins. Elsewhere in those sentences only a party that syntax makes
+    # the author counts ("carried out by X", "X claimed responsibility"), and not inside a quotation, where the
+    # claim is a speaker's.
     hits = [h for m in inc.mentions for h in m.parties if not _after_rebuttal(scan, h)]
     if hits:
         return Field(hits[0][2], hits[0][0], hits[0][1], 0.6)
+    sentences = [h for m in inc.mentions for h in scan.get("parties", _sentence(scan, m))
+                 if _agentive(scan, h) and not _after_rebuttal(scan, h)
+                 and not any(s <= h[0] < e for s, e in scan.spoken)]
+    if sentences:
+        return Field(sentences[0][2], sentences[0][0], sentences[0][1], 0.5)
     para = scan.doc.paragraph_of(inc.mentions[0].start)
     if para:
         nearby = [h for h in scan.get("parties", para) if h[0] < inc.mentions[0].start and not _after_rebuttal(scan, h)]
@@ -533,7 +589,7 @@ def _status(scan: _Scan, inc: Incident, perpetrator: str | None) -> Field[str]:
 
 
 def _report(scan: _Scan, inc: Incident, country_default: str | None) -> Report:
-    place, best = _place(inc, _country_mention(scan, country_default))
+    place, best = _place(inc, _country_mention(scan, country_default), scan.datelines)
     country = (Field(best.place.country, best.start, best.end, 0.6) if best and best.place.country
                else Field(country_default, None, None, 0.3))
     killed, injured, vague = _casualties(inc)

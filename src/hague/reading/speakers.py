@@ -10,17 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-import yaml
-
+from hague.datafiles import load_yaml
 from hague.reading import nlp
 
 
 @lru_cache(maxsize=1)
 def lexicon() -> dict:
-    raw = resources.files("hague.reading").joinpath("data/roles.yaml").read_text("utf-8")
-    data = yaml.safe_load(raw)
+    data = load_yaml("hague.reading", "data/roles.yaml")
     return {
         "role": {w.lower() for w in data["role"]},
         "role_heads": {w.lower().split()[-1] for w in data["role"]},

@@ -13,11 +13,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import lru_cache
-from importlib import resources
 
-import yaml
-
-from hague.reading.lexicon import DATA, lexicons, lower_same_length
+from hague.datafiles import load_yaml
+from hague.reading.lexicon import party_hits
+from hague.reading.text import fold
 
 # Statements whose stance a counter-claim overrides: it never overrides a confirmation or an inquiry.
 _OVERRIDABLE = {"reports", "other", "condemns", "asserts_violation"}
@@ -25,22 +24,27 @@ _OVERRIDABLE = {"reports", "other", "condemns", "asserts_violation"}
 
 @lru_cache(maxsize=1)
 def _rules() -> list[tuple[str, frozenset[str], re.Pattern[str] | None]]:
-    raw = resources.files("hague.reading").joinpath("data/stance.yaml").read_text("utf-8")
     rules = []
-    for entry in yaml.safe_load(raw):
+    for entry in load_yaml("hague.reading", "data/stance.yaml"):
         cues = entry.get("cues") or []
         pattern = re.compile(r"\b(?:" + "|".join(cues) + r")", re.IGNORECASE) if cues else None
         rules.append((entry["stance"], frozenset(entry.get("verbs") or []), pattern))
     return rules
 
 
-@lru_cache(maxsize=1)
-def _party_words() -> list[tuple[str, re.Pattern[str]]]:
-    """Each party's names and adjectives as bare words, to tell which side a speaker phrase names."""
-    data = yaml.safe_load((DATA / "perpetrators.yaml").read_text(encoding="utf-8"))
+@lru_cache(maxsize=2)
+def _party_words(in_content: bool = False) -> list[tuple[str, re.Pattern[str]]]:
+    """Each party's names and adjectives as bare words, to tell which side a speaker phrase names.
+
+    In a statement's content an adjective that is also a place's name ("Tigray", "Myanmar") says where, not who,
+    so ``in_content`` leaves those out."""
+    from hague.reading.places import gazetteer
+
+    data = load_yaml("hague.reading", "data/perpetrators.yaml")
     out = []
     for party, forms in data["parties"].items():
-        words = [*forms.get("names", []), *forms.get("adjective", [])]
+        adjectives = [a for a in forms.get("adjective", []) if not (in_content and gazetteer().lookup(a))]
+        words = [*forms.get("names", []), *forms.get("acronyms", []), *adjectives]
         out.append((party, re.compile(r"\b(?:" + "|".join(words) + r")(?![\w-])", re.IGNORECASE)))
     return out
 
@@ -62,7 +66,7 @@ def classify(content: str, verb: str | None = None) -> tuple[str, float]:
 
 def accused_party(text: str) -> str | None:
     """The party a document most often names as the author of attacks (``perpetrators.yaml``), or None."""
-    counts = Counter(code for _, _, code in lexicons().parties.find(lower_same_length(text)))
+    counts = Counter(code for _, _, code in party_hits(fold(text)))
     if not counts:
         return None
     (top, n), *rest = counts.most_common(2) + [(None, 0)]
@@ -79,6 +83,6 @@ def counter_claim(code: str, content: str, speaker: str, accused: str | None) ->
     """Whether a statement by the accused side blames another party or negates its own part."""
     if accused is None or code not in _OVERRIDABLE or speaker_party(speaker) != accused:
         return False
-    named = {c for _, _, c in lexicons().parties.find(lower_same_length(content))}
-    named |= {party for party, pattern in _party_words() if pattern.search(content)}
+    named = {c for _, _, c in party_hits(fold(content))}
+    named |= {party for party, pattern in _party_words(in_content=True) if pattern.search(content)}
     return bool(named - {accused})

@@ -20,10 +20,8 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from importlib import resources
 
-import yaml
-
+from hague.datafiles import load_yaml
 from hague.reading import dates, stance
 from hague.reading.fields import Field, Statement, none_field
 from hague.reading.speakers import SENTENCE_OPENERS, Resolver, Speaker, lexicon, name_in
@@ -40,8 +38,7 @@ class _Verbs:
 
 @lru_cache(maxsize=1)
 def _verbs() -> _Verbs:
-    raw = resources.files("hague.reading").joinpath("data/speech_verbs.yaml").read_text("utf-8")
-    data = yaml.safe_load(raw)
+    data = load_yaml("hague.reading", "data/speech_verbs.yaml")
     words = sorted({*data["say"], *data["act"]}, key=len, reverse=True)
     pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w-])")
     return _Verbs(pattern, frozenset(data["act"]), frozenset(data["participles"]), frozenset(data["telling"]))

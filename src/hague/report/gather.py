@@ -8,21 +8,22 @@ and capture times, and the signed tree head that seals it all.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from hague import __version__
+from hague.assessments import IncidentReview, incident_review, member_reports
 from hague.corroboration.positions import position_entries
 from hague.corroboration.stored import load_positions, statement_refs, stored_incidents
 from hague.evidence import ledger
 from hague.findings import doc_key
-from hague.law.review_store import IncidentReview, incident_review, member_reports
 from hague.law.suggest import SUGGESTED
 from hague.model import Document, IncidentRow, Item, ReportRow, ReuseRow, Source, StatementRow
+from hague.records import grade_of
 from hague.report.voice import headline
+from hague.timestamps import utc_now
 
 
 @dataclass
@@ -66,12 +67,6 @@ class Dossier:
                 "review_states": self.states, "incidents": [i.to_json() for i in self.incidents],
                 "positions": self.positions, "mixed_messages": self.mixed, "sources": self.sources,
                 "tree_head": self.tree_head}
-
-
-def _grade(src: Source | None) -> str | None:
-    if src is None or (src.reliability is None and src.credibility is None):
-        return None
-    return f"{src.reliability or '?'}{src.credibility or '?'}"
 
 
 def _report(rep: ReportRow, doc: Document) -> dict[str, Any]:
@@ -126,7 +121,7 @@ def gather(session: Session, window_days: int = 14) -> Dossier:
     sources = [{"document": keys[d.id], "outlet": d.outlet, "title": d.title, "published": d.published,
                 "url": d.url, "sha256": d.item_sha256, "captured_at": items[d.item_sha256].captured_at,
                 "captured_by": items[d.item_sha256].captured_by, "origin": items[d.item_sha256].origin,
-                "grade": _grade(sources_by_id.get(d.source_id or -1))} for d in docs.values()]
+                "grade": grade_of(sources_by_id.get(d.source_id or -1))} for d in docs.values()]
     states: dict[str, int] = {}
     for inc in incidents:
         states[inc.state] = states.get(inc.state, 0) + 1
@@ -138,6 +133,6 @@ def gather(session: Session, window_days: int = 14) -> Dossier:
         "candidate_provisions": sum(1 for i in incidents for p in i.review.provisions if p.status == SUGGESTED),
     }
     head = ledger.latest_head(session)
-    return Dossier(datetime.now(UTC).isoformat(timespec="seconds"), __version__, counts, states, incidents,
+    return Dossier(utc_now(), __version__, counts, states, incidents,
                    [t.to_json() for t in timelines], [m.to_json() for m in mixed], sources,
                    head.to_json() if head else None)

@@ -12,8 +12,8 @@ from pathlib import Path
 from string import Template
 from typing import Any
 
+from hague.assessments import ProvisionReview
 from hague.law.provisions import load_provisions
-from hague.law.review_store import ProvisionReview
 from hague.report.figures import map_svg, timeline_svg
 from hague.report.gather import Dossier, IncidentEntry
 from hague.report.voice import finding_origin, own_voice_html, provision_status, said

@@ -10,11 +10,9 @@ import html
 import re
 from collections.abc import Iterable
 from functools import cache
-from pathlib import Path
 from typing import Any
 
-import yaml
-
+from hague.datafiles import load_yaml
 from hague.law.review import assert_wording_allowed
 
 _QUOTED_HTML = re.compile(r"<(q|cite|blockquote)\b[^>]*>.*?</\1>", re.DOTALL | re.IGNORECASE)
@@ -24,7 +22,7 @@ _TAG = re.compile(r"<[^>]+>")
 
 @cache
 def _voice() -> dict[str, Any]:
-    return yaml.safe_load((Path(__file__).parent / "data" / "voice.yaml").read_text(encoding="utf-8"))
+    return load_yaml("hague.report", "data/voice.yaml")
 
 
 def said(text: str, state: str, quoted: Iterable[str] = ()) -> str:

@@ -17,38 +17,39 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hague.model import Document, IncidentRow, ReportRow, ReviewRow, StatementRow
+from hague.assessments import review_states, wording_for
+from hague.errors import InvalidInput
+from hague.model import IncidentRow, ReportRow, StatementRow
+from hague.records import IncidentRecord, ReportRecord, StatementRecord, doc_refs
 from hague.sharing.redact import Redactor
+from hague.vocab import ExportFormat, ExportKind, values
 
-KINDS = ("incidents", "statements", "reports")
-FORMATS = ("csv", "json", "geojson")
-GEO_KINDS = ("incidents", "reports")
+KINDS = values(ExportKind)
+FORMATS = values(ExportFormat)
+GEO_KINDS = (ExportKind.INCIDENTS, ExportKind.REPORTS)
 
 
-class ExportError(ValueError):
+class ExportError(InvalidInput):
     """The export asked for cannot be made (e.g. GeoJSON of statements)."""
 
 
 def records(session: Session, kind: str, redactor: Redactor) -> list[dict[str, Any]]:
+    """Every record of ``kind`` in the shape of :mod:`hague.records`, protected persons pseudonymised."""
     if kind not in KINDS:
         raise ExportError(f"cannot export {kind!r}; choose one of {', '.join(KINDS)}")
-    docs = {d.id: d.external_id or str(d.id) for d in session.execute(select(Document.id, Document.external_id))}
-    if kind == "incidents":
-        states = {r.incident_id: r.state for r in session.execute(select(ReviewRow.incident_id, ReviewRow.state))}
+    if kind == ExportKind.INCIDENTS:
+        states = review_states(session)
         rows: list[dict[str, Any]] = [
-            {"id": r.id, "status": r.status, "independent_count": r.independent_count,
-             "review_state": states.get(r.id, "ingested"), "context_override": r.context_override, "data": r.data}
+            IncidentRecord.of(r, states[r.id], wording_for(states[r.id], r.status).label).to_json()
             for r in session.scalars(select(IncidentRow).order_by(IncidentRow.id))]
-    elif kind == "statements":
-        rows = [{"id": r.id, "document": docs.get(r.document_id), "document_id": r.document_id, "idx": r.idx,
-                 "speaker": r.speaker, "org": r.org, "stance": r.stance, "said_on": r.said_on,
-                 "quote_start": r.quote_start, "quote_end": r.quote_end, "analyzer": r.analyzer, "fields": r.fields}
-                for r in session.scalars(select(StatementRow).order_by(StatementRow.document_id, StatementRow.idx))]
+    elif kind == ExportKind.STATEMENTS:
+        docs = doc_refs(session)
+        rows = [StatementRecord.of(r, docs[r.document_id]).to_json() for r in
+                session.scalars(select(StatementRow).order_by(StatementRow.document_id, StatementRow.idx))]
     else:
-        rows = [{"id": r.id, "document": docs.get(r.document_id), "document_id": r.document_id, "idx": r.idx,
-                 "incident_id": r.incident_id, "event": r.event, "place": r.place, "date": r.date,
-                 "status": r.status, "analyzer": r.analyzer, "evidence": r.evidence, "fields": r.fields}
-                for r in session.scalars(select(ReportRow).order_by(ReportRow.document_id, ReportRow.idx))]
+        docs = doc_refs(session)
+        rows = [ReportRecord.of(r, docs[r.document_id]).to_json() for r in
+                session.scalars(select(ReportRow).order_by(ReportRow.document_id, ReportRow.idx))]
     return [redactor.value(r) for r in rows]
 
 

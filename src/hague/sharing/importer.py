@@ -28,6 +28,7 @@ from hague.sharing import layout
 from hague.sharing.safety import ArchiveRefused, check_archive, limits
 from hague.sharing.verify import PackageReport, verify_package
 from hague.sharing.ziparchive import member_chunks, read_member, read_members
+from hague.timestamps import utc_now
 from hague.workspace import Workspace
 
 IMPORT_ACTION = "package.import"
@@ -125,7 +126,7 @@ def import_package(ws: Workspace, path: Path, actor: str | None = None, key: str
         for it, st, text in staged:
             prov = provenance(it)
             origin = f"package {result.package} ({package_sha[:16]}) {it['original']}"
-            item = Item(sha256=st.sha256, size=st.size, media_type=it["media_type"], captured_at=ledger.utc_now(),
+            item = Item(sha256=st.sha256, size=st.size, media_type=it["media_type"], captured_at=utc_now(),
                         captured_by=who, origin=origin, capture_tool=f"hague-package-import/{__version__}",
                         note=f"imported from {result.package}, signed by key {report.key_id}; sender's origin: "
                              f"{it.get('origin')}")

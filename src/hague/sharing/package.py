@@ -25,6 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hague import __version__
+from hague.assessments import review_states, wording_for
 from hague.evidence import keys, ledger, merkle
 from hague.model import (
     AssessmentRow,
@@ -37,10 +38,20 @@ from hague.model import (
     ReviewRow,
     StatementRow,
 )
+from hague.records import (
+    AssessmentRecord,
+    IncidentRecord,
+    ItemRecord,
+    LedgerRecord,
+    ReportRecord,
+    StatementRecord,
+    doc_refs,
+)
 from hague.sharing import bag, layout
 from hague.sharing.redact import OffsetMap, Person, Redactor, persons, workspace_secret
 from hague.sharing.render import render_index
 from hague.sharing.ziparchive import Source, write_zip
+from hague.timestamps import utc_now
 from hague.workspace import Workspace
 
 _BAG_NAME = re.compile(r"[^A-Za-z0-9._-]+")
@@ -192,6 +203,7 @@ def _gather(ws: Workspace, s: Session, incident_ids: list[str] | None, redactor:
     statements = list(s.scalars(select(StatementRow).where(StatementRow.document_id.in_([d.id for d in docs]))
                                 .order_by(StatementRow.document_id, StatementRow.idx)))
     reviews = {r.incident_id: r for r in s.scalars(select(ReviewRow))}
+    states = review_states(s, [i.id for i in incidents] + [a.incident_id for a in s.scalars(select(AssessmentRow))])
     assessments = [a for a in s.scalars(select(AssessmentRow).order_by(AssessmentRow.incident_id,
                                                                        AssessmentRow.provision_id))
                    if incident_ids is None or a.incident_id in incident_ids]
@@ -229,39 +241,23 @@ def _gather(ws: Workspace, s: Session, incident_ids: list[str] | None, redactor:
                 replacements.append({"file": text_path, "pseudonym": alias, "count": n})
             counts.update(red.counts)
         c.items.append(item.sha256)
-        row = {"sha256": item.sha256, "size": item.size, "media_type": item.media_type,
-               "captured_at": item.captured_at, "captured_by": item.captured_by, "origin": item.origin,
-               "capture_tool": item.capture_tool, "note": item.note,
-               "original": None if withheld else original, "withheld": withheld, "text": text_path,
-               "document": None if doc is None else {
-                   "id": doc.id, "external_id": doc.external_id, "title": doc.title, "published": doc.published,
-                   "outlet": doc.outlet, "url": doc.url, "language": doc.language, "kind": doc.kind,
-                   "reader": doc.reader, "redacted": bool(redactor.mentions(doc.text)),
-                   "text_sha256": _sha(c.files[text_path]) if text_path else None}}  # type: ignore[arg-type]
+        record = ItemRecord.of(item, doc).to_json()
+        if record["document"] is not None:  # the text shipped is the redacted one: its hash, and whether it is
+            record["document"].update(redacted=bool(redactor.mentions(doc.text)),  # type: ignore[union-attr]
+                                      text_sha256=_sha(c.files[text_path]))  # type: ignore[arg-type]
+        row = {**record, "original": None if withheld else original, "withheld": withheld, "text": text_path}
         c.item_rows.append(redactor.value(row))
 
-    doc_keys = {d.id: {"document_id": d.id, "external_id": d.external_id, "item": d.item_sha256} for d in docs}
+    refs = doc_refs(s, [d.id for d in docs] + [r.document_id for r in reports])
     findings = {
-        "statements": [redactor.value({**doc_keys[r.document_id], "id": r.id, "idx": r.idx, "speaker": r.speaker,
-                                       "org": r.org, "stance": r.stance, "said_on": r.said_on,
-                                       "quote_start": r.quote_start, "quote_end": r.quote_end, "fields": r.fields,
-                                       "analyzer": r.analyzer}, offsets.get(r.document_id))
-                       for r in statements],
-        "reports": [redactor.value({**doc_keys.get(r.document_id, {"document_id": r.document_id}), "id": r.id,
-                                    "idx": r.idx, "incident_id": r.incident_id, "event": r.event, "place": r.place,
-                                    "date": r.date, "status": r.status, "evidence": r.evidence,
-                                    "fields": r.fields, "analyzer": r.analyzer}, offsets.get(r.document_id))
+        "statements": [redactor.value(StatementRecord.of(r, refs[r.document_id]).to_json(),
+                                      offsets.get(r.document_id)) for r in statements],
+        "reports": [redactor.value(ReportRecord.of(r, refs[r.document_id]).to_json(), offsets.get(r.document_id))
                     for r in reports],
-        "incidents": [redactor.value({"id": i.id, "status": i.status, "independent_count": i.independent_count,
-                                      "review_state": _state(reviews.get(i.id)),
-                                      "context_override": i.context_override, "data": i.data},
-                                     offsets_of=offsets) for i in incidents],
-        "assessments": [redactor.value({"incident_id": a.incident_id, "provision_id": a.provision_id,
-                                        "elements": a.elements, "updated_at": a.updated_at,
-                                        "review_state": _state(reviews.get(a.incident_id)),
-                                        "review_history": reviews[a.incident_id].history
-                                        if a.incident_id in reviews else []}, offsets_of=offsets)
-                        for a in assessments],
+        "incidents": [redactor.value(IncidentRecord.of(i, states[i.id], wording_for(states[i.id], i.status).label)
+                                     .to_json(), offsets_of=offsets) for i in incidents],
+        "assessments": [redactor.value(AssessmentRecord.of(a, states[a.incident_id], reviews.get(a.incident_id))
+                                       .to_json(), offsets_of=offsets) for a in assessments],
     }
     for kind, rows in findings.items():
         c.files[f"{layout.FINDINGS}{kind}.json"] = _json(rows)
@@ -273,7 +269,7 @@ def _gather(ws: Workspace, s: Session, incident_ids: list[str] | None, redactor:
                   "that name a protected person are withheld unless the sender chose to include them; ledger "
                   "entries that name one travel as their leaf hash only.",
         "redacted_by": actor,
-        "at": ledger.utc_now(),
+        "at": utc_now(),
         "persons": [{"pseudonym": p.pseudonym, "reason": redactor.text(p.reason).text, "marked_by": p.marked_by,
                      "marked_at": p.marked_at, "basis": p.basis} for p in people],
         "replacements": replacements,
@@ -283,10 +279,6 @@ def _gather(ws: Workspace, s: Session, incident_ids: list[str] | None, redactor:
     c.files[layout.ITEMS] = _json(c.item_rows)
     c.files[layout.REDACTION_LOG] = _json(c.log)
     return c
-
-
-def _state(review: ReviewRow | None) -> str:
-    return review.state if review else "ingested"
 
 
 def _custody(s: Session, ws: Workspace, head: ledger.SignedHead, items: list[str], export_seq: int,
@@ -300,8 +292,7 @@ def _custody(s: Session, ws: Workspace, head: ledger.SignedHead, items: list[str
     leaves = ledger.leaf_hashes(s, upto=head.tree_size)
     lines, proofs = [], []
     for e in entries:
-        record = {"seq": e.seq, "time": e.time, "actor": e.actor, "action": e.action, "subjects": e.subjects,
-                  "details": e.details, "prev_hash": e.prev_hash, "entry_hash": e.entry_hash}
+        record = LedgerRecord.of(e).to_json()
         if redactor.mentions(ledger.canonical(record).decode("utf-8")):
             record = {"seq": e.seq, "entry_hash": e.entry_hash,
                       "payload_withheld": "names a protected person; only its leaf hash is shared",

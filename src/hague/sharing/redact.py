@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from hague.evidence import ledger
 from hague.model import ProtectedPerson
+from hague.timestamps import utc_now
 
 _SECRET_FILE = Path("keys") / "pseudonym.secret"
 
@@ -170,7 +171,7 @@ def persons(session: Session, secret: bytes, extra: Sequence[str] = (), actor: s
                   "protected")
            for r in session.scalars(select(ProtectedPerson).order_by(ProtectedPerson.id))]
     known = {_normal(f) for p in out for f in (p.name, *p.aliases)}
-    now = ledger.utc_now()
+    now = utc_now()
     for name in extra:
         if _normal(name) not in known:
             out.append(Person(name, (), pseudonym(secret, name), "redacted for this package (--redact)", actor,
@@ -202,7 +203,7 @@ def protect(session: Session, secret: bytes, name: str, aliases: list[str], reas
     created = row is None
     if row is None:
         row = ProtectedPerson(name=name, aliases=[], reason=reason.strip(), marked_by=actor,
-                              marked_at=ledger.utc_now())
+                              marked_at=utc_now())
         session.add(row)
     added = [a for a in dict.fromkeys(" ".join(a.split()) for a in aliases) if a and a not in row.aliases]
     row.aliases = [*row.aliases, *added]

@@ -10,23 +10,22 @@ from __future__ import annotations
 import re
 from functools import cache
 from html import escape
-from importlib import resources
 from string import Template
 from typing import Any
 
-import yaml
-
 from hague import __version__
-from hague.evidence import ledger
+from hague.datafiles import load_yaml, read_text
 from hague.law import assert_wording_allowed
+from hague.timestamps import utc_now
+from hague.vocab import ReviewState
 
 _TAGS = re.compile(r"<[^>]+>")
-_FIRST_STATE = "ingested"
+_FIRST_STATE = ReviewState.INGESTED  # the page's own voice must suit an incident nobody has reviewed
 
 
 @cache
 def wording_table() -> dict[str, Any]:
-    return yaml.safe_load(resources.files("hague.sharing").joinpath("data", "wording.yaml").read_text("utf-8"))
+    return load_yaml("hague.sharing", "data/wording.yaml")
 
 
 def incident_summary(state: str, sources: int) -> str:
@@ -72,9 +71,9 @@ def render_index(*, recipient: str, actor: str, bag: str, head: dict[str, Any], 
         red.append(f"<li>original <span class=\"hash\">{o['item']}</span>: {escape(o['action'])} "
                    f"(names {escape(', '.join(o['names']))})</li>")
     red.append("</ul>" if len(red) > 1 else "</ul><p>No one is redacted in this package.</p>")
-    page = Template(resources.files("hague.sharing").joinpath("templates", "index.html").read_text("utf-8"))
+    page = Template(read_text("hague.sharing", "templates/index.html"))
     html = page.substitute(
-        recipient=escape(recipient), created=escape(ledger.utc_now()[:19] + "Z"), actor=escape(actor),
+        recipient=escape(recipient), created=escape(utc_now()[:19] + "Z"), actor=escape(actor),
         version=__version__, bag=escape(bag), machine_note=escape(wording_table()["machine_note"]),
         key_id=escape(head["key_id"]), tree_size=head["tree_size"], root_hash=head["root_hash"],
         timestamp=escape(head["timestamp"]), export_seq=export_seq, item_count=len(items),

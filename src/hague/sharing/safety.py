@@ -11,12 +11,10 @@ import stat
 import zipfile
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from hague.datafiles import load_yaml
 from hague.sharing.names import UnsafeName, check_member_name
 
 
@@ -39,7 +37,7 @@ class Limits:
 
 @cache
 def _limits_table() -> dict[str, dict[str, Any]]:
-    return yaml.safe_load(resources.files("hague.sharing").joinpath("data", "limits.yaml").read_text("utf-8"))
+    return load_yaml("hague.sharing", "data/limits.yaml")
 
 
 def limits(max_member_bytes: int) -> Limits:

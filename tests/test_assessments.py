@@ -7,13 +7,10 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from tests.conftest import EXAMPLES
 from typer.testing import CliRunner
 
-from hague.cli import app
-from hague.config import load_config
-from hague.law.review import IllegalTransition
-from hague.law.review_store import (
-    ReviewError,
+from hague.assessments import (
     decide,
     incident_features,
     incident_review,
@@ -22,10 +19,12 @@ from hague.law.review_store import (
     resolve_evidence,
     set_element,
 )
+from hague.cli import app
+from hague.config import load_config
+from hague.errors import InvalidInput, NotFound
+from hague.law.review import IllegalTransition
 from hague.model import AssessmentRow, IncidentRow, LedgerEntry
 from hague.workspace import Workspace, open_workspace
-
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 @pytest.fixture(scope="module")
@@ -117,14 +116,16 @@ def test_machine_findings_are_suggestions_and_a_reviewer_finding_survives_refres
 def test_set_element_refuses_unknown_things(ws: Workspace) -> None:
     incident_id = _incident_with(ws, "hospital")
     with ws.write() as s:
-        with pytest.raises(ReviewError, match="no element"):
+        with pytest.raises(NotFound, match="no element of RS 8.2..b..ix. 'B99.NOPE'"):
             set_element(s, "alice", incident_id, "RS 8(2)(b)(ix)", "B99.NOPE", "supported")
-        with pytest.raises(ReviewError, match="unknown element status"):
+        with pytest.raises(InvalidInput, match="unknown element status"):
             set_element(s, "alice", incident_id, "RS 8(2)(b)(ix)", "B9.INTENT", "proven")
-        with pytest.raises(ReviewError, match="unknown provision"):
+        with pytest.raises(NotFound, match="no provision 'RS 99'"):
             set_element(s, "alice", incident_id, "RS 99", "B9.INTENT", "supported")
-        with pytest.raises(ReviewError, match="no evidence"):
+        with pytest.raises(NotFound, match="no report '999999'"):
             resolve_evidence(s, "report:999999")
+        with pytest.raises(InvalidInput, match="use report:ID"):
+            resolve_evidence(s, "page:3")
 
 
 def test_decisions_follow_the_workflow_go_to_the_ledger_and_change_the_wording(ws: Workspace) -> None:

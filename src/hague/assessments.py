@@ -1,22 +1,25 @@
-"""Assessments and review states as stored: the database side of the law layer.
+"""Assessments and review states as stored: the database side of the law layer (``law/`` itself is pure logic).
 
 Each incident gets one assessment per suggested provision: the elements checklist, with the machine's
 findings marked as suggestions. An analysis run refreshes them (:func:`refresh_assessments`) and never
 overwrites what a person set; element findings (:func:`set_element`) and review decisions
 (:func:`decide`) are each one custody-ledger entry naming the reviewer, so the ledger alone tells who
-decided what, when and why. :func:`incident_wording` is what every output surface asks before it speaks
-about an incident: the state and the wording policy it allows.
+decided what, when and why. :func:`review_states` is the one answer to "what is this incident's review
+state", and :func:`incident_wording` is what every output surface asks before it speaks about an incident:
+the state and the wording policy it allows.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from hague import resolve
+from hague.errors import InvalidInput, NotFound
 from hague.evidence import ledger
 from hague.findings import doc_key, report_of
 from hague.law.conflicts import ConflictContext, for_incident
@@ -24,25 +27,22 @@ from hague.law.elements import ElementFinding, checklist
 from hague.law.features import EvidenceRef, IncidentFeatures
 from hague.law.provisions import provision
 from hague.law.review import REVIEW_STATES, Transition, Wording, transition, wording
-from hague.law.suggest import SUGGESTED, Suggestion, suggest
-from hague.model import AssessmentRow, Document, IncidentRow, Item, ReportRow, ReviewRow, StatementRow
+from hague.law.suggest import Suggestion, suggest
+from hague.model import AssessmentRow, Document, IncidentRow, ReportRow, ReviewRow, StatementRow
+from hague.timestamps import utc_now as _now
+from hague.vocab import MACHINE_STATE, Action, ElementStatus, Origin, ProvisionStatus, ReviewState
 
-MACHINE_STATE = "provisions_suggested"  # where an analysis run leaves a new (or re-opened) incident
-_MACHINE_PATH = {"ingested": "reports captured and read", "coded": "report fields coded by the reader",
-                 "provisions_suggested": "candidate provisions and element checklists suggested"}
-KEPT = "kept_by_reviewer"  # an assessment the rules do not suggest now, kept because a person worked on it
-_REVIEWED = ("analyst_assessed", "peer_reviewed", "legal_reviewed", "export_ready")
+_MACHINE_PATH = {ReviewState.INGESTED: "reports captured and read",
+                 ReviewState.CODED: "report fields coded by the reader",
+                 ReviewState.PROVISIONS_SUGGESTED: "candidate provisions and element checklists suggested"}
+KEPT = ProvisionStatus.KEPT_BY_REVIEWER  # not suggested now, kept because a person worked on it
+_REVIEWED = (ReviewState.ANALYST_ASSESSED, ReviewState.PEER_REVIEWED, ReviewState.LEGAL_REVIEWED,
+             ReviewState.EXPORT_READY)
 # What an incident may be called in each state, in our own voice (checked against the wording policy by a test).
-_LABELS = {"analyst_assessed": "assessed by an analyst", "peer_reviewed": "assessed and peer-reviewed",
-           "legal_reviewed": "legally reviewed", "export_ready": "legally reviewed, ready to share"}
-
-
-class ReviewError(ValueError):
-    """A review request that cannot be carried out (unknown incident, provision, element or evidence)."""
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+_LABELS = {ReviewState.ANALYST_ASSESSED: "assessed by an analyst",
+           ReviewState.PEER_REVIEWED: "assessed and peer-reviewed",
+           ReviewState.LEGAL_REVIEWED: "legally reviewed",
+           ReviewState.EXPORT_READY: "legally reviewed, ready to share"}
 
 
 # --- features --------------------------------------------------------------------------------------------------
@@ -63,7 +63,7 @@ def incident_features(session: Session, incident_id: str) -> IncidentFeatures:
     """
     row = session.get(IncidentRow, incident_id)
     if row is None:
-        raise ReviewError(f"no incident {incident_id!r} (see `hague incidents`)")
+        raise NotFound("incident", incident_id, "see `hague incidents`")
     merged = {name: f.get("value") for name, f in row.data.get("fields", {}).items()}
     features = IncidentFeatures(
         event=merged.get("event"), targets=list(merged.get("targets") or []),
@@ -119,14 +119,14 @@ def _merge(old: dict[str, Any], fresh: list[ElementFinding]) -> dict[str, Any]:
     merged: dict[str, Any] = {}
     for f in fresh:
         prior = old.get(f.element_id)
-        merged[f.element_id] = prior if prior and prior.get("origin") == "analyst" \
+        merged[f.element_id] = prior if prior and prior.get("origin") == Origin.ANALYST \
             else StoredFinding(f).to_json()
-    merged.update({eid: v for eid, v in old.items() if eid not in merged and v.get("origin") == "analyst"})
+    merged.update({eid: v for eid, v in old.items() if eid not in merged and v.get("origin") == Origin.ANALYST})
     return merged
 
 
 def _reviewed(row: AssessmentRow) -> bool:
-    return any(v.get("origin") == "analyst" for v in row.elements.values())
+    return any(v.get("origin") == Origin.ANALYST for v in row.elements.values())
 
 
 # --- refresh after analysis ------------------------------------------------------------------------------------
@@ -188,7 +188,7 @@ def refresh_assessments(session: Session, actor: str) -> RefreshSummary:
             features = incident_features(session, incident_id)
             context = for_incident(features)
             suggestions = suggest(features, context)
-            wanted = [s.provision_id for s in suggestions if s.status == SUGGESTED]
+            wanted = [s.provision_id for s in suggestions if s.status == ProvisionStatus.SUGGESTED]
         except (ValueError, KeyError) as exc:  # one unreadable incident must not stop the others
             summary.errors.append(f"{incident_id}: {exc}")
             continue
@@ -217,7 +217,7 @@ def refresh_assessments(session: Session, actor: str) -> RefreshSummary:
         summary.updated += len(changes["updated"])
         summary.removed += len(changes["removed"])
         if steps or any(changes.values()):
-            ledger.append(session, actor, "review.refresh", _subjects(session, incident_id),
+            ledger.append(session, actor, Action.REVIEW_REFRESH, _subjects(session, incident_id),
                           {"incident": incident_id, **{k: v for k, v in changes.items() if v},
                            "transitions": [t.to_json() for t in steps], "origin": "machine"})
     for rows in existing.values():  # incidents gone from the analysis: keep only what a person touched
@@ -235,10 +235,11 @@ def refresh_assessments(session: Session, actor: str) -> RefreshSummary:
 
 
 def resolve_evidence(session: Session, spec: str) -> EvidenceRef:
-    """An evidence reference from the command line.
+    """An evidence reference as a person writes it.
 
     ``report:ID`` and ``statement:ID`` (ids as ``hague review show`` lists them), ``item:SHA256`` (8+ hex
-    digits) or ``doc:KEY:START-END`` (a span of a document's text, KEY as in ``hague reports``).
+    digits, resolved by :func:`hague.resolve.item`: an ambiguous prefix is refused with the candidates) or
+    ``doc:KEY:START-END`` (a span of a document's text, KEY as :func:`hague.resolve.document` reads it).
     """
     kind, _, ref = spec.partition(":")
     if kind == "report" and ref.isdigit() and (rep := session.get(ReportRow, int(ref))) is not None:
@@ -252,19 +253,20 @@ def resolve_evidence(session: Session, spec: str) -> EvidenceRef:
         assert doc is not None
         quote = doc.text[st.quote_start:st.quote_end] if st.quote_start is not None else None
         return EvidenceRef("statement", None, doc_key(doc), doc.item_sha256, st.quote_start, st.quote_end, quote)
-    if kind == "item" and len(ref) >= 8:
-        item = session.scalars(select(Item).where(Item.sha256.startswith(ref.lower()))).first()
-        if item is not None:
-            return EvidenceRef("item", item_id=item.sha256)
+    if kind == "item" and ref:
+        return EvidenceRef("item", item_id=resolve.item(session, ref).sha256)
     if kind == "doc":
         key, _, span = ref.rpartition(":")
         first, _, last = span.partition("-")
-        doc = session.scalars(select(Document).where(Document.external_id == key)).first() \
-            or (session.get(Document, int(key)) if key.isdigit() else None)
-        if doc is not None and first.isdigit() and last.isdigit() and int(first) < int(last) <= len(doc.text):
+        doc = resolve.document(session, key)
+        if first.isdigit() and last.isdigit() and int(first) < int(last) <= len(doc.text):
             s, e = int(first), int(last)
             return EvidenceRef("item", None, doc_key(doc), doc.item_sha256, s, e, doc.text[s:e])
-    raise ReviewError(f"no evidence {spec!r} (use report:ID, statement:ID, item:SHA256 or doc:KEY:START-END)")
+        raise InvalidInput(f"evidence {spec!r}: {span!r} is not a span START-END inside the document's "
+                           f"{len(doc.text)} characters")
+    if kind in ("report", "statement") and ref.isdigit():
+        raise NotFound(kind, ref, "see `hague review show`")
+    raise InvalidInput(f"evidence {spec!r}: use report:ID, statement:ID, item:SHA256 or doc:KEY:START-END")
 
 
 def set_element(session: Session, actor: str, incident_id: str, provision_id: str, element_id: str,
@@ -275,11 +277,11 @@ def set_element(session: Session, actor: str, incident_id: str, provision_id: st
     Evidence given replaces the element's evidence; none given keeps what is linked.
     """
     if session.get(IncidentRow, incident_id) is None:
-        raise ReviewError(f"no incident {incident_id!r} (see `hague incidents`)")
+        raise NotFound("incident", incident_id, "see `hague incidents`")
     try:
         prov = provision(provision_id)
     except KeyError as exc:
-        raise ReviewError(str(exc.args[0])) from None
+        raise NotFound("provision", provision_id, "see `hague review show INCIDENT --all`") from exc
     row = session.scalars(select(AssessmentRow).where(AssessmentRow.incident_id == incident_id,
                                                       AssessmentRow.provision_id == prov.id)).first()
     if row is None:
@@ -288,17 +290,17 @@ def set_element(session: Session, actor: str, incident_id: str, provision_id: st
                             elements=_merge({}, checklist(features, prov)))
         session.add(row)
     if element_id not in row.elements:
-        raise ReviewError(f"{prov.id} has no element {element_id!r}; it has {', '.join(row.elements)}")
+        raise NotFound(f"element of {prov.id}", element_id, f"it has {', '.join(row.elements)}")
     before = StoredFinding.from_json(row.elements[element_id])
     refs = tuple(resolve_evidence(session, e) for e in evidence) if evidence else None
     try:
-        finding = before.finding.with_status(status, note, refs, origin="analyst")
+        finding = before.finding.with_status(status, note, refs, origin=Origin.ANALYST)
     except ValueError as exc:
-        raise ReviewError(str(exc)) from None
+        raise InvalidInput(str(exc)) from None
     stored = StoredFinding(finding, actor, _now())
     row.elements = {**row.elements, element_id: stored.to_json()}
     row.updated_at = stored.set_at or _now()
-    ledger.append(session, actor, "review.element", _subjects(session, incident_id), {
+    ledger.append(session, actor, Action.REVIEW_ELEMENT, _subjects(session, incident_id), {
         "incident": incident_id, "provision": prov.id, "element": element_id,
         "from": {"status": before.finding.status, "origin": before.finding.origin}, "status": status,
         "evidence": [e.to_json() for e in finding.evidence], "note": finding.note})
@@ -314,7 +316,7 @@ def decide(session: Session, actor: str, incident_id: str, state: str, reason: s
     missing reason, or a peer review by the analyst who assessed.
     """
     if session.get(IncidentRow, incident_id) is None:
-        raise ReviewError(f"no incident {incident_id!r} (see `hague incidents`)")
+        raise NotFound("incident", incident_id, "see `hague incidents`")
     if session.get(ReviewRow, incident_id) is None:  # analysed before reviews were stored
         steps = _advance_by_machine(session, incident_id, actor)
         ledger.append(session, actor, "review.refresh", _subjects(session, incident_id),  # every step is recorded
@@ -326,8 +328,8 @@ def decide(session: Session, actor: str, incident_id: str, state: str, reason: s
     row.state, row.history = step.to_state, [*row.history, step.to_json()]
     open_elements = sum(1 for a in session.scalars(select(AssessmentRow)
                                                    .where(AssessmentRow.incident_id == incident_id))
-                        for f in a.elements.values() if f.get("status") == "not_addressed")
-    ledger.append(session, actor, "review.transition", _subjects(session, incident_id),
+                        for f in a.elements.values() if f.get("status") == ElementStatus.NOT_ADDRESSED)
+    ledger.append(session, actor, Action.REVIEW_TRANSITION, _subjects(session, incident_id),
                   {"incident": incident_id, **step.to_json(), "elements_not_addressed": open_elements})
     session.flush()
     return step
@@ -396,7 +398,7 @@ def incident_review(session: Session, incident_id: str) -> IncidentReview:
     out: list[ProvisionReview] = []
     for s in suggestions:
         row = rows.pop(s.provision_id, None)
-        findings = stored_findings(row) if row else [] if s.status != SUGGESTED else \
+        findings = stored_findings(row) if row else [] if s.status != ProvisionStatus.SUGGESTED else \
             [StoredFinding(f) for f in checklist(features, s.provision_id, context, suggestions)]
         out.append(ProvisionReview(s.provision_id, s.citation, s.title, s.status, s, findings,
                                    row.updated_at if row else None))
@@ -404,7 +406,7 @@ def incident_review(session: Session, incident_id: str) -> IncidentReview:
         prov = provision(pid)
         out.append(ProvisionReview(pid, prov.citation, prov.title, KEPT, None, stored_findings(row),
                                    row.updated_at))
-    out.sort(key=lambda p: p.status == "show_only")
+    out.sort(key=lambda p: p.status == ProvisionStatus.SHOW_ONLY)
     return IncidentReview(incident_id, words, context, out, history)
 
 
@@ -413,22 +415,45 @@ def incident_review(session: Session, incident_id: str) -> IncidentReview:
 
 @dataclass(frozen=True)
 class IncidentWording:
-    state: str
+    state: ReviewState
     label: str
     policy: Wording
 
 
-def incident_state(session: Session, incident_id: str) -> str:
-    row = session.get(ReviewRow, incident_id)
-    if row is not None:
-        return row.state
-    inc = session.get(IncidentRow, incident_id)
-    return MACHINE_STATE if inc is not None else REVIEW_STATES[0]
+def review_states(session: Session, incident_ids: Iterable[str] | None = None) -> dict[str, ReviewState]:
+    """The review state of each incident (every incident when ``incident_ids`` is None): the one answer.
+
+    An incident's state is its stored review row's. An incident without one was analysed before review rows
+    were kept (or its law features could not be read): its reports were read and coded and candidate
+    provisions are computed for it whenever it is shown, and a reviewer's first decision starts from
+    ``provisions_suggested`` (:func:`decide`), so that is its state. A name that is no incident at all has
+    only been ``ingested``, as far as review goes.
+    """
+    ids = None if incident_ids is None else list(dict.fromkeys(incident_ids))
+    q_rev = select(ReviewRow.incident_id, ReviewRow.state)
+    q_inc = select(IncidentRow.id)
+    if ids is not None:
+        q_rev, q_inc = q_rev.where(ReviewRow.incident_id.in_(ids)), q_inc.where(IncidentRow.id.in_(ids))
+    stored = {i: ReviewState(state) for i, state in session.execute(q_rev)}
+    known = set(session.scalars(q_inc))
+    out = {i: stored.get(i, MACHINE_STATE) for i in (known if ids is None else ids) if i in known or i in stored}
+    if ids is not None:
+        out.update({i: ReviewState.INGESTED for i in ids if i not in out})
+    return out
+
+
+def review_state(session: Session, incident_id: str) -> ReviewState:
+    """The review state of one incident (see :func:`review_states`)."""
+    return review_states(session, [incident_id])[incident_id]
+
+
+def wording_for(state: ReviewState | str, status: str | None) -> IncidentWording:
+    """What output may call an incident in ``state`` whose sources give it ``status``."""
+    state = ReviewState(state)
+    label = _LABELS[state] if state in _REVIEWED else f"{status or 'reported'} (not reviewed)"
+    return IncidentWording(state, label, wording(state))
 
 
 def incident_wording(session: Session, incident_id: str) -> IncidentWording:
-    state = incident_state(session, incident_id)
     inc = session.get(IncidentRow, incident_id)
-    status = (inc.status if inc is not None else None) or "reported"
-    label = _LABELS[state] if state in _REVIEWED else f"{status} (not reviewed)"
-    return IncidentWording(state, label, wording(state))
+    return wording_for(review_state(session, incident_id), inc.status if inc is not None else None)

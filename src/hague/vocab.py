@@ -1,0 +1,179 @@
+"""The closed vocabularies, in one place: every value a field may take where the list is fixed by the design.
+
+They are ``StrEnum``s, so a member *is* its string: it compares equal to the plain value, is stored as it in
+the database, and serialises to it in JSON and in canonical ledger entries (bytes unchanged). Open lists that
+grow with the world (targets, weapons, places, provisions, lexicons) stay data files; where a data file also
+describes a closed value here (its gloss, the wording a review state allows), a test checks that both name the
+same values in the same order.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ReviewState(StrEnum):
+    """Review states of an incident, in workflow order (law.md §4.6; meanings in ``law/data/review.yaml``)."""
+
+    INGESTED = "ingested"
+    CODED = "coded"
+    PROVISIONS_SUGGESTED = "provisions_suggested"
+    EVIDENCE_LINKED = "evidence_linked"
+    ANALYST_ASSESSED = "analyst_assessed"
+    PEER_REVIEWED = "peer_reviewed"
+    LEGAL_REVIEWED = "legal_reviewed"
+    EXPORT_READY = "export_ready"
+
+
+# Where an analysis run leaves a new (or re-opened) incident: it has read the reports (ingested), coded their
+# fields (coded) and computed candidate provisions with their checklists (provisions_suggested).
+MACHINE_STATE = ReviewState.PROVISIONS_SUGGESTED
+
+
+class ConfidenceLabel(StrEnum):
+    """The analyst's confidence label when assessing (law.md §4.6): clearly weaker than any institution's."""
+
+    INSUFFICIENT_INFORMATION = "insufficient_information"
+    CREDIBLE_ALLEGATION = "credible_allegation"
+    PATTERN_CONSISTENT_WITH_VIOLATION = "pattern_consistent_with_violation"
+
+
+class ElementStatus(StrEnum):
+    """How far the evidence establishes one element of a provision."""
+
+    NOT_ADDRESSED = "not_addressed"
+    UNKNOWN = "unknown"
+    SUPPORTED = "supported"
+    PARTIALLY_SUPPORTED = "partially_supported"
+    CONTRADICTED = "contradicted"
+    NOT_APPLICABLE = "not_applicable"
+
+
+class Origin(StrEnum):
+    """Who set a value: the machine (a suggestion until a person accepts it) or a person."""
+
+    MACHINE = "machine"
+    ANALYST = "analyst"
+
+
+class ProvisionStatus(StrEnum):
+    """A provision's standing for one incident."""
+
+    SUGGESTED = "suggested"
+    SHOW_ONLY = "show_only"  # shown greyed with the reason it is not suggested
+    KEPT_BY_REVIEWER = "kept_by_reviewer"  # not suggested now, kept because a person worked on it
+
+
+class ConflictType(StrEnum):
+    """The armed-conflict classification an incident is reviewed under."""
+
+    IAC = "iac"
+    NIAC = "niac"
+    OCCUPATION = "occupation"
+    UNCLEAR = "unclear"
+
+
+class Event(StrEnum):
+    """What kind of incident a report describes (glosses in ``data/codes.yaml``)."""
+
+    ATTACK = "attack"
+    SEIZURE = "seizure"
+    INTERFERENCE = "interference"
+    DETENTION = "detention"
+    KILLING = "killing"
+    WEAPON_USE = "weapon_use"
+    DISPLACEMENT = "displacement"
+    OTHER = "other"
+
+
+class Stance(StrEnum):
+    """What a statement does about the conduct it speaks of (glosses in ``data/codes.yaml``)."""
+
+    ASSERTS_VIOLATION = "asserts_violation"
+    CONDEMNS = "condemns"
+    REPORTS = "reports"
+    INVESTIGATING = "investigating"
+    NO_CONCLUSION = "no_conclusion"
+    CANNOT_CONFIRM = "cannot_confirm"
+    DENIES = "denies"
+    OTHER = "other"
+
+
+class ReportStatus(StrEnum):
+    """How a document puts what happened (glosses in ``data/codes.yaml``)."""
+
+    REPORTED = "reported"
+    ALLEGED = "alleged"
+    CONFIRMED = "confirmed"
+    UNCONFIRMED = "unconfirmed"
+    DENIED = "denied"
+
+
+class IncidentStatus(StrEnum):
+    """An incident's status across its reports: a report status, or disputed when the sources disagree."""
+
+    CONFIRMED = "confirmed"
+    DISPUTED = "disputed"
+    REPORTED = "reported"
+    ALLEGED = "alleged"
+    UNCONFIRMED = "unconfirmed"
+    DENIED = "denied"
+
+
+class Mode(StrEnum):
+    """How a statement is given."""
+
+    DIRECT = "direct"  # inside quotation marks
+    INDIRECT = "indirect"  # reported speech
+
+
+class AddStatus(StrEnum):
+    """What became of one input given to ``add``."""
+
+    ADDED = "added"
+    DUPLICATE = "duplicate"
+    FAILED = "failed"
+
+
+class Action(StrEnum):
+    """The acts the custody ledger records (an entry's ``action``)."""
+
+    INIT = "init"
+    CAPTURE = "capture"
+    ANALYZE = "analyze"
+    SOURCE_GRADE = "source.grade"
+    REVIEW_REFRESH = "review.refresh"
+    REVIEW_ELEMENT = "review.element"
+    REVIEW_TRANSITION = "review.transition"
+    REVIEW_CONTEXT = "review.context"
+    REPORT = "report"
+    EXPORT = "export"
+    IMPORT = "package.import"
+    PROTECT = "protect"
+
+
+class ExportKind(StrEnum):
+    """What ``export`` can write."""
+
+    INCIDENTS = "incidents"
+    STATEMENTS = "statements"
+    REPORTS = "reports"
+
+
+class ExportFormat(StrEnum):
+    CSV = "csv"
+    JSON = "json"
+    GEOJSON = "geojson"
+
+
+class DossierFormat(StrEnum):
+    HTML = "html"
+    MD = "md"
+
+
+# Roles (lead, analyst, reviewer, viewer, partner) join here when accounts and cases arrive.
+
+
+def values(vocabulary: type[StrEnum]) -> tuple[str, ...]:
+    """The plain values of a vocabulary, in order (for help texts and data checks)."""
+    return tuple(m.value for m in vocabulary)

@@ -1,0 +1,97 @@
+"""Items of a case (upload, hashes, capture details, custody entries, proofs) and its custody log."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import File, Form, Query, Request, UploadFile
+from fastapi.responses import JSONResponse, Response
+
+from hague.evidence.collect import Metadata
+from hague.services import browse
+from hague.services.cases import Upload, upload
+from hague.team.cases import ShareKind
+from hague.team.roles import EDITORS, EVERY_ROLE, MEMBERS
+from hague.web.access import Routes, case_roles, declare
+from hague.web.pages.forms import PER_PAGE, CtxDep, is_shared, offset
+from hague.web.render import render
+from hague.web.security import DOWNLOAD_CSP
+
+router = Routes(include_in_schema=False)
+PageNo = Annotated[int, Query(ge=1)]
+
+
+@declare(router, "GET", "/c/{case}/items", case_roles(EVERY_ROLE))
+def items(request: Request, ctx: CtxDep, case: str, page: PageNo = 1) -> Response:
+    found = browse.list_items(ctx.ws, ctx.scope, limit=PER_PAGE, offset=offset(page))
+    return render(request, ctx, "items.html", items=found, page=page, outcome=None)
+
+
+@declare(router, "POST", "/c/{case}/items", case_roles(EDITORS))
+def add_items(request: Request, ctx: CtxDep, case: str, files: Annotated[list[UploadFile], File()],
+              outlet: Annotated[str, Form()] = "", published: Annotated[str, Form()] = "",
+              title: Annotated[str, Form()] = "", url: Annotated[str, Form()] = "") -> Response:
+    """Upload originals into the case: preserved byte for byte, read, and put in the case."""
+    meta = Metadata(outlet=outlet.strip() or None, published=published.strip() or None,
+                    title=title.strip() or None, url=url.strip() or None)
+    outcome = upload(ctx.ws, ctx.actor, case, [Upload(f.filename or "upload", f.file) for f in files if f.filename],
+                     meta)
+    found = browse.list_items(ctx.ws, ctx.scope, limit=PER_PAGE, offset=0)
+    failed = any(r.status == "failed" for r in outcome.results)
+    return render(request, ctx, "items.html", 422 if failed and len(outcome.results) == 1 else 200, items=found,
+                  page=1, outcome=outcome)
+
+
+@declare(router, "GET", "/c/{case}/items/{sha}", case_roles(EVERY_ROLE))
+def item(request: Request, ctx: CtxDep, case: str, sha: str) -> Response:
+    record = browse.get_item(ctx.ws, ctx.scope, sha)
+    history = browse.item_history(ctx.ws, ctx.scope, record.sha256)
+    return render(request, ctx, "item.html", item=record, history=history,
+                  shared=is_shared(ctx, ShareKind.ITEM, record.sha256))
+
+
+@declare(router, "GET", "/c/{case}/items/{sha}/original", case_roles(EVERY_ROLE))
+def original(request: Request, ctx: CtxDep, case: str, sha: str) -> Response:
+    """The original bytes, as a download: never rendered, whatever they contain."""
+    from fastapi.responses import FileResponse
+
+    record = browse.get_item(ctx.ws, ctx.scope, sha)
+    return FileResponse(ctx.ws.store.path_for(record.sha256), media_type="application/octet-stream",
+                        filename=f"{record.sha256}.bin", content_disposition_type="attachment",
+                        headers={"Content-Security-Policy": DOWNLOAD_CSP.decode(), "X-Content-Type-Options": "nosniff"})
+
+
+@declare(router, "GET", "/c/{case}/items/{sha}/proof", case_roles(EVERY_ROLE))
+def proof(request: Request, ctx: CtxDep, case: str, sha: str) -> Response:
+    """The item's Merkle inclusion proof against the latest signed tree head (checkable offline)."""
+    from hague.evidence import proofs
+
+    record = browse.get_item(ctx.ws, ctx.scope, sha)
+    ctx.ws.seal()
+    with ctx.ws.read() as s:
+        data = proofs.inclusion(s, record.sha256)
+    name = f"{record.sha256[:16]}.proof.json"
+    return JSONResponse(data, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@declare(router, "GET", "/c/{case}/custody", case_roles(MEMBERS))
+def custody(request: Request, ctx: CtxDep, case: str, page: PageNo = 1) -> Response:
+    entries = browse.case_ledger(ctx.ws, ctx.scope, limit=PER_PAGE, offset=offset(page))
+    from hague.evidence import ledger
+
+    with ctx.ws.read() as s:
+        head = ledger.latest_head(s)
+    return render(request, ctx, "custody.html", entries=entries, page=page, head=head, report=None)
+
+
+@declare(router, "POST", "/c/{case}/custody/verify", case_roles(MEMBERS))
+def verify(request: Request, ctx: CtxDep, case: str) -> Response:
+    """Re-hash every original and re-check the ledger and signatures now (reads only; POST as it is heavy)."""
+    from hague.evidence import ledger
+    from hague.evidence.audit import verify as run_verify
+
+    report = run_verify(ctx.ws)
+    with ctx.ws.read() as s:
+        head = ledger.latest_head(s)
+    entries = browse.case_ledger(ctx.ws, ctx.scope, limit=PER_PAGE, offset=0)
+    return render(request, ctx, "custody.html", entries=entries, page=1, head=head, report=report)
