@@ -24,16 +24,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from hague import db
 from hague.config import Config, load_config
+from hague.errors import InvalidInput, WorkspaceCorrupt, WorkspaceMissing
+from hague.errors import WorkspaceError as WorkspaceError  # re-exported: callers catch it from here
 from hague.evidence import keys, ledger
 from hague.evidence.store import ObjectStore
 from hague.evidence.witness import Witness
 
 _RESTORE = ("Restore hague.db from a backup (the originals in objects/, the keys and the witness log are "
             "untouched); `hague init` here would start a new, empty ledger, so it refuses")
-
-
-class WorkspaceError(Exception):
-    """The workspace is missing or unusable; the message says what to do."""
 
 
 @dataclass
@@ -57,7 +55,7 @@ class Workspace:
     def key(self) -> Ed25519PrivateKey:
         self._finish_rotation()
         if not self.config.key_path.exists():
-            raise WorkspaceError(f"signing key {self.config.key_path} is missing; the workspace cannot sign")
+            raise WorkspaceCorrupt(f"signing key {self.config.key_path} is missing; the workspace cannot sign")
         return keys.load_key(self.config.key_path)
 
     def actor(self, collector: str | None = None) -> str:
@@ -76,7 +74,7 @@ class Workspace:
             with self.write() as s:
                 return ledger.sign_head(s, self.key, self.witness)
         except ledger.KeyNotPinned as exc:
-            raise WorkspaceError(f"{exc}. Nothing was signed: restore the original {self.config.key_path}, or hand "
+            raise WorkspaceCorrupt(f"{exc}. Nothing was signed: restore the original {self.config.key_path}, or hand "
                                  "over to a new key with `hague key rotate`, which the old key signs") from None
 
     def holds(self, path: Path) -> bool:
@@ -86,9 +84,9 @@ class Workspace:
         return any(real == root or root in real.parents for root in roots)
 
     def check_output(self, path: Path, what: str = "--out") -> Path:
-        """``path`` if an output may be written there; a :class:`WorkspaceError` if it points into the workspace."""
+        """``path`` if an output may be written there; ``InvalidInput`` if it points into the workspace."""
         if self.holds(path):
-            raise WorkspaceError(f"{what} {path} is inside the workspace ({self.config.home}); outputs are never "
+            raise InvalidInput(f"{what} {path} is inside the workspace ({self.config.home}); outputs are never "
                                  "written there (they could replace the database, a key or an original)")
         return path
 
@@ -135,18 +133,18 @@ def _check_database(config: Config) -> None:
     held = [p.name for p in (config.key_path, config.objects_dir, config.witness_path) if p.exists()]
     if not path.exists():
         if held:
-            raise WorkspaceError(f"the database {path} is missing, but the workspace holds "
+            raise WorkspaceCorrupt(f"the database {path} is missing, but the workspace holds "
                                  f"{', '.join(held)}. {_RESTORE}")
-        raise WorkspaceError(f"no Hague workspace at {config.home} (run `hague init`, or set HAGUE_HOME)")
+        raise WorkspaceMissing(f"no Hague workspace at {config.home} (run `hague init`, or set HAGUE_HOME)")
     if path.stat().st_size == 0:
-        raise WorkspaceError(f"the database {path} is empty (0 bytes): it was truncated or lost. {_RESTORE}")
+        raise WorkspaceCorrupt(f"the database {path} is empty (0 bytes): it was truncated or lost. {_RESTORE}")
 
 
 def _revision(engine: Engine) -> str | None:
     try:
         return db.current_revision(engine)
     except DatabaseError as exc:
-        raise WorkspaceError(f"the database {engine.url.render_as_string()} is damaged or not a database "
+        raise WorkspaceCorrupt(f"the database {engine.url.render_as_string()} is damaged or not a database "
                              f"({exc.orig}). {_RESTORE}") from None
 
 
@@ -190,8 +188,8 @@ def open_workspace(config: Config | None = None) -> Workspace:
     engine = db.make_engine(config.url)
     current = _revision(engine)
     if current is None:
-        raise WorkspaceError(f"the database at {engine.url.render_as_string()} holds no Hague workspace. "
-                             + (_RESTORE if config.key_path.exists() else "Run `hague init` to create one"))
+        raise WorkspaceCorrupt(f"the database at {engine.url.render_as_string()} holds no Hague workspace. "
+                               + (_RESTORE if config.key_path.exists() else "Run `hague init` to create one"))
     if current != db.SCHEMA_HEAD:
         db.upgrade(engine)
     return Workspace(config, engine)

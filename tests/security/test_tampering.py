@@ -260,6 +260,9 @@ CASES: dict[str, tuple[Tamper, set[str]]] = {
     "entries reordered": (_sql("UPDATE ledger_entries SET seq = -2 WHERE seq = 2",
                                "UPDATE ledger_entries SET seq = 2 WHERE seq = 3",
                                "UPDATE ledger_entries SET seq = 3 WHERE seq = -2"), {"entry-altered", "chain-broken"}),
+    "last entry deleted, its head kept": (_sql("DELETE FROM ledger_subjects WHERE seq = (SELECT max(seq) FROM "
+                                               "ledger_entries)", "DELETE FROM ledger_entries WHERE seq = (SELECT "
+                                               "max(seq) FROM ledger_entries)"), {"entry-removed"}),
     "last entries deleted with their tree heads": (_truncate_with_heads, {"entry-removed"}),
     "entry rewritten, chain re-hashed, heads re-signed by a new key in signing_keys": (
         _rewrite_entry_and_resign, {"wrong-key", "root-mismatch"}),

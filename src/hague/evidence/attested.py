@@ -20,15 +20,13 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from hague.vocab import Action
+
 if TYPE_CHECKING:
     from hague.evidence.audit import Entry, Report
 
-TRANSITION = "review.transition"
-REFRESH = "review.refresh"
-ELEMENT = "review.element"
-CONTEXT = "review.context"
-GRADE = "source.grade"
-PROTECT = "protect"
+TRANSITION, REFRESH, ELEMENT = Action.REVIEW_TRANSITION, Action.REVIEW_REFRESH, Action.REVIEW_ELEMENT
+CONTEXT, GRADE, PROTECT = Action.REVIEW_CONTEXT, Action.SOURCE_GRADE, Action.PROTECT
 ATTESTED_ACTIONS = frozenset({TRANSITION, REFRESH, ELEMENT, CONTEXT, GRADE, PROTECT})
 _TRANSITION_KEYS = ("action", "from_state", "to_state", "reviewer", "reason", "at", "label")
 _SECRET = Path("keys") / "pseudonym.secret"

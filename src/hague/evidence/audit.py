@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from hague.errors import InvalidInput
 from hague.evidence import keys, ledger, merkle
 from hague.evidence.attest import DOCUMENT_FIELDS, ITEM_FIELDS
 from hague.evidence.attested import ATTESTED_ACTIONS, check_attested
@@ -91,10 +92,6 @@ class Entry:
     action: str
     subjects: Any
     details: Any
-
-
-class VerifyError(ValueError):
-    """Verification cannot start as asked (e.g. ``since`` names no signed head); the message says why."""
 
 
 def verify(ws: Workspace, since: int | None = None) -> Report:
@@ -286,9 +283,9 @@ def _trusted_prefix(s: Session, witness: Witness, leaves: list[bytes], pinned: l
     if witness.exists():
         candidates += [ln.head for ln in witness.lines() if ln.head and ln.head["tree_size"] == since]
     if not candidates:
-        raise VerifyError(f"no signed tree head of size {since} to start from (see `hague log` or the witness log)")
+        raise InvalidInput(f"no signed tree head of size {since} to start from (see `hague log` or the witness log)")
     if since > len(leaves):
-        raise VerifyError(f"the ledger has {len(leaves)} entries, fewer than {since}: entries removed; run a full "
+        raise InvalidInput(f"the ledger has {len(leaves)} entries, fewer than {since}: entries removed; run a full "
                           "`hague verify`")
     root = merkle.root(leaves[:since]).hex()
     pin = _pin_at(pinned, since)
@@ -313,9 +310,15 @@ def _check_key_file(ws: Workspace, pinned: list[ledger.Pin], report: Report) -> 
     except (ValueError, TypeError, OSError) as exc:
         report.fail("key-file", str(path), f"the signing key file {path} cannot be read: {exc}")
         return
-    if kid != pinned[-1].key_id:
-        report.fail("key-file", str(path), f"the signing key file {path} holds key {kid}, not the key the ledger "
-                                           f"pins ({pinned[-1].key_id}): replaced")
+    if kid == pinned[-1].key_id:
+        return
+    pending = path.with_name("ed25519.next.pem")
+    if pending.exists() and keys.key_id(keys.public_pem(keys.load_key(pending))) == pinned[-1].key_id:
+        report.notes.append("a key rotation was interrupted after the ledger recorded it; the next command that "
+                            "signs puts the new key in place")
+        return
+    report.fail("key-file", str(path), f"the signing key file {path} holds key {kid}, not the key the ledger "
+                                       f"pins ({pinned[-1].key_id}): replaced")
 
 
 # --- items, documents and originals ---------------------------------------------------------------------------

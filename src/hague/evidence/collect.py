@@ -34,6 +34,7 @@ from hague.evidence.readers.json_post import load_json
 from hague.evidence.store import Staged, TooLarge, sha256_text
 from hague.model import Document, Item, Source
 from hague.timestamps import utc_now
+from hague.vocab import AddStatus
 
 if TYPE_CHECKING:  # the workspace is built on this package; collect only uses what it is given
     from hague.workspace import Workspace
@@ -102,7 +103,7 @@ class Input:
 @dataclass
 class AddResult:
     input: str
-    status: str  # added | unread (preserved, over its reading budget) | duplicate | failed | stopped (disk full)
+    status: AddStatus
     sha256: str | None = None
     document_id: int | None = None
     title: str | None = None
@@ -224,12 +225,12 @@ def add_inputs(ws: Workspace, inputs: list[Input], options: Metadata, actor: str
             prepare = functools.partial(_prepare, ws, options=options, actor=actor, known=known)
             for outcome in pool.map(prepare, chunk):
                 if isinstance(outcome, _StorageFull):
-                    full.append(AddResult(outcome.label, "failed", reason=str(outcome), no_space=True))
+                    full.append(AddResult(outcome.label, AddStatus.FAILED, reason=str(outcome), no_space=True))
                 elif isinstance(outcome, AddResult):
                     yield outcome
                 elif outcome.item.sha256 in seen:  # the same bytes twice in this run
                     ws.store.discard(outcome.staged)
-                    yield AddResult(outcome.result.input, "duplicate", outcome.item.sha256, reason=_SAME_BYTES)
+                    yield AddResult(outcome.result.input, AddStatus.DUPLICATE, outcome.item.sha256, reason=_SAME_BYTES)
                 else:
                     seen.add(outcome.item.sha256)
                     batch.append(outcome)
@@ -241,12 +242,12 @@ def add_inputs(ws: Workspace, inputs: list[Input], options: Metadata, actor: str
             except (_StorageFull, OSError) as exc:  # stored, not recorded: adding them again records them
                 if isinstance(exc, OSError) and exc.errno not in _FULL:
                     raise
-                full += [AddResult(p.result.input, "failed", reason=f"not recorded: {exc}", no_space=True)
+                full += [AddResult(p.result.input, AddStatus.FAILED, reason=f"not recorded: {exc}", no_space=True)
                          for p in batch]
             known |= {p.item.sha256 for p in batch}
             if full:
                 yield from full
-                yield from (AddResult(i.label, "stopped", reason=_STOPPED, no_space=True)
+                yield from (AddResult(i.label, AddStatus.STOPPED, reason=_STOPPED, no_space=True)
                             for i in inputs[start + len(chunk):])
                 return
 
@@ -269,8 +270,8 @@ def _fit(ws: Workspace, batch: list[_Pending]) -> tuple[list[_Pending], list[Add
         p = kept.pop()
         ws.store.discard(p.staged)
         free += p.staged.size
-    return kept, [AddResult(p.result.input, "failed", reason="not recorded: no space left on the disk to record it",
-                            no_space=True) for p in batch[len(kept):]]
+    return kept, [AddResult(p.result.input, AddStatus.FAILED, no_space=True,
+                            reason="not recorded: no space left on the disk to record it") for p in batch[len(kept):]]
 
 
 _STOPPED = "not attempted: the disk is full (free space and run the same command again)"
@@ -288,14 +289,14 @@ def _prepare(ws: Workspace, inp: Input, options: Metadata, actor: str,
     except OSError as exc:
         if exc.errno in _FULL:
             return _StorageFull(f"no space left to store it ({exc.strerror})", inp.label)
-        return AddResult(inp.label, "failed", reason=f"cannot read: {exc.strerror or exc}")
+        return AddResult(inp.label, AddStatus.FAILED, reason=f"cannot read: {exc.strerror or exc}")
     except Exception as exc:  # one input never stops the rest
-        return AddResult(inp.label, "failed", reason=f"could not be added: {type(exc).__name__}: {exc}")
+        return AddResult(inp.label, AddStatus.FAILED, reason=f"could not be added: {type(exc).__name__}: {exc}")
 
 
 def _prepare_one(ws: Workspace, inp: Input, options: Metadata, actor: str, known: set[str]) -> _Pending | AddResult:
     if inp.problem:
-        return AddResult(inp.label, "failed", reason=inp.problem)
+        return AddResult(inp.label, AddStatus.FAILED, reason=inp.problem)
     limit = ws.config.max_item_bytes
     fetched: dict[str, Any] = {}
     try:
@@ -313,17 +314,17 @@ def _prepare_one(ws: Workspace, inp: Input, options: Metadata, actor: str, known
             assert inp.path is not None
             real = inp.path.resolve(strict=True)  # read what the name points at, never through the workspace
             if inp.origin is None and ws.holds(real):  # (an upload's temporary copy is Hague's own, not named)
-                return AddResult(inp.label, "failed", reason=_NOT_EVIDENCE)
+                return AddResult(inp.label, AddStatus.FAILED, reason=_NOT_EVIDENCE)
             staged = ws.store.stage_file(real, limit)
             with staged.path.open("rb") as f:
                 head = f.read(64)
             media_type = readers.sniff(inp.path.name, head)
             origin, tool = (inp.origin, "upload") if inp.origin else (str(inp.path.absolute()), "file")
     except (TooLarge, CaptureError) as exc:
-        return AddResult(inp.label, "failed", reason=str(exc))
+        return AddResult(inp.label, AddStatus.FAILED, reason=str(exc))
     if staged.sha256 in known:
         ws.store.discard(staged)
-        return AddResult(inp.label, "duplicate", sha256=staged.sha256, reason=_SAME_BYTES)
+        return AddResult(inp.label, AddStatus.DUPLICATE, sha256=staged.sha256, reason=_SAME_BYTES)
     try:
         sidecar = parse_sidecar(inp.sidecar) if inp.sidecar else Metadata()
         try:
@@ -334,11 +335,11 @@ def _prepare_one(ws: Workspace, inp: Input, options: Metadata, actor: str, known
             extracted, unread = None, f"preserved, not read: {exc}"
     except readers.ReadError as exc:
         ws.store.discard(staged)
-        return AddResult(inp.label, "failed", reason=str(exc))
+        return AddResult(inp.label, AddStatus.FAILED, reason=str(exc))
     except BaseException as exc:
         ws.store.discard(staged)
         if isinstance(exc, Exception):
-            return AddResult(inp.label, "failed", reason=f"could not be read: {type(exc).__name__}: {exc}")
+            return AddResult(inp.label, AddStatus.FAILED, reason=f"could not be read: {type(exc).__name__}: {exc}")
         raise
     page = Metadata(**{k: extracted.meta.get(k) for k in ("title", "published", "outlet", "url")}) \
         if extracted else Metadata()
@@ -355,8 +356,8 @@ def _prepare_one(ws: Workspace, inp: Input, options: Metadata, actor: str, known
                        text_sha256=sha256_text(extracted.text), reader=extracted.reader,
                        meta={**meta.extra, **kept, "readers": extracted.versions})
         extra["readers"] = extracted.versions
-    result = AddResult(inp.label, "added" if doc else "unread", staged.sha256, title=meta.title, reason=unread,
-                       notices=extracted.notices if extracted else [])
+    result = AddResult(inp.label, AddStatus.ADDED if doc else AddStatus.UNREAD, staged.sha256, title=meta.title,
+                       reason=unread, notices=extracted.notices if extracted else [])
     return _Pending(result, staged, item, doc, capture_details(item, doc, **extra))
 
 
@@ -367,7 +368,7 @@ def _commit(ws: Workspace, batch: list[_Pending], actor: str) -> list[AddResult]
             present = set(s.scalars(select(Item.sha256).where(Item.sha256.in_([p.item.sha256 for p in batch]))))
             for p in batch:
                 if p.item.sha256 in present:  # another process added the same bytes meanwhile
-                    p.result.status, p.result.reason = "duplicate", _SAME_BYTES
+                    p.result.status, p.result.reason = AddStatus.DUPLICATE, _SAME_BYTES
             fresh = [p for p in batch if p.item.sha256 not in present]
             docs = [p.document for p in fresh if p.document is not None]
             sources = _source_ids(s, {d.outlet for d in docs if d.outlet})

@@ -26,9 +26,10 @@ from hague.evidence import keys, merkle
 from hague.evidence.witness import Witness
 from hague.model import LedgerEntry, LedgerSubject, SigningKey, TreeHead
 from hague.timestamps import utc_now
+from hague.vocab import Action
 
 GENESIS = "0" * 64
-ROTATE = "key.rotate"
+ROTATE = Action.KEY_ROTATE
 FORMAT = 2  # ledger format, recorded at init: 2 pins the key and attests every field of a capture
 
 

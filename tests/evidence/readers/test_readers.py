@@ -15,13 +15,10 @@ from tests.evidence.readers.samples import SENTENCE, make_pdf, make_warc
 from hague.evidence import readers
 from hague.evidence.budget import Budget
 
-BUDGET = Budget(30, 1 << 30, 64 << 20)
-
-
 def _read(media_type: str, data: bytes) -> readers.Extracted:
     reader = readers.for_media_type(media_type)
     assert reader is not None
-    return reader.read(io.BytesIO(data), BUDGET)
+    return reader.read(io.BytesIO(data), Budget(30, 1 << 30, 64 << 20))
 
 
 def test_every_reader_is_found_by_name_with_a_version() -> None:
