@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from hague.evidence import keys, merkle
@@ -211,37 +211,3 @@ def entries_for(session: Session, sha256: str) -> list[LedgerEntry]:
 
 def size(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(LedgerEntry)) or 0
-
-
-@dataclass(frozen=True)
-class RawEntry:
-    """A ledger row as stored, before any trust is placed in it (verification reads these)."""
-
-    seq: int
-    time: str
-    actor: str
-    action: str
-    subjects: Any
-    details: Any
-    prev_hash: str
-    entry_hash: str
-
-
-def raw_entries(session: Session) -> list[RawEntry]:
-    rows = session.execute(text("SELECT seq, time, actor, action, subjects, details, prev_hash, entry_hash "
-                                "FROM ledger_entries ORDER BY seq"))
-    out = []
-    for r in rows:
-        subjects, details = r.subjects, r.details
-        out.append(RawEntry(r.seq, r.time, r.actor, r.action, _json(subjects), _json(details), r.prev_hash,
-                            r.entry_hash))
-    return out
-
-
-def _json(value: Any) -> Any:
-    if isinstance(value, str):
-        try:
-            return json.loads(value)
-        except json.JSONDecodeError:
-            return value  # left as text: the hash check will fail and name the entry
-    return value
