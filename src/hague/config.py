@@ -52,6 +52,12 @@ SETTINGS: dict[str, Setting] = {
                        "Point it at storage the database's users cannot rewrite."),
     "collector": Setting("HAGUE_COLLECTOR", "",
                          "Name recorded as the actor in the custody ledger; empty means the OS user."),
+    "statements_extractor": Setting("HAGUE_STATEMENTS_EXTRACTOR", "rules",
+                                    "Which statements extractor reads documents (hague.reading.extractors); the "
+                                    "analysis mark and ledger record its name and version."),
+    "reports_extractor": Setting("HAGUE_REPORTS_EXTRACTOR", "rules",
+                                 "Which reports extractor reads documents (hague.reading.extractors); the analysis "
+                                 "mark and ledger record its name and version."),
     "spacy_model": Setting("HAGUE_SPACY_MODEL", "",
                            "An installed spaCy pipeline whose person entities help resolve speakers; empty: none. "
                            "Never downloaded."),
@@ -72,6 +78,8 @@ class Config:
     max_expanded_bytes: int
     witness: str
     collector: str
+    statements_extractor: str
+    reports_extractor: str
     spacy_model: str
 
     @property
@@ -126,5 +134,7 @@ def load_config() -> Config:
         max_expanded_bytes=int(number("max_expanded_bytes", int)),
         witness=_raw("witness"),
         collector=_raw("collector"),
+        statements_extractor=_raw("statements_extractor"),
+        reports_extractor=_raw("reports_extractor"),
         spacy_model=_raw("spacy_model"),
     )

@@ -11,11 +11,12 @@ from sqlalchemy import select
 from hague.errors import NotFound
 from hague.evidence import keys
 from hague.evidence.ledger import head_message
+from hague.evidence.pseudonyms import workspace_secret
 from hague.law import REVIEW_STATES
 from hague.model import Document, IncidentRow, LedgerEntry, StatementRow
 from hague.sharing import bag, layout
 from hague.sharing.package import PackageResult, create_package
-from hague.sharing.redact import Redactor, persons, protect, workspace_secret
+from hague.sharing.redact import Redactor, persons, protect
 from hague.sharing.render import incident_summary, wording_table
 from hague.sharing.verify import verify_package
 from hague.sharing.ziparchive import read_member, read_members, write_zip

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from hague.evidence.pseudonyms import SECRET_FILE, digest, pseudonym
 from hague.vocab import Action
 
 if TYPE_CHECKING:
@@ -29,7 +30,6 @@ TRANSITION, REFRESH, ELEMENT = Action.REVIEW_TRANSITION, Action.REVIEW_REFRESH, 
 CONTEXT, GRADE, PROTECT = Action.REVIEW_CONTEXT, Action.SOURCE_GRADE, Action.PROTECT
 ATTESTED_ACTIONS = frozenset({TRANSITION, REFRESH, ELEMENT, CONTEXT, GRADE, PROTECT})
 _TRANSITION_KEYS = ("action", "from_state", "to_state", "reviewer", "reason", "at", "label")
-_SECRET = Path("keys") / "pseudonym.secret"
 
 
 def check_attested(s: Session, entries: list[Entry], home: Path, report: Report) -> None:
@@ -138,12 +138,10 @@ def _contexts(s: Session, entries: list[Entry], report: Report) -> None:
 
 
 def _protections(s: Session, entries: list[Entry], home: Path, report: Report) -> None:
-    from hague.sharing.redact import Person, Redactor, pseudonym
-
     rows = _rows(s, "SELECT name, aliases, reason, marked_by FROM protected_persons")
     if not rows and not entries:
         return
-    secret_path = home / _SECRET
+    secret_path = home / SECRET_FILE
     try:
         secret = bytes.fromhex(secret_path.read_text().strip())
     except (OSError, ValueError):
@@ -156,20 +154,16 @@ def _protections(s: Session, entries: list[Entry], home: Path, report: Report) -
     for row in rows:
         alias = pseudonym(secret, row["name"])
         history = recorded.pop(alias, [])
-        aliases = list(_json(row["aliases"]) or [])
         if not history or not history[0].details.get("new"):
             report.fail("protection-unrecorded", alias, f"protected person {alias} is not recorded by a ledger entry "
                                                         "(added, or renamed, in the database)")
             continue
         first = history[0]
-        alias_marks = [a for e in history for a in e.details.get("aliases", [])]
-        at_first = aliases[:len(first.details.get("aliases", []))]
-        reason = Redactor([Person(row["name"], tuple(at_first), alias, "", "", "", "protected")]).text(
-            row["reason"]).text
         problems = [what for what, bad in (
             ("who marked them", row["marked_by"] != first.actor),
-            ("their aliases", [pseudonym(secret, a) for a in aliases] != alias_marks),
-            ("the reason", reason != first.details.get("reason"))) if bad]
+            ("their aliases", [digest(secret, a) for a in _json(row["aliases"]) or []]
+             != [a for e in history for a in e.details.get("aliases", [])]),
+            ("the reason", digest(secret, row["reason"]) != first.details.get("reason_digest"))) if bad]
         if problems:
             report.fail("protection-altered", alias, f"protected person {alias}: {', '.join(problems)} differ from "
                                                      f"what the ledger recorded (entry {first.seq})")

@@ -354,8 +354,8 @@ def _prepare_one(ws: Workspace, inp: Input, options: Metadata, actor: str, known
                        published=normalise_date(meta.published), outlet=meta.outlet, url=meta.url,
                        language=meta.language, kind=meta.kind, text=extracted.text,
                        text_sha256=sha256_text(extracted.text), reader=extracted.reader,
-                       meta={**meta.extra, **kept, "readers": extracted.versions})
-        extra["readers"] = extracted.versions
+                       meta={**meta.extra, **kept, "components": extracted.components})
+        extra["components"] = extracted.components
     result = AddResult(inp.label, AddStatus.ADDED if doc else AddStatus.UNREAD, staged.sha256, title=meta.title,
                        reason=unread, notices=extracted.notices if extracted else [])
     return _Pending(result, staged, item, doc, capture_details(item, doc, **extra))

@@ -157,8 +157,9 @@ def export(ws: Workspace, kind: str, fmt: str = "json", out: Path | None = None)
     the shapes of :mod:`hague.records`; protected persons appear only by pseudonym; also written atomically to
     ``out`` when given (never inside the workspace). ``InvalidInput`` for an unknown kind or format, GeoJSON of
     statements, or ``out`` in the workspace; ``OutputFailed`` when ``out`` cannot be written."""
+    from hague.evidence.pseudonyms import workspace_secret
     from hague.sharing.export import records, render
-    from hague.sharing.redact import Redactor, persons, workspace_secret
+    from hague.sharing.redact import Redactor, persons
 
     if out is not None:
         ws.check_output(out)
@@ -186,8 +187,8 @@ class Protected:
 def protect(ws: Workspace, actor: str, name: str, reason: str, aliases: Sequence[str] = ()) -> Protected:
     """Mark a person protected: packages and exports show them only by a stable pseudonym. Marking again adds
     aliases. One ``protect`` ledger entry, which carries the pseudonym and the reason, never the name."""
+    from hague.evidence.pseudonyms import workspace_secret
     from hague.sharing.redact import protect as _protect
-    from hague.sharing.redact import workspace_secret
 
     secret = workspace_secret(ws.config.home)
     try:
@@ -216,7 +217,8 @@ class ProtectedRecord:
 
 def list_protected(ws: Workspace, *, limit: int = DEFAULT_LIMIT, offset: int = 0) -> Page[ProtectedRecord]:
     """The register of protected persons, in the order they were marked."""
-    from hague.sharing.redact import persons, workspace_secret
+    from hague.evidence.pseudonyms import workspace_secret
+    from hague.sharing.redact import persons
 
     check_window(limit, offset)
     with ws.read() as s:

@@ -28,6 +28,7 @@ from hague import __version__
 from hague.assessments import review_states, wording_for
 from hague.errors import CheckFailed, InvalidInput, NotFound
 from hague.evidence import keys, ledger, merkle
+from hague.evidence.pseudonyms import workspace_secret
 from hague.model import (
     AssessmentRow,
     Document,
@@ -49,7 +50,7 @@ from hague.records import (
     doc_refs,
 )
 from hague.sharing import bag, layout
-from hague.sharing.redact import OffsetMap, Person, Redactor, persons, workspace_secret
+from hague.sharing.redact import OffsetMap, Person, Redactor, persons
 from hague.sharing.render import render_index
 from hague.sharing.ziparchive import Source, write_zip
 from hague.timestamps import utc_now

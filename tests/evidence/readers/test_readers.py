@@ -15,16 +15,18 @@ from tests.evidence.readers.samples import SENTENCE, make_pdf, make_warc
 from hague.evidence import readers
 from hague.evidence.budget import Budget
 
+
 def _read(media_type: str, data: bytes) -> readers.Extracted:
     reader = readers.for_media_type(media_type)
     assert reader is not None
-    return reader.read(io.BytesIO(data), Budget(30, 1 << 30, 64 << 20))
+    return reader.implementation.read(io.BytesIO(data), Budget(30, 1 << 30, 64 << 20))
 
 
-def test_every_reader_is_found_by_name_with_a_version() -> None:
-    found = readers.registry()
+def test_every_reader_is_a_named_component_with_a_version() -> None:
+    found = {r.name: r for r in readers.registry()}
     assert set(found) == {"text", "trafilatura", "pypdf", "json-post", "warc"}
-    assert all(r.version and r.media_types for r in found.values())
+    assert all(r.slot == "reader" and r.version and r.implementation.media_types for r in found.values())
+    assert readers.registry().get().name == "text"
 
 
 @pytest.mark.parametrize(("name", "head", "media_type"), [
@@ -43,7 +45,7 @@ def test_sniff(name: str, head: bytes, media_type: str) -> None:
 
 def test_pdf_text_is_extracted() -> None:
     ex = _read("application/pdf", make_pdf(SENTENCE))
-    assert SENTENCE in ex.text and ex.reader == "pypdf" and ex.versions == {"pypdf": "1"}
+    assert SENTENCE in ex.text and ex.reader == "pypdf" and ex.components == {"reader.pypdf": "1"}
 
 
 def test_json_post_text_and_metadata_are_read() -> None:
@@ -67,7 +69,7 @@ def test_warc_inner_response_is_read_by_the_reader_of_its_type() -> None:
     ex = _read("application/warc", make_warc(json.dumps({"text": SENTENCE}), "https://example.org/p",
                                              "application/json", compress=True))
     assert ex.text == SENTENCE and ex.reader == "warc+json-post"
-    assert ex.versions == {"warc": "1", "json-post": "1"} and ex.meta["url"] == "https://example.org/p"
+    assert ex.components == {"reader.warc": "1", "reader.json-post": "1"} and ex.meta["url"] == "https://example.org/p"
 
 
 def test_every_kind_is_added_through_the_cli_and_the_ledger_names_the_readers(hague, home: Path,
@@ -86,8 +88,8 @@ def test_every_kind_is_added_through_the_cli_and_the_ledger_names_the_readers(ha
     rows = dict(db.execute("SELECT i.media_type, d.reader FROM items i JOIN documents d ON d.item_sha256 = i.sha256"))
     assert rows == {"application/pdf": "pypdf", "application/json": "json-post",
                     "application/warc": "warc+trafilatura"}
-    recorded = {json.loads(d)["reader"]: json.loads(d)["readers"]
+    recorded = {json.loads(d)["reader"]: json.loads(d)["components"]
                 for (d,) in db.execute("SELECT details FROM ledger_entries WHERE action = 'capture'")}
-    assert recorded == {"pypdf": {"pypdf": "1"}, "json-post": {"json-post": "1"},
-                        "warc+trafilatura": {"warc": "1", "trafilatura": "1"}}
+    assert recorded == {"pypdf": {"reader.pypdf": "1"}, "json-post": {"reader.json-post": "1"},
+                        "warc+trafilatura": {"reader.warc": "1", "reader.trafilatura": "1"}}
     hague("verify")

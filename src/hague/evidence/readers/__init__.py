@@ -1,13 +1,14 @@
-"""Bytes to text. Readers are named components: one module per kind of original, found by this registry.
+"""Bytes to text. Readers are named components (:mod:`hague.components`, slot ``reader``): one module per
+kind of original in this package, each registering ``READER`` with a name and a version (recorded in the
+capture entry of every document it reads). The modules are found by themselves, so a new input format is
+one new module.
 
-Each module of this package defines ``READER = Reader(...)``: a name and a version (both recorded in the
-capture entry of every document it reads), the media types it reads, how it recognises its format from
-a file name and the first bytes, and ``read(stream, budget) -> Extracted``. The registry discovers the
-modules itself, so a new input format is one new module. A reader returns the whole text with whatever
-metadata the original carries, or raises :class:`ReadError` with a reason a person can act on
+The slot's contract (:class:`Reader`): the media types it reads; ``claims(file name, first bytes)``, how
+sure it is the format is its own; and ``read(stream, budget) -> Extracted``, the whole text with whatever
+metadata the original carries, or :class:`ReadError` with a reason a person can act on
 (:class:`~hague.evidence.budget.OverBudget` when the original would cost more than its budget: it stays
-preserved, unread); it never returns half a document. Readers whose parsing is third-party code run in
-a child process held to the budget (:func:`~hague.evidence.budget.isolated`).
+preserved, unread). A reader never returns half a document. Readers whose parsing is third-party code run
+in a child process held to the budget (:func:`~hague.evidence.budget.isolated`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from hague.components import Component, Registry
 from hague.evidence.budget import Budget, isolated
 
 MAX_TEXT_CHARS = 5_000_000  # text kept for analysis; the original is always preserved whole
@@ -37,7 +39,7 @@ class Extracted:
     media_type: str
     meta: dict[str, Any] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)
-    versions: dict[str, str] = field(default_factory=dict)  # every reader that took part: name -> version
+    components: dict[str, str] = field(default_factory=dict)  # every reader that took part: {slot.name: version}
 
 
 def _never(name: str, head: bytes) -> int:
@@ -49,40 +51,37 @@ class Reader:
     """One kind of original. ``claims(file name, first bytes)`` scores how sure it is the format is its own:
     3 the content proves it (a magic number), 2 the file name says so, 1 the content suggests it, 0 no."""
 
-    name: str
-    version: str
     media_types: tuple[str, ...]  # the first is recorded as the item's media type
     read: Callable[[BinaryIO, Budget], Extracted]
     claims: Callable[[str, bytes], int] = _never
     isolated: bool = False  # third-party parsing: run in a child process held to the budget
 
-    def extracted(self, text: str, meta: dict[str, Any] | None = None) -> Extracted:
-        """A result of this reader, its name and version recorded."""
-        return Extracted(text, self.name, self.media_types[0], {k: v for k, v in (meta or {}).items() if v},
-                         versions={self.name: self.version})
+
+READERS: Registry[Reader] = Registry("reader", "text")
+
+
+def extracted(reader: Component[Reader], text: str, meta: dict[str, Any] | None = None) -> Extracted:
+    """A result of ``reader``, its name and version recorded."""
+    return Extracted(text, reader.name, reader.implementation.media_types[0],
+                     {k: v for k, v in (meta or {}).items() if v}, components={reader.key: reader.version})
 
 
 @cache
-def registry() -> dict[str, Reader]:
-    """Every reader by name, from the modules of this package (helpers start with ``_``)."""
-    found: dict[str, Reader] = {}
+def registry() -> Registry[Reader]:
+    """The reader slot, once every module of this package (helpers start with ``_``) has registered its reader."""
     for module in sorted(m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_")):
-        reader = getattr(importlib.import_module(f"{__name__}.{module}"), "READER", None)
-        if isinstance(reader, Reader):
-            if reader.name in found:
-                raise RuntimeError(f"two readers are named {reader.name!r}")
-            found[reader.name] = reader
-    return found
+        importlib.import_module(f"{__name__}.{module}")
+    return READERS
 
 
-def for_media_type(media_type: str) -> Reader | None:
-    return next((r for r in registry().values() if media_type in r.media_types), None)
+def for_media_type(media_type: str) -> Component[Reader] | None:
+    return next((r for r in registry() if media_type in r.implementation.media_types), None)
 
 
 def sniff(name: str, head: bytes) -> str:
     """Media type from the first bytes and the file name: content wins (a PDF named .txt is a PDF)."""
-    score, reader = max(((r.claims(name, head), r) for r in registry().values()), key=lambda x: x[0])
-    return reader.media_types[0] if score > 0 else FALLBACK
+    score, reader = max(((r.implementation.claims(name, head), r) for r in registry()), key=lambda x: x[0])
+    return reader.implementation.media_types[0] if score > 0 else FALLBACK
 
 
 def read_path(path: Path, media_type: str, budget: Budget) -> Extracted:
@@ -90,14 +89,14 @@ def read_path(path: Path, media_type: str, budget: Budget) -> Extracted:
     reader = for_media_type(media_type)
     if reader is None:
         raise ReadError(f"no reader for media type {media_type}")
-    if reader.isolated:
+    if reader.implementation.isolated:
         return clip(isolated(_read_file, reader.name, path, budget=budget))
     return clip(_read_file(reader.name, path, budget))
 
 
 def _read_file(name: str, path: Path, budget: Budget) -> Extracted:
     with path.open("rb") as f:
-        return registry()[name].read(f, budget)
+        return registry().get(name).implementation.read(f, budget)
 
 
 def clip(ex: Extracted) -> Extracted:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import BinaryIO
 
+from hague.components import Component
 from hague.evidence.budget import Budget
-from hague.evidence.readers import Extracted, Reader, ReadError, read_capped
+from hague.evidence.readers import READERS, Extracted, Reader, ReadError, extracted, read_capped
 
 
 def read(stream: BinaryIO, budget: Budget) -> Extracted:
@@ -19,7 +20,7 @@ def read(stream: BinaryIO, budget: Budget) -> Extracted:
     text = (doc.text if doc is not None else None) or ""
     if not text.strip():
         raise ReadError("HTML has no readable text")
-    return READER.extracted(text.strip(), {"title": doc.title, "published": doc.date, "outlet": doc.sitename,
+    return extracted(READER, text.strip(), {"title": doc.title, "published": doc.date, "outlet": doc.sitename,
                                            "url": doc.url, "author": doc.author})
 
 
@@ -29,4 +30,7 @@ def _claims(name: str, head: bytes) -> int:
     return 1 if head.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html")) else 0
 
 
-READER = Reader("trafilatura", "1", ("text/html", "application/xhtml+xml"), read, _claims, isolated=True)
+READER = Component(READERS.slot, "trafilatura", "1",
+                   Reader(("text/html", "application/xhtml+xml"), read, _claims, isolated=True),
+                   "HTML pages: article text and metadata by trafilatura")
+READERS.add(READER)

@@ -6,8 +6,9 @@ import json
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from hague.components import Component
 from hague.evidence.budget import Budget
-from hague.evidence.readers import Extracted, Reader, ReadError, read_capped
+from hague.evidence.readers import READERS, Extracted, Reader, ReadError, extracted, read_capped
 from hague.evidence.readers._decode import decode_text
 
 _TEXT_KEYS = ("full_text", "text", "content", "body", "message", "caption", "description")
@@ -50,7 +51,7 @@ def read(stream: BinaryIO, budget: Budget) -> Extracted:
     text = _find_key(obj, _TEXT_KEYS)
     if not text:
         raise ReadError(f"JSON post has no text field (looked for {', '.join(_TEXT_KEYS)})")
-    return READER.extracted(text.strip(), {
+    return extracted(READER, text.strip(), {
         "published": _find_key(obj, _DATE_KEYS), "url": _find_key(obj, ("url", "link", "permalink")),
         "outlet": _find_key(obj, ("screen_name", "username", "author", "user"))})
 
@@ -59,4 +60,6 @@ def _claims(name: str, head: bytes) -> int:
     return 2 if Path(name.lower()).suffix == ".json" else 0
 
 
-READER = Reader("json-post", "1", ("application/json",), read, _claims)
+READER = Component(READERS.slot, "json-post", "1", Reader(("application/json",), read, _claims),
+                   "a post or API record saved as JSON: its first text field")
+READERS.add(READER)

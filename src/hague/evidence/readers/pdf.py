@@ -11,8 +11,9 @@ import re
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from hague.components import Component
 from hague.evidence.budget import Budget, OverBudget
-from hague.evidence.readers import Extracted, Reader, ReadError
+from hague.evidence.readers import READERS, Extracted, Reader, ReadError, extracted
 
 _HYPHEN_WRAP = re.compile(r"(\w)-\n(\w)")
 _SOFT_WRAP = re.compile(r"(?<![.!?:\"'\u201d])\n(?=[a-z(\"'\u201c])")
@@ -52,7 +53,7 @@ def read(stream: BinaryIO, budget: Budget) -> Extracted:
     meta: dict[str, Any] = {}
     if info and info.title:
         meta["title"] = str(info.title)
-    return READER.extracted(text, meta)
+    return extracted(READER, text, meta)
 
 
 def _claims(name: str, head: bytes) -> int:
@@ -61,4 +62,6 @@ def _claims(name: str, head: bytes) -> int:
     return 2 if Path(name.lower()).suffix == ".pdf" else 0
 
 
-READER = Reader("pypdf", "1", ("application/pdf",), read, _claims, isolated=True)
+READER = Component(READERS.slot, "pypdf", "1", Reader(("application/pdf",), read, _claims, isolated=True),
+                   "PDF documents: every page's text by pypdf")
+READERS.add(READER)

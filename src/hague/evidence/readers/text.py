@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import BinaryIO
 
+from hague.components import Component
 from hague.evidence.budget import Budget
-from hague.evidence.readers import MAX_TEXT_CHARS, Extracted, Reader, ReadError
+from hague.evidence.readers import MAX_TEXT_CHARS, READERS, Extracted, Reader, ReadError, extracted
 from hague.evidence.readers._decode import decode_text
 
 # Bytes read at most: enough for the text kept for analysis in any encoding (UTF-32: 4 bytes a character).
@@ -21,7 +22,7 @@ def read(stream: BinaryIO, budget: Budget) -> Extracted:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise ReadError("no text (only whitespace)")
-    ex = READER.extracted(text)
+    ex = extracted(READER, text)
     if encoding:
         ex.meta["encoding"] = encoding
         ex.notices.append(f"decoded as {encoding} (byte-order mark)" if encoding in ("UTF-16", "UTF-32")
@@ -35,4 +36,6 @@ def _claims(name: str, head: bytes) -> int:
     return 2 if Path(name.lower()).suffix in (".txt", ".text", ".md") else 0
 
 
-READER = Reader("text", "1", ("text/plain",), read, _claims)
+READER = Component(READERS.slot, "text", "1", Reader(("text/plain",), read, _claims),
+                   "plain text (also the reader of last resort): decoded, line endings normalised")
+READERS.add(READER)

@@ -12,9 +12,10 @@ import io
 from pathlib import Path
 from typing import BinaryIO
 
+from hague.components import Component
 from hague.evidence import readers
 from hague.evidence.budget import Budget, OverBudget
-from hague.evidence.readers import Extracted, Reader, ReadError
+from hague.evidence.readers import READERS, Extracted, Reader, ReadError
 
 
 class _Timed(io.RawIOBase):
@@ -47,13 +48,13 @@ def read(stream: BinaryIO, budget: Budget) -> Extracted:
                 continue
             ctype = (record.http_headers.get_header("Content-Type") or "").split(";")[0].strip().lower()
             body = readers.read_capped(record.content_stream(), budget, "the archived response body")
-            inner = readers.for_media_type(ctype) or readers.registry()["trafilatura"]
-            ex = inner.read(io.BytesIO(body), budget)
+            inner = readers.for_media_type(ctype) or readers.READERS.get("trafilatura")
+            ex = inner.implementation.read(io.BytesIO(body), budget)
             ex.meta.setdefault("url", record.rec_headers.get_header("WARC-Target-URI"))
             ex.meta["warc_date"] = record.rec_headers.get_header("WARC-Date")
             ex.reader = f"{READER.name}+{ex.reader}"
-            ex.media_type = READER.media_types[0]
-            ex.versions = {READER.name: READER.version, **ex.versions}
+            ex.media_type = READER.implementation.media_types[0]
+            ex.components = {READER.key: READER.version, **ex.components}
             return ex
     except (ReadError, OverBudget):
         raise
@@ -69,4 +70,6 @@ def _claims(name: str, head: bytes) -> int:
     return 2 if Path(lower).suffix == ".warc" else 0
 
 
-READER = Reader("warc", "1", ("application/warc",), read, _claims, isolated=True)
+READER = Component(READERS.slot, "warc", "1", Reader(("application/warc",), read, _claims, isolated=True),
+                   "web archives: the first successful response, read by the reader of its type")
+READERS.add(READER)
