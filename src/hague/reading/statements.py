@@ -515,6 +515,10 @@ class _Reader:
     def _statement(self, f: _Found) -> Statement:
         text = self.doc.text
         quote = text[f.content[0]:f.content[1]]
+        if f.mode == "indirect" and _quoted_share(self.text, f.content) >= _DIRECT_SHARE:
+            # 'Trump said voting fraud is "a big, big problem" but "nobody has the guts to talk about it"':
+            # mostly the speaker's own words in quotation marks, so the statement is direct.
+            f.mode = "direct"
         verb = f.verb or ""
         code, conf = stance.classify(self.text[f.content[0]:f.content[1]] if f.mode == "direct"
                                      else self.text[min(f.content[0], f.when[0]):f.content[1]], verb)
@@ -623,6 +627,25 @@ def _unnest(text: str, found: list[_Found]) -> list[_Found]:
                 f.speaker, f.speaker_span = outer.speaker, outer.speaker_span
         dropped.add(id(outer))
     return [f for f in found if id(f) not in dropped]
+
+
+_DIRECT_SHARE = 0.5  # share of a reported clause's characters inside quotation marks that makes it direct
+
+
+def _quoted_share(text: str, span: tuple[int, int]) -> float:
+    """Share of the non-space characters of ``text[span]`` that lie inside quotation marks (an unclosed mark
+    runs to the span's end; a mark opened just before the span counts)."""
+    start, end = span
+    inside = text.count('"', text.rfind("\n", 0, start) + 1, start) % 2 == 1
+    quoted = total = 0
+    for ch in text[start:end]:
+        if ch == '"':
+            inside = not inside
+            continue
+        if not ch.isspace():
+            total += 1
+            quoted += inside
+    return quoted / total if total else 0.0
 
 
 def _covered(indirect: tuple[int, int], direct: tuple[int, int]) -> bool:
