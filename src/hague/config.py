@@ -10,6 +10,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from hague.errors import SettingsError
+
 
 @dataclass(frozen=True)
 class Setting:
@@ -31,6 +33,12 @@ SETTINGS: dict[str, Setting] = {
     "max_redirects": Setting("HAGUE_MAX_REDIRECTS", "10", "Redirects followed before a URL is refused as a loop."),
     "collector": Setting("HAGUE_COLLECTOR", "",
                          "Name recorded as the actor in the custody ledger; empty means the OS user."),
+    "statements_extractor": Setting("HAGUE_STATEMENTS_EXTRACTOR", "rules",
+                                    "Which statements extractor reads documents (hague.reading.extractors); the "
+                                    "analysis mark and ledger record its name and version."),
+    "reports_extractor": Setting("HAGUE_REPORTS_EXTRACTOR", "rules",
+                                 "Which reports extractor reads documents (hague.reading.extractors); the analysis "
+                                 "mark and ledger record its name and version."),
     "spacy_model": Setting("HAGUE_SPACY_MODEL", "",
                            "An installed spaCy pipeline whose person entities help resolve speakers; empty: none. "
                            "Never downloaded."),
@@ -45,6 +53,8 @@ class Config:
     fetch_timeout: float
     max_redirects: int
     collector: str
+    statements_extractor: str
+    reports_extractor: str
     spacy_model: str
 
     @property
@@ -70,16 +80,16 @@ def _raw(name: str) -> str:
 
 
 def load_config() -> Config:
-    """Read settings from the environment; a malformed number names the variable."""
+    """Read settings from the environment; a malformed value raises ``SettingsError`` naming the variable."""
 
     def number(name: str, kind: type) -> int | float:
         raw = _raw(name)
         try:
             value = kind(raw)
         except ValueError:
-            raise ValueError(f"{SETTINGS[name].env}={raw!r} is not a number") from None
+            raise SettingsError(f"{SETTINGS[name].env}={raw!r} is not a number") from None
         if value <= 0:
-            raise ValueError(f"{SETTINGS[name].env}={raw!r} must be positive")
+            raise SettingsError(f"{SETTINGS[name].env}={raw!r} must be positive")
         return value
 
     return Config(
@@ -89,5 +99,7 @@ def load_config() -> Config:
         fetch_timeout=float(number("fetch_timeout", float)),
         max_redirects=int(number("max_redirects", int)),
         collector=_raw("collector"),
+        statements_extractor=_raw("statements_extractor"),
+        reports_extractor=_raw("reports_extractor"),
         spacy_model=_raw("spacy_model"),
     )
