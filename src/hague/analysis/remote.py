@@ -6,8 +6,8 @@ in its own short transactions. What it sends to the cluster is small: batches of
 database URL and each document's reuse anchors. Each worker reads the texts from the shared database itself
 (read-only), reads them into statements and reports or fingerprints them, and sends the results back. So
 every worker must reach the workspace's database (a shared PostgreSQL for several machines; a SQLite
-workspace only serves workers on its own machine) and run the same Hague: a result made by another analyser
-version is refused, naming the version. Without a scheduler the local process pool is used
+workspace only serves workers on its own machine) and run the same Hague: a result made by other extractor
+versions is refused, naming them. Without a scheduler the local process pool is used
 (:func:`hague.pipeline.read_many`).
 """
 
@@ -22,12 +22,14 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, select
 from sqlalchemy.orm import Session
 
+from hague import __version__
 from hague.corroboration.fingerprints import Fingerprints
 from hague.corroboration.reuse import ReuseDoc, ReuseParams, fingerprints_of
 from hague.db import for_reading
 from hague.findings import doc_key, parse_day
 from hague.model import Document
-from hague.reading import ANALYZER_VERSION, read_document
+from hague.reading import read_document
+from hague.reading.extractors import chosen, versions
 from hague.reading.fields import DateAnchor, Reading
 
 BATCH = 32  # documents per task: scheduling a task costs milliseconds, reading a document ~10 ms
@@ -50,22 +52,24 @@ def _texts(url: str, ids: list[int]) -> list[Any]:
                                      Document.title).where(Document.id.in_(ids)).order_by(Document.id)))
 
 
-def read_batch(url: str, batch: list[tuple[int, list[list[Any]]]]) -> tuple[str, list[tuple[int, Reading]]]:
-    """Task: read documents ``(id, anchors)`` from the database at ``url``; with the analyser version."""
+def read_batch(url: str, batch: list[tuple[int, list[list[Any]]]], names: tuple[str, str]
+               ) -> tuple[Any, list[tuple[int, Reading]]]:
+    """Task: read documents ``(id, anchors)`` from the database at ``url`` with the extractors ``names``; with
+    the versions of the extractors this worker has."""
     anchors = dict(batch)
     out = []
     for row in _texts(url, [i for i, _ in batch]):
         marks = [DateAnchor(a, b, date.fromisoformat(day)) for a, b, day in anchors[row.id]]
         out.append((row.id, read_document(row.text, published=parse_day(row.published), title=row.title,
-                                          anchors=marks)))
-    return ANALYZER_VERSION, out
+                                          anchors=marks, statements=names[0], reports=names[1])))
+    return versions(*chosen(*names)), out
 
 
-def fingerprint_batch(url: str, ids: list[int], params: ReuseParams) -> tuple[str, dict[int, Fingerprints]]:
+def fingerprint_batch(url: str, ids: list[int], params: ReuseParams) -> tuple[Any, dict[int, Fingerprints]]:
     """Task: fingerprint documents of the database at ``url``, as the reuse index stores them."""
     rows = _texts(url, ids)
     prints = fingerprints_of([ReuseDoc(doc_key(r), r.text, parse_day(r.published), r.id) for r in rows], params)
-    return ANALYZER_VERSION, {r.id: prints[doc_key(r)] for r in rows}
+    return __version__, {r.id: prints[doc_key(r)] for r in rows}
 
 
 class DaskBackend:
@@ -81,7 +85,7 @@ class DaskBackend:
     def close(self) -> None:
         self.client.close()
 
-    def _run(self, fn: Any, batches: Iterable[Any], *args: Any) -> Iterator[Any]:
+    def _run(self, fn: Any, batches: Iterable[Any], expected: Any, *args: Any) -> Iterator[Any]:
         from distributed import as_completed
 
         it = iter(batches)
@@ -93,21 +97,22 @@ class DaskBackend:
         for future in pending:
             version, result = future.result()
             future.release()
-            if version != ANALYZER_VERSION:
-                raise WorkerMismatch(f"a Dask worker runs analyser {version}, this analysis {ANALYZER_VERSION}: "
-                                     "install the same Hague on every worker")
+            if version != expected:
+                raise WorkerMismatch(f"a Dask worker runs {version}, this analysis {expected}: install the same "
+                                     "Hague on every worker")
             yield result
             nxt = next(it, None)
             if nxt is not None:
                 pending.add(self.client.submit(fn, self.url, nxt, *args, pure=False))
 
-    def read(self, jobs: list[tuple[int, list[list[Any]]]]) -> Iterator[tuple[int, Reading]]:
-        for result in self._run(read_batch, (jobs[i:i + BATCH] for i in range(0, len(jobs), BATCH))):
+    def read(self, jobs: list[tuple[int, list[list[Any]]]], names: tuple[str, str], used: dict[str, str]
+             ) -> Iterator[tuple[int, Reading]]:
+        for result in self._run(read_batch, (jobs[i:i + BATCH] for i in range(0, len(jobs), BATCH)), used, names):
             yield from result
 
     def prints(self, ids: list[int], params: ReuseParams) -> dict[int, Fingerprints]:
         out: dict[int, Fingerprints] = {}
         for result in self._run(fingerprint_batch, (ids[i:i + BATCH * 8] for i in range(0, len(ids), BATCH * 8)),
-                                params):
+                                __version__, params):
             out.update(result)
         return out
