@@ -35,7 +35,7 @@ from typer.testing import CliRunner
 
 from hague.cli import app
 from hague.config import load_config
-from hague.model import Case, IncidentRow, ReportRow, StatementRow, User
+from hague.model import Case, Document, IncidentRow, ReportRow, StatementRow, User
 from hague.team import cases
 from hague.team.acting import Member
 from hague.workspace import Workspace, init_workspace
@@ -398,6 +398,10 @@ class Team:
     def incidents(self) -> list[str]:
         with self.ws.read() as s:
             return list(s.scalars(select(IncidentRow.id).order_by(IncidentRow.id)))
+
+    def documents(self) -> list[int]:
+        with self.ws.read() as s:
+            return list(s.scalars(select(Document.id).order_by(Document.id)))
 
 
 @pytest.fixture()

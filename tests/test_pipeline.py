@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from tests.conftest import sql
 
+from hague.reading import ANALYZER_VERSION
 from hague.workspace import Workspace
 
 EARLY, LATE = "000_0472588a0f4891db", "002_caf7413a461b9c10"
@@ -23,10 +24,11 @@ def cli(seeded_cli):  # type: ignore[no-untyped-def]
     return seeded_cli
 
 
-def test_add_analyzes_and_records_the_run_with_the_analyzer_version(cli, home: Path) -> None:
+def test_add_analyzes_and_records_the_run_with_its_extractors(cli, home: Path) -> None:
     ((details,),) = sql(home, "SELECT CAST(details AS TEXT) FROM ledger_entries WHERE action='analyze'")
     details = json.loads(details)
-    assert details["analyzer"] and details["read"] == 2 and details["statements"] > 20
+    assert details["components"] == {"statements.rules": ANALYZER_VERSION, "reports.rules": ANALYZER_VERSION}
+    assert details["read"] == 2 and details["statements"] > 20
     again = cli.json("analyze")
     assert again["read"] == 0  # idempotent: nothing new to read
     assert sql(home, "SELECT count(*) FROM statements") == [(details["statements"],)]

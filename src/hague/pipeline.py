@@ -33,18 +33,22 @@ from sqlalchemy import delete, func, insert, select, update
 from hague.analysis import incidents as placing
 from hague.analysis import index
 from hague.analysis.lock import analysis_lock
+from hague.analysis.remote import DaskBackend
 from hague.analysis.reuse import find_changes, load_doc_infos
 from hague.assessments import refresh_assessments
+from hague.components import Component
 from hague.corroboration.carry import carry_from_origins
 from hague.corroboration.incidents import ReportRef, cluster_incidents
 from hague.corroboration.reuse import ReuseDoc, ReuseLink, ReuseParams, find_reuse
 from hague.curation import findings as curation
+from hague.errors import InvalidInput, SettingsError
 from hague.evidence import ledger
 from hague.findings import DocInfo, load_readings, parse_day, report_values, statement_values
-from hague.model import Document, IncidentRow, ReportRow, ReuseRow, ReuseSegment, StatementRow
-from hague.reading import ANALYZER_VERSION, read_document
+from hague.model import Document, IncidentRow, LedgerEntry, ReportRow, ReuseRow, ReuseSegment, StatementRow
+from hague.reading import read_document
+from hague.reading.extractors import ReportExtractor, StatementExtractor, chosen, versions
 from hague.reading.fields import DateAnchor, Reading
-from hague.vocab import Origin
+from hague.vocab import Action, Origin
 from hague.workspace import Workspace
 
 PARALLEL_FROM = 40  # documents; below this, starting processes costs more than it saves
@@ -64,6 +68,7 @@ class Summary:
     reports: int
     reuse_links: int
     incidents: int
+    components: dict[str, str]  # {slot.name: version} of the extractors this run used
     relinked: int = 0  # documents whose reuse was (re)computed
     created: int = 0  # incidents created
     attached: int = 0  # new reports placed in existing incidents
@@ -75,11 +80,13 @@ class Summary:
 
 
 def _read(job: Job) -> tuple[int, Reading]:
-    doc_id, text, published, title, anchors = job
-    return doc_id, read_document(text, published=published, title=title, anchors=anchors)
+    doc_id, text, published, title, anchors, (statements, reports) = job
+    return doc_id, read_document(text, published=published, title=title, anchors=anchors, statements=statements,
+                                 reports=reports)
 
 
-Job = tuple[int, str, Any, str | None, list[DateAnchor]]  # document id, text, published, title, anchors
+# document id, text, published, title, anchors, (statements extractor, reports extractor)
+Job = tuple[int, str, Any, str | None, list[DateAnchor], tuple[str, str]]
 
 
 def read_many(jobs: Iterable[Job], parallel: bool = True) -> Iterator[tuple[int, Reading]]:
@@ -108,17 +115,50 @@ def _read_chunk(jobs: list[Job]) -> list[tuple[int, Reading]]:
     return [_read(job) for job in jobs]
 
 
+def pending(ws: Workspace) -> bool:
+    """Whether originals were captured since the last completed analysis (``add --no-analyze``, an import, or an
+    analysis a crash interrupted): the next ``add`` finishes it even when it adds nothing new."""
+    with ws.read() as s:
+        last = dict(s.execute(select(LedgerEntry.action, func.max(LedgerEntry.seq)).group_by(LedgerEntry.action)
+                              .where(LedgerEntry.action.in_(("capture", "analyze")))).all())
+    return last.get("capture", 0) > last.get("analyze", 0)
+
+
+def _extractors(ws: Workspace) -> tuple[Component[StatementExtractor], Component[ReportExtractor]]:
+    """The extractors the settings name; a name no extractor has is a settings error naming the variable."""
+    try:
+        return chosen(ws.config.statements_extractor, ws.config.reports_extractor)
+    except InvalidInput as exc:
+        raise SettingsError(f"HAGUE_STATEMENTS_EXTRACTOR / HAGUE_REPORTS_EXTRACTOR: {exc}") from None
+
+
 def analyze(ws: Workspace, actor: str, *, force: bool = False,
-            on_start: Callable[[int], None] | None = None, on_read: Callable[[], None] | None = None) -> Summary:
-    """Analyse what changed since the last run (everything, with ``force``: ``hague analyze --all``)."""
-    with analysis_lock(ws):
-        return _Run(ws, actor, force, on_start, on_read).run()
+            on_start: Callable[[int], None] | None = None, on_read: Callable[[], None] | None = None,
+            scheduler: str | None = None) -> Summary:
+    """Analyse what changed since the last run (everything, with ``force``: ``hague analyze --all``), reading with
+    the extractors the workspace's settings choose; one ``analyze`` ledger entry.
+
+    With ``scheduler`` (else the ``HAGUE_DASK_SCHEDULER`` setting), reading and fingerprinting run as batched
+    tasks on that Dask distributed cluster (:mod:`hague.analysis.remote`); without, on local processes.
+    """
+    address = scheduler or ws.config.dask_scheduler
+    remote = DaskBackend(address, ws.config.url) if address else None
+    try:
+        with analysis_lock(ws):
+            return _Run(ws, actor, force, on_start, on_read, remote).run()
+    finally:
+        if remote is not None:
+            remote.close()
 
 
 class _Run:
     def __init__(self, ws: Workspace, actor: str, full: bool, on_start: Callable[[int], None] | None,
-                 on_read: Callable[[], None] | None) -> None:
+                 on_read: Callable[[], None] | None, remote: DaskBackend | None) -> None:
         self.ws, self.actor, self.full, self.on_start, self.on_read = ws, actor, full, on_start, on_read
+        self.remote = remote
+        self.extractors = _extractors(ws)
+        self.used = versions(*self.extractors)
+        self.names = (self.extractors[0].name, self.extractors[1].name)
         self.params = ReuseParams()
         self.relinked: set[int] = set()
         self.read: list[tuple[int, str]] = []  # (document id, sha256) of documents read
@@ -164,16 +204,15 @@ class _Run:
                 refresh_assessments(s, self.actor, only=ordered[i:i + REFRESH_BATCH])
         with ws.write() as s:
             summary = Summary(
-                documents=total, read=len(self.read),
+                documents=total, read=len(self.read), components=self.used,
                 statements=s.scalar(select(func.count()).select_from(StatementRow)) or 0,
                 reports=s.scalar(select(func.count()).select_from(ReportRow)) or 0,
                 reuse_links=s.scalar(select(func.count()).select_from(ReuseRow)) or 0,
                 incidents=s.scalar(select(func.count()).select_from(IncidentRow)) or 0,
                 relinked=len(self.relinked), created=len(change.created), attached=change.attached,
                 refreshed=len(affected) - len(retired), proposals=change.proposals)
-            ledger.append(s, self.actor, "analyze", [sha for _, sha in self.read],
-                          {"analyzer": ANALYZER_VERSION, "full": self.full, **summary.to_json(),
-                           "retired": retired})
+            ledger.append(s, self.actor, Action.ANALYZE, [sha for _, sha in self.read],
+                          {**summary.to_json(), "full": self.full, "retired": retired})
         return summary
 
     # --- reuse ------------------------------------------------------------------------------------------------
@@ -189,8 +228,9 @@ class _Run:
     def _reuse_step(self, ids: list[int]) -> None:
         docs = self.load(ids)
         with self.ws.read() as s:
+            prints_of = (lambda new: self.remote.prints([d.id for d in new], self.params)) if self.remote else None
             change = find_changes(s, index.ReuseIndex.open(s, self.ws.config.home, self.params), docs, self.params,
-                                  self.load)
+                                  self.load, prints_of)
         self._store_links({k: d.id for k, d in change.docs.items()}, change.targets, change.links,
                           change.postings, change.new_ids)
 
@@ -211,7 +251,7 @@ class _Run:
     # --- reading ----------------------------------------------------------------------------------------------
 
     def _marks(self, ids: list[int]) -> dict[int, dict[str, Any]]:
-        """What each document's analysis mark must say now: the analyser version and its reuse anchors."""
+        """What each document's analysis mark must say now: the extractors' versions and its reuse anchors."""
         anchors: dict[int, list[list[Any]]] = {i: [] for i in ids}
         with self.ws.read() as s:
             for i in range(0, len(ids), 500):
@@ -223,19 +263,28 @@ class _Run:
                     day = parse_day(published)
                     if day is not None:
                         anchors[to_id].append([start, end, day.isoformat()])
-        return {i: {"version": ANALYZER_VERSION, "anchors": sorted(a)} for i, a in anchors.items()}
+        return {i: {"components": self.used, "anchors": sorted(a)} for i, a in anchors.items()}
 
     def _read_changed(self, new: set[int]) -> None:
         with self.ws.read() as s:
             metas = {i: m for i, m in s.execute(select(Document.id, Document.meta))}
         state = {i: (m or {}).get("analysis") for i, m in metas.items()}
         check = sorted(i for i in metas if self.full or i in new or i in self.relinked
-                       or (state[i] or {}).get("version") != ANALYZER_VERSION)
+                       or (state[i] or {}).get("components") != self.used)
         marks = self._marks(check)
         todo = [i for i in check if self.full or _normal(state[i]) != marks[i]]
         if self.on_start:
             self.on_start(len(todo))
-        results = read_many(self._jobs(todo, marks), parallel=len(todo) >= PARALLEL_FROM)
+        if self.remote is not None:
+            shas: dict[int, str] = {}
+            with self.ws.read() as s:
+                for i in range(0, len(todo), 1000):
+                    shas.update(dict(s.execute(select(Document.id, Document.item_sha256)
+                                               .where(Document.id.in_(todo[i:i + 1000]))).all()))
+            self.read += [(i, shas[i]) for i in todo]
+            results = self.remote.read([(i, marks[i]["anchors"]) for i in todo], self.names, self.used)
+        else:
+            results = read_many(self._jobs(todo, marks), parallel=len(todo) >= PARALLEL_FROM)
         batch: list[tuple[int, Reading]] = []
         for item in results:
             batch.append(item)
@@ -253,7 +302,7 @@ class _Run:
             for d in self.load(ids[i:i + WRITE_BATCH]):
                 anchors = [DateAnchor(a, b, parse_day(day)) for a, b, day in marks[d.id]["anchors"]]
                 self.read.append((d.id, d.sha256))
-                yield (d.id, d.text, d.published, d.title, anchors)
+                yield (d.id, d.text, d.published, d.title, anchors, self.names)
 
     def _store_readings(self, batch: list[tuple[int, Reading]], marks: dict[int, dict[str, Any]],
                         metas: dict[int, dict[str, Any] | None]) -> None:
@@ -268,12 +317,12 @@ class _Run:
             placing.forget_keys(s, old_reports)
             s.execute(delete(StatementRow).where(StatementRow.document_id.in_(ids)))
             s.execute(delete(ReportRow).where(ReportRow.document_id.in_(ids)))
-            statements = [statement_values(doc_id, i, st, ANALYZER_VERSION)
+            statements = [statement_values(doc_id, i, st, self.extractors[0].ref)
                           for doc_id, reading in batch for i, st in enumerate(reading.statements)]
             reports = []
             for doc_id, reading in batch:
                 for i, r in enumerate(reading.reports):
-                    values = report_values(doc_id, i, r, ANALYZER_VERSION)
+                    values = report_values(doc_id, i, r, self.extractors[1].ref)
                     values["incident_id"], values["incident_origin"] = kept.get((doc_id, i), (None, None))
                     reports.append(values)
             if statements:

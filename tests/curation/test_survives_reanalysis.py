@@ -1,8 +1,9 @@
 """Corrections survive re-analysis: correct, re-analyse with changed rules and with new documents, check.
 
-The changed rules read every document again with other spans (each finding's span one character shorter at
-its start), another speaker for every statement and another place for every report, so no machine row keeps
-its id, its index or its exact span, and the machine now disagrees with what people set.
+The changed rules are other extractors chosen through the registry (a setting each, as a team would switch to a
+new version): every document is read again with other spans (each finding's span one character shorter at its
+start), another speaker for every statement and another place for every report, so no machine row keeps its id,
+its index or its exact span, and the machine now disagrees with what people set.
 """
 
 from __future__ import annotations
@@ -12,14 +13,16 @@ import shutil
 from pathlib import Path
 
 import pytest
-from tests.conftest import EXAMPLES, Team
+from tests.conftest import EXAMPLES, Team, config_at
 
 from hague import pipeline
-from hague.reading import read_document
-from hague.reading.fields import Field, Reading
+from hague.reading.extractors import REPORTS, STATEMENTS, rule_reports, rule_statements
+from hague.reading.fields import Field, Report, Statement
+from hague.reading.text import TextDoc
 from hague.services import curation, evidence
 from hague.services.evidence import AddOptions
 from hague.vocab import Verdict
+from hague.workspace import open_workspace
 
 
 def _nudge(field: Field, value: object = None) -> Field:
@@ -28,20 +31,41 @@ def _nudge(field: Field, value: object = None) -> Field:
     return dataclasses.replace(field, start=start, value=field.value if value is None else value)
 
 
-def changed_rules(text: str, **kw: object) -> Reading:
-    """The rule-based reading with other spans and values: what a new extractor version might say."""
-    found = read_document(text, **kw)  # type: ignore[arg-type]
-    for st in found.statements:
+def changed_statements(doc: TextDoc) -> list[Statement]:
+    """The rule-based statements with other spans and another speaker: what a new extractor might say."""
+    found = rule_statements(doc)
+    for st in found:
         st.quote, st.speaker = _nudge(st.quote), _nudge(st.speaker, "A Changed Speaker")
-    for rep in found.reports:
+    return found
+
+
+def changed_reports(doc: TextDoc) -> list[Report]:
+    found = rule_reports(doc)
+    for rep in found:
         rep.evidence = [(s + 1, e) if e - s > 4 else (s, e) for s, e in rep.evidence]
         rep.place = _nudge(rep.place, "Elsewhere")
     return found
 
 
+FORGOTTEN: set[tuple[int, int]] = set()  # quote spans the forgetful extractor no longer finds
+
+
+def forgetful_statements(doc: TextDoc) -> list[Statement]:
+    return [st for st in rule_statements(doc) if (st.quote.start, st.quote.end) not in FORGOTTEN]
+
+
 def reanalyse_with_changed_rules(team: Team, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pipeline, "read_document", changed_rules)
-    pipeline.analyze(team.ws, "tester", force=True)
+    """Choose the changed extractors (registered components, a setting each) and analyse: every document is read
+    again, because the extractors' names and versions changed."""
+    if "changed" not in STATEMENTS.names():
+        STATEMENTS.register("changed", "0.0.1", "rules, other spans and speakers (a test component)")(
+            changed_statements)
+        REPORTS.register("changed", "0.0.1", "rules, other spans and places (a test component)")(changed_reports)
+    monkeypatch.setenv("HAGUE_STATEMENTS_EXTRACTOR", "changed")
+    monkeypatch.setenv("HAGUE_REPORTS_EXTRACTOR", "changed")
+    ws = open_workspace(config_at(team.ws.config.home))
+    done = pipeline.analyze(ws, "tester")
+    assert done.read == len(team.documents()), "the new extractors read every document again"
 
 
 def test_every_kind_of_correction_survives_changed_rules_and_new_documents(
@@ -114,13 +138,11 @@ def test_a_finding_the_machine_no_longer_finds_stays_and_is_shown_as_a_conflict(
     st = team.statements()[3]
     curation.accept(team.ws, analyst, "statement", st.id)
 
-    def forgetful(text: str, **kw: object) -> Reading:
-        found = read_document(text, **kw)  # type: ignore[arg-type]
-        found.statements = [x for x in found.statements if x.quote.start != st.quote_start]
-        return found
-
-    monkeypatch.setattr(pipeline, "read_document", forgetful)
-    pipeline.analyze(team.ws, "tester", force=True)
+    FORGOTTEN.add((st.quote_start, st.quote_end))
+    if "forgetful" not in STATEMENTS.names():
+        STATEMENTS.register("forgetful", "0.0.1", "rules, less what a test forgets")(forgetful_statements)
+    monkeypatch.setenv("HAGUE_STATEMENTS_EXTRACTOR", "forgetful")
+    pipeline.analyze(open_workspace(config_at(team.ws.config.home)), "tester")
     back = [s for s in team.statements() if (s.document_id, s.quote_start) == (st.document_id, st.quote_start)]
     assert len(back) == 1 and back[0].speaker == st.speaker and back[0].analyzer == "person"
     gone = [c for c in curation.list_conflicts(team.ws, analyst).items if c.field == "*"]

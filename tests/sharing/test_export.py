@@ -57,3 +57,20 @@ def test_find_point_forms() -> None:
     assert find_point({"a": [{"lat": 50.4, "lon": 30.5}]}) == (50.4, 30.5)
     assert find_point({"coordinates": [200, 1]}) is None
     assert to_geojson([{"id": 1}])["features"][0]["geometry"] is None
+
+
+def test_streamed_json_and_geojson_are_laid_out_as_one_dump(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import io
+    import json
+
+    from hague.cli.common import emit_json_array
+    from hague.sharing.export import render
+
+    rows = [{"id": "a", "fields": {"place": {"value": "Kharkiv", "coordinates": [50.0, 36.2]}}, "n": [1, 2]},
+            {"id": "b", "fields": {}, "n": []}]
+    assert render(rows, "reports", "json") == json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+    assert render(rows, "reports", "geojson") == json.dumps(to_geojson(rows), indent=2, ensure_ascii=False) + "\n"
+    assert render([], "reports", "json") == "[]\n"
+    buf = io.StringIO()
+    emit_json_array(iter(rows), buf)
+    assert buf.getvalue() == json.dumps(rows, indent=2, ensure_ascii=False) + "\n"

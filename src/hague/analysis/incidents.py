@@ -188,8 +188,9 @@ def _place_chunk(sessions, write, load: Loader, rows: list[ReportRow], actor: st
     with sessions() as s:
         keys = _lookup_keys(s, refs)
     with write() as s:  # first, so reports of this chunk that have an incident are found too
-        for row, ks in zip(rows, keys, strict=True):
-            s.execute(insert(ReportKey), [{"key": k[:120], "report_id": row.id} for k in sorted(ks)])
+        pairs = sorted({(k[:120], row.id) for row, ks in zip(rows, keys, strict=True) for k in ks})
+        if pairs:
+            s.execute(insert(ReportKey), [{"key": k, "report_id": r} for k, r in pairs])
     with sessions() as s:
         free = [i for i, r in enumerate(rows) if r.incident_id is None]
         candidates = _candidates(s, [keys[i] for i in free]) if free else set()

@@ -88,15 +88,20 @@ def _holders(look: Lookup, max_df: int, earliest: int, keys: dict[int, TimeKey])
     return _Holders(early, stock)
 
 
+Prints = Callable[[list[DocInfo]], dict[int, Fingerprints]]
+
+
 def find_changes(session: Session, index: ReuseIndex, new: list[DocInfo], params: ReuseParams,
-                 load: Callable[[Iterable[int]], list[DocInfo]] | None = None) -> ReuseChange:
+                 load: Callable[[Iterable[int]], list[DocInfo]] | None = None, prints_of: Prints | None = None
+                 ) -> ReuseChange:
     """Reuse into the new documents and into the documents they are now an earlier origin of; the new
     documents' postings are counted in ``index`` from here on (and returned, for the caller to store)."""
     load = load or (lambda ids: load_doc_infos(session, ids))
+    prints_of = prints_of or (lambda docs: _prints(docs, params))
     total = session.scalar(select(func.count()).select_from(Document)) or 0
     max_df = max(params.max_df_floor, int(params.max_df_share * total))
     new_ids = {d.id for d in new}
-    prints = _prints(new, params)
+    prints = prints_of(new)
     pending = postings([prints[d.id] for d in new], [d.id for d in new])
     index.include(pending)
     targets: dict[int, DocInfo] = {d.id: d for d in new}
@@ -112,7 +117,7 @@ def find_changes(session: Session, index: ReuseIndex, new: list[DocInfo], params
             touched.add(d)
     if touched:
         more = load(touched)
-        more_prints = _prints(more, params)
+        more_prints = prints_of(more)
         prints.update(more_prints)
         targets.update({d.id: d for d in more})
         look2 = index.lookup(_distinct(more_prints.values()), max_df)

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import sys
-from collections.abc import Callable, Iterator
-from typing import Annotated, Any, TypeVar
+from collections.abc import Callable, Iterable, Iterator
+from typing import Annotated, Any, TextIO, TypeVar
 
 import typer
 from rich.console import Console
@@ -37,13 +38,23 @@ LimitOpt = Annotated[int | None, typer.Option(help="Show at most N records (defa
 OffsetOpt = Annotated[int, typer.Option(help="Skip the first N records.", min=0)]
 
 
+# Characters that can forge or hide output: C0/C1 controls, DEL, line and paragraph separators, bidi controls.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def shown(text: object) -> str:
+    """Text from outside (file names, titles, reasons) safe to print: control characters escaped (a newline in
+    a file name cannot forge a line of output), Rich markup inert."""
+    return escape(_UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), str(text)))
+
+
 def _report(exc: HagueError, code: int, json_out: bool) -> int:
     if json_out:
         emit_json(exc.to_json())
     else:
-        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        err.print(f"[red]error:[/red] {shown(exc)}")
         for problem in getattr(exc, "problems", [])[:50]:
-            err.print(f"[red]FAIL[/red] {escape(problem)}")
+            err.print(f"[red]FAIL[/red] {shown(problem)}")
     return code
 
 
@@ -101,12 +112,24 @@ def records(fetch: Callable[[int, int], Page[T]], limit: int | None, offset: int
 def listing(ws: Workspace, list_fn: Callable[..., Page[T]], limit: int | None, offset: int, json_out: bool,
             *args: Any) -> list[T] | None:
     """The records a listing command shows (``list_fn(ws, *args, limit=, offset=)`` a page at a time); printed
-    as one JSON array instead, returning None, when the command was given ``--json``."""
-    rows = list(records(lambda n, at: list_fn(ws, *args, limit=n, offset=at), limit, offset))
+    as one JSON array instead, returning None, when the command was given ``--json`` (streamed a page at a
+    time, so memory stays flat however many records there are)."""
+    rows = records(lambda n, at: list_fn(ws, *args, limit=n, offset=at), limit, offset)
     if json_out:
-        emit_json([r.to_json() for r in rows])  # type: ignore[attr-defined]
+        emit_json_array(r.to_json() for r in rows)  # type: ignore[attr-defined]
         return None
-    return rows
+    return list(rows)
+
+
+def emit_json_array(items: Iterable[Any], stream: TextIO | None = None) -> None:
+    """A JSON array written item by item, formatted as :func:`emit_json` formats a whole list."""
+    stream = stream or sys.stdout
+    first = True
+    for item in items:
+        text = json.dumps(item, indent=2, ensure_ascii=False, default=str).replace("\n", "\n  ")
+        stream.write(("[\n  " if first else ",\n  ") + text)
+        first = False
+    stream.write("[]\n" if first else "\n]\n")
 
 
 def progress(enabled: bool, *, eta: bool = True) -> Progress:

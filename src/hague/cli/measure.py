@@ -26,6 +26,10 @@ def evaluate(
                                                      "instead of running anything.")] = None,
     check_gold: Annotated[bool, typer.Option("--check-gold", help="Score the gold against itself (1.0 "
                                              "everywhere for a sound set): checks a new set.")] = False,
+    statements: Annotated[str | None, typer.Option(metavar="NAME", help="The statements extractor to score "
+                                                   "(default: HAGUE_STATEMENTS_EXTRACTOR, else rules).")] = None,
+    reports: Annotated[str | None, typer.Option(metavar="NAME", help="The reports extractor to score "
+                                                "(default: HAGUE_REPORTS_EXTRACTOR, else rules).")] = None,
     from_corrections: Annotated[str | None, typer.Option(
         "--from-corrections", metavar="CASE", help="Instead of a gold set: score the current extractors against "
         "what the people of CASE accepted, corrected, added and rejected (only judged findings count).")] = None,
@@ -35,7 +39,7 @@ def evaluate(
     if from_corrections:
         if setdir is not None:
             raise InvalidInput("give a gold set or --from-corrections CASE, not both")
-        result = service.evaluate_corrections(workspace(), from_corrections)
+        result = service.evaluate_corrections(workspace(), from_corrections, statements=statements, reports=reports)
         if json_out:
             emit_json(result.to_json())
             return
@@ -45,7 +49,7 @@ def evaluate(
     if setdir is None:
         raise InvalidInput("name a gold set folder (or give --from-corrections CASE)")
     result = service.evaluate(setdir, docs=doc, direct=direct, predictions=predictions, check_gold=check_gold,
-                              show_misses=show_misses)
+                              show_misses=show_misses, statements=statements, reports=reports)
     for line in result.figures.get("errors", []):
         err.print(f"error reading {line}", markup=False)
     if json_out:
@@ -53,4 +57,6 @@ def evaluate(
         return
     for r in result.rendered:
         out.print(r)
-    out.print(f"{result.figures['documents']} documents in {result.figures['seconds']} s")
+    scored = ", ".join(f"{k} {v}" for k, v in result.figures.get("components", {}).items())
+    out.print(f"{result.figures['documents']} documents in {result.figures['seconds']} s"
+              + (f" (extractors: {scored})" if scored else ""), markup=False)

@@ -36,7 +36,12 @@ R = TypeVar("R", StatementRecord, ReportRecord)
 def analyze(force: Annotated[bool, typer.Option(
                 "--all", "--force", help="Full re-analysis: rebuild the reuse index and links and re-read every "
                 "document (incidents keep their identity; a merge the machine would make is only proposed).")]
-            = False, collector: CollectorOpt = None, json_out: JsonOpt = False) -> None:
+            = False,
+            scheduler: Annotated[str | None, typer.Option(
+                help="A Dask distributed scheduler (tcp://HOST:8786) whose workers read and fingerprint the "
+                "documents; they must reach this workspace's database (default: HAGUE_DASK_SCHEDULER, else local "
+                "processes).")] = None,
+            collector: CollectorOpt = None, json_out: JsonOpt = False) -> None:
     """Read documents into statements and reports, link reused text, and place reports into incidents.
 
     Work is in proportion to what changed: only new documents are fingerprinted, only they and the documents
@@ -47,7 +52,7 @@ def analyze(force: Annotated[bool, typer.Option(
     ws = workspace()
     with progress(not json_out, eta=False) as bars:
         task = bars.add_task("reading", total=0)
-        done = service.analyze(ws, actor(ws, collector), force=force,
+        done = service.analyze(ws, actor(ws, collector), force=force, scheduler=scheduler,
                                on_start=lambda n: bars.update(task, total=n), on_read=lambda: bars.advance(task))
     if json_out:
         emit_json(done.to_json())

@@ -16,7 +16,7 @@ base date (publication day, or a reuse anchor's) for statements reported as curr
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -56,6 +56,7 @@ _GAP = re.compile(
     r"[a-z]{3,}ly))*\s*$")
 _PASSIVE = re.compile(r"(?:\b(?:was|were|is|are|be|been|being|to|not|I|we|you)\s*)$")
 _NP_WORD = re.compile(r"[\w\u00C0-\u024F][\w.\u00C0-\u024F'-]*$")
+_LONGEST_WORD = 100  # characters; _NP_WORD looks back no further, so finding a word costs O(1), not O(sentence)
 _GLUE = {"of", "to", "for", "the", "in", "and", "on", "at", "de", "al", "el", "von", "van"}
 _DETERMINERS = {"the", "a", "an"}
 # Lower-case modifiers of a role or institution noun: "regional officials", "local health department".
@@ -155,21 +156,30 @@ def _subject_before(text: str, pos: int, floor: int) -> tuple[int, int] | None:
     if end > floor and text[end - 1] == ",":
         # The apposition may hold commas of its own ("Hamas, whose attack killed 1,400 people, said").
         comma = end - 1
+        heads: list[tuple[tuple[int, int], int]] = []
         for _ in range(3):
             comma = text.rfind(",", max(floor, end - 160), comma)
             if comma <= floor:
                 break
             head = _subject_before(text, comma, floor)
             if head:
-                # "The deputy head of the office, Kyrylo Tymoshenko, said": the apposition names the person.
-                name = name_in(text[comma + 1:end - 1])
-                return (head[0], end - 1) if name and " " in name else head
-        return None
+                heads.append((head, comma))
+        if not heads:
+            return None
+        # "Hailu Kebede, the foreign affairs chief of the party X, who comes from Y, said" and "NAME, a
+        # columnist for OUTLET, said": the person the appositions describe is the speaker, not their employer.
+        person = next(((h, c) for h, c in reversed(heads[1:]) if _opens_with_name(text, h)), None)
+        if person is not None:
+            return person[0]
+        head, comma = heads[0]
+        # "The deputy head of the office, Kyrylo Tymoshenko, said": the apposition names the person.
+        name = name_in(text[comma + 1:end - 1])
+        return (head[0], end - 1) if name and " " in name else head
     start = end
     words: list[tuple[int, str]] = []
     i = end
     while i > floor:
-        m = _NP_WORD.search(text, floor, i)
+        m = _NP_WORD.search(text, max(floor, i - _LONGEST_WORD), i)  # a window: scanning from floor is O(n)
         if not m or m.end() != i:
             break
         w = m.group()
@@ -221,6 +231,14 @@ def _subject_before(text: str, pos: int, floor: int) -> tuple[int, int] | None:
     return start, end
 
 
+def _opens_with_name(text: str, span: tuple[int, int]) -> bool:
+    """Whether a noun phrase is a personal name ("Hailu Kebede"), not a role or an organisation."""
+    phrase = text[span[0]:span[1]]
+    name = name_in(phrase)
+    return bool(name) and " " in name and phrase.strip().startswith(name.split()[0]) \
+        and not any(w.lower() in lexicon()["institution"] for w in name.split())
+
+
 def _subject_after(text: str, pos: int, ceil: int) -> tuple[int, int] | None:
     """The speaker after an inverted verb: '..., said Ukraine's foreign minister, Dmytro Kuleba.'"""
     m = re.compile(r"\s+((?:the\s+|a\s+|an\s+)?(?:[A-Z\u00C0-\u00DE][\w.\u00C0-\u024F'-]*|of|to|for|the|in|"
@@ -260,6 +278,8 @@ class _Reader:
         self.open_quote: _Who | None = None
         # The speaker named by the last transcript label ("SECRETARY BLINKEN: ...").
         self.label: _Who | None = None
+        self._openers: list[tuple[int, int]] | None = None  # (start, end) of every clause opener
+        self._semicolons: list[int] | None = None  # where every clause end (a semicolon) starts
 
     def run(self) -> list[Statement]:
         for para in self.doc.paragraphs:
@@ -439,8 +459,11 @@ class _Reader:
 
     def _clause_end(self, start: int, sent: tuple[int, int], verb_end: int | None = None) -> int:
         """The end of the reported clause: a semicolon, the sentence end, or a second attribution."""
-        m = _CLAUSE_END.search(self.text, start, sent[1])
-        end = m.start() if m else sent[1]
+        # Semicolons found once per document: a search to the sentence end on every call was O(sentence).
+        if self._semicolons is None:
+            self._semicolons = [m.start() for m in _CLAUSE_END.finditer(self.text)]
+        i = bisect_left(self._semicolons, start)
+        end = self._semicolons[i] if i < len(self._semicolons) and self._semicolons[i] + 2 <= sent[1] else sent[1]
         if verb_end is not None:
             nxt = self._next_clause_start(start, end, verb_end)
             if nxt is not None:
@@ -487,11 +510,13 @@ class _Reader:
 
     def _clause_start(self, floor: int, end: int) -> int:
         """The start of a clause that ends at ``end`` inside a sentence (after a preceding attribution)."""
-        text = self.text
-        last = 0
-        for m in _CLAUSE_OPENER.finditer(text, floor, end):
-            last = m.end() - floor
-        return floor + last
+        # Openers found once per document: scanning from ``floor`` on every call was O(sentence) each time.
+        if self._openers is None:
+            self._openers = [(m.start(), m.end()) for m in _CLAUSE_OPENER.finditer(self.text)]
+        i = bisect_right(self._openers, (end, end)) - 1
+        while i >= 0 and self._openers[i][1] > end:
+            i -= 1
+        return self._openers[i][1] if i >= 0 and self._openers[i][0] >= floor else floor
 
     def _according(self, m: re.Match[str], sent: tuple[int, int]) -> _Found | None:
         text = self.text
@@ -515,6 +540,10 @@ class _Reader:
     def _statement(self, f: _Found) -> Statement:
         text = self.doc.text
         quote = text[f.content[0]:f.content[1]]
+        if f.mode == "indirect" and _quoted_share(self.text, f.content) >= _DIRECT_SHARE:
+            # 'Trump said voting fraud is "a big, big problem" but "nobody has the guts to talk about it"':
+            # mostly the speaker's own words in quotation marks, so the statement is direct.
+            f.mode = "direct"
         verb = f.verb or ""
         code, conf = stance.classify(self.text[f.content[0]:f.content[1]] if f.mode == "direct"
                                      else self.text[min(f.content[0], f.when[0]):f.content[1]], verb)
@@ -623,6 +652,29 @@ def _unnest(text: str, found: list[_Found]) -> list[_Found]:
                 f.speaker, f.speaker_span = outer.speaker, outer.speaker_span
         dropped.add(id(outer))
     return [f for f in found if id(f) not in dropped]
+
+
+_DIRECT_SHARE = 0.5  # share of a reported clause's characters inside quotation marks that makes it direct
+
+
+def _quoted_share(text: str, span: tuple[int, int]) -> float:
+    """Share of the non-space characters of ``text[span]`` that lie inside quotation marks (an unclosed mark
+    runs to the span's end; a mark opened just before the span counts)."""
+    start, end = span
+    inside = text.count('"', text.rfind("\n", 0, start) + 1, start) % 2 == 1
+    quoted = total = 0
+    cut = start
+    while cut < end:
+        mark = text.find('"', cut, end)
+        stop = end if mark < 0 else mark
+        chars = stop - cut - sum(text.count(ws, cut, stop) for ws in " \n")
+        total += chars
+        quoted += chars if inside else 0
+        if mark < 0:
+            break
+        inside = not inside
+        cut = mark + 1
+    return quoted / total if total else 0.0
 
 
 def _covered(indirect: tuple[int, int], direct: tuple[int, int]) -> bool:

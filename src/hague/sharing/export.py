@@ -12,9 +12,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, TextIO
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from hague.assessments import review_states, wording_for
@@ -33,58 +34,87 @@ class ExportError(InvalidInput):
     """The export asked for cannot be made (e.g. GeoJSON of statements)."""
 
 
-def records(session: Session, kind: str, redactor: Redactor) -> list[dict[str, Any]]:
-    """Every record of ``kind`` in the shape of :mod:`hague.records`, protected persons pseudonymised."""
+def records(session: Session, kind: str, redactor: Redactor) -> Iterator[dict[str, Any]]:
+    """Every record of ``kind`` in the shape of :mod:`hague.records`, protected persons pseudonymised; read a
+    few hundred rows at a time, so an export of any size runs in flat memory."""
     if kind not in KINDS:
         raise ExportError(f"cannot export {kind!r}; choose one of {', '.join(KINDS)}")
     if kind == ExportKind.INCIDENTS:
-        states = review_states(session)
-        rows: list[dict[str, Any]] = [
-            IncidentRecord.of(r, states[r.id], wording_for(states[r.id], r.status).label).to_json()
-            for r in session.scalars(select(IncidentRow).order_by(IncidentRow.id))]
-    elif kind == ExportKind.STATEMENTS:
-        docs = doc_refs(session)
-        rows = [StatementRecord.of(r, docs[r.document_id]).to_json() for r in
-                session.scalars(select(StatementRow).order_by(StatementRow.document_id, StatementRow.idx))]
-    else:
-        docs = doc_refs(session)
-        rows = [ReportRecord.of(r, docs[r.document_id]).to_json() for r in
-                session.scalars(select(ReportRow).order_by(ReportRow.document_id, ReportRow.idx))]
-    return [redactor.value(r) for r in rows]
+        for rows in _chunks(session, select(IncidentRow).order_by(IncidentRow.id)):
+            states = review_states(session, [r.id for r in rows])
+            yield from (redactor.value(IncidentRecord.of(r, states[r.id],
+                                                         wording_for(states[r.id], r.status).label).to_json())
+                        for r in rows)
+        return
+    model = StatementRow if kind == ExportKind.STATEMENTS else ReportRow
+    record = StatementRecord if kind == ExportKind.STATEMENTS else ReportRecord
+    for rows in _chunks(session, select(model).order_by(model.document_id, model.idx)):
+        docs = doc_refs(session, {r.document_id for r in rows})
+        yield from (redactor.value(record.of(r, docs[r.document_id]).to_json()) for r in rows)
+
+
+def _chunks(session: Session, query: Select[Any], size: int = 500) -> Iterator[list[Any]]:
+    """The query's rows, ``size`` at a time (keyset-free: one server-side pass, batches of ORM objects)."""
+    result = session.scalars(query.execution_options(yield_per=size))
+    for part in result.partitions(size):
+        yield list(part)
+        session.expunge_all()
+
+
+def write(rows: Callable[[], Iterator[dict[str, Any]]], kind: str, fmt: str, out: TextIO) -> None:
+    """Write ``rows()`` as ``fmt`` to ``out`` record by record (CSV calls ``rows`` twice: once for the
+    columns, then for the values)."""
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if fmt == "geojson" and kind not in GEO_KINDS:
+        raise ExportError(f"{kind} have no place to map; GeoJSON is for {' and '.join(GEO_KINDS)}")
+    if fmt == "csv":
+        columns = list(dict.fromkeys(k for r in rows() for k in r))
+        writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        for r in rows():
+            writer.writerow(_cells(r))
+        return
+    items = rows() if fmt == "json" else (feature(r) for r in rows())
+    head, tail = ("", "") if fmt == "json" else ('{\n  "type": "FeatureCollection",\n  "features": ', "\n}")
+    out.write(head)
+    _array(items, out, "  " if fmt == "geojson" else "")
+    out.write(tail + "\n")
+
+
+def _array(items: Iterator[Any], out: TextIO, indent: str) -> None:
+    """A JSON array, item by item, laid out as ``json.dumps(list, indent=2)`` lays it out."""
+    first = True
+    for item in items:
+        text = json.dumps(item, indent=2, ensure_ascii=False).replace("\n", "\n  " + indent)
+        out.write(("[\n  " if first else ",\n  ") + indent + text)
+        first = False
+    out.write("[]" if first else "\n" + indent + "]")
 
 
 def render(rows: list[dict[str, Any]], kind: str, fmt: str) -> str:
-    if fmt == "json":
-        return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
-    if fmt == "csv":
-        return to_csv(rows)
-    if fmt == "geojson":
-        if kind not in GEO_KINDS:
-            raise ExportError(f"{kind} have no place to map; GeoJSON is for {' and '.join(GEO_KINDS)}")
-        return json.dumps(to_geojson(rows), indent=2, ensure_ascii=False) + "\n"
-    raise ExportError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    buf = io.StringIO()
+    write(lambda: iter(rows), kind, fmt, buf)
+    return buf.getvalue()
+
+
+def _cells(r: dict[str, Any]) -> dict[str, Any]:
+    return {k: json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else v for k, v in r.items()}
 
 
 def to_csv(rows: list[dict[str, Any]]) -> str:
     """One row per record; nested values (fields with their spans) as JSON in their cell."""
-    buf = io.StringIO()
-    columns = list(dict.fromkeys(k for r in rows for k in r))
-    writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    for r in rows:
-        writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else v
-                         for k, v in r.items()})
-    return buf.getvalue()
+    return render(rows, ExportKind.REPORTS, "csv")
+
+
+def feature(r: dict[str, Any]) -> dict[str, Any]:
+    point = find_point(r)
+    return {"type": "Feature", "id": r["id"],
+            "geometry": {"type": "Point", "coordinates": [point[1], point[0]]} if point else None, "properties": r}
 
 
 def to_geojson(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    features = []
-    for r in rows:
-        point = find_point(r)
-        features.append({"type": "Feature", "id": r["id"],
-                         "geometry": {"type": "Point", "coordinates": [point[1], point[0]]} if point else None,
-                         "properties": r})
-    return {"type": "FeatureCollection", "features": features}
+    return {"type": "FeatureCollection", "features": [feature(r) for r in rows]}
 
 
 def find_point(value: Any) -> tuple[float, float] | None:

@@ -1,0 +1,166 @@
+"""The whole path at growing N, on SQLite and on PostgreSQL: time and peak memory of each command a team runs.
+
+For each N (default 1,000 and 10,000; the issue also asks 100,000: ``--sizes 1000,10000,100000``) a fresh
+workspace gets N generated news documents (built as benchmarks/read.py builds them: random runs of the
+development corpus's paragraphs, ~600 words, each with a publication date and one of 40 outlets; read from
+../shared, never copied), then, each as its own ``hague`` process:
+
+  add N (with analysis) | add 10 more | incidents --json | package create of 10 incidents | verify |
+  one review decision alone | one review decision while an add of 200 more is analysing
+
+Peak memory is the largest resident set of the command's process tree (``wait4``). Exponents are fitted
+between consecutive sizes (time ~ N^k). PostgreSQL runs on a throwaway local server (tests/pgserver.py);
+``uptime`` is printed before and after each backend, since the machine is shared. Run:
+
+    .venv/bin/python benchmarks/scale.py [--sizes 1000,10000] [--backends sqlite,postgresql]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import ExitStack
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.read import paragraph_pool  # noqa: E402
+from tests.pgserver import Cluster  # noqa: E402
+
+OPS = ["add", "add 10 more", "incidents --json", "package create (10 incidents)", "verify",
+       "review decision", "review decision during an add"]
+
+
+def write_docs(folder: Path, start: int, n: int, rng: random.Random, pool: list[str]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(start, start + n):
+        paras, words = [], 0
+        while words < 600:
+            p = rng.choice(pool)
+            paras.append(p)
+            words += len(p.split())
+        (folder / f"{i:07d}.txt").write_text("\n".join(paras), encoding="utf-8")
+        published = date(2022, 3, 1) + timedelta(days=rng.randint(0, 200))
+        (folder / f"{i:07d}.json").write_text(json.dumps({"id": f"d{i}", "published": published.isoformat(),
+                                                         "outlet": f"Outlet {i % 40}"}))
+    return folder
+
+
+class Measured:
+    """Runs a command and records its time and the peak RSS of its process tree (children waited for)."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.env = env
+
+    def __call__(self, *args: str) -> tuple[float, float, str]:
+        started = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, "-m", "hague.cli", *args], env=self.env, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE)
+        out = proc.stdout.read() if proc.stdout else b""
+        err = proc.stderr.read() if proc.stderr else b""
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - started
+        if status != 0:
+            raise SystemExit(f"hague {' '.join(args)} failed ({status}): {err.decode()[-2000:]}")
+        return seconds, usage.ru_maxrss / 1024, out.decode()
+
+
+def uptime() -> str:
+    return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+
+
+def one_size(n: int, backend: str, server: str | None, root: Path, corpus: Path, extra: Path, more: Path
+             ) -> dict[str, tuple[float, float]]:
+    home = root / f"{backend}-{n}"
+    env = {**os.environ, "HAGUE_HOME": str(home), "HAGUE_COLLECTOR": "bench", "HAGUE_DATABASE_URL": ""}
+    if server:
+        import sqlalchemy as sa
+
+        name = f"bench_{n}"
+        admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        admin.dispose()
+        env["HAGUE_DATABASE_URL"] = sa.make_url(server).set(database=name).render_as_string(hide_password=False)
+    hague = Measured(env)
+    hague("init")
+    got: dict[str, tuple[float, float]] = {}
+    t, m, _ = hague("add", str(corpus), "--json")
+    got["add"] = (t, m)
+    t, m, _ = hague("add", str(extra), "--json")
+    got["add 10 more"] = (t, m)
+    t, m, out = hague("incidents", "--json")
+    incidents = [i["id"] for i in json.loads(out)]
+    got["incidents --json"] = (t, m)
+    chosen = [x for i in incidents[:10] for x in ("--incident", i)]
+    t, m, _ = hague("package", "create", "--recipient", "Benchmark", "--out", str(root / f"{backend}-{n}.zip"),
+                    *chosen)
+    got["package create (10 incidents)"] = (t, m)
+    t, m, _ = hague("verify")
+    got["verify"] = (t, m)
+    t, m, _ = hague("review", "context", incidents[0], "iac", "--reason", "benchmark: alone")
+    got["review decision"] = (t, m)
+    proc = subprocess.Popen([sys.executable, "-m", "hague.cli", "add", str(more)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(3)  # the add is capturing, then analysing
+    t, m, _ = hague("review", "context", incidents[1], "iac", "--reason", "benchmark: during an add")
+    running = proc.poll() is None
+    proc.wait()
+    got["review decision during an add"] = (t, m)
+    print(f"  ({backend}, N={n}: the add of 200 was {'still' if running else 'no longer'} running when the "
+          f"decision returned; {len(incidents)} incidents)", flush=True)
+    return got
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="1000,10000")
+    ap.add_argument("--backends", default="sqlite,postgresql")
+    args = ap.parse_args()
+    sizes = [int(x) for x in args.sizes.split(",")]
+    pool = paragraph_pool()
+    results: dict[str, dict[int, dict[str, tuple[float, float]]]] = {}
+    with tempfile.TemporaryDirectory(prefix="hague-scale-") as tmp, ExitStack() as stack:
+        root = Path(tmp)
+        for backend in args.backends.split(","):
+            server = stack.enter_context(Cluster()) if backend == "postgresql" else None
+            print(f"{backend}: {uptime()}", flush=True)
+            results[backend] = {}
+            for n in sizes:
+                rng = random.Random(n)
+                corpus = write_docs(root / f"docs-{n}", 0, n, rng, pool)
+                extra = write_docs(root / f"extra-{n}", n, 10, rng, pool)
+                more = write_docs(root / f"more-{n}", n + 10, 200, rng, pool)
+                results[backend][n] = one_size(n, backend, server, root, corpus, extra, more)
+                print(f"  N={n} done: {uptime()}", flush=True)
+    print()
+    header = "| command | " + " | ".join(f"{b} N={n:,}" for b in results for n in sizes) + " |"
+    print(header)
+    print("|" + "---|" * (1 + len(results) * len(sizes)))
+    for op in OPS:
+        cells = [f"{results[b][n][op][0]:.1f} s, {results[b][n][op][1]:.0f} MB" for b in results for n in sizes]
+        print(f"| {op} | " + " | ".join(cells) + " |")
+    if len(sizes) > 1:
+        print()
+        print("fitted exponents (time ~ N^k between consecutive sizes):")
+        for b in results:
+            for op in OPS:
+                ks = []
+                for a, c in zip(sizes, sizes[1:], strict=False):
+                    ta, tc = results[b][a][op][0], results[b][c][op][0]
+                    ks.append(f"{math.log(tc / ta) / math.log(c / a):.2f}")
+                print(f"  {b:10s} {op:32s} k = {', '.join(ks)}")
+
+
+if __name__ == "__main__":
+    main()
