@@ -16,7 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from tests.conftest import EXAMPLES, Hague
+from tests.conftest import EXAMPLES, Hague, reviewer_token
 from tests.evidence.test_add import ARTICLE_HTML
 
 BOMB_SIZE = 8 << 20  # bytes a gzip bomb inflates to (about 8 KB on the wire)
@@ -48,17 +48,18 @@ def reviewed_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, d
         hague = Hague()
         hague("init", "--collector", "clerk")
         hague("add", str(EXAMPLES), "--collector", "clerk")
+        mp.setenv("HAGUE_TOKEN", reviewer_token(home, "ann"))  # review acts are an account's: ann, a reviewer
         listed = hague.json("review", "list")
         incident = next(r["incident"] for r in listed if "RS 8(2)(b)(ix)" in r["candidate_provisions"])
         shown = hague.json("review", "show", incident)
         rs9 = next(p for p in shown["provisions"] if p["provision"] == "RS 8(2)(b)(ix)")
         report_id = next(e["evidence"][0]["report_id"] for e in rs9["elements"] if e["evidence"])
         hague("review", "set", incident, "RS 8(2)(b)(ix)", "B9.OBJECT", "supported", "--evidence",
-              f"report:{report_id}", "--note", "named as a hospital", "--reviewer", "ann")
-        hague("review", "decide", incident, "evidence_linked", "--reason", "linked", "--reviewer", "ann")
+              f"report:{report_id}", "--note", "named as a hospital")
+        hague("review", "decide", incident, "evidence_linked", "--reason", "linked")
         hague("review", "decide", incident, "analyst_assessed", "--reason", "one origin", "--label",
-              "credible_allegation", "--reviewer", "ann")
-        hague("review", "context", incident, "iac", "--reason", "two states", "--reviewer", "ann")
+              "credible_allegation")
+        hague("review", "context", incident, "iac", "--reason", "two states")
         hague("source", "grade", "Fox News", "B", "2", "--collector", "ann")
         hague("protect", "add", "Edgars Rinkēvičs", "--alias", "Rinkēvičs", "--reason", "witness at risk",
               "--collector", "ann")

@@ -95,3 +95,27 @@ def test_move_split_and_proposals(team: Team) -> None:
     with pytest.raises(InvalidInput, match="not none and not all"):
         curation.split(team.ws, analyst, with_two, [])
     assert curation.list_proposals(team.ws, analyst).total == 0
+
+
+def test_a_person_accepts_or_refuses_the_machines_merge_proposals(team: Team) -> None:
+    from hague.model import IncidentProposal
+    from hague.timestamps import utc_now
+
+    a, b, c = team.incidents()[:3]
+    with team.ws.write() as s:  # as the analysis proposes them (hague.analysis.incidents)
+        for pair in ((a, b), (a, c)):
+            s.add(IncidentProposal(kind="merge", incidents=list(pair), score=0.4, reason="new reports",
+                                   state="open", proposed_at=utc_now(), proposed_by="tester"))
+    analyst = team.member("analyst")
+    first, second = sorted(p.id for p in curation.list_proposals(team.ws, analyst).items)
+    with pytest.raises(Refused, match="viewer is a viewer"):
+        curation.decide_proposal(team.ws, team.member("viewer"), first, True)
+    curation.decide_proposal(team.ws, analyst, second, False)
+    done = curation.decide_proposal(team.ws, analyst, first, True)
+    assert done.details["state"] == "accepted" and done.details["merged"]["merged"] == [b]
+    assert team.incident(b) is None and team.incident(a) is not None
+    assert curation.list_proposals(team.ws, analyst).total == 0
+    refused = curation.list_proposals(team.ws, analyst, state="rejected").items
+    assert [(p.incidents, p.decided_by) for p in refused] == [([a, c], "analyst")]
+    with pytest.raises(Refused, match="already accepted"):
+        curation.decide_proposal(team.ws, analyst, first, False)

@@ -18,9 +18,10 @@ from typing import Any
 from sqlalchemy import select
 
 from hague.errors import InvalidInput, NotFound
+from hague.evidence.pseudonyms import workspace_secret
 from hague.model import Case, Document, IncidentRow, PackageRow, ReportRow, StatementRow
 from hague.services import evidence, sharing
-from hague.sharing.redact import Redactor, persons, workspace_secret
+from hague.sharing.redact import Redactor, persons
 from hague.team import cases
 from hague.team.acting import Member
 from hague.team.cases import ShareKind
