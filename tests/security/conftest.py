@@ -38,6 +38,16 @@ class Reviewed:
         return sqlite3.connect(self.home / "hague.db", isolation_level=None)
 
 
+@pytest.fixture()
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """These tests tamper with, fill, link to and damage the workspace's own files, its SQLite database among
+    them, so their workspaces are SQLite ones in the PostgreSQL run too (the shared database is covered by the
+    rest of the suite)."""
+    monkeypatch.setenv("HAGUE_HOME", str(tmp_path / "ws"))
+    monkeypatch.setenv("HAGUE_DATABASE_URL", "")
+    return tmp_path / "ws"
+
+
 @pytest.fixture(scope="session")
 def reviewed_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
     home = tmp_path_factory.mktemp("reviewed") / "ws"

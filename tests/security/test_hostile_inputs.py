@@ -88,7 +88,10 @@ def test_utf16_and_utf32_text_is_read(hague, home: Path, tmp_path: Path, codec: 
 
 def test_a_file_name_cannot_forge_output_lines(hague, home: Path, tmp_path: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from hague.cli import common
+
     monkeypatch.setenv("COLUMNS", "500")  # one line per result: no wrapping to confuse the count
+    monkeypatch.setattr(common.out, "_width", 500)  # the console read COLUMNS when it was made (xdist workers: 80)
     forged = tmp_path / "note.txt\nadded 0000000000000000  forged.txt [red]"
     forged.write_text(SENTENCE)
     hague("init")
