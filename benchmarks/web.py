@@ -164,7 +164,7 @@ def main() -> None:
                         "--headless", "-u", str(args.users), "-r", str(args.users), "-t", f"{args.seconds}s",
                         "--host", url, "--csv", str(out), "--only-summary", "--loglevel", "WARNING"],
                        env={**os.environ, "HAGUE_BENCH_SAMPLE": str(sample_path)}, check=False,
-                       stdout=subprocess.DEVNULL)
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         load_after = os.getloadavg()[0]
     finally:
         server.terminate()

@@ -29,9 +29,9 @@ def case_counts(s, ctx: CtxDep) -> dict[str, int]:  # type: ignore[no-untyped-de
         "documents": s.scalar(select(func.count()).select_from(Document).where(Document.id.in_(scope.documents())))
         or 0,
         "incidents": s.scalar(select(func.count()).select_from(IncidentRow)
-                              .where(IncidentRow.id.in_(scope.incidents()))) or 0,
+                              .where(scope.has_incident(IncidentRow.id))) or 0,
         "waiting": s.scalar(select(func.count()).select_from(ReviewRow)
-                            .where(ReviewRow.incident_id.in_(scope.incidents()), ReviewRow.state.in_(WAITING))) or 0,
+                            .where(scope.has_incident(ReviewRow.incident_id), ReviewRow.state.in_(WAITING))) or 0,
     }
 
 
@@ -41,7 +41,7 @@ def dashboard(request: Request, ctx: CtxDep) -> Response:
         mine = cases.for_user(s, s.merge(ctx.user))
         admin_without_users = ctx.user.is_admin and accounts.count(s) == 1
         waiting = {c.id: s.scalar(select(func.count()).select_from(ReviewRow).where(
-            ReviewRow.incident_id.in_(Scope.of(c.id, role).incidents()), ReviewRow.state.in_(WAITING))) or 0
+            Scope.of(c.id, role).has_incident(ReviewRow.incident_id), ReviewRow.state.in_(WAITING))) or 0
             for c, role in mine if role in REVIEWERS}
     return render(request, ctx, "dashboard.html", cases=mine, lonely=admin_without_users, waiting=waiting)
 
@@ -65,7 +65,7 @@ def overview(request: Request, ctx: CtxDep, case: str) -> Response:
                 select(LedgerEntry).where(LedgerEntry.seq.in_(
                     select(LedgerSubject.seq).where(LedgerSubject.sha256.in_(ctx.scope.items()))))
                 .order_by(LedgerEntry.seq.desc()).limit(RECENT)))
-        waiting = list(s.scalars(select(ReviewRow).where(ReviewRow.incident_id.in_(ctx.scope.incidents()),
+        waiting = list(s.scalars(select(ReviewRow).where(ctx.scope.has_incident(ReviewRow.incident_id),
                                                          ReviewRow.state.in_(WAITING))
                                  .order_by(ReviewRow.incident_id).limit(RECENT)))
     return render(request, ctx, "case.html", counts=counts, recent=recent, waiting=waiting)
