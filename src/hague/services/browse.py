@@ -15,13 +15,23 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Select, column, func, or_, select, table, text
+from sqlalchemy import Select, column, distinct, func, or_, select, table, text
 from sqlalchemy.orm import Session
 
 from hague import resolve
 from hague.assessments import IncidentReview, incident_review, review_states, wording_for
 from hague.errors import InvalidInput, NotFound
-from hague.model import Document, IncidentRow, Item, LedgerEntry, LedgerSubject, ReportRow, ReuseRow, StatementRow
+from hague.model import (
+    CaseItem,
+    Document,
+    IncidentRow,
+    Item,
+    LedgerEntry,
+    LedgerSubject,
+    ReportRow,
+    ReuseRow,
+    StatementRow,
+)
 from hague.records import (
     DocumentRecord,
     IncidentRecord,
@@ -37,6 +47,7 @@ from hague.workspace import Workspace
 
 MAP_POINTS = 1000  # incidents drawn on one map (the newest first); the table pages through all of them
 CHOICES = 200  # values offered in a filter's list
+SUBJECTS_LOOKED_AT = 50  # of an entry naming many items (an analysis run), the first ones decide if a case sees it
 
 
 # --- items and documents ---------------------------------------------------------------------------------------
@@ -271,7 +282,7 @@ def _statement_choices(ws: Workspace, scope: Scope) -> dict[str, list[str]]:
 
 
 def _page(s: Session, query: Select, limit: int, offset: int, key: Any, build: Any = None,
-          scalars: bool = True) -> Page[Any]:
+          scalars: bool = True, count: Select | None = None) -> Page[Any]:
     """One page of ``query``: ``limit + 1`` rows are read, so whether another page follows is exact; the total
     is counted at most once a minute per listing (``key``) and is the only figure that may lag."""
     check_window(limit, offset)
@@ -281,7 +292,8 @@ def _page(s: Session, query: Select, limit: int, offset: int, key: Any, build: A
     rows = rows[:limit]
     shown = offset + len(rows)
     if more:
-        counted = _cached(key, lambda: s.scalar(select(func.count()).select_from(query.order_by(None).subquery())))
+        counting = count if count is not None else select(func.count()).select_from(query.order_by(None).subquery())
+        counted = _cached(key, lambda: s.scalar(counting))
         total = max(counted or 0, shown + 1)
     else:
         total = shown  # the last page: exact
@@ -335,12 +347,48 @@ def _incidents(scope: Scope, where: IncidentFilter) -> Select:
     return where.apply(select(IncidentRow).where(scope.has_incident(IncidentRow.id)))
 
 
+def _incident_count(scope: Scope, where: IncidentFilter) -> Select:
+    """How many incidents a listing holds: for members one join over the case's reports (cheaper than
+    testing every incident)."""
+    if scope.partner:
+        return select(func.count()).select_from(_incidents(scope, where).subquery())
+    return where.apply(select(func.count(distinct(ReportRow.incident_id)))
+                       .join(Document, Document.id == ReportRow.document_id)
+                       .join(CaseItem, CaseItem.item_sha256 == Document.item_sha256)
+                       .join(IncidentRow, IncidentRow.id == ReportRow.incident_id)
+                       .where(CaseItem.case_id == scope.case_id))
+
+
+def incident_count(ws: Workspace, scope: Scope) -> int:
+    """The case's incidents (at most a minute old)."""
+    def count() -> int:
+        with ws.read() as s:
+            return s.scalar(_incident_count(scope, IncidentFilter())) or 0
+
+    return _cached(("incident_count", ws.config.url, scope), count)
+
+
+def recent_activity(ws: Workspace, scope: Scope, limit: int = 15, window: int = 300) -> list[LedgerRecord]:
+    """What changed: the latest ledger entries, among the workspace's last ``window``, that name an item of
+    the case (bounded work however long the ledger grows)."""
+    with ws.read() as s:
+        latest = s.execute(select(LedgerEntry.seq, LedgerEntry.subjects).order_by(LedgerEntry.seq.desc())
+                           .limit(window)).all()
+        named = {x for _, subjects in latest for x in subjects[:SUBJECTS_LOOKED_AT]}
+        mine = set(s.scalars(select(Item.sha256).where(Item.sha256.in_(named), scope.has_item(Item.sha256)))) \
+            if named else set()
+        seqs = [seq for seq, subjects in latest if mine.intersection(subjects[:SUBJECTS_LOOKED_AT])][:limit]
+        return [LedgerRecord.of(e) for e in s.scalars(select(LedgerEntry).where(LedgerEntry.seq.in_(seqs))
+                                                      .order_by(LedgerEntry.seq.desc()))]
+
+
 def list_incidents(ws: Workspace, scope: Scope, where: IncidentFilter = IncidentFilter(), *,
                    limit: int = DEFAULT_LIMIT, offset: int = 0) -> Page[IncidentRecord]:
     """The case's incidents matching ``where``, newest first, with review state and the label output may use."""
     q = _incidents(scope, where).order_by(IncidentRow.date.desc(), IncidentRow.id)
     with ws.read() as s:
-        rows = _page(s, q, limit, offset, ("incidents", ws.config.url, scope, where))
+        rows = _page(s, q, limit, offset, ("incidents", ws.config.url, scope, where),
+                     count=_incident_count(scope, where))
         states = review_states(s, [r.id for r in rows.items])
     return Page([IncidentRecord.of(r, states[r.id], wording_for(states[r.id], r.status).label) for r in rows.items],
                 rows.total, rows.limit, rows.offset)
