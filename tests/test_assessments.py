@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 from sqlalchemy import select
-from tests.conftest import EXAMPLES
-from typer.testing import CliRunner
 
 from hague.assessments import (
     decide,
@@ -19,34 +14,18 @@ from hague.assessments import (
     resolve_evidence,
     set_element,
 )
-from hague.cli import app
-from hague.config import load_config
 from hague.errors import InvalidInput, NotFound
+from hague.law import suggest
 from hague.law.review import IllegalTransition
 from hague.model import AssessmentRow, IncidentRow, LedgerEntry
-from hague.workspace import Workspace, open_workspace
-
-
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    home = tmp_path_factory.mktemp("seeded") / "ws"
-    runner = CliRunner()
-    for args in (["init"], ["add", str(EXAMPLES)]):
-        result = runner.invoke(app, args, env={"HAGUE_HOME": str(home), "HAGUE_DATABASE_URL": ""})
-        assert result.exit_code == 0, result.output
-    return home
+from hague.workspace import Workspace
 
 
 @pytest.fixture()
-def ws(seeded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace:
-    home = tmp_path / "ws"
-    shutil.copytree(seeded, home)
-    monkeypatch.setenv("HAGUE_HOME", str(home))
-    monkeypatch.delenv("HAGUE_DATABASE_URL", raising=False)
-    workspace = open_workspace(load_config())
-    with workspace.write() as s:
+def ws(seeded_ws: Workspace) -> Workspace:
+    with seeded_ws.write() as s:
         refresh_assessments(s, "machine")
-    return workspace
+    return seeded_ws
 
 
 def _incident_with(ws: Workspace, target: str) -> str:
@@ -69,6 +48,10 @@ def test_seed_incidents_get_the_expected_candidate_provisions(ws: Workspace) -> 
         ws, _incident_with(ws, "nuclear_power_plant"))
     hospital = _assessed(ws, _incident_with(ws, "hospital"))
     assert {"RS 8(2)(b)(ix)", "AP I 51(4)(b)", "AP I 51(4)(c)", "CIHL 71"} <= hospital
+    with ws.read() as s:
+        listed = suggest(incident_features(s, _incident_with(ws, "hospital")))
+    lower = {x.provision_id for x in listed if (x.why_not or "").startswith("ranked below")}
+    assert lower and not lower & hospital  # each rule's best few get a checklist; the rest are listed lower
     assert "RS 8(2)(b)(ix)" in _assessed(ws, _incident_with(ws, "kindergarten"))
 
 

@@ -7,66 +7,73 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from tests.conftest import EXAMPLES
+
+from hague.workspace import Workspace
 
 EARLY, LATE = "000_0472588a0f4891db", "002_caf7413a461b9c10"
 
 
 @pytest.fixture()
-def seeded(hague, home: Path):  # type: ignore[no-untyped-def]
-    hague("init")
-    hague("add", str(EXAMPLES))
-    return hague
+def home(seeded_ws: Workspace) -> Path:
+    return seeded_ws.config.home
 
 
-def test_add_analyzes_and_records_the_run_with_the_analyzer_version(seeded, home: Path) -> None:
+@pytest.fixture()
+def cli(seeded_cli):  # type: ignore[no-untyped-def]
+    return seeded_cli
+
+
+def test_add_analyzes_and_records_the_run_with_the_analyzer_version(cli, home: Path) -> None:
     db = sqlite3.connect(home / "hague.db")
     (details,) = db.execute("SELECT details FROM ledger_entries WHERE action='analyze'").fetchone()
     details = json.loads(details)
     assert details["analyzer"] and details["read"] == 2 and details["statements"] > 20
-    again = seeded.json("analyze")
+    again = cli.json("analyze")
     assert again["read"] == 0  # idempotent: nothing new to read
     assert db.execute("SELECT count(*) FROM statements").fetchone()[0] == details["statements"]
-    seeded("verify")
+    cli("verify")
 
 
-def test_nine_reused_paragraphs_late_reuses_early(seeded) -> None:
-    links = seeded.json("reuse")
+def test_nine_reused_paragraphs_late_reuses_early(cli) -> None:
+    links = cli.json("reuse")
     assert len(links) == 9
     assert {(x["from"], x["to"]) for x in links} == {(EARLY, LATE)}
     assert any("Europe’s largest nuclear plant" in x["text"] for x in links)
 
 
-def test_relative_dates_in_reused_text_resolve_against_the_origin(seeded) -> None:
-    (doc,) = seeded.json("statements", LATE)
-    kuleba = [s for s in doc["statements"] if "war crimes" in s["quote"]["value"] and "accused" in s["quote"]["value"]]
-    assert kuleba and kuleba[0]["said_on"]["value"] == "2022-02-21/2022-02-27"  # the week before 4 March
-    tg = [s for s in doc["statements"] if s["speaker"]["value"] == "Linda Thomas-Greenfield"]
-    assert tg and all(s["said_on"]["value"] == "2022-03-02" for s in tg)  # the origin's "Wednesday"
+def test_relative_dates_in_reused_text_resolve_against_the_origin(cli) -> None:
+    statements = cli.json("statements", LATE)
+    assert {s["document"] for s in statements} == {LATE}
+    kuleba = [s for s in statements
+              if "war crimes" in s["fields"]["quote"]["value"] and "accused" in s["fields"]["quote"]["value"]]
+    assert kuleba and kuleba[0]["said_on"] == "2022-02-21/2022-02-27"  # the week before 4 March
+    tg = [s for s in statements if s["speaker"] == "Linda Thomas-Greenfield"]
+    assert tg and all(s["said_on"] == "2022-03-02" for s in tg)  # the origin's "Wednesday"
 
 
-def test_every_field_carries_span_confidence_and_machine_origin(seeded) -> None:
-    for doc in seeded.json("reports"):
-        for rep in doc["reports"]:
-            assert rep["machine_output"] is True and rep["evidence"]
-            for name in ("event", "targets", "weapons", "place", "date", "status", "perpetrator"):
-                assert {"value", "start", "end", "confidence", "origin"} <= rep[name].keys()
-                assert rep[name]["origin"] == "machine"
+def test_every_field_carries_span_confidence_and_machine_origin(cli) -> None:
+    reports = cli.json("reports")
+    assert {r["document"] for r in reports} == {EARLY, LATE}
+    for rep in reports:
+        assert rep["machine_output"] is True and rep["evidence"]
+        for name in ("event", "targets", "weapons", "place", "date", "status", "perpetrator"):
+            assert {"value", "start", "end", "confidence", "origin"} <= rep["fields"][name].keys()
+            assert rep["fields"][name]["origin"] == "machine"
 
 
-def test_zaporizhzhia_incident_has_both_articles_and_copies_count_once(seeded) -> None:
-    incidents = {i["id"]: i for i in seeded.json("incidents")}
+def test_zaporizhzhia_incident_has_both_articles_and_copies_count_once(cli) -> None:
+    incidents = {i["id"]: i for i in cli.json("incidents")}
     (zap,) = [i for i in incidents.values()
               if "nuclear_power_plant" in (i["fields"]["targets"]["value"] or [])
               and i["fields"]["event"]["value"] == "attack"]
     assert {d for d, _ in zap["members"]} == {EARLY, LATE}
     assert zap["independent_count"] == 1  # the later article's account is copied from the earlier one
-    shown = seeded("incident", zap["id"]).stdout
+    shown = cli("incident", zap["id"]).stdout
     assert "independent sources: 1" in shown
 
 
-def test_positions_show_the_us_mixed_messages_of_4_march(seeded) -> None:
-    data = seeded.json("positions")
+def test_positions_show_the_us_mixed_messages_of_4_march(cli) -> None:
+    data = cli.json("positions")
     us = [m for m in data["mixed_messages"] if m["government"] == "United States"]
     assert us
     pairs = {(a["speaker"], a["said_on"], d["speaker"], d["stance"]) for m in us
@@ -75,16 +82,16 @@ def test_positions_show_the_us_mixed_messages_of_4_march(seeded) -> None:
                for a, when, d, st in pairs), pairs
 
 
-def test_statements_command_highlights_spans_and_names_speakers(seeded) -> None:
-    text = seeded("statements", EARLY).stdout
+def test_statements_command_highlights_spans_and_names_speakers(cli) -> None:
+    text = cli("statements", EARLY).stdout
     for name in ("Jen Psaki", "Linda Thomas-Greenfield", "Dmytro Kuleba", "U.S. Embassy to Ukraine"):
         assert name in text
-    assert seeded("statements", "no-such-doc", ok=False).exit_code == 1
+    assert cli("statements", "no-such-doc", ok=False).exit_code == 1
 
 
-def test_source_grade_is_recorded_and_shown(seeded, home: Path) -> None:
-    seeded("source", "grade", "Fox News", "C", "3")
-    assert "grade C3" in seeded("source", "list").stdout
+def test_source_grade_is_recorded_and_shown(cli, home: Path) -> None:
+    cli("source", "grade", "Fox News", "C", "3")
+    assert "grade C3" in cli("source", "list").stdout
     db = sqlite3.connect(home / "hague.db")
     assert db.execute("SELECT count(*) FROM ledger_entries WHERE action='source.grade'").fetchone() == (1,)
-    assert seeded("source", "grade", "Fox News", "Z", "3", ok=False).exit_code == 2
+    assert cli("source", "grade", "Fox News", "Z", "3", ok=False).exit_code == 2

@@ -41,3 +41,19 @@ def test_conflict_table_uses_the_conflict_types() -> None:
     conflicts = load_yaml("conflicts")["conflicts"]
     used = {p["type"] for c in conflicts for p in [*c["periods"], *c.get("regions", [])]}
     assert used and used <= set(values(ConflictType))
+
+
+def test_every_ledger_action_written_is_in_the_vocabulary() -> None:
+    """Actions are written as Action members or as their plain strings; either way the string must be one."""
+    import re
+
+    from tests.conftest import ROOT
+
+    from hague.vocab import Action
+
+    written = set()
+    for path in (ROOT / "src" / "hague").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        for call in re.finditer(r"(?:ledger\.append\(\w+, \w+(?:\(\w*\))?, |\((?:actor|who), )([^,]+)", text):
+            written |= set(re.findall(r'"([a-z_]+\.?[a-z_]*)"', call.group(1)))
+    assert written and written <= set(values(Action)), written - set(values(Action))

@@ -74,6 +74,7 @@ def incident_features(session: Session, incident_id: str) -> IncidentFeatures:
     evidence: dict[str, list[EvidenceRef]] = {}
     for rep, doc in member_reports(session, incident_id):
         one = IncidentFeatures.from_reading(report_of(rep), doc.text, str(rep.id), doc_key(doc))
+        features.named += [pid for pid in one.named if pid not in features.named]
         for key, refs in one.evidence.items():
             known = evidence.setdefault(key, [])
             known += [r for r in refs if r not in known]

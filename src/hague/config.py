@@ -10,6 +10,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from hague.errors import SettingsError
+
 
 @dataclass(frozen=True)
 class Setting:
@@ -70,16 +72,16 @@ def _raw(name: str) -> str:
 
 
 def load_config() -> Config:
-    """Read settings from the environment; a malformed number names the variable."""
+    """Read settings from the environment; a malformed value raises ``SettingsError`` naming the variable."""
 
     def number(name: str, kind: type) -> int | float:
         raw = _raw(name)
         try:
             value = kind(raw)
         except ValueError:
-            raise ValueError(f"{SETTINGS[name].env}={raw!r} is not a number") from None
+            raise SettingsError(f"{SETTINGS[name].env}={raw!r} is not a number") from None
         if value <= 0:
-            raise ValueError(f"{SETTINGS[name].env}={raw!r} must be positive")
+            raise SettingsError(f"{SETTINGS[name].env}={raw!r} must be positive")
         return value
 
     return Config(

@@ -89,18 +89,23 @@ class CheckFailed(HagueError):
         return {"problems": self.problems} if self.problems else {}
 
 
-class WorkspaceMissing(HagueError):
+class WorkspaceError(HagueError):
+    """The workspace cannot be used; the message says what to do."""
+
+    kind = "workspace"
+    exit_code = 2
+
+
+class WorkspaceMissing(WorkspaceError):
     """There is no workspace where the settings point (run ``hague init``)."""
 
     kind = "no_workspace"
-    exit_code = 2
 
 
-class WorkspaceCorrupt(HagueError):
-    """The workspace is there but unusable (missing key, foreign database, altered store)."""
+class WorkspaceCorrupt(WorkspaceError):
+    """The workspace is there but unusable (missing key, foreign database)."""
 
     kind = "workspace_corrupt"
-    exit_code = 2
 
 
 class OutputFailed(HagueError):

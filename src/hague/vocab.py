@@ -150,6 +150,22 @@ class Action(StrEnum):
     EXPORT = "export"
     IMPORT = "package.import"
     PROTECT = "protect"
+    # the team's workspace: accounts, cases, tokens
+    USER_ADD = "user.add"
+    USER_PASSWORD = "user.password"
+    USER_ADMIN = "user.admin"
+    USER_DISABLE = "user.disable"
+    USER_ENABLE = "user.enable"
+    USER_TOTP = "user.totp"
+    USER_LOGOUT_ALL = "user.logout_all"
+    TOKEN_CREATE = "token.create"
+    TOKEN_REVOKE = "token.revoke"
+    CASE_CREATE = "case.create"
+    CASE_MEMBER = "case.member"
+    CASE_TOTP = "case.totp"
+    CASE_ITEMS = "case.items"
+    CASE_SHARE = "case.share"
+    CASE_UNSHARE = "case.unshare"
 
 
 class ExportKind(StrEnum):
@@ -171,7 +187,19 @@ class DossierFormat(StrEnum):
     MD = "md"
 
 
-# Roles (lead, analyst, reviewer, viewer, partner) join here when accounts and cases arrive.
+class Role(StrEnum):
+    """A person's role in one case."""
+
+    LEAD = "lead"  # runs the case: members, partner shares, settings, and everything an analyst does
+    ANALYST = "analyst"  # collects and analyses: upload, capture, analyse
+    REVIEWER = "reviewer"  # legal review: element findings and review decisions
+    VIEWER = "viewer"  # reads the whole case, changes nothing
+    PARTNER = "partner"  # an outside body: reads only what the case shared with its partners
+
+
+class TokenScope(StrEnum):
+    READ = "read"
+    WRITE = "write"
 
 
 def values(vocabulary: type[StrEnum]) -> tuple[str, ...]:

@@ -16,12 +16,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from hague import db
 from hague.config import Config, load_config
+from hague.errors import WorkspaceCorrupt, WorkspaceMissing
+from hague.errors import WorkspaceError as WorkspaceError  # re-exported: callers catch it from here
 from hague.evidence import keys, ledger
 from hague.evidence.store import ObjectStore
-
-
-class WorkspaceError(Exception):
-    """The workspace is missing or unusable; the message says what to do."""
 
 
 @dataclass
@@ -44,7 +42,7 @@ class Workspace:
     @cached_property
     def key(self) -> Ed25519PrivateKey:
         if not self.config.key_path.exists():
-            raise WorkspaceError(f"signing key {self.config.key_path} is missing; the workspace cannot sign")
+            raise WorkspaceCorrupt(f"signing key {self.config.key_path} is missing; the workspace cannot sign")
         return keys.load_key(self.config.key_path)
 
     def actor(self, collector: str | None = None) -> str:
@@ -91,11 +89,11 @@ def open_workspace(config: Config | None = None) -> Workspace:
     """Open an initialised workspace, applying pending migrations; a clear error if there is none."""
     config = config or load_config()
     if not config.database_url and not config.sqlite_path.exists():
-        raise WorkspaceError(f"no Hague workspace at {config.home} (run `hague init`, or set HAGUE_HOME)")
+        raise WorkspaceMissing(f"no Hague workspace at {config.home} (run `hague init`, or set HAGUE_HOME)")
     engine = db.make_engine(config.url)
     current = db.current_revision(engine)
     if current is None:
-        raise WorkspaceError(f"the database at {engine.url.render_as_string()} is not a Hague workspace "
+        raise WorkspaceCorrupt(f"the database at {engine.url.render_as_string()} is not a Hague workspace "
                              "(run `hague init`)")
     if current != db.SCHEMA_HEAD:
         db.upgrade(engine)

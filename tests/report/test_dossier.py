@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from hague import cli_review  # noqa: F401  (registers `review` and `report`)
 from hague.cli import app
 from hague.law.review import WordingError, assert_wording_allowed
 

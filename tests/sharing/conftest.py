@@ -1,71 +1,23 @@
-"""A seeded workspace (the bundled seed articles, read and clustered) and a package made from it, shared by
-the sharing tests; the CLI of the share phase mounted on a small app of its own."""
+"""A package made from the seeded_ws workspace (tests/conftest.py), and a second workspace to receive it."""
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
-import typer
-from typer.testing import CliRunner
+from tests.conftest import run, workspace_at
 
-from hague import cli
-from hague.cli_sharing import export, package_app, protect_app
-from hague.config import load_config
 from hague.sharing.package import PackageResult, create_package
-from hague.workspace import Workspace, init_workspace
+from hague.workspace import Workspace
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-
-app = typer.Typer()
-app.command()(cli.init)
-app.command()(cli.add)
-app.add_typer(package_app, name="package")
-app.add_typer(protect_app, name="protect")
-app.command("export")(export)
-
-
-def run(*args: str, code: int = 0):  # type: ignore[no-untyped-def]
-    result = CliRunner().invoke(app, list(args), catch_exceptions=False)
-    assert result.exit_code == code, result.output
-    return result
-
-
-def workspace_at(home: Path) -> Workspace:
-    return init_workspace(replace(load_config(), home=home, database_url=""), "tester")[0]
-
-
-@pytest.fixture(scope="session")
-def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A workspace holding the seed articles (added and analysed once per session; tests copy it)."""
-    home = tmp_path_factory.mktemp("seeded") / "ws"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("HAGUE_HOME", str(home))
-        mp.delenv("HAGUE_DATABASE_URL", raising=False)
-        run("init", "--collector", "tester")
-        run("add", str(EXAMPLES), "--collector", "tester")
-    return home
-
-
-@pytest.fixture()
-def seeded(seeded_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Workspace]:
-    """A private copy of the seeded workspace, with HAGUE_HOME pointing at it."""
-    home = tmp_path / "sender"
-    shutil.copytree(seeded_template, home)
-    monkeypatch.setenv("HAGUE_HOME", str(home))
-    monkeypatch.delenv("HAGUE_DATABASE_URL", raising=False)
-    ws = workspace_at(home)
-    yield ws
-    ws.engine.dispose()
+__all__ = ["run", "workspace_at"]
 
 
 @pytest.fixture(scope="session")
 def package(seeded_template: Path, tmp_path_factory: pytest.TempPathFactory) -> PackageResult:
-    """A package of the whole seeded workspace (tests that tamper copy its bytes)."""
+    """A package of the whole seeded_ws workspace (tests that tamper copy its bytes)."""
     root = tmp_path_factory.mktemp("package")
     home = root / "sender"
     shutil.copytree(seeded_template, home)
@@ -81,7 +33,3 @@ def receiver(tmp_path: Path) -> Iterator[Workspace]:
     ws = workspace_at(tmp_path / "receiver")
     yield ws
     ws.engine.dispose()
-
-
-def env_nowhere(tmp_path: Path) -> dict[str, str]:
-    return {**os.environ, "HAGUE_HOME": str(tmp_path / "nowhere"), "HAGUE_DATABASE_URL": ""}

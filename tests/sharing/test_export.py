@@ -4,7 +4,7 @@ import csv
 import io
 import json
 
-from tests.sharing.conftest import run
+from tests.conftest import run
 
 from hague.assessments import review_state
 from hague.model import IncidentRow
@@ -12,7 +12,7 @@ from hague.sharing.export import find_point, to_geojson
 from hague.workspace import Workspace
 
 
-def test_reports_as_csv_json_and_geojson(seeded: Workspace) -> None:
+def test_reports_as_csv_json_and_geojson(seeded_ws: Workspace) -> None:
     rows = json.loads(run("export", "reports", "--format", "json").stdout)
     assert rows and all("evidence" in r and "fields" in r for r in rows)
     table = list(csv.DictReader(io.StringIO(run("export", "reports", "--format", "csv").stdout)))
@@ -27,8 +27,8 @@ def test_reports_as_csv_json_and_geojson(seeded: Workspace) -> None:
             assert feature["geometry"] is None
 
 
-def test_incident_geojson_and_statement_refusal(seeded: Workspace, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    with seeded.write() as s:
+def test_incident_geojson_and_statement_refusal(seeded_ws: Workspace, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    with seeded_ws.write() as s:
         s.add(IncidentRow(id="test-strike", status="reported", independent_count=2,
                           data={"place": {"value": "Kharkiv", "coordinates": [49.99, 36.23]}}))
     out = tmp_path / "incidents.geojson"
@@ -37,14 +37,14 @@ def test_incident_geojson_and_statement_refusal(seeded: Workspace, tmp_path) -> 
     assert features["test-strike"]["geometry"] == {"type": "Point", "coordinates": [36.23, 49.99]}
     # An incident without a review row has the one review state every surface reports for it.
     assert features["test-strike"]["properties"]["review_state"] == "provisions_suggested"
-    with seeded.read() as s:
+    with seeded_ws.read() as s:
         assert review_state(s, "test-strike") == "provisions_suggested"
     result = run("export", "statements", "--format", "geojson", code=2)
     assert "statements have no place" in result.output
     assert "cannot export 'people'" in run("export", "people", code=2).output
 
 
-def test_exports_show_protected_persons_by_pseudonym(seeded: Workspace) -> None:
+def test_exports_show_protected_persons_by_pseudonym(seeded_ws: Workspace) -> None:
     before = run("export", "statements").stdout
     assert "Blinken" in before
     alias = json.loads(run("protect", "add", "Antony Blinken", "--alias", "Blinken", "--reason", "test",

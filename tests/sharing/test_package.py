@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from hague.errors import NotFound
 from hague.evidence import keys
 from hague.law import REVIEW_STATES
 from hague.model import Document, IncidentRow, LedgerEntry, StatementRow
 from hague.sharing import bag, layout
-from hague.sharing.package import PackageError, PackageResult, create_package
+from hague.sharing.package import PackageResult, create_package
 from hague.sharing.redact import Redactor, persons, protect, workspace_secret
 from hague.sharing.render import incident_summary, wording_table
 from hague.sharing.verify import verify_package
@@ -137,9 +138,9 @@ def _protect_blinken(ws: Workspace) -> str:
                        "tester").pseudonym
 
 
-def test_protected_person_is_pseudonymised_and_original_withheld(seeded: Workspace, tmp_path: Path) -> None:
-    alias = _protect_blinken(seeded)
-    result = create_package(seeded, "UN COI", tmp_path / "redacted.zip", actor="tester")
+def test_protected_person_is_pseudonymised_and_original_withheld(seeded_ws: Workspace, tmp_path: Path) -> None:
+    alias = _protect_blinken(seeded_ws)
+    result = create_package(seeded_ws, "UN COI", tmp_path / "redacted.zip", actor="tester")
     assert verify_package(result.path).ok
     files = _members(result.path)
     for p, data in files.items():
@@ -153,10 +154,10 @@ def test_protected_person_is_pseudonymised_and_original_withheld(seeded: Workspa
     assert log["counts"][alias] > 5
     assert alias.encode() in files[f"{layout.TEXTS}{result.withheld[0]}.txt"]
     # Spans in findings point into the redacted text shipped.
-    with seeded.read() as s:
+    with seeded_ws.read() as s:
         doc = s.scalars(select(Document).where(Document.item_sha256 == result.withheld[0])).one()
         rows = list(s.scalars(select(StatementRow).where(StatementRow.document_id == doc.id)))
-        redactor = Redactor(persons(s, workspace_secret(seeded.config.home)))
+        redactor = Redactor(persons(s, workspace_secret(seeded_ws.config.home)))
     shipped = files[f"{layout.TEXTS}{result.withheld[0]}.txt"].decode()
     statements = {st["id"]: st for st in json.loads(files[f"{layout.FINDINGS}statements.json"])}
     checked = 0
@@ -169,31 +170,31 @@ def test_protected_person_is_pseudonymised_and_original_withheld(seeded: Workspa
     assert checked
 
 
-def test_include_originals_is_recorded(seeded: Workspace, tmp_path: Path) -> None:
-    _protect_blinken(seeded)
-    result = create_package(seeded, "UN COI", tmp_path / "full.zip", include_originals=True, actor="tester")
+def test_include_originals_is_recorded(seeded_ws: Workspace, tmp_path: Path) -> None:
+    _protect_blinken(seeded_ws)
+    result = create_package(seeded_ws, "UN COI", tmp_path / "full.zip", include_originals=True, actor="tester")
     files = _members(result.path)
     assert not result.withheld
     log = json.loads(files[layout.REDACTION_LOG])
     assert log["originals"][0]["action"] == "original included (--include-originals)"
-    with seeded.read() as s:
+    with seeded_ws.read() as s:
         export = s.scalars(select(LedgerEntry).where(LedgerEntry.seq == result.export_seq)).one()
     assert export.details["originals_included_naming_protected"] == [log["originals"][0]["item"]]
 
 
-def test_redact_option_and_incident_selection(seeded: Workspace, tmp_path: Path) -> None:
-    with seeded.read() as s:
+def test_redact_option_and_incident_selection(seeded_ws: Workspace, tmp_path: Path) -> None:
+    with seeded_ws.read() as s:
         incident = s.scalars(select(IncidentRow.id).order_by(IncidentRow.id)).first()
     assert incident
-    result = create_package(seeded, "NGO", tmp_path / "one.zip", incident_ids=[incident],
+    result = create_package(seeded_ws, "NGO", tmp_path / "one.zip", incident_ids=[incident],
                             redact=["Edgars Rinkēvičs"], actor="tester")
     assert result.incidents == [incident] and verify_package(result.path).ok
     files = _members(result.path)
     assert "Rinkēvičs".encode() not in b"".join(d for p, d in files.items() if not p.startswith(layout.ORIGINALS))
     log = json.loads(files[layout.REDACTION_LOG])
     assert log["persons"][0]["basis"] == "--redact"
-    with pytest.raises(PackageError, match="no incident nope"):
-        create_package(seeded, "NGO", tmp_path / "none.zip", incident_ids=["nope"], actor="tester")
+    with pytest.raises(NotFound, match="no incident 'nope'"):
+        create_package(seeded_ws, "NGO", tmp_path / "none.zip", incident_ids=["nope"], actor="tester")
     assert not (tmp_path / "none.zip").exists()
 
 

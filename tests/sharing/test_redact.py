@@ -52,16 +52,16 @@ def test_spans_move_onto_the_redacted_text() -> None:
     assert red.text[slice(*moved["evidence"][0])] == r.text(TEXT[start:end]).text
 
 
-def test_protect_records_an_entry_without_the_name(seeded: Workspace) -> None:
-    secret = workspace_secret(seeded.config.home)
-    assert secret == workspace_secret(seeded.config.home)
-    with seeded.write() as s:
+def test_protect_records_an_entry_without_the_name(seeded_ws: Workspace) -> None:
+    secret = workspace_secret(seeded_ws.config.home)
+    assert secret == workspace_secret(seeded_ws.config.home)
+    with seeded_ws.write() as s:
         first = protect(s, secret, "Olena Kovalenko", ["Kovalenko"], "witness; Olena Kovalenko fears reprisal",
                         "tester")
         again = protect(s, secret, "Olena Kovalenko", ["O. Kovalenko"], "more aliases", "tester")
     assert first.created and not again.created and first.pseudonym == again.pseudonym
     assert again.aliases == ("Kovalenko", "O. Kovalenko")
-    with seeded.read() as s:
+    with seeded_ws.read() as s:
         entries = list(s.scalars(select(LedgerEntry).where(LedgerEntry.action == "protect")))
     assert len(entries) == 2
     assert all("Kovalenko" not in json.dumps(e.details, ensure_ascii=False) for e in entries)

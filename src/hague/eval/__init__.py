@@ -7,7 +7,8 @@ Typical use::
     result = score(gold, predict_direct("path/to/set"))
     console.print(render(result))
 
-or ``python -m hague.eval SETDIR [--json] [--doc ID] [--show-misses] [--predictions FILE] [--check-gold]``.
+or ``hague eval SETDIR [--json] [--doc ID] [--show-misses] [--direct | --predictions FILE | --check-gold]``
+(:func:`hague.services.measure.evaluate`).
 
 Decisions where GOLD.md leaves room, so figures mean the same on every set:
 
@@ -33,13 +34,12 @@ Decisions where GOLD.md leaves room, so figures mean the same on every set:
 """
 
 from hague.eval.align import Alignment, align
-from hague.eval.cli import main
 from hague.eval.gold import GoldSet, GoldSetError, load_gold_set, subset
 from hague.eval.metrics import score, summarise
 from hague.eval.predict import gold_as_predictions, predict_direct, predictions_from_readings
 from hague.eval.report import render, render_misses
 
 __all__ = [
-    "Alignment", "GoldSet", "GoldSetError", "align", "gold_as_predictions", "load_gold_set", "main",
+    "Alignment", "GoldSet", "GoldSetError", "align", "gold_as_predictions", "load_gold_set",
     "predict_direct", "predictions_from_readings", "render", "render_misses", "score", "subset", "summarise",
 ]

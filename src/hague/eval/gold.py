@@ -12,11 +12,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from hague.errors import InvalidInput
 from hague.eval.locate import Locator, Span
 from hague.eval.values import DateInterval, parse_interval
 
 
-class GoldSetError(ValueError):
+class GoldSetError(InvalidInput, ValueError):
     """A gold set file is missing or malformed; the message names the file."""
 
 

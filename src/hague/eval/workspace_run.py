@@ -12,16 +12,10 @@ from pathlib import Path
 from statistics import median
 from typing import Any
 
-from rich.console import RenderableType
 from sqlalchemy import select
 
 from hague.config import load_config
-from hague.eval.align import align
-from hague.eval.checks import find_geocoder
-from hague.eval.gold import load_gold_set
-from hague.eval.metrics import summarise
 from hague.eval.predict import predictions_from_readings
-from hague.eval.report import render, render_misses
 from hague.evidence.collect import Metadata, add_inputs, expand_inputs
 from hague.findings import load_docs, load_readings
 from hague.model import AssessmentRow, IncidentRow, ReportRow, ReuseRow
@@ -58,20 +52,16 @@ def law_figures(ws: Workspace) -> dict[str, Any]:
             "max_provisions": counts[-1] if counts else None}
 
 
-def run_eval(setdir: Path, home: Path, show_misses: bool = False) -> tuple[dict[str, Any], list[RenderableType]]:
-    gold = load_gold_set(setdir)
+def pipeline_predictions(setdir: Path, home: Path) -> tuple[dict[str, Any], list[str], dict[str, Any]]:
+    """Add ``setdir/docs`` to a fresh workspace at ``home`` and analyse it as a user would: the predictions, a
+    line for each document that could not be added, and the :func:`law_figures` of the run."""
     config = dataclasses.replace(load_config(), home=home, database_url="")
     ws, _ = init_workspace(config, "hague-eval")
-    results = list(add_inputs(ws, expand_inputs([str(setdir / "docs")]), Metadata(), "hague-eval"))
-    failed = [f"{r.input}: {r.reason}" for r in results if r.status == "failed"]
-    analyze(ws, "hague-eval")
-    ws.seal()
-    alignment = align(gold, workspace_predictions(ws))
-    result = summarise(alignment, find_geocoder())
-    result["law"] = law_figures(ws)
-    if failed:
-        result["errors"] = failed
-    rendered: list[RenderableType] = [render(result, alignment)]
-    if show_misses:
-        rendered.append(render_misses(alignment, find_geocoder()))
-    return result, rendered
+    try:
+        results = list(add_inputs(ws, expand_inputs([str(setdir / "docs")]), Metadata(), "hague-eval"))
+        analyze(ws, "hague-eval")
+        ws.seal()
+        failed = [f"{r.input}: {r.reason}" for r in results if r.status == "failed"]
+        return workspace_predictions(ws), failed, law_figures(ws)
+    finally:
+        ws.engine.dispose()

@@ -7,25 +7,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from hague.errors import Refused
 from hague.evidence import keys, ledger, merkle
-from hague.model import Item, LedgerEntry, SigningKey, TreeHead
+from hague.model import LedgerEntry, SigningKey, TreeHead
 
 
-class ProofError(Exception):
+class ProofError(Refused):
     """No proof can be made; the message says why."""
-
-
-def resolve_item(session: Session, prefix: str) -> str:
-    """Full SHA-256 of the item whose hash starts with ``prefix`` (at least 8 hex digits)."""
-    prefix = prefix.lower()
-    if len(prefix) < 8:
-        raise ProofError("give at least 8 hex digits of the item's SHA-256")
-    found = list(session.scalars(select(Item.sha256).where(Item.sha256.startswith(prefix)).limit(2)))
-    if not found:
-        raise ProofError(f"no item with SHA-256 starting {prefix}")
-    if len(found) > 1:
-        raise ProofError(f"{prefix} matches more than one item; give more digits")
-    return found[0]
 
 
 def _head(session: Session) -> TreeHead:

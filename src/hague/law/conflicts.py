@@ -37,6 +37,7 @@ class ConflictContext:
     jurisdiction: tuple[str, ...] = ()
     verify: bool = False
     verify_note: str | None = None
+    sources: tuple[str, ...] = ()  # what the classification rests on (RULAC entries, courts, commissions)
 
     @property
     def applicable(self) -> frozenset[str]:
@@ -89,14 +90,17 @@ def party_code(name: str | None) -> str | None:
 
 def for_incident(features: IncidentFeatures) -> ConflictContext | None:
     """The classification an incident is reviewed under (its override, else the table)."""
-    return conflict_context(features.country, features.date, features.conflict_override, features.place)
+    return conflict_context(features.country, features.date, features.conflict_override, features.place,
+                            features.perpetrator)
 
 
 def conflict_context(country: str | None, on: date | str | None, override: str | None = None,
-                     place: str | None = None) -> ConflictContext | None:
+                     place: str | None = None, perpetrator: str | None = None) -> ConflictContext | None:
     """The classification for an incident in ``country`` on ``on`` (a date or GOLD date/interval).
 
-    ``override`` (an analyst's classification for this incident) wins. Without a date, the conflict's
+    ``override`` (an analyst's classification for this incident) wins. A third State named as the
+    perpetrator takes the table's ``foreign`` classification (a strike without the territorial State's
+    consent), a named region its ``regions`` one. Without a date, the conflict's
     latest classification is used and marked ``assumed``; an interval spanning a change takes the later
     classification, also marked ``assumed``. Returns None when no conflict in the table covers the case.
     """
@@ -116,6 +120,9 @@ def conflict_context(country: str | None, on: date | str | None, override: str |
         for region in conflict.get("regions", []):
             if any(name.lower() in lowered for name in region["places"]):
                 periods = [region]
+        for foreign in conflict.get("foreign", []):
+            if perpetrator and perpetrator.lower() in (p.lower() for p in foreign["perpetrators"]):
+                periods = [foreign]
         hits = periods[-1:] if span is None else _overlapping(periods, *span)
         if not hits:
             continue
@@ -132,5 +139,6 @@ def conflict_context(country: str | None, on: date | str | None, override: str |
             parties=tuple(conflict["parties"]),
             jurisdiction=tuple(_text(j) or "" for j in conflict["jurisdiction"]),
             verify=bool(conflict.get("verify", False)), verify_note=_text(conflict.get("verify_note")),
+            sources=tuple(_text(x) or "" for x in conflict.get("sources", ())),
         )
     return None

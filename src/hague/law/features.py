@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from hague.law.datafiles import load_yaml
+from hague.law.named import named_provisions
 
 if TYPE_CHECKING:
     from hague.reading.fields import Report
@@ -66,6 +67,7 @@ class IncidentFeatures:
     flags: dict[str, str] = field(default_factory=dict)
     linked_incidents: int = 0
     conflict_override: str | None = None
+    named: list[str] = field(default_factory=list)  # provision ids the sources cite themselves
     evidence: dict[str, list[EvidenceRef]] = field(default_factory=dict)
 
     def feature_keys(self) -> list[str]:
@@ -74,6 +76,7 @@ class IncidentFeatures:
         keys += [feature_key("targets", t) for t in self.targets]
         keys += [feature_key("weapons", w) for w in self.weapons]
         keys += [k for k in ("killed", "injured") if getattr(self, k)]
+        keys += [feature_key("named", pid) for pid in self.named]
         return keys
 
     @classmethod
@@ -111,7 +114,13 @@ class IncidentFeatures:
         )
         by_dimension = {"event": report.event, "targets": report.targets, "weapons": report.weapons,
                         "killed": report.killed, "injured": report.injured}
-        features.evidence = {key: refs(by_dimension[key.split(":")[0]]) for key in features.feature_keys()}
+        cited = named_provisions(text)
+        features.named = [pid for pid, _, _ in cited]
+        features.evidence = {key: refs(by_dimension[key.split(":")[0]]) for key in features.feature_keys()
+                             if not key.startswith("named:")}
+        for pid, start, end in cited:
+            features.evidence[feature_key("named", pid)] = [
+                EvidenceRef("report", report_id, document_id, None, start, end, text[start:end])]
         return features
 
 

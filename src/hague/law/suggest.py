@@ -22,7 +22,12 @@ from hague.vocab import ProvisionStatus
 SUGGESTED = ProvisionStatus.SUGGESTED
 SHOW_ONLY = ProvisionStatus.SHOW_ONLY
 # order of the rule groups in output: Rome Statute first, then treaty, custom, then the greyed ones
-GROUPS = ("iac", "niac", "conditional", "treaty", "customary", "pattern", "show_not_suggest")
+GROUPS = ("named", "iac", "niac", "conditional", "treaty", "customary", "pattern", "show_not_suggest")
+# A reviewer works through a few checklists that fit, not forty. Each rule lists its provisions most fitting
+# first (rules.yaml); of those that apply to the incident's conflict, each rule suggests this many per group,
+# and a provision the sources cite themselves, or a conditional one whose flag an analyst set, always. The
+# others stay listed after them, greyed, saying they were ranked lower, for a reviewer to add.
+PER_RULE = {"iac": 2, "niac": 2, "treaty": 2, "customary": 2}
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +110,7 @@ class Suggestion:
     citation: str
     title: str
     status: str  # suggested | show_only
-    group: str  # iac | niac | conditional | treaty | customary | pattern | show_not_suggest
+    group: str  # named | iac | niac | conditional | treaty | customary | pattern | show_not_suggest
     reasons: list[str] = field(default_factory=list)  # "target: hospital → medical facilities (R_MEDICAL)"
     triggers: list[str] = field(default_factory=list)  # "target: hospital"
     rules: list[str] = field(default_factory=list)
@@ -147,11 +152,17 @@ def suggest(features: IncidentFeatures, context: ConflictContext | None = None) 
     found: dict[str, Suggestion] = {}
     order: dict[str, tuple[int, int]] = {}
 
+    primary: set[str] = set()  # the provisions some rule ranks among its best fitting (see PER_RULE)
+    taken: dict[tuple[str, str], int] = {}
+
     def add(pid: str, group: str, rule: Rule, matched: list[Coded], why_not: str | None) -> None:
         prov = provisions[pid]
         if not set(prov.conflict) & applicable:
             return
         why_not = why_not or _why_not_status(prov, features)
+        if why_not is None and (group == "conditional" or taken.get((rule.id, group), 0) < PER_RULE.get(group, 0)):
+            primary.add(pid)
+            taken[(rule.id, group)] = taken.get((rule.id, group), 0) + 1
         entry = found.get(pid)
         if entry is None:
             entry = found[pid] = Suggestion(pid, prov.citation, prov.title, SHOW_ONLY, group, url=prov.url,
@@ -191,9 +202,34 @@ def suggest(features: IncidentFeatures, context: ConflictContext | None = None) 
         for pid, reason in rule.show_not_suggest:
             add(pid, "show_not_suggest", rule, matched, reason)
 
+    for pid in features.named:
+        if pid not in provisions:
+            continue
+        prov = provisions[pid]
+        entry = found.get(pid)
+        if entry is None:
+            entry = found[pid] = Suggestion(pid, prov.citation, prov.title, SUGGESTED, "named", url=prov.url,
+                                            verify=prov.verify)
+            entry.verify_notes += [n for n in (prov.verify_note,) if n]
+            entry.notes += [n for n in (prov.note,) if n]
+        entry.status, entry.group, entry.why_not = SUGGESTED, "named", None
+        order[pid] = (GROUPS.index("named"), order.get(pid, (0, len(order)))[1])
+        primary.add(pid)
+        entry.reasons.insert(0, "named in the source itself")
+        entry.triggers.insert(0, f"named: {pid}")
+        if not set(prov.conflict) & applicable:
+            entry.notes.append(f"the source cites it, but it governs {'/'.join(prov.conflict)} conflicts and "
+                               f"the classification here is {context.conflict_type if context else 'unknown'}")
+    lower = [s for s in found.values() if s.status == SUGGESTED and s.provision_id not in primary]
+    for entry in lower:
+        entry.status = SHOW_ONLY
+        entry.why_not = ("ranked below the provisions that fit this incident best (each rule suggests its first "
+                         "few); add it if the review needs it")
+
     prefer = gate_preferences({c.code for c in coded if c.dimension == "context"})
+    ranked_lower = {s.provision_id for s in lower}
     return sorted(found.values(), key=lambda s: (
-        s.status != SUGGESTED, order[s.provision_id][0],
+        0 if s.status == SUGGESTED else 1 if s.provision_id in ranked_lower else 2, order[s.provision_id][0],
         not any(_within(s.provision_id, p) for p in prefer), order[s.provision_id][1]))
 
 

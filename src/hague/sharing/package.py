@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from hague import __version__
 from hague.assessments import review_states, wording_for
+from hague.errors import CheckFailed, InvalidInput, NotFound
 from hague.evidence import keys, ledger, merkle
 from hague.model import (
     AssessmentRow,
@@ -58,8 +59,8 @@ _BAG_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 _CHUNK = 500  # subjects per IN (...) query
 
 
-class PackageError(Exception):
-    """The package cannot be made; the message names the input at fault."""
+class PackageError(InvalidInput):
+    """The package cannot be made as asked; the message names the input at fault."""
 
 
 @dataclass
@@ -167,7 +168,7 @@ def _stored_sha(ws: Workspace, path: Path) -> str:
     sha = path.name
     actual = ws.store.rehash(sha)
     if actual != sha:
-        raise PackageError(f"stored original {sha} no longer matches its hash (run `hague verify`)")
+        raise CheckFailed(f"stored original {sha} no longer matches its hash (run `hague verify`)")
     return sha
 
 
@@ -185,7 +186,7 @@ def _gather(ws: Workspace, s: Session, incident_ids: list[str] | None, redactor:
                                                          .where(ReportRow.incident_id.in_(incident_ids))))
         missing = [i for i in incident_ids if i not in known]
         if missing:
-            raise PackageError(f"no incident {', '.join(missing)} in this workspace (see `hague export incidents`)")
+            raise NotFound("incident", ", ".join(missing), "see `hague incidents`")
         incidents = [i for i in incidents if i.id in incident_ids]
         reports = list(s.scalars(select(ReportRow).where(ReportRow.incident_id.in_(incident_ids))
                                  .order_by(ReportRow.document_id, ReportRow.idx)))

@@ -1,12 +1,12 @@
-"""Timestamps as the ledger writes them (UTC ISO-8601 with ``Z``), which sort as text."""
+"""Times for sessions and tokens, in the one timestamp format (:mod:`hague.timestamps`), which sorts as text."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from hague.timestamps import stamp
 
-def stamp(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+__all__ = ["later", "now", "parse", "stamp"]
 
 
 def now() -> datetime:

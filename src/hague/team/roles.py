@@ -6,22 +6,9 @@ declaration reads as a sentence ("analysts and leads may upload") and a test can
 
 from __future__ import annotations
 
-from enum import StrEnum
+from hague.vocab import Role, TokenScope
 
-
-class Role(StrEnum):
-    """A person's role in one case."""
-
-    LEAD = "lead"  # runs the case: members, partner shares, settings, and everything an analyst does
-    ANALYST = "analyst"  # collects and analyses: upload, capture, analyse
-    REVIEWER = "reviewer"  # legal review: element findings and review decisions
-    VIEWER = "viewer"  # reads the whole case, changes nothing
-    PARTNER = "partner"  # an outside body: reads only what the case shared with its partners
-
-
-class TokenScope(StrEnum):
-    READ = "read"
-    WRITE = "write"
+__all__ = ["EDITORS", "EVERY_ROLE", "LEADS", "MEMBERS", "REVIEWERS", "ROLE_HELP", "Role", "TokenScope", "WRITERS"]
 
 
 ROLE_HELP = {

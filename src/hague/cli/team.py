@@ -1,4 +1,5 @@
-"""Commands of the team's workspace: `hague serve`, `hague user ...`, `hague case ...`, `hague token ...`.
+"""The team's workspace: ``serve``, ``user add | list | disable | logout | password``, ``case create | list |
+member | add | share``, ``token create | revoke``.
 
 They call the same functions (:mod:`hague.team`) as the web pages. At the terminal the ledger actor is
 the operator (``--collector`` or the OS user); in the web it is always the signed-in account.
@@ -15,10 +16,11 @@ import typer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hague.cli_common import JsonOpt, app, emit_json, fail, out, workspace
+from hague.cli.common import JsonOpt, command, emit_json, out, workspace
+from hague.errors import InvalidInput
 from hague.model import User
 from hague.team import accounts, cases, sessions, tokens
-from hague.team.errors import NotFound, TeamError
+from hague.team.errors import NotFound
 from hague.team.roles import ROLE_HELP, Role, TokenScope
 
 user_app = typer.Typer(help="Accounts of the web workspace: add, list, disable, sign out everywhere.",
@@ -26,15 +28,12 @@ user_app = typer.Typer(help="Accounts of the web workspace: add, list, disable, 
 case_app = typer.Typer(help="Cases: create, list, members and their roles, items, partner shares.",
                        no_args_is_help=True)
 token_app = typer.Typer(help="API tokens: one case, read or write, revocable.", no_args_is_help=True)
-app.add_typer(user_app, name="user")
-app.add_typer(case_app, name="case")
-app.add_typer(token_app, name="token")
 
 T = TypeVar("T")
 CollectorOpt = Annotated[str | None, typer.Option(help="Who does this (ledger actor; default the OS user).")]
 
 
-@app.command()
+@command
 def serve(host: Annotated[str, typer.Option(help="Address to listen on (127.0.0.1: this machine only).")]
           = "127.0.0.1",
           port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
@@ -58,11 +57,11 @@ def _password(from_stdin: bool) -> str:
         return sys.stdin.readline().rstrip("\n")
     first = getpass.getpass("Password (12 characters or more): ")
     if getpass.getpass("Again: ") != first:
-        fail("the two passwords differ")
+        raise InvalidInput("the two passwords differ")
     return first
 
 
-@user_app.command("add")
+@command
 def user_add(name: Annotated[str, typer.Argument(help="Account name: lower-case letters, digits, '.', '_', '-'.")],
              role: Annotated[str, typer.Option(help="admin (manages accounts and cases) or member.")] = "member",
              display_name: Annotated[str | None, typer.Option(help="Full name shown in pages.")] = None,
@@ -71,14 +70,14 @@ def user_add(name: Annotated[str, typer.Argument(help="Account name: lower-case 
              collector: CollectorOpt = None) -> None:
     """Create an account (asks for its password). `--role admin` makes the first administrator."""
     if role not in ("admin", "member"):
-        fail(f"--role {role!r}: use admin or member (roles in a case are given with `hague case member`)")
+        raise InvalidInput(f"--role {role!r}: use admin or member (roles in a case are given with `hague case member`)")
     password = _password(password_stdin)
     _act(collector, lambda s, actor: accounts.create(s, actor, name, password, display_name=display_name,
                                                      admin=role == "admin"))
     out.print(f"account {name} created" + (" (administrator)" if role == "admin" else ""), markup=False)
 
 
-@user_app.command("list")
+@command
 def user_list(json_out: JsonOpt = False) -> None:
     """Accounts with their administrator flag, second factor and status."""
     ws = workspace()
@@ -95,13 +94,11 @@ def user_list(json_out: JsonOpt = False) -> None:
 
 
 def _act(collector: str | None, act: Callable[[Session, str], T]) -> T:
-    """Run one act of the operator in a write transaction (a refusal is one line, exit 1), then sign the head."""
+    """Run one act of the operator in a write transaction (a refusal ends the command through ``command``),
+    then sign the head."""
     ws = workspace()
-    try:
-        with ws.write() as s:
-            result = act(s, ws.actor(collector))
-    except TeamError as exc:
-        fail(str(exc), 1)
+    with ws.write() as s:
+        result = act(s, ws.actor(collector))
     ws.seal()
     return result
 
@@ -110,21 +107,21 @@ def _user_act(name: str, collector: str | None, act: Callable[[Session, str, Use
     _act(collector, lambda s, actor: act(s, actor, accounts.get(s, name)))
 
 
-@user_app.command("disable")
+@command
 def user_disable(name: Annotated[str, typer.Argument(help="The account.")], collector: CollectorOpt = None) -> None:
     """Disable an account: it cannot sign in, its sessions end and its tokens stop working."""
     _user_act(name, collector, lambda s, actor, u: accounts.set_disabled(s, actor, u, True))
     out.print(f"{name} disabled", markup=False)
 
 
-@user_app.command("logout")
+@command
 def user_logout(name: Annotated[str, typer.Argument(help="The account.")], collector: CollectorOpt = None) -> None:
     """Sign an account out of every browser at once."""
     _user_act(name, collector, lambda s, actor, u: sessions.end_all(s, actor, u))
     out.print(f"{name} signed out everywhere", markup=False)
 
 
-@user_app.command("password")
+@command
 def user_password(name: Annotated[str, typer.Argument(help="The account.")],
                   password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read it from stdin.")]
                   = False, collector: CollectorOpt = None) -> None:
@@ -137,7 +134,7 @@ def user_password(name: Annotated[str, typer.Argument(help="The account.")],
 CaseArg = Annotated[str, typer.Argument(help="The case id (as in `hague case list`).")]
 
 
-@case_app.command("create")
+@command
 def case_create(name: Annotated[str, typer.Argument(help="The case's name, e.g. 'West Darfur 2023'.")],
                 slug: Annotated[str | None, typer.Option("--id", help="Short id used in links (default from the "
                                                          "name).")] = None,
@@ -150,7 +147,7 @@ def case_create(name: Annotated[str, typer.Argument(help="The case's name, e.g. 
     out.print(f"case {made} created", markup=False)
 
 
-@case_app.command("list")
+@command
 def case_list(json_out: JsonOpt = False) -> None:
     """Cases with their members and item counts."""
     from sqlalchemy import func
@@ -172,14 +169,14 @@ def case_list(json_out: JsonOpt = False) -> None:
         out.print(f"{d['case']} · {d['name']} · {d['items']} item(s) · {people}", markup=False)
 
 
-@case_app.command("member")
+@command
 def case_member(case: CaseArg, name: Annotated[str, typer.Argument(help="The account.")],
                 role: Annotated[str, typer.Argument(help="; ".join(f"{r}: {h}" for r, h in ROLE_HELP.items())
                                                     + "; or 'remove'.")],
                 collector: CollectorOpt = None) -> None:
     """Give an account a role in a case (lead, analyst, reviewer, viewer, partner), or remove it."""
     if role != "remove" and role not in Role.__members__.values():
-        fail(f"role {role!r}: use one of {', '.join(Role)} or 'remove'")
+        raise InvalidInput(f"role {role!r}: use one of {', '.join(Role)} or 'remove'")
 
     def act(s: Session, actor: str) -> None:
         c, u = cases.get(s, case), accounts.get(s, name)
@@ -192,20 +189,20 @@ def case_member(case: CaseArg, name: Annotated[str, typer.Argument(help="The acc
     out.print(f"{name} in {case}: {role}", markup=False)
 
 
-@case_app.command("add")
+@command
 def case_add(case: CaseArg,
              items: Annotated[list[str] | None, typer.Argument(help="SHA-256 of items (see `hague items`).")] = None,
              all_items: Annotated[bool, typer.Option("--all", help="Every preserved item not yet in the case.")]
              = False, collector: CollectorOpt = None) -> None:
     """Put preserved items into a case (an item may be in several cases)."""
     if not items and not all_items:
-        fail("name items by SHA-256, or give --all")
+        raise InvalidInput("name items by SHA-256, or give --all")
     n = _act(collector, lambda s, actor: cases.add_all_items(s, actor, cases.get(s, case)) if all_items
              else cases.add_items(s, actor, cases.get(s, case), items or []))
     out.print(f"{n} item(s) added to {case}", markup=False)
 
 
-@case_app.command("share")
+@command
 def case_share(case: CaseArg,
                item: Annotated[list[str] | None, typer.Option(help="An item's SHA-256 (repeatable).")] = None,
                incident: Annotated[list[str] | None, typer.Option(help="An incident id (repeatable).")] = None,
@@ -214,7 +211,7 @@ def case_share(case: CaseArg,
     """Show items or incidents of a case to its partners (or stop, with --stop)."""
     targets = [(cases.ShareKind.ITEM, x) for x in item or []] + [(cases.ShareKind.INCIDENT, x) for x in incident or []]
     if not targets:
-        fail("name what to share: --item SHA256 or --incident ID")
+        raise InvalidInput("name what to share: --item SHA256 or --incident ID")
 
     def act(s: Session, actor: str) -> None:
         c = cases.get(s, case)
@@ -225,7 +222,7 @@ def case_share(case: CaseArg,
     out.print(f"{len(targets)} {'no longer ' if stop else ''}shared with the partners of {case}", markup=False)
 
 
-@token_app.command("create")
+@command
 def token_create(name: Annotated[str, typer.Argument(help="The account the token acts for.")],
                  case: Annotated[str, typer.Argument(help="The one case it opens.")],
                  scope: Annotated[TokenScope, typer.Option(help="read, or write (analysts, reviewers, leads).")]
@@ -238,7 +235,7 @@ def token_create(name: Annotated[str, typer.Argument(help="The account the token
     sys.stdout.write(secret + "\n")
 
 
-@token_app.command("revoke")
+@command
 def token_revoke(token_id: Annotated[int, typer.Argument(help="The token's number (see the account page).")],
                  collector: CollectorOpt = None) -> None:
     """Revoke an API token at once."""

@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-import pytest
-
-from hague import cli_review  # noqa: F401  (registers `review` and `report`)
 from hague.law.review import assert_wording_allowed
 from hague.report.voice import own_voice_text
-
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 
 def _strings(data: Any, skip: frozenset[str] = frozenset({"quote", "evidence_hints"})) -> list[str]:
@@ -23,18 +17,12 @@ def _strings(data: Any, skip: frozenset[str] = frozenset({"quote", "evidence_hin
     return [data] if isinstance(data, str) else []
 
 
-@pytest.fixture()
-def seeded(hague):  # type: ignore[no-untyped-def]
-    hague("init")
-    hague("add", str(EXAMPLES))
-    return hague
-
-
-def test_review_workflow_on_the_command_line(seeded) -> None:  # type: ignore[no-untyped-def]
-    listed = seeded.json("review", "list")
+def test_review_workflow_on_the_command_line(seeded_cli) -> None:  # type: ignore[no-untyped-def]
+    hague = seeded_cli
+    listed = hague.json("review", "list")
     hospital = next(r["incident"] for r in listed if "RS 8(2)(b)(ix)" in r["candidate_provisions"]
                     and "hospital" in r["incident"])
-    shown = seeded.json("review", "show", hospital)
+    shown = hague.json("review", "show", hospital)
     state = shown["review_state"]
     for text in _strings(shown):
         assert_wording_allowed(text, state)
@@ -42,53 +30,44 @@ def test_review_workflow_on_the_command_line(seeded) -> None:  # type: ignore[no
     rs9 = next(p for p in shown["provisions"] if p["provision"] == "RS 8(2)(b)(ix)")
     report_id = next(e["evidence"][0]["report_id"] for e in rs9["elements"] if e["evidence"])
 
-    seeded("review", "set", hospital, "RS 8(2)(b)(ix)", "B9.OBJECT", "supported", "--evidence",
+    hague("review", "set", hospital, "RS 8(2)(b)(ix)", "B9.OBJECT", "supported", "--evidence",
            f"report:{report_id}", "--note", "named as a hospital by two outlets", "--reviewer", "ann")
-    seeded("review", "set", hospital, "RS 8(2)(b)(ix)", "B9.OBJECT", "proven", ok=False)
-    seeded("review", "decide", hospital, "analyst_assessed", "--reason", "skip", ok=False)
-    seeded("review", "decide", hospital, "evidence_linked", "--reason", "linked", "--reviewer", "ann")
-    decided = seeded.json("review", "decide", hospital, "analyst_assessed", "--reason", "one origin",
+    hague("review", "set", hospital, "RS 8(2)(b)(ix)", "B9.OBJECT", "proven", ok=False)
+    hague("review", "decide", hospital, "analyst_assessed", "--reason", "skip", ok=False)
+    hague("review", "decide", hospital, "evidence_linked", "--reason", "linked", "--reviewer", "ann")
+    decided = hague.json("review", "decide", hospital, "analyst_assessed", "--reason", "one origin",
                           "--label", "credible_allegation", "--reviewer", "ann")
     assert decided["to_state"] == "analyst_assessed" and "information suggests" in decided["headline"]
 
-    after = seeded.json("review", "show", hospital)
+    after = hague.json("review", "show", hospital)
     assert [t["to_state"] for t in after["history"]][-2:] == ["evidence_linked", "analyst_assessed"]
     finding = next(e for p in after["provisions"] if p["provision"] == "RS 8(2)(b)(ix)"
                    for e in p["elements"] if e["element_id"] == "B9.OBJECT")
     assert (finding["status"], finding["origin"], finding["set_by"]) == ("supported", "analyst", "ann")
     for text in _strings(after):
         assert_wording_allowed(text, "analyst_assessed")
-    text = seeded("review", "show", hospital).stdout
+    text = hague("review", "show", hospital).stdout
     assert "information suggests" in text and "set by ann" in text
     assert_wording_allowed(own_voice_text(text), "analyst_assessed")
 
 
-def test_conflict_context_override_is_recorded_and_changes_candidates(tmp_path, monkeypatch) -> None:
-    import json
-    import sqlite3
-
-    from tests.conftest import EXAMPLES
-    from typer.testing import CliRunner
-
-    from hague.cli import app
-
-    monkeypatch.setenv("HAGUE_HOME", str(tmp_path / "ws"))
-    run = CliRunner()
-    for args in (["init"], ["add", str(EXAMPLES)]):
-        assert run.invoke(app, args).exit_code == 0
-    incidents = json.loads(run.invoke(app, ["incidents", "--json"]).stdout)
+def test_conflict_context_override_is_recorded_and_changes_candidates(seeded_cli) -> None:  # type: ignore[no-untyped-def]
+    hague = seeded_cli
+    incidents = hague.json("incidents")
     target = next(i["id"] for i in incidents if "nuclear_power_plant" in (i["fields"]["targets"]["value"] or []))
 
     def provisions() -> set[str]:
-        shown = json.loads(run.invoke(app, ["review", "show", target, "--json"]).stdout)
+        shown = hague.json("review", "show", target)
         return {p["provision"] for p in shown["provisions"] if p["status"] == "suggested"}
 
     before = provisions()
-    res = run.invoke(app, ["review", "context", target, "niac", "--reason", "test: analyst classification"])
-    assert res.exit_code == 0, res.output
+    done = hague.json("review", "context", target[:-3], "niac", "--reason", "test: analyst classification")
+    assert done["incident"] == target  # a unique start of the id names it
     after = provisions()
     assert before != after and any("8(2)(e)" in p for p in after)
-    db = sqlite3.connect(tmp_path / "ws" / "hague.db")
-    assert db.execute("SELECT count(*) FROM ledger_entries WHERE action='review.context'").fetchone() == (1,)
-    bad = run.invoke(app, ["review", "context", target, "war", "--reason", "x"])
-    assert bad.exit_code == 2
+    entries = [e for e in hague.json("log", "--limit", "1000") if e["action"] == "review.context"]
+    assert [(e["details"]["incident"], e["details"]["context"]) for e in entries] == [(target, "niac")]
+    bad = hague("review", "context", target, "war", "--reason", "x", ok=False)
+    assert bad.exit_code == 2 and "unknown classification 'war'" in bad.stderr
+    hague("review", "context", target, "table", "--reason", "back to the table")
+    assert provisions() == before

@@ -1,24 +1,34 @@
-"""The team's commands: accounts, cases, members, items, shares and tokens from the terminal."""
+"""`hague serve | user | case | token` on a copy of the seeded workspace: the team's workspace from a terminal."""
 
 from __future__ import annotations
 
-from tests.conftest import EXAMPLES, PASSWORD
+import socket
+import subprocess
+import time
 
-from hague.cli import app as cli_app
+import httpx
+from tests.conftest import PASSWORD, Hague, hague_process
+
+from hague.cli import app
 from hague.team import tokens
-from hague.workspace import open_workspace
+from hague.workspace import Workspace, open_workspace
 
 
-def test_user_case_and_token_commands(hague) -> None:  # type: ignore[no-untyped-def]
-    hague("init")
-    hague("add", str(EXAMPLES))
-    r = hague.runner.invoke(cli_app,
+def with_stdin(hague: Hague, text: str, *args: str) -> None:
+    """``hague ARGS`` with ``text`` on standard input (passwords for --password-stdin)."""
+    res = hague.runner.invoke(app, list(args), input=text + "\n")
+    assert res.exit_code == 0, res.output
+
+
+def test_user_case_and_token_commands(seeded_cli: Hague) -> None:
+    hague = seeded_cli
+    r = hague.runner.invoke(app,
                             ["user", "add", "ada", "--role", "admin", "--password-stdin"], input=PASSWORD + "\n")
     assert r.exit_code == 0, r.output
-    weak = hague.runner.invoke(cli_app,
+    weak = hague.runner.invoke(app,
                                ["user", "add", "bob", "--password-stdin"], input="short\n")
     assert weak.exit_code == 1 and "12 characters" in weak.output
-    hague.runner.invoke(cli_app, ["user", "add", "bob", "--password-stdin"],
+    hague.runner.invoke(app, ["user", "add", "bob", "--password-stdin"],
                         input=PASSWORD + "\n")
     assert [u["name"] for u in hague.json("user", "list")] == ["ada", "bob"]
     hague("case", "create", "West Darfur 2023", "--lead", "ada")
@@ -41,8 +51,32 @@ def test_user_case_and_token_commands(hague) -> None:  # type: ignore[no-untyped
     hague("token", "revoke", "1")
     with ws.read() as s:
         assert tokens.lookup(s, secret) is None
+    fresh = "a fresh passphrase, long enough"
+    with_stdin(hague, fresh, "user", "password", "ada", "--password-stdin")
+    hague("user", "logout", "bob")
     hague("user", "disable", "bob")
     assert hague.json("user", "list")[1]["disabled"] is True
     log = hague.json("log", "--limit", "200")
     assert {"user.add", "case.create", "case.items", "case.member", "case.share", "token.create", "token.revoke",
-            "user.disable"} <= {e["action"] for e in log}
+            "user.password", "user.logout_all", "user.disable"} <= {e["action"] for e in log}
+
+
+def test_serve_answers_on_the_port_it_is_given(seeded_ws: Workspace) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    proc = hague_process("serve", "--port", str(port), env={"HAGUE_HOME": str(seeded_ws.config.home)},
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        answer = None
+        for _ in range(100):
+            try:
+                answer = httpx.get(f"http://127.0.0.1:{port}/", timeout=2)
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        assert answer is not None and answer.status_code < 500
+    finally:
+        proc.terminate()
+        out, _ = proc.communicate(timeout=20)
+    assert f"http://127.0.0.1:{port}/" in out and "No administrator yet" in out

@@ -1,8 +1,6 @@
-"""Commands of the share phase: ``package create|verify|import``, ``protect add|list`` and ``export``.
+"""Share: ``report``, ``package create | verify | import``, ``protect add | list``, ``export``.
 
-Mounted on the main app by :mod:`hague.cli`. ``package verify`` needs no workspace at all:
-a recipient runs it on their own machine. Exit codes as everywhere: 1 when something
-failed verification (named), 2 when the command could not run.
+``package verify`` needs no workspace at all: a recipient runs it on their own machine.
 """
 
 from __future__ import annotations
@@ -12,9 +10,25 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
-from hague.cli_common import JsonOpt, emit_json, err, fail, out, workspace
+from hague.cli.common import (
+    CollectorOpt,
+    JsonOpt,
+    LimitOpt,
+    OffsetOpt,
+    actor,
+    command,
+    emit_json,
+    err,
+    listing,
+    out,
+    workspace,
+)
+from hague.errors import InvalidInput, OutputFailed
+from hague.services import sharing as service
+from hague.vocab import DossierFormat, ExportFormat, ExportKind, values
 
 package_app = typer.Typer(help="Evidence packages (BagIt) a recipient can verify offline.", no_args_is_help=True)
 protect_app = typer.Typer(help="Protected persons: named in nothing shared, only by a stable pseudonym.",
@@ -26,15 +40,43 @@ KeyOpt = Annotated[str | None, typer.Option("--key", metavar="KEY_ID|FILE.pem",
 
 
 def _expected_key(value: str | None) -> str | None:
+    """A key id as given, or the PEM text of a key file."""
     if value and Path(value).is_file():
         try:
             return Path(value).read_text()
         except (OSError, UnicodeDecodeError) as exc:
-            fail(f"--key {value}: cannot read ({exc})")
+            raise InvalidInput(f"--key {value}: cannot read ({exc})") from exc
     return value
 
 
-@package_app.command("create")
+@command
+def report(
+    out_path: Annotated[Path, typer.Option("--out", help="Where to write the dossier.")] = Path("dossier.html"),
+    fmt: Annotated[str, typer.Option("--format", help=f"{' or '.join(values(DossierFormat))}: html is one "
+                                     "self-contained file.")] = DossierFormat.HTML,
+    window: Annotated[int, typer.Option(help="Days within which opposite stances count as mixed.", min=0)] = 14,
+    collector: CollectorOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Write the dossier: overview, map and timeline, each incident with its facts, sources, statements and
+    candidate provisions with element checklists, positions and mixed messages, the source list with
+    SHA-256 and capture times, and the signed tree head. Works offline; nothing is fetched."""
+    ws = workspace()
+    done = service.report(ws, actor(ws, collector), fmt=fmt, window_days=window, out=out_path)
+    if json_out:
+        emit_json(done.to_json())
+        return
+    table = Table(title="Dossier summary (machine suggestions until reviewed)")
+    table.add_column("")
+    table.add_column("count", justify="right")
+    for key, value in done.counts.items():
+        table.add_row(key.replace("_", " "), str(value))
+    out.print(table)
+    out.print(f"dossier: {out_path} (SHA-256 {done.sha256}, ledger size {done.tree_head['tree_size']})",
+              markup=False)
+
+
+@command
 def package_create(
     recipient: Annotated[str, typer.Option(help="Who receives the package (recorded in the ledger).")],
     out_file: Annotated[Path, typer.Option("--out", help="The zip to write (written atomically).")],
@@ -53,23 +95,13 @@ def package_create(
     package. Protected persons are replaced by pseudonyms in everything derived; originals naming them are
     withheld unless [bold]--include-originals[/bold].
     """
-    from hague.law import WordingError
-    from hague.sharing.package import PackageError, create_package
-
-    if out_file.is_dir():
-        fail(f"--out {out_file} is a folder; give a file name ending in .zip")
     ws = workspace()
-    try:
-        result = create_package(ws, recipient, out_file, incident or None, redact or [], include_originals,
-                                collector)
-    except (PackageError, WordingError) as exc:
-        fail(str(exc))
-    except OSError as exc:
-        fail(f"--out {out_file}: {exc.strerror or exc}")
+    result = service.create_package(ws, actor(ws, collector), recipient, out_file, incidents=incident or None,
+                                    redact=redact or [], include_originals=include_originals)
     if json_out:
         emit_json(result.to_json())
         return
-    out.print(f"[green]package written[/green] {result.path} (SHA-256 {result.sha256})")
+    out.print(f"[green]package written[/green] {escape(str(result.path))} (SHA-256 {result.sha256})")
     out.print(f"{result.items} item(s), {len(result.incidents)} incident(s), {result.redactions} name "
               f"occurrence(s) pseudonymised in texts, {len(result.withheld)} original(s) withheld; "
               f"export entry #{result.export_seq}, tree size {result.tree_head['tree_size']}, "
@@ -77,37 +109,34 @@ def package_create(
     out.print(f"Give the recipient the key id [bold]{result.tree_head['key_id']}[/bold] through another channel.")
 
 
-@package_app.command("verify")
+@command
 def package_verify(package: Annotated[Path, typer.Argument(help="The package zip.")], key: KeyOpt = None,
                    json_out: JsonOpt = False) -> None:
     """Check a package offline, without the sender's workspace: bag, every hash, every proof, the signature.
 
     Exits 1 and names each file, ledger entry or proof that fails.
     """
-    from hague.sharing.verify import verify_package
-
-    if not package.is_file():
-        fail(f"{package}: no such file")
-    report = verify_package(package, _expected_key(key))
+    report = service.verify_package(package, _expected_key(key))
     if json_out:
         emit_json(report.to_json())
     else:
         for f in report.failures:
-            out.print(f"[red]FAIL[/red] {f.subject}: {f.message}", soft_wrap=True)
+            out.print(f"[red]FAIL[/red] {escape(f.subject)}: {escape(f.message)}", soft_wrap=True)
         for n in report.notes:
-            out.print(f"[yellow]note[/yellow] {n}", soft_wrap=True)
+            out.print(f"[yellow]note[/yellow] {escape(n)}", soft_wrap=True)
         if report.ok:
             out.print(f"[green]verified[/green]: {report.files} files, {report.items} items, {report.entries} "
                       f"ledger entries each proved against the signed tree head (size "
                       f"{(report.tree_head or {}).get('tree_size')}), export entry #{report.export_seq} for "
-                      f"{report.recipient}, signed by key {report.key_id}", soft_wrap=True)
+                      f"{escape(str(report.recipient))}, signed by key {report.key_id}", soft_wrap=True)
         else:
-            out.print(f"[red]NOT VERIFIED[/red]: {len(report.failures)} problem(s) in {package}", soft_wrap=True)
+            out.print(f"[red]NOT VERIFIED[/red]: {len(report.failures)} problem(s) in {escape(str(package))}",
+                      soft_wrap=True)
     if not report.ok:
         raise typer.Exit(1)
 
 
-@package_app.command("import")
+@command
 def package_import(package: Annotated[Path, typer.Argument(help="The package zip.")], key: KeyOpt = None,
                    collector: Annotated[str | None, typer.Option(help="Who imports (recorded in the ledger).")]
                    = None,
@@ -117,81 +146,52 @@ def package_import(package: Annotated[Path, typer.Argument(help="The package zip
     The archive is screened (path traversal, absolute paths, symlinks, duplicate names, zip bombs) and verified
     in full first; nothing is imported from a package that fails.
     """
-    from hague.evidence.store import TooLarge
-    from hague.sharing.importer import ImportFailed, import_package
-    from hague.sharing.safety import ArchiveRefused
-
-    if not package.is_file():
-        fail(f"{package}: no such file")
     ws = workspace()
-    try:
-        result = import_package(ws, package, collector, _expected_key(key))
-    except ArchiveRefused as exc:
-        fail(f"{package}: refused: {exc}", 1)
-    except ImportFailed as exc:
-        for f in exc.report.failures:
-            err.print(f"[red]FAIL[/red] {f.subject}: {f.message}", soft_wrap=True)
-        fail(f"{package}: {exc}", 1)
-    except TooLarge as exc:
-        fail(f"{package}: refused: an original is {exc}", 1)
+    result = service.import_package(ws, actor(ws, collector), package, _expected_key(key))
     if json_out:
         emit_json(result.to_json())
         return
-    out.print(f"[green]imported[/green] {len(result.imported)} item(s) from {result.package} "
+    out.print(f"[green]imported[/green] {len(result.imported)} item(s) from {escape(result.package)} "
               f"(signed by {result.sender_key_id}); {len(result.already_held)} already held, "
               f"{len(result.withheld)} withheld by the sender")
 
 
-@protect_app.command("add")
+@command
 def protect_add(name: Annotated[str, typer.Argument(help="The person's name as sources write it.")],
                 reason: Annotated[str, typer.Option(help="Why (e.g. witness at risk); travels in redaction logs.")],
                 alias: Annotated[list[str] | None, typer.Option(help="Another spelling (repeatable).")] = None,
                 collector: Annotated[str | None, typer.Option(help="Who marks (recorded in the ledger).")] = None,
                 json_out: JsonOpt = False) -> None:
     """Mark a person as protected: packages and exports show them only by a stable pseudonym."""
-    from hague.sharing.redact import protect, workspace_secret
-
     ws = workspace()
-    secret = workspace_secret(ws.config.home)
-    try:
-        with ws.write() as s:
-            result = protect(s, secret, name, alias or [], reason, ws.actor(collector))
-    except ValueError as exc:
-        fail(str(exc))
-    ws.seal()
+    result = service.protect(ws, actor(ws, collector), name, reason, alias or [])
     if json_out:
-        emit_json({"pseudonym": result.pseudonym, "created": result.created, "aliases": list(result.aliases)})
+        emit_json({k: v for k, v in result.to_json().items() if k != "tree_head"})
         return
     verb = "protected" if result.created else "updated"
     out.print(f"[green]{verb}[/green] as [bold]{result.pseudonym}[/bold]"
-              + (f" (aliases: {', '.join(result.aliases)})" if result.aliases else ""))
+              + (f" (aliases: {escape(', '.join(result.aliases))})" if result.aliases else ""))
 
 
-@protect_app.command("list")
-def protect_list(json_out: JsonOpt = False) -> None:
+@command
+def protect_list(limit: LimitOpt = None, offset: OffsetOpt = 0, json_out: JsonOpt = False) -> None:
     """List protected persons with their pseudonyms (names shown: this is the sender's own register)."""
-    from hague.sharing.redact import persons, workspace_secret
-
-    ws = workspace()
-    with ws.read() as s:
-        people = persons(s, workspace_secret(ws.config.home))
-    rows = [{"name": p.name, "aliases": list(p.aliases), "pseudonym": p.pseudonym, "reason": p.reason,
-             "marked_by": p.marked_by, "marked_at": p.marked_at} for p in people]
-    if json_out:
-        emit_json(rows)
+    rows = listing(workspace(), service.list_protected, limit, offset, json_out)
+    if rows is None:
         return
     table = Table(title=f"{len(rows)} protected person(s)")
     for col in ("pseudonym", "name", "aliases", "reason", "marked by", "marked at"):
         table.add_column(col, overflow="fold")
     for r in rows:
-        table.add_row(r["pseudonym"], r["name"], ", ".join(r["aliases"]), r["reason"], r["marked_by"],
-                      r["marked_at"][:19])
+        table.add_row(r.pseudonym, escape(r.name), escape(", ".join(r.aliases)), escape(r.reason),
+                      escape(r.marked_by), r.marked_at[:19])
     out.print(table)
 
 
-def export(kind: Annotated[str, typer.Argument(help="incidents, statements or reports.")],
-           fmt: Annotated[str, typer.Option("--format", help="csv, json or geojson (incidents, reports).")]
-           = "json",
+@command
+def export(kind: Annotated[str, typer.Argument(help=f"{', '.join(values(ExportKind))}.")],
+           fmt: Annotated[str, typer.Option("--format", help=f"{', '.join(values(ExportFormat))} (geojson: "
+                                            "incidents and reports).")] = ExportFormat.JSON,
            out_file: Annotated[Path | None, typer.Option("--out", help="Write here instead of stdout.")] = None
            ) -> None:
     """Export findings for other tools; protected persons appear only by pseudonym.
@@ -199,20 +199,12 @@ def export(kind: Annotated[str, typer.Argument(help="incidents, statements or re
     Every value keeps its evidence span and origin (JSON cells in CSV). GeoJSON places records whose fields
     carry coordinates; others keep a null geometry.
     """
-    from hague.sharing.export import ExportError, records, render
-    from hague.sharing.redact import Redactor, persons, workspace_secret
-
-    ws = workspace()
-    try:
-        with ws.read() as s:
-            text = render(records(s, kind, Redactor(persons(s, workspace_secret(ws.config.home)))), kind, fmt)
-    except ExportError as exc:
-        fail(str(exc))
+    text = service.export(workspace(), kind, fmt)
     if out_file is None:
         sys.stdout.write(text)
         return
     try:
         out_file.write_text(text, encoding="utf-8")
     except OSError as exc:
-        fail(f"--out {out_file}: {exc.strerror or exc}")
-    err.print(f"{kind} written to {out_file} ({fmt})")
+        raise OutputFailed(f"--out {out_file}: {exc.strerror or exc}") from exc
+    err.print(f"{kind} written to {escape(str(out_file))} ({fmt})")

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from tests.sharing.conftest import env_nowhere, run
+from tests.conftest import run
 
 from hague.sharing.ziparchive import read_members
 from hague.workspace import Workspace
 
-VERIFY = "import sys; from hague.cli_sharing import package_app; package_app(sys.argv[1:], prog_name='hague package')"
+VERIFY = "import sys; from hague.cli import app; app(['package', *sys.argv[1:]], prog_name='hague')"
+
+
+def env_nowhere(tmp_path: Path) -> dict[str, str]:
+    """An environment whose HAGUE_HOME holds no workspace: what a recipient has."""
+    return {**os.environ, "HAGUE_HOME": str(tmp_path / "nowhere"), "HAGUE_DATABASE_URL": ""}
 
 
 def _verify_offline(path: Path, tmp_path: Path, *extra: str) -> subprocess.CompletedProcess[str]:
@@ -21,7 +27,7 @@ def _verify_offline(path: Path, tmp_path: Path, *extra: str) -> subprocess.Compl
                           capture_output=True, text=True, cwd=tmp_path, timeout=60)
 
 
-def test_package_verify_import_tamper(seeded: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_package_verify_import_tamper(seeded_ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     run("protect", "add", "Edgars Rinkēvičs", "--alias", "Rinkēvičs", "--reason", "test")
     listed = json.loads(run("protect", "list", "--json").stdout)
     assert [(p["name"], p["aliases"]) for p in listed] == [("Edgars Rinkēvičs", ["Rinkēvičs"])]
@@ -54,10 +60,11 @@ def test_package_verify_import_tamper(seeded: Workspace, tmp_path: Path, monkeyp
     assert "does not verify" in refused.output
 
 
-def test_usage_errors_exit_2(tmp_path: Path, seeded: Workspace) -> None:
+def test_usage_errors_exit_2(tmp_path: Path, seeded_ws: Workspace) -> None:
     assert "no such file" in run("package", "verify", str(tmp_path / "missing.zip"), code=2).output
     assert "give a file name ending in .zip" in run("package", "create", "--recipient", "x", "--out",
                                                     str(tmp_path), code=2).output
-    assert "no incident nope" in run("package", "create", "--recipient", "x", "--out", str(tmp_path / "p.zip"),
-                                     "--incident", "nope", code=2).output
+    # a reference to nothing is an input that failed (1), like `hague incident nope`
+    assert "no incident 'nope'" in run("package", "create", "--recipient", "x", "--out", str(tmp_path / "p.zip"),
+                                       "--incident", "nope", code=1).output
     assert "say why" in run("protect", "add", "Someone", "--reason", " ", code=2).output

@@ -1,0 +1,125 @@
+"""What every command module shares: consoles, options, the error edge, paging, and progress bars.
+
+Every command is wrapped by :func:`command`: a :class:`~hague.errors.HagueError` from a service becomes one
+line on stderr (``error: ...``), or, when the command was asked for ``--json``, the error's JSON document on
+stdout; the exit code is the error's (1 an input or check failed, 2 the command could not run).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable, Iterator
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from hague.errors import HagueError, InvalidInput
+from hague.evidence.ledger import default_actor
+from hague.services import workspace as workspace_service
+from hague.services.common import MAX_LIMIT, Page
+from hague.workspace import Workspace
+
+T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., None])
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of tables.")]
+CollectorOpt = Annotated[str | None, typer.Option(help="Who acts (the custody-ledger actor; default "
+                                                       "HAGUE_COLLECTOR, else the OS user).")]
+LimitOpt = Annotated[int | None, typer.Option(help="Show at most N records (default: all).", min=1)]
+OffsetOpt = Annotated[int, typer.Option(help="Skip the first N records.", min=0)]
+
+
+def _report(exc: HagueError, code: int, json_out: bool) -> int:
+    if json_out:
+        emit_json(exc.to_json())
+    else:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        for problem in getattr(exc, "problems", [])[:50]:
+            err.print(f"[red]FAIL[/red] {escape(problem)}")
+    return code
+
+
+def command(func: F | None = None, *, always_json: bool = False) -> Any:
+    """Wrap a command so a service's typed error ends it with one clear line (or JSON) and its exit code.
+
+    Errors are JSON when the command was given ``--json`` or, with ``always_json``, always (for commands
+    whose only output is JSON).
+    """
+
+    def wrap(f: F) -> F:
+        @functools.wraps(f)
+        def run(*args: Any, **kwargs: Any) -> None:
+            try:
+                f(*args, **kwargs)
+            except HagueError as exc:
+                as_json = always_json or bool(kwargs.get("json_out"))
+                raise typer.Exit(_report(exc, exc.exit_code, as_json)) from None
+
+        return run  # type: ignore[return-value]
+
+    return wrap(func) if func is not None else wrap
+
+
+def emit_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+def workspace() -> Workspace:
+    """The workspace the settings point at (its errors end the command through :func:`command`)."""
+    return workspace_service.open()
+
+
+def actor(ws: Workspace, given: str | None) -> str:
+    """The ledger actor: the name given, else HAGUE_COLLECTOR, else the OS user."""
+    return default_actor(given or ws.config.collector)
+
+
+def records(fetch: Callable[[int, int], Page[T]], limit: int | None, offset: int = 0) -> Iterator[T]:
+    """Every record of a listing from ``offset`` (at most ``limit``), fetched a page at a time."""
+    if limit is not None and limit < 1:
+        raise InvalidInput(f"limit {limit} must be at least 1")
+    left = limit
+    while left is None or left > 0:
+        size = MAX_LIMIT if left is None else min(left, MAX_LIMIT)
+        page = fetch(size, offset)
+        yield from page.items
+        offset += len(page.items)
+        if left is not None:
+            left -= len(page.items)
+        if not page.has_more or not page.items:
+            return
+
+
+def listing(ws: Workspace, list_fn: Callable[..., Page[T]], limit: int | None, offset: int, json_out: bool,
+            *args: Any) -> list[T] | None:
+    """The records a listing command shows (``list_fn(ws, *args, limit=, offset=)`` a page at a time); printed
+    as one JSON array instead, returning None, when the command was given ``--json``."""
+    rows = list(records(lambda n, at: list_fn(ws, *args, limit=n, offset=at), limit, offset))
+    if json_out:
+        emit_json([r.to_json() for r in rows])  # type: ignore[attr-defined]
+        return None
+    return rows
+
+
+def progress(enabled: bool, *, eta: bool = True) -> Progress:
+    """A progress bar on stderr (never on stdout, which may be JSON); invisible when not ``enabled``."""
+    columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn()]
+    if eta:
+        columns.append(TimeRemainingColumn())
+    return Progress(*columns, console=err, disable=not enabled, transient=True)
+
+
+def value_text(fields: dict[str, Any], name: str) -> str:
+    """A field's value as a person reads it: lists joined, nothing as a dash."""
+    value = fields.get(name, {}).get("value")
+    if isinstance(value, list):
+        return ", ".join(map(str, value)) or "—"
+    return "—" if value in (None, "") else str(value)

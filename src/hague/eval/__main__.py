@@ -1,5 +1,0 @@
-import sys
-
-from hague.eval.cli import main
-
-sys.exit(main())

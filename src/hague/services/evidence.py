@@ -1,0 +1,154 @@
+"""Collect, preserve and keep custody: add originals, list them, read the ledger, verify, prove, share the key."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+
+from hague import resolve
+from hague.errors import InvalidInput
+from hague.evidence import keys, proofs
+from hague.evidence.audit import Report as VerifyReport
+from hague.evidence.audit import verify as _verify
+from hague.evidence.collect import AddResult, Metadata, add_inputs, expand_inputs, normalise_date
+from hague.model import Document, Item, LedgerEntry
+from hague.pipeline import Summary
+from hague.records import ItemRecord, LedgerRecord
+from hague.services.common import DEFAULT_LIMIT, Page, page
+from hague.vocab import AddStatus
+from hague.workspace import Workspace
+
+__all__ = ["AddOptions", "AddOutcome", "AddResult", "PublicKey", "VerifyReport", "add", "consistency_proof",
+           "get_item", "inclusion_proof", "list_items", "list_ledger", "public_key", "verify"]
+
+
+@dataclass(frozen=True)
+class AddOptions:
+    """What is known about the inputs besides their bytes; each value set here wins over the sidecar
+    (``NAME.json`` beside ``NAME.ext``) and the page itself."""
+
+    title: str | None = None
+    published: str | None = None  # YYYY-MM-DD
+    outlet: str | None = None
+    url: str | None = None
+    note: str | None = None  # kept with each item
+
+
+@dataclass
+class AddOutcome:
+    """One result per input (``added``, ``duplicate`` or ``failed`` with the reason), the analysis run that
+    followed (None when nothing new was added or analysis was not asked for), and the signed head."""
+
+    results: list[AddResult]
+    analysis: Summary | None
+    tree_head: dict[str, Any]
+
+    def count(self, status: AddStatus) -> int:
+        return sum(r.status == status for r in self.results)
+
+    @property
+    def failed(self) -> int:
+        return self.count(AddStatus.FAILED)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"results": [r.to_json() for r in self.results],
+                "analysis": self.analysis.to_json() if self.analysis else None, "tree_head": self.tree_head}
+
+
+def add(ws: Workspace, actor: str, inputs: Sequence[str], options: AddOptions = AddOptions(), *,
+        analyze: bool = True, on_inputs: Callable[[int], None] | None = None,
+        on_result: Callable[[AddResult], None] | None = None, on_start: Callable[[int], None] | None = None,
+        on_read: Callable[[], None] | None = None) -> AddOutcome:
+    """Preserve files, folders (recursively) and http(s) URLs byte for byte, then read what is new.
+
+    Each input fails alone (its result names the reason); the same bytes added twice are one item.
+    ``on_inputs(n)`` is called once the inputs are listed, ``on_result`` with each result as its batch
+    commits, ``on_start``/``on_read`` as in :func:`hague.services.reading.analyze`. Raises ``InvalidInput``
+    for a ``published`` date not in YYYY-MM-DD form (before anything is added).
+    """
+    if options.published and normalise_date(options.published) != options.published:
+        raise InvalidInput(f"published {options.published!r} is not a date in YYYY-MM-DD form")
+    items = expand_inputs(inputs)
+    if on_inputs:
+        on_inputs(len(items))
+    meta = Metadata(title=options.title, published=options.published, outlet=options.outlet, url=options.url,
+                    note=options.note)
+    results = []
+    for r in add_inputs(ws, items, meta, actor):
+        results.append(r)
+        if on_result:
+            on_result(r)
+    analysis = None
+    if analyze and any(r.status == AddStatus.ADDED for r in results):
+        from hague.services.reading import run_analysis
+
+        analysis = run_analysis(ws, actor, on_start=on_start, on_read=on_read)
+    return AddOutcome(results, analysis, ws.seal().to_json())
+
+
+def list_items(ws: Workspace, *, limit: int = DEFAULT_LIMIT, offset: int = 0) -> Page[ItemRecord]:
+    """Preserved originals, oldest capture first, each with the document read from it."""
+    q = (select(Item, Document).join(Document, Document.item_sha256 == Item.sha256, isouter=True)
+         .order_by(Item.captured_at, Item.sha256))
+    with ws.read() as s:
+        return page(s, q, limit, offset, lambda row: ItemRecord.of(*row), scalars=False)
+
+
+def get_item(ws: Workspace, ref: str) -> ItemRecord:
+    """One item by its SHA-256 or a unique prefix of 8+ hex digits (``AmbiguousReference`` lists the rest)."""
+    with ws.read() as s:
+        item = resolve.item(s, ref)
+        doc = s.scalars(select(Document).where(Document.item_sha256 == item.sha256)).first()
+        return ItemRecord.of(item, doc)
+
+
+def list_ledger(ws: Workspace, *, limit: int = DEFAULT_LIMIT, offset: int = 0, newest_first: bool = True,
+                action: str | None = None) -> Page[LedgerRecord]:
+    """Custody-ledger entries (who did what, when, to which originals), newest first unless asked otherwise;
+    ``action`` keeps one kind (``capture``, ``review.transition`` ...)."""
+    q = select(LedgerEntry).order_by(LedgerEntry.seq.desc() if newest_first else LedgerEntry.seq)
+    if action:
+        q = q.where(LedgerEntry.action == action)
+    with ws.read() as s:
+        return page(s, q, limit, offset, LedgerRecord.of)
+
+
+def verify(ws: Workspace, on_blob: Callable[[int], None] | None = None) -> VerifyReport:
+    """Re-hash every original, re-walk the ledger chain, recompute the Merkle roots and check every signed
+    head. The report names each failure (``ok`` is False when there is one); nothing is changed."""
+    with ws.read() as s:
+        return _verify(s, ws.store, on_blob)
+
+
+def inclusion_proof(ws: Workspace, ref: str) -> dict[str, Any]:
+    """A Merkle proof, as JSON anyone can check with the public key, that the item's capture entry is in the
+    ledger the latest signed head commits to. The head is signed first if the ledger grew since."""
+    ws.seal()
+    with ws.read() as s:
+        return proofs.inclusion(s, resolve.item(s, ref).sha256)
+
+
+def consistency_proof(ws: Workspace, old_size: int) -> dict[str, Any]:
+    """A Merkle proof that the ledger only grew since it had ``old_size`` entries."""
+    ws.seal()
+    with ws.read() as s:
+        return proofs.consistency(s, old_size)
+
+
+@dataclass(frozen=True)
+class PublicKey:
+    """The public half of the key that signs this workspace's tree heads."""
+
+    key_id: str
+    pem: str = field(repr=False)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"key_id": self.key_id, "pem": self.pem}
+
+
+def public_key(ws: Workspace) -> PublicKey:
+    pem = keys.public_pem(ws.key)
+    return PublicKey(keys.key_id(pem), pem)

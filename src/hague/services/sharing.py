@@ -1,0 +1,209 @@
+"""Share: the dossier, evidence packages (create, verify, import), exports for other tools, and the register
+of protected persons who appear in nothing shared except by a stable pseudonym."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hague.errors import CheckFailed, InvalidInput, OutputFailed, Refused
+from hague.evidence import ledger
+from hague.evidence.store import TooLarge, sha256_text
+from hague.services.common import DEFAULT_LIMIT, Page, check_window
+from hague.sharing.importer import ImportResult
+from hague.sharing.package import PackageResult
+from hague.sharing.verify import PackageReport
+from hague.vocab import Action, DossierFormat, values
+from hague.workspace import Workspace
+
+__all__ = ["Dossier", "ImportResult", "PackageReport", "PackageResult", "Protected", "ProtectedRecord",
+           "create_package", "export", "import_package", "list_protected", "protect", "report", "verify_package"]
+
+
+@dataclass(frozen=True)
+class Dossier:
+    """A dossier made by :func:`report`: its text (or where it was written), hash, counts and the signed head
+    after the ``report`` ledger entry that records it."""
+
+    format: str
+    sha256: str
+    bytes: int
+    counts: dict[str, int]
+    tree_head: dict[str, Any]
+    path: str | None = None
+    text: str = field(default="", repr=False)
+
+    def to_json(self) -> dict[str, Any]:
+        """Everything but the text itself."""
+        return {"path": self.path, "format": self.format, "sha256": self.sha256, "bytes": self.bytes,
+                **self.counts, "tree_head": self.tree_head}
+
+
+def report(ws: Workspace, actor: str, *, fmt: str = DossierFormat.HTML, window_days: int = 14,
+           out: Path | None = None) -> Dossier:
+    """Make the dossier (``html``: one self-contained offline file; ``md``): overview, map and timeline, each
+    incident with facts, sources, statements and candidate provisions, positions and mixed messages, the
+    source list with hashes, and the signed tree head. Written atomically to ``out`` when given; its hash goes
+    into the ledger either way (a ``report`` entry by ``actor``).
+
+    Raises ``InvalidInput`` for an unknown format, ``Refused`` (``WordingError``) when some text would say more
+    than its review state allows (nothing is written then), ``OutputFailed`` when ``out`` cannot be written.
+    """
+    from hague.law.review import WordingError
+    from hague.report import render_dossier
+
+    if fmt not in values(DossierFormat):
+        raise InvalidInput(f"unknown format {fmt!r}: use {' or '.join(values(DossierFormat))}")
+    ws.seal()
+    with ws.read() as s:
+        try:
+            text, dossier = render_dossier(s, fmt, window_days)
+        except WordingError as exc:  # never write a dossier that says more than its review states allow
+            raise Refused(f"dossier not written: {exc}") from exc
+    digest = sha256_text(text)
+    where = None
+    if out is not None:
+        _write_atomically(out, text)
+        where = str(out.absolute())
+    with ws.write() as s:  # the dossier is an export: its hash goes into the custody ledger
+        ledger.append(s, actor, Action.REPORT, [digest], {"path": where, "format": fmt, **dossier.counts})
+    return Dossier(fmt, digest, len(text.encode()), dossier.counts, ws.seal().to_json(),
+                   str(out) if out is not None else None, text)
+
+
+def _write_atomically(out: Path, text: str) -> None:
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.part")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(out)
+    except OSError as exc:
+        raise OutputFailed(f"{out}: {exc.strerror or exc}") from exc
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def create_package(ws: Workspace, actor: str, recipient: str, out: Path, *, incidents: Sequence[str] | None = None,
+                   redact: Sequence[str] = (), include_originals: bool = False) -> PackageResult:
+    """Package originals, extracted texts, findings, the ledger extract and inclusion proofs as a BagIt zip
+    (written atomically) that the recipient verifies offline; the export is an ``export`` ledger entry by
+    ``actor`` (recipient, items, a digest of the contents), signed and proved inside the package.
+
+    Protected persons (and ``redact`` names, for this package only) are pseudonymised in everything derived;
+    originals that name them are withheld unless ``include_originals``. ``incidents`` limits the package to
+    those incidents (default: everything). Raises ``InvalidInput``, ``NotFound`` (an incident),
+    ``Refused`` (wording), ``CheckFailed`` (an original no longer matches its hash), ``OutputFailed``.
+    """
+    from hague.sharing.package import create_package as _create
+
+    if out.is_dir():
+        raise InvalidInput(f"{out} is a folder; give a file name ending in .zip")
+    try:
+        return _create(ws, recipient, out, list(incidents) if incidents else None, list(redact), include_originals,
+                       actor)
+    except OSError as exc:
+        raise OutputFailed(f"{out}: {exc.strerror or exc}") from exc
+
+
+def verify_package(path: Path, key: str | None = None) -> PackageReport:
+    """Check a package offline, without any workspace: the bag, every hash, every proof, the signature.
+
+    ``key`` is the sender's key id or public key (PEM text), obtained through another channel; given, the
+    package must be signed by it. The report names each failing file, entry or proof (``ok`` False).
+    """
+    from hague.sharing.verify import verify_package as _verify
+
+    if not path.is_file():
+        raise InvalidInput(f"{path}: no such file")
+    return _verify(path, key)
+
+
+def import_package(ws: Workspace, actor: str, path: Path, key: str | None = None) -> ImportResult:
+    """Import a package's items (with the sender's provenance and proofs) as ``actor``; the archive is screened
+    (traversal, links, duplicates, bombs) and verified in full first, and nothing is imported from a package
+    that fails: ``Refused`` (hostile archive, oversized original) or ``CheckFailed`` (verification, each
+    problem in ``problems``)."""
+    from hague.sharing.importer import ImportFailed
+    from hague.sharing.importer import import_package as _import
+    from hague.sharing.safety import ArchiveRefused
+
+    if not path.is_file():
+        raise InvalidInput(f"{path}: no such file")
+    try:
+        return _import(ws, path, actor, key)
+    except ArchiveRefused as exc:
+        raise Refused(f"{path}: refused: {exc}") from exc
+    except ImportFailed as exc:
+        raise CheckFailed(f"{path}: {exc}", [f"{f.subject}: {f.message}" for f in exc.report.failures]) from exc
+    except TooLarge as exc:
+        raise Refused(f"{path}: refused: an original is {exc}") from exc
+
+
+def export(ws: Workspace, kind: str, fmt: str = "json") -> str:
+    """Incidents, statements or reports as CSV, JSON or GeoJSON (incidents and reports) for other tools, in
+    the shapes of :mod:`hague.records`; protected persons appear only by pseudonym. ``InvalidInput`` for an
+    unknown kind or format, or GeoJSON of statements."""
+    from hague.sharing.export import records, render
+    from hague.sharing.redact import Redactor, persons, workspace_secret
+
+    with ws.read() as s:
+        return render(records(s, kind, Redactor(persons(s, workspace_secret(ws.config.home)))), kind, fmt)
+
+
+@dataclass(frozen=True)
+class Protected:
+    """A person marked protected (or given new aliases): their pseudonym, and the signed head after it."""
+
+    pseudonym: str
+    created: bool
+    aliases: list[str]
+    tree_head: dict[str, Any]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"pseudonym": self.pseudonym, "created": self.created, "aliases": self.aliases,
+                "tree_head": self.tree_head}
+
+
+def protect(ws: Workspace, actor: str, name: str, reason: str, aliases: Sequence[str] = ()) -> Protected:
+    """Mark a person protected: packages and exports show them only by a stable pseudonym. Marking again adds
+    aliases. One ``protect`` ledger entry, which carries the pseudonym and the reason, never the name."""
+    from hague.sharing.redact import protect as _protect
+    from hague.sharing.redact import workspace_secret
+
+    secret = workspace_secret(ws.config.home)
+    try:
+        with ws.write() as s:
+            result = _protect(s, secret, name, list(aliases), reason, actor)
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from exc
+    return Protected(result.pseudonym, result.created, list(result.aliases), ws.seal().to_json())
+
+
+@dataclass(frozen=True)
+class ProtectedRecord:
+    """One protected person as the sender's own register shows them (names shown: never shared)."""
+
+    name: str
+    aliases: list[str]
+    pseudonym: str
+    reason: str
+    marked_by: str
+    marked_at: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "aliases": self.aliases, "pseudonym": self.pseudonym, "reason": self.reason,
+                "marked_by": self.marked_by, "marked_at": self.marked_at}
+
+
+def list_protected(ws: Workspace, *, limit: int = DEFAULT_LIMIT, offset: int = 0) -> Page[ProtectedRecord]:
+    """The register of protected persons, in the order they were marked."""
+    from hague.sharing.redact import persons, workspace_secret
+
+    check_window(limit, offset)
+    with ws.read() as s:
+        people = persons(s, workspace_secret(ws.config.home))
+    rows = [ProtectedRecord(p.name, list(p.aliases), p.pseudonym, p.reason, p.marked_by, p.marked_at)
+            for p in people]
+    return Page(rows[offset:offset + limit], len(rows), limit, offset)
