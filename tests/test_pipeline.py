@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from hague.reading import ANALYZER_VERSION
 from hague.workspace import Workspace
 
 EARLY, LATE = "000_0472588a0f4891db", "002_caf7413a461b9c10"
@@ -23,11 +24,12 @@ def cli(seeded_cli):  # type: ignore[no-untyped-def]
     return seeded_cli
 
 
-def test_add_analyzes_and_records_the_run_with_the_analyzer_version(cli, home: Path) -> None:
+def test_add_analyzes_and_records_the_run_with_its_extractors(cli, home: Path) -> None:
     db = sqlite3.connect(home / "hague.db")
     (details,) = db.execute("SELECT details FROM ledger_entries WHERE action='analyze'").fetchone()
     details = json.loads(details)
-    assert details["analyzer"] and details["read"] == 2 and details["statements"] > 20
+    assert details["components"] == {"statements.rules": ANALYZER_VERSION, "reports.rules": ANALYZER_VERSION}
+    assert details["read"] == 2 and details["statements"] > 20
     again = cli.json("analyze")
     assert again["read"] == 0  # idempotent: nothing new to read
     assert db.execute("SELECT count(*) FROM statements").fetchone()[0] == details["statements"]

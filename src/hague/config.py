@@ -33,6 +33,12 @@ SETTINGS: dict[str, Setting] = {
     "max_redirects": Setting("HAGUE_MAX_REDIRECTS", "10", "Redirects followed before a URL is refused as a loop."),
     "collector": Setting("HAGUE_COLLECTOR", "",
                          "Name recorded as the actor in the custody ledger; empty means the OS user."),
+    "statements_extractor": Setting("HAGUE_STATEMENTS_EXTRACTOR", "rules",
+                                    "Which statements extractor reads documents (hague.reading.extractors); the "
+                                    "analysis mark and ledger record its name and version."),
+    "reports_extractor": Setting("HAGUE_REPORTS_EXTRACTOR", "rules",
+                                 "Which reports extractor reads documents (hague.reading.extractors); the analysis "
+                                 "mark and ledger record its name and version."),
     "spacy_model": Setting("HAGUE_SPACY_MODEL", "",
                            "An installed spaCy pipeline whose person entities help resolve speakers; empty: none. "
                            "Never downloaded."),
@@ -47,6 +53,8 @@ class Config:
     fetch_timeout: float
     max_redirects: int
     collector: str
+    statements_extractor: str
+    reports_extractor: str
     spacy_model: str
 
     @property
@@ -91,5 +99,7 @@ def load_config() -> Config:
         fetch_timeout=float(number("fetch_timeout", float)),
         max_redirects=int(number("max_redirects", int)),
         collector=_raw("collector"),
+        statements_extractor=_raw("statements_extractor"),
+        reports_extractor=_raw("reports_extractor"),
         spacy_model=_raw("spacy_model"),
     )

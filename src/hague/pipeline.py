@@ -21,14 +21,18 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 
 from hague.assessments import refresh_assessments
+from hague.components import Component
 from hague.corroboration.carry import carry_from_origins
 from hague.corroboration.incidents import ReportRef, cluster_incidents
 from hague.corroboration.reuse import ReuseDoc, ReuseLink, find_reuse
+from hague.errors import InvalidInput, SettingsError
 from hague.evidence import ledger
 from hague.findings import DocInfo, incident_values, load_docs, load_readings, report_values, statement_values
 from hague.model import Document, IncidentRow, ReportRow, ReuseRow, StatementRow
-from hague.reading import ANALYZER_VERSION, read_document
+from hague.reading import read_document
+from hague.reading.extractors import ReportExtractor, StatementExtractor, chosen, versions
 from hague.reading.fields import DateAnchor, Reading
+from hague.vocab import Action
 from hague.workspace import Workspace
 
 PARALLEL_FROM = 40  # documents; below this, starting processes costs more than it saves
@@ -45,6 +49,7 @@ class Summary:
     reports: int
     reuse_links: int
     incidents: int
+    components: dict[str, str]  # {slot.name: version} of the extractors this run used
 
     def to_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -60,11 +65,13 @@ def _anchors(links: list[ReuseLink], docs: dict[str, DocInfo]) -> dict[int, list
 
 
 def _read(job: Job) -> tuple[int, Reading]:
-    doc_id, text, published, title, anchors = job
-    return doc_id, read_document(text, published=published, title=title, anchors=anchors)
+    doc_id, text, published, title, anchors, (statements, reports) = job
+    return doc_id, read_document(text, published=published, title=title, anchors=anchors, statements=statements,
+                                 reports=reports)
 
 
-Job = tuple[int, str, Any, str | None, list[DateAnchor]]  # document id, text, published, title, anchors
+# document id, text, published, title, anchors, (statements extractor, reports extractor)
+Job = tuple[int, str, Any, str | None, list[DateAnchor], tuple[str, str]]
 
 
 def read_many(jobs: Iterable[Job], parallel: bool = True) -> Iterator[tuple[int, Reading]]:
@@ -95,6 +102,10 @@ def _read_chunk(jobs: list[Job]) -> list[tuple[int, Reading]]:
 
 def analyze(ws: Workspace, actor: str, *, force: bool = False,
             on_start: Callable[[int], None] | None = None, on_read: Callable[[], None] | None = None) -> Summary:
+    """Read what is new or changed with the extractors the workspace's settings choose, link reuse, carry
+    speakers over, cluster incidents and refresh assessments; one ``analyze`` ledger entry."""
+    extractors = _extractors(ws)
+    used = versions(*extractors)
     with ws.read() as s:
         docs = load_docs(s)
         metas: dict[int, dict[str, Any] | None] = {i: m for i, m in s.execute(select(Document.id, Document.meta))}
@@ -104,14 +115,15 @@ def analyze(ws: Workspace, actor: str, *, force: bool = False,
     anchors = _anchors(links, by_key)
 
     def wanted(d: DocInfo) -> dict[str, Any]:
-        return {"version": ANALYZER_VERSION,
+        return {"components": used,
                 "anchors": [[a.start, a.end, a.published.isoformat()] for a in anchors.get(d.id, [])]}
 
     marks = {d.id: wanted(d) for d in docs}
     todo = [d for d in docs if force or state.get(d.id) != marks[d.id]]
     if on_start:
         on_start(len(todo))
-    results = read_many(((d.id, d.text, d.published, d.title, anchors.get(d.id, [])) for d in todo),
+    names = (extractors[0].name, extractors[1].name)
+    results = read_many(((d.id, d.text, d.published, d.title, anchors.get(d.id, []), names) for d in todo),
                         parallel=len(todo) >= PARALLEL_FROM)
     batch: list[tuple[int, Reading]] = []
     for item in results:
@@ -119,10 +131,10 @@ def analyze(ws: Workspace, actor: str, *, force: bool = False,
         if on_read:
             on_read()
         if len(batch) == WRITE_BATCH:
-            _store_readings(ws, batch, marks, metas)
+            _store_readings(ws, batch, marks, metas, extractors)
             batch = []
     if batch:
-        _store_readings(ws, batch, marks, metas)
+        _store_readings(ws, batch, marks, metas, extractors)
     with ws.write() as s:
         s.execute(delete(ReuseRow))
         s.add_all(ReuseRow(from_document_id=by_key[x.from_doc].id, to_document_id=by_key[x.to_doc].id,
@@ -135,22 +147,31 @@ def analyze(ws: Workspace, actor: str, *, force: bool = False,
         refresh_assessments(s, actor)
         n_st = s.query(StatementRow).count()
         n_rep = s.query(ReportRow).count()
-        summary = Summary(len(docs), len(todo), n_st, n_rep, len(links), n_incidents)
-        ledger.append(s, actor, "analyze", [d.sha256 for d in todo],
-                      {"analyzer": ANALYZER_VERSION, **summary.to_json()})
+        summary = Summary(len(docs), len(todo), n_st, n_rep, len(links), n_incidents, used)
+        ledger.append(s, actor, Action.ANALYZE, [d.sha256 for d in todo], summary.to_json())
     return summary
 
 
+def _extractors(ws: Workspace) -> tuple[Component[StatementExtractor], Component[ReportExtractor]]:
+    """The extractors the settings name; a name no extractor has is a settings error naming the variable."""
+    try:
+        return chosen(ws.config.statements_extractor, ws.config.reports_extractor)
+    except InvalidInput as exc:
+        raise SettingsError(f"HAGUE_STATEMENTS_EXTRACTOR / HAGUE_REPORTS_EXTRACTOR: {exc}") from None
+
+
 def _store_readings(ws: Workspace, batch: list[tuple[int, Reading]], marks: dict[int, dict[str, Any]],
-                    metas: dict[int, dict[str, Any] | None]) -> None:
-    """Replace the rows of a batch of documents in one transaction, with the mark saying how they were read."""
+                    metas: dict[int, dict[str, Any] | None],
+                    extractors: tuple[Component[StatementExtractor], Component[ReportExtractor]]) -> None:
+    """Replace the rows of a batch of documents in one transaction, with the mark saying how they were read;
+    each row names the extractor that made it."""
     ids = [doc_id for doc_id, _ in batch]
     with ws.write() as s:
         s.execute(delete(StatementRow).where(StatementRow.document_id.in_(ids)))
         s.execute(delete(ReportRow).where(ReportRow.document_id.in_(ids)))
-        statements = [statement_values(doc_id, i, st, ANALYZER_VERSION)
+        statements = [statement_values(doc_id, i, st, extractors[0].ref)
                       for doc_id, reading in batch for i, st in enumerate(reading.statements)]
-        reports = [report_values(doc_id, i, r, ANALYZER_VERSION)
+        reports = [report_values(doc_id, i, r, extractors[1].ref)
                    for doc_id, reading in batch for i, r in enumerate(reading.reports)]
         if statements:
             s.execute(insert(StatementRow), statements)

@@ -24,11 +24,15 @@ def evaluate(
                                                      "instead of running anything.")] = None,
     check_gold: Annotated[bool, typer.Option("--check-gold", help="Score the gold against itself (1.0 "
                                              "everywhere for a sound set): checks a new set.")] = False,
+    statements: Annotated[str | None, typer.Option(metavar="NAME", help="The statements extractor to score "
+                                                   "(default: HAGUE_STATEMENTS_EXTRACTOR, else rules).")] = None,
+    reports: Annotated[str | None, typer.Option(metavar="NAME", help="The reports extractor to score "
+                                                "(default: HAGUE_REPORTS_EXTRACTOR, else rules).")] = None,
 ) -> None:
     """Score against a gold set: by default the whole pipeline runs in a fresh temporary workspace over
     SETDIR/docs (add, analysis, incidents) and what it holds is scored against SETDIR/gold."""
     result = service.evaluate(setdir, docs=doc, direct=direct, predictions=predictions, check_gold=check_gold,
-                              show_misses=show_misses)
+                              show_misses=show_misses, statements=statements, reports=reports)
     for line in result.figures.get("errors", []):
         err.print(f"error reading {line}", markup=False)
     if json_out:
@@ -36,4 +40,6 @@ def evaluate(
         return
     for r in result.rendered:
         out.print(r)
-    out.print(f"{result.figures['documents']} documents in {result.figures['seconds']} s")
+    scored = ", ".join(f"{k} {v}" for k, v in result.figures.get("components", {}).items())
+    out.print(f"{result.figures['documents']} documents in {result.figures['seconds']} s"
+              + (f" (extractors: {scored})" if scored else ""), markup=False)

@@ -54,7 +54,8 @@ def _published(sidecar: Path) -> date | None:
         return None
 
 
-def predict_direct(setdir: Path | str, only: Collection[str] | None = None) -> dict[str, Any]:
+def predict_direct(setdir: Path | str, only: Collection[str] | None = None, *, statements: str | None = None,
+                   reports: str | None = None) -> dict[str, Any]:
     """Read every ``docs/<id>.txt`` of a set with ``hague.reading.read_document``; no database, no reuse.
 
     A document whose reading fails gets empty output and an entry in ``errors`` (doc id -> message), so
@@ -71,7 +72,8 @@ def predict_direct(setdir: Path | str, only: Collection[str] | None = None) -> d
         text = ""
         try:
             text = path.read_text(encoding="utf-8")
-            readings[doc_id] = (text, read_document(text, published=_published(path.with_suffix(".json"))))
+            readings[doc_id] = (text, read_document(text, published=_published(path.with_suffix(".json")),
+                                                    statements=statements, reports=reports))
         except Exception as e:  # noqa: BLE001 - any failure is reported and the run goes on
             errors[doc_id] = f"{type(e).__name__}: {e}"
             readings[doc_id] = (text, Reading([], [], [], []))

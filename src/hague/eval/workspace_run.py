@@ -52,10 +52,15 @@ def law_figures(ws: Workspace) -> dict[str, Any]:
             "max_provisions": counts[-1] if counts else None}
 
 
-def pipeline_predictions(setdir: Path, home: Path) -> tuple[dict[str, Any], list[str], dict[str, Any]]:
-    """Add ``setdir/docs`` to a fresh workspace at ``home`` and analyse it as a user would: the predictions, a
-    line for each document that could not be added, and the :func:`law_figures` of the run."""
-    config = dataclasses.replace(load_config(), home=home, database_url="")
+def pipeline_predictions(setdir: Path, home: Path, statements: str | None = None,
+                         reports: str | None = None) -> tuple[dict[str, Any], list[str], dict[str, Any]]:
+    """Add ``setdir/docs`` to a fresh workspace at ``home`` and analyse it as a user would, with the extractors
+    named (the settings' when None): the predictions, a line for each document that could not be added, and
+    the :func:`law_figures` of the run."""
+    config = load_config()
+    config = dataclasses.replace(config, home=home, database_url="",
+                                 statements_extractor=statements or config.statements_extractor,
+                                 reports_extractor=reports or config.reports_extractor)
     ws, _ = init_workspace(config, "hague-eval")
     try:
         results = list(add_inputs(ws, expand_inputs([str(setdir / "docs")]), Metadata(), "hague-eval"))
