@@ -16,7 +16,7 @@ from hague.assessments import ProvisionReview
 from hague.law.provisions import load_provisions
 from hague.report.figures import map_svg, timeline_svg
 from hague.report.gather import Dossier, IncidentEntry
-from hague.report.voice import finding_origin, own_voice_html, provision_status, said
+from hague.report.voice import finding_origin, own_voice_html, provision_status, said, state_tally
 
 _TEMPLATE = Path(__file__).parent / "templates" / "dossier.html"
 OPEN_GROUPS = ("iac", "niac")  # Rome Statute provisions open by default; the rest folded
@@ -39,9 +39,8 @@ def _overview(d: Dossier) -> str:
               "statements": "statements", "incidents": "incidents", "mixed_messages": "mixed messages",
               "candidate_provisions": "candidate provisions"}
     cells = "".join(f'<div class="count"><b>{d.counts[k]}</b>{v}</div>' for k, v in labels.items())
-    states = ", ".join(f"{n} {escape(s.replace('_', ' '))}" for s, n in sorted(d.states.items()))
     return (f'<h2 id="overview">Overview</h2><div class="counts">{cells}</div>'
-            f'<p class="muted">Incidents by review state: {states or "none"}.</p>')
+            f'<p class="muted">Incidents by review state: {escape(state_tally(d.states))}.</p>')
 
 
 def _figures(d: Dossier) -> str:
@@ -204,7 +203,7 @@ def render_html(d: Dossier) -> str:
               f"{escape(d.version)}.</p><p class='banner'>{escape(BANNER)}</p>")
     shared = [header, _overview(d), _figures(d), f'<h2 id="incidents">Incidents ({len(d.incidents)})</h2>']
     tail = [_positions(d), _source_list(d), _tree_head(d)]
-    said(own_voice_html("".join(shared + tail)), GLOBAL_STATE)
+    said(own_voice_html("".join(shared + tail)), GLOBAL_STATE, quoted=[state_tally(d.states)])
     body = [*shared, *(incident_html(i, grades) for i in d.incidents), *tail]
     return Template(_TEMPLATE.read_text(encoding="utf-8")).substitute(
         title="Hague dossier", version=escape(d.version), body="\n".join(body))

@@ -6,7 +6,7 @@ from typing import Any
 
 from hague.report.gather import Dossier, IncidentEntry
 from hague.report.to_html import BANNER, GLOBAL_STATE
-from hague.report.voice import finding_origin, own_voice_text, provision_status, said
+from hague.report.voice import finding_origin, own_voice_text, provision_status, said, state_tally
 
 
 def _v(value: Any) -> str:
@@ -71,7 +71,7 @@ def render_markdown(d: Dossier) -> str:
     c = d.counts
     head = ["# Hague dossier", "", f"Generated {d.generated_at} by Hague {d.version}.", "", f"> {BANNER}", "",
             "## Overview", "", *(f"- {k.replace('_', ' ')}: {v}" for k, v in c.items()),
-            "- review states: " + ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in sorted(d.states.items())),
+            f"- review states: {state_tally(d.states)}",
             "", f"## Incidents ({len(d.incidents)})", ""]
     tail = ["## Positions and mixed messages", "", f"### Mixed messages ({len(d.mixed)})", ""]
     for m in d.mixed:
@@ -88,5 +88,5 @@ def render_markdown(d: Dossier) -> str:
              f"{_v(s['captured_at'])} |" for s in d.sources]
     tail += ["", "## Signed tree head", ""]
     tail += [f"- {k.replace('_', ' ')}: `{v}`" for k, v in (d.tree_head or {}).items()] or ["- none"]
-    said(own_voice_text("\n".join(head + tail)), GLOBAL_STATE)
+    said(own_voice_text("\n".join(head + tail)), GLOBAL_STATE, quoted=[state_tally(d.states)])
     return "\n".join(head) + "\n" + "\n".join(incident_markdown(i) for i in d.incidents) + "\n" + "\n".join(tail) + "\n"

@@ -37,6 +37,13 @@ def headline(state: str, confidence_label: str | None = None) -> str:
     return said(" ".join(_voice()["headline"][state].split()).replace("{label}", label), state)
 
 
+def state_tally(states: dict[str, int]) -> str:
+    """How many incidents are in each review state ("1 evidence linked, 9 provisions suggested"). The state
+    names are the workflow's vocabulary, not a claim about any incident: renderers exempt this line from the
+    wording check of the parts about no one incident."""
+    return ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in sorted(states.items())) or "none"
+
+
 def provision_status(status: str) -> str:
     return _voice()["provision"][status]
 

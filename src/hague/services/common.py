@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from hague.errors import InvalidInput
+from hague.errors import InvalidInput, NotFound
 
 T = TypeVar("T")
 
@@ -37,6 +37,32 @@ class Page(Generic[T]):
 
 def _json(x: Any) -> Any:
     return x.to_json() if hasattr(x, "to_json") else x
+
+
+class Within(Protocol):
+    """The part of a workspace a listing keeps to, as SQL sub-selects: one case as one person sees it
+    (:class:`hague.team.scope.Scope` is one). Listings and lookups given ``within=`` read nothing outside it."""
+
+    def items(self) -> Select[Any]:
+        """SHA-256 of the items inside."""
+        ...
+
+    def documents(self) -> Select[Any]:
+        """Ids of the documents inside."""
+        ...
+
+    def incidents(self) -> Select[Any]:
+        """Ids of the incidents inside."""
+        ...
+
+
+def require_within(session: Session, allowed: Select[Any] | None, value: Any, what: str, ref: str) -> None:
+    """Refuse (as not found: outsiders must not learn it exists) a record outside ``allowed``."""
+    if allowed is None:
+        return
+    inside = allowed.subquery()
+    if not session.scalar(select(func.count()).select_from(inside).where(inside.c[0] == value)):
+        raise NotFound(what, ref)
 
 
 def check_window(limit: int, offset: int) -> None:

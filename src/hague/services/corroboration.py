@@ -16,7 +16,7 @@ from hague.errors import InvalidInput
 from hague.evidence import ledger
 from hague.model import Document, IncidentRow, ReuseRow, Source
 from hague.records import IncidentRecord, ReuseRecord, SourceRecord, doc_refs, grade_of
-from hague.services.common import DEFAULT_LIMIT, Page, check_window, page
+from hague.services.common import DEFAULT_LIMIT, Page, Within, check_window, page, require_within
 from hague.vocab import Action
 from hague.workspace import Workspace
 
@@ -27,11 +27,15 @@ RELIABILITY = "ABCDEF"  # Admiralty: A completely reliable ... E unreliable, F c
 CREDIBILITY = "123456"  # 1 confirmed ... 5 improbable, 6 cannot be judged
 
 
-def list_reuse(ws: Workspace, document: str | None = None, *, limit: int = DEFAULT_LIMIT,
-               offset: int = 0) -> Page[ReuseRecord]:
+def list_reuse(ws: Workspace, document: str | None = None, *, within: Within | None = None,
+               limit: int = DEFAULT_LIMIT, offset: int = 0) -> Page[ReuseRecord]:
     """Passages a later document reuses from an earlier one (B reuses A), with similarity and the basis of the
-    direction; of one document (as copier or origin) or all, in the copier's reading order."""
+    direction; of one document (as copier or origin) or all, in the copier's reading order; with ``within``,
+    only links whose two documents are both inside."""
     q = select(ReuseRow).order_by(ReuseRow.to_document_id, ReuseRow.to_start)
+    if within is not None:
+        q = q.where(ReuseRow.to_document_id.in_(within.documents()),
+                    ReuseRow.from_document_id.in_(within.documents()))
     with ws.read() as s:
         if document is not None:
             d = resolve.document(s, document)
@@ -46,11 +50,15 @@ def list_reuse(ws: Workspace, document: str | None = None, *, limit: int = DEFAU
     return Page(items, rows.total, rows.limit, rows.offset)
 
 
-def list_incidents(ws: Workspace, *, limit: int = DEFAULT_LIMIT, offset: int = 0) -> Page[IncidentRecord]:
+def list_incidents(ws: Workspace, *, within: Within | None = None, limit: int = DEFAULT_LIMIT,
+                   offset: int = 0) -> Page[IncidentRecord]:
     """Incidents (reports of one event across documents) by id, each with merged facts, independent sources,
-    review state and the label output may use for it."""
+    review state and the label output may use for it; those ``within`` a case when given."""
+    q = select(IncidentRow).order_by(IncidentRow.id)
+    if within is not None:
+        q = q.where(IncidentRow.id.in_(within.incidents()))
     with ws.read() as s:
-        rows = page(s, select(IncidentRow).order_by(IncidentRow.id), limit, offset, lambda r: r)
+        rows = page(s, q, limit, offset, lambda r: r)
         states = review_states(s, [r.id for r in rows.items])
     return Page([IncidentRecord.of(r, states[r.id], wording_for(states[r.id], r.status).label) for r in rows.items],
                 rows.total, rows.limit, rows.offset)
@@ -67,10 +75,11 @@ class IncidentDetail:
         return {**self.incident.to_json(), "source_grades": self.grades}
 
 
-def get_incident(ws: Workspace, ref: str) -> IncidentDetail:
-    """One incident by its id or a unique start of it."""
+def get_incident(ws: Workspace, ref: str, *, within: Within | None = None) -> IncidentDetail:
+    """One incident by its id or a unique start of it; ``NotFound`` for one outside ``within``."""
     with ws.read() as s:
         row = resolve.incident(s, ref)
+        require_within(s, within.incidents() if within else None, row.id, "incident", ref)
         state = review_states(s, [row.id])[row.id]
         outlets = {g.get("outlet") for g in row.data.get("independent_sources", []) if g.get("outlet")}
         sources = {src.name: src for src in s.scalars(select(Source).where(Source.name.in_(outlets)))}

@@ -17,7 +17,7 @@ from hague.evidence.collect import AddResult, Metadata, add_inputs, expand_input
 from hague.model import Document, Item, LedgerEntry
 from hague.pipeline import Summary
 from hague.records import ItemRecord, LedgerRecord
-from hague.services.common import DEFAULT_LIMIT, Page, page
+from hague.services.common import DEFAULT_LIMIT, Page, Within, page, require_within
 from hague.vocab import AddStatus
 from hague.workspace import Workspace
 
@@ -89,18 +89,24 @@ def add(ws: Workspace, actor: str, inputs: Sequence[str], options: AddOptions = 
     return AddOutcome(results, analysis, ws.seal().to_json())
 
 
-def list_items(ws: Workspace, *, limit: int = DEFAULT_LIMIT, offset: int = 0) -> Page[ItemRecord]:
-    """Preserved originals, oldest capture first, each with the document read from it."""
-    q = (select(Item, Document).join(Document, Document.item_sha256 == Item.sha256, isouter=True)
-         .order_by(Item.captured_at, Item.sha256))
+def list_items(ws: Workspace, *, within: Within | None = None, newest_first: bool = False,
+               limit: int = DEFAULT_LIMIT, offset: int = 0) -> Page[ItemRecord]:
+    """Preserved originals in capture order (oldest first unless ``newest_first``), each with the document read
+    from it; only those ``within`` a case when given."""
+    q = select(Item, Document).join(Document, Document.item_sha256 == Item.sha256, isouter=True)
+    if within is not None:
+        q = q.where(Item.sha256.in_(within.items()))
+    q = q.order_by(Item.captured_at.desc() if newest_first else Item.captured_at, Item.sha256)
     with ws.read() as s:
         return page(s, q, limit, offset, lambda row: ItemRecord.of(*row), scalars=False)
 
 
-def get_item(ws: Workspace, ref: str) -> ItemRecord:
-    """One item by its SHA-256 or a unique prefix of 8+ hex digits (``AmbiguousReference`` lists the rest)."""
+def get_item(ws: Workspace, ref: str, *, within: Within | None = None) -> ItemRecord:
+    """One item by its SHA-256 or a unique prefix of 8+ hex digits (``AmbiguousReference`` lists the rest);
+    ``NotFound`` for one outside ``within``."""
     with ws.read() as s:
         item = resolve.item(s, ref)
+        require_within(s, within.items() if within else None, item.sha256, "item", ref)
         doc = s.scalars(select(Document).where(Document.item_sha256 == item.sha256)).first()
         return ItemRecord.of(item, doc)
 

@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from hague import pipeline, resolve
 from hague.errors import NotFound
 from hague.model import Document, ReportRow, StatementRow
 from hague.pipeline import Summary
 from hague.records import DocumentRecord, ReportRecord, StatementRecord, doc_refs
-from hague.services.common import DEFAULT_LIMIT, Page, page
+from hague.services.common import DEFAULT_LIMIT, Page, Within, page, require_within
 from hague.workspace import Workspace
 
 __all__ = ["Analysis", "analyze", "document_text", "get_document", "list_documents", "list_reports",
@@ -49,36 +50,51 @@ def analyze(ws: Workspace, actor: str, *, force: bool = False, on_start: Callabl
     return Analysis(summary, ws.seal().to_json())
 
 
-def list_documents(ws: Workspace, *, limit: int = DEFAULT_LIMIT, offset: int = 0) -> Page[DocumentRecord]:
-    """Documents in the order they were added (metadata only; :func:`document_text` gives a text)."""
+def list_documents(ws: Workspace, *, within: Within | None = None, limit: int = DEFAULT_LIMIT,
+                   offset: int = 0) -> Page[DocumentRecord]:
+    """Documents in the order they were added (metadata only; :func:`document_text` gives a text), only those
+    ``within`` a case when given."""
+    q = select(Document).order_by(Document.id)
+    if within is not None:
+        q = q.where(Document.id.in_(within.documents()))
     with ws.read() as s:
-        return page(s, select(Document).order_by(Document.id), limit, offset, DocumentRecord.of)
+        return page(s, q, limit, offset, DocumentRecord.of)
 
 
-def get_document(ws: Workspace, ref: str) -> DocumentRecord:
-    """One document by its sidecar id, database id or 8+ hex digits of its SHA-256."""
+def _document(s: Session, document: str | int, within: Within | None) -> Document:
+    if isinstance(document, int):
+        doc = s.get(Document, document)
+        if doc is None:
+            raise NotFound("document", str(document))
+    else:
+        doc = resolve.document(s, document)
+    require_within(s, within.documents() if within else None, doc.id, "document", str(document))
+    return doc
+
+
+def get_document(ws: Workspace, ref: str | int, *, within: Within | None = None) -> DocumentRecord:
+    """One document by its sidecar id, database id or 8+ hex digits of its SHA-256 (an ``int``: the database
+    id itself); ``NotFound`` for one outside ``within``."""
     with ws.read() as s:
-        return DocumentRecord.of(resolve.document(s, ref))
+        return DocumentRecord.of(_document(s, ref, within))
 
 
-def document_text(ws: Workspace, document: str | int) -> str:
+def document_text(ws: Workspace, document: str | int, *, within: Within | None = None) -> str:
     """The text read from a document's original: every span in statements and reports points into it.
 
     ``document`` is a reference as a person types it, or (an ``int``) a record's database ``id``.
     """
     with ws.read() as s:
-        if isinstance(document, int):
-            doc = s.get(Document, document)
-            if doc is None:
-                raise NotFound("document", str(document))
-            return doc.text
-        return resolve.document(s, document).text
+        return _document(s, document, within).text
 
 
-def list_statements(ws: Workspace, document: str | None = None, *, limit: int = DEFAULT_LIMIT,
-                    offset: int = 0) -> Page[StatementRecord]:
-    """Statements (who said what, stance, date said, spans) in reading order, of one document or all."""
+def list_statements(ws: Workspace, document: str | None = None, *, within: Within | None = None,
+                    limit: int = DEFAULT_LIMIT, offset: int = 0) -> Page[StatementRecord]:
+    """Statements (who said what, stance, date said, spans) in reading order, of one document or all (those
+    ``within`` a case when given)."""
     q = select(StatementRow).order_by(StatementRow.document_id, StatementRow.idx)
+    if within is not None:
+        q = q.where(StatementRow.document_id.in_(within.documents()))
     with ws.read() as s:
         if document is not None:
             q = q.where(StatementRow.document_id == resolve.document(s, document).id)
@@ -86,10 +102,12 @@ def list_statements(ws: Workspace, document: str | None = None, *, limit: int = 
 
 
 def list_reports(ws: Workspace, document: str | None = None, *, incident: str | None = None,
-                 limit: int = DEFAULT_LIMIT, offset: int = 0) -> Page[ReportRecord]:
+                 within: Within | None = None, limit: int = DEFAULT_LIMIT, offset: int = 0) -> Page[ReportRecord]:
     """Reports (what happened as each document tells it, with evidence spans) in reading order, of one
-    document, of one incident, or all."""
+    document, of one incident, or all (those ``within`` a case when given)."""
     q = select(ReportRow).order_by(ReportRow.document_id, ReportRow.idx)
+    if within is not None:
+        q = q.where(ReportRow.document_id.in_(within.documents()))
     with ws.read() as s:
         if document is not None:
             q = q.where(ReportRow.document_id == resolve.document(s, document).id)
