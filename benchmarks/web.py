@@ -174,9 +174,9 @@ def main() -> None:
     sample_path = sample(home, args.workdir, args.accounts, args.users)
     port = free_port()
     env = {**os.environ, "HAGUE_HOME": str(home)}
+    server_log = (args.workdir / "server.log").open("w")
     server = subprocess.Popen([sys.executable, "-m", "hague.cli", "serve", "--port", str(port), "--workers",
-                               str(args.workers)], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                               str(args.workers)], env=env, stdout=server_log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):
@@ -197,6 +197,7 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(10)
+        server_log.close()
     report(out.with_name(out.name + "_stats.csv"), args, load, load_after, signing_in)
 
 
