@@ -145,8 +145,9 @@ def test_scare_quotes_belong_to_the_reported_clause() -> None:
     text = ('The envoy said the army had shelled "agreed upon safe corridors" near the town, urging it to '
             '"stop these attacks at once."')
     found = _read(text)
-    assert all(s.mode.value == "indirect" for s in found)
+    assert found[0].mode.value == "indirect"  # a quoted term inside the writer's own clause
     assert found[0].quote.value.startswith("the army had shelled")
+    assert found[1].mode.value == "direct"  # the speaker's own words, introduced by "urging it to"
 
 
 def test_post_posed_attribution_with_time_phrase_parenthetical_and_fragment() -> None:
@@ -276,3 +277,13 @@ def test_accusing_a_party_of_violating_binding_norms_asserts_a_violation() -> No
 
     assert stance.classify("accused the army of violating key safety guidelines at the reactor", "accused")[0] \
         == "asserts_violation"
+
+
+def test_a_reported_clause_made_mostly_of_quoted_words_is_direct() -> None:
+    text = ('The governor said the shelling was "a deliberate attack on our people" and "a crime that will '
+            'not go unpunished".')
+    [st] = extract(TextDoc(text, date(2024, 5, 2)))
+    assert st.mode.value == "direct"
+    plain = extract(TextDoc("The governor said the shelling hit the market and killed three people.",
+                            date(2024, 5, 2)))
+    assert plain[0].mode.value == "indirect"

@@ -29,6 +29,42 @@ def lower_same_length(text: str) -> str:
     return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
+_LITERAL = re.compile(r"(?:[^\\.^$*+?{}\[\]|()]|\\[.'-])+")
+
+
+def literal(fragment: str) -> str | None:
+    """The phrase a regex fragment matches when it is a plain phrase ("the Kremlin", "U\\.S\\."), else None."""
+    if not _LITERAL.fullmatch(fragment):
+        return None
+    return re.sub(r"\\(.)", r"\1", fragment)
+
+
+def trie_pattern(phrases: list[str]) -> str:
+    """One regex for many plain phrases with their common prefixes factored out, longest match first.
+
+    Python's regex engine tries an alternation's branches one by one at every position, so a few hundred
+    phrases cost a few hundred attempts per word; a trie tries one branch per letter read. Spaces match any
+    run of whitespace, as the lexicons' own patterns do.
+    """
+    trie: dict = {}
+    for phrase in phrases:
+        node = trie
+        for ch in phrase:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        end = "" in node
+        branches = [(r"\s+" if ch == " " else re.escape(ch)) + build(child)
+                    for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if end else body
+
+    return build(trie)
+
+
 class Lexicon:
     """Codes and their phrases as one word-bounded regex, matched against lower-cased text."""
 
@@ -59,7 +95,12 @@ class Lexicons:
     events: Lexicon
     status: Lexicon
     pattern: Lexicon
-    parties: Lexicon
+    parties: Lexicon  # party names written as patterns ("People.s Defen[cs]e Forces?")
+    party_names: re.Pattern[str]  # every plain party name in one trie ("Israel", "the Kremlin", "Hamas")
+    party_name_codes: dict[str, str]  # plain name (lower case, single spaces) -> party
+    forces: Lexicon  # words for forces or attacks ("troops", "airstrike"), where a party adjective may stand before
+    party_adjectives: re.Pattern[str]  # "Russian", "Israeli" ... (group 1) ending a window before a force word
+    adjective_codes: dict[str, str]  # adjective (lower case, single spaces) -> party
     acronyms: Lexicon  # case-sensitive party acronyms ("IDF", "RSF"), matched on the folded text
     generic_forces: Lexicon  # "the military", "government forces": the generic State actor of the document's country
     generic_state: dict[str, str]  # country code -> the actor that ``generic_forces`` name there
@@ -73,20 +114,39 @@ class Lexicons:
 
 
 @cache
+def actors() -> dict:
+    """The armed-actor table (``data/perpetrators.yaml``), parsed once per process for every module that reads it."""
+    return _load("perpetrators.yaml")
+
+
+@cache
 def lexicons() -> Lexicons:
     """Every lexicon, compiled once per process."""
     hedges = _load("hedges.yaml")
-    perps = _load("perpetrators.yaml")
+    perps = actors()
     force = "|".join(perps["force_nouns"])
     fused = "|".join(perps["name_suffix_not_actor"])
     parties: dict[str, list[str]] = {}
+    name_codes: dict[str, str] = {}
     acronyms: dict[str, list[str]] = {}
+    adjective_codes: dict[str, str] = {}
     for party, forms in perps["parties"].items():
-        adjectives = "|".join(forms.get("adjective", []))
-        names = "|".join(forms.get("names", []))
-        parties[party] = [f"(?:{adjectives})\\s+(?:[\\w-]+\\s+){{0,2}}(?:{force})" if adjectives else "(?!)",
-                          f"(?:{names})(?!-(?:{fused})\\b)" if names else "(?!)"]
+        # Plain names go into one trie for all parties (see :func:`trie_pattern`), the matched phrase saying
+        # whose it is; patterned ones ("People.s Defen[cs]e Forces?") stay a lexicon of their own.
+        for name in forms.get("names", []):
+            phrase = literal(name)
+            if phrase:
+                name_codes.setdefault(phrase.lower(), party)
+        patterned = [n for n in forms.get("names", []) if not literal(n)]
+        parties[party] = [f"(?:{'|'.join(patterned)})(?!-(?:{fused})\\b)"] if patterned else []
         acronyms[party] = [f"(?:{'|'.join(forms['acronyms'])})(?!-(?:{fused})\\b)"] if forms.get("acronyms") else []
+        for adjective in forms.get("adjective", []):
+            adjective_codes.setdefault((literal(adjective) or adjective).lower(), party)
+    # An adjective counts only before a word for forces or attacks, at most two words apart ("Russian troops",
+    # "Israeli missile", "Ethiopian and Eritrean troops"). The force words are found first (few per document)
+    # and the adjective is looked for in the words just before each: one alternation of every party's
+    # adjectives tried at every position of the text cost more than all the other lexicons together.
+    adjectives = re.compile(r"(?<![\w-])(" + trie_pattern(sorted(adjective_codes)) + r")\s+(?:[\w-]+\s+){0,2}$")
     return Lexicons(
         targets=Lexicon(_load("targets.yaml")),
         weapons=Lexicon(_load("weapons.yaml")),
@@ -94,6 +154,11 @@ def lexicons() -> Lexicons:
         status=Lexicon(hedges["status"]),
         pattern=Lexicon({"pattern": hedges["pattern"]}),
         parties=Lexicon(parties),
+        party_names=re.compile(r"(?=\w)\b(?:" + trie_pattern(sorted(name_codes)) + r")(?!-(?:" + fused + r")\b)\b"),
+        party_name_codes=name_codes,
+        forces=Lexicon({"force": [force]}),
+        party_adjectives=adjectives,
+        adjective_codes=adjective_codes,
         acronyms=Lexicon(acronyms, r"(?<![\w-])", r"(?![\w-])", lower=False),
         generic_forces=Lexicon({"generic": perps["generic_forces"]}),
         generic_state={forms["country"]: party for party, forms in perps["parties"].items() if forms.get("generic")},
@@ -113,7 +178,21 @@ def party_hits(folded: str, low: str | None = None) -> list[Hit]:
     in text order. ``low`` is ``lower_same_length(folded)`` when the caller has it."""
     lex = lexicons()
     low = lower_same_length(folded) if low is None else low
-    return sorted(lex.parties.find(low) + lex.acronyms.find(folded))
+    hits = lex.parties.find(low) + lex.acronyms.find(folded)
+    hits += [(m.start(), m.end(), lex.party_name_codes[" ".join(m.group().split())])
+             for m in lex.party_names.finditer(low)]
+    for start, end, _ in lex.forces.find(low):
+        m = lex.party_adjectives.search(low, max(0, start - _ADJECTIVE_WINDOW), start)
+        if m:
+            hits.append((m.start(), end, lex.adjective_codes[" ".join(m.group(1).split())]))
+    kept: list[Hit] = []
+    for hit in sorted(hits, key=lambda h: (h[0], -h[1])):
+        if not kept or hit[0] >= kept[-1][1]:
+            kept.append(hit)
+    return kept
+
+
+_ADJECTIVE_WINDOW = 60  # characters before a force word where its party adjective may stand
 
 
 @cache

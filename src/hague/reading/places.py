@@ -16,11 +16,11 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from hague.datafiles import load_yaml
-from hague.reading.lexicon import lower_same_length
+from hague.reading.lexicon import actors, lower_same_length, trie_pattern
 from hague.reading.text import TextDoc, fold
 
 DATA = Path(__file__).with_name("data")
@@ -55,6 +55,11 @@ class PlaceMention:
 # A place whose own name is the word outranks one that merely lists it as an alternate name,
 # unless the latter is this many times more populous (Chornobyl the town vs Lazurnyi "Chornobyl").
 _PRIMARY_NAME_WEIGHT = 20
+
+
+def _key(name: str) -> str:
+    """A phrase as the tables index it: lower case, single spaces."""
+    return " ".join(name.lower().split())
 
 
 def _preference(p: Place, primary: bool = True) -> tuple:
@@ -100,31 +105,32 @@ class Gazetteer:
         for bucket in self.skeletons.values():
             bucket.sort(key=_preference, reverse=True)
         self.phrases: dict[str, Place] = {}
-        patterns: list[str] = []
+        full: set[str] = set()  # names matched as they are
+        bases: set[str] = set()  # names matched only before a region word ("Sagaing Region")
+        self.alone: set[str] = set()  # names of a region unless "City" follows ("Gaza")
         for entry in load_yaml("hague.reading", "data/facilities.yaml"):
             place = Place(entry["name"], "facility", entry.get("country"), entry.get("lat"), entry.get("lon"),
                           targets=tuple(entry.get("targets", ())))
             for alias in [entry["name"], *entry.get("aliases", [])]:
-                self.phrases[fold(alias).lower()] = place
-                patterns.append(re.escape(fold(alias)).replace(r"\ ", r"\s+"))
+                self.phrases[_key(fold(alias))] = place
+                full.add(_key(fold(alias)))
         for entry in load_yaml("hague.reading", "data/regions.yaml"):
             place = Place(entry["name"], "region", entry.get("country"), entry.get("lat"), entry.get("lon"),
                           admin1=entry.get("admin1", ""))
-            self.phrases[entry["name"].lower()] = place
-            patterns.append(re.escape(entry["name"]).replace(r"\ ", r"\s+"))
-            for alias in entry.get("aliases", []):
-                self.phrases[alias.lower()] = place
-                patterns.append(re.escape(alias).replace(r"\ ", r"\s+"))
+            for alias in [entry["name"], *entry.get("aliases", [])]:
+                self.phrases[_key(alias)] = place
+                full.add(_key(alias))
             for base in entry.get("base", []):
-                self.phrases[base.lower()] = place
-                patterns.append(rf"{re.escape(base)}(?=\s+{_REGION_SUFFIX}\b)")
+                self.phrases[_key(base)] = place
+                bases.add(_key(base))
             for alone in entry.get("alone", []):
-                # A short name that means the region unless a word makes it a city's ("Gaza" but not "Gaza City").
-                self.phrases[alone.lower()] = place
-                patterns.append(rf"{re.escape(alone)}(?!\s+city\b|-)")
-        patterns.sort(key=len, reverse=True)
-        alternation = "|".join(patterns)
-        self.phrase_re = re.compile((rf"\b(?:{alternation})(?:\s+{_REGION_SUFFIX})?\b").lower())
+                self.phrases[_key(alone)] = place
+                self.alone.add(_key(alone))
+        self.base_only = bases - full - self.alone
+        # One trie over every phrase (see hague.reading.lexicon.trie_pattern): an alternation of a few hundred
+        # region and facility names tried at every word cost more than the rest of the place scan.
+        self.phrase_re = re.compile(rf"\b({trie_pattern(sorted(full | bases | self.alone))})"
+                                    rf"(\s+{_REGION_SUFFIX})?\b")
 
     def lookup(self, name: str) -> Place | None:
         """The preferred place for an exact name (any table), or None."""
@@ -151,6 +157,10 @@ class Gazetteer:
         fixed: list[PlaceMention] = []
         taken: list[tuple[int, int]] = []
         for m in self.phrase_re.finditer(low):
+            key = _key(m.group(1))
+            if (key in self.base_only and not m.group(2)) or (
+                    key in self.alone and not m.group(2) and re.match(r"\s+city\b|-", low[m.end(1):m.end(1) + 6])):
+                continue
             place = self._phrase_place(m.group())
             if place:
                 fixed.append(PlaceMention(offset + m.start(), offset + m.end(), place))
@@ -183,8 +193,7 @@ class Gazetteer:
             if prev in _TITLES or (prev not in common and prev not in self.stopwords and prev not in _PLACE_MODIFIERS
                                    and not self.names.get(prev)):
                 return False  # "Prime Minister Anthony Albanese", "Zomi Frankcom": a surname
-        elif start > 0 and re.search(r"(?:\b(?:" + "|".join(_TITLES) + r")\.?)\s+$", text[max(0, start - 16):start],
-                                     re.I):
+        elif start > 0 and _TITLE_BEFORE.search(text, max(0, start - 16), start):
             return False
         after = [w.removesuffix("'s").lower() for w in text[end:run.end()].removeprefix("'s").split()]
         if after:
@@ -209,7 +218,7 @@ class Gazetteer:
                 if places is None and n == 1 and "-" in name:
                     head = name.split("-", 1)[0]
                     places, end = self.names.get(head.lower()), start + len(head)
-                if places is None and len(name) >= SKELETON_MIN_CHARS:
+                if places is None and len(name) >= SKELETON_MIN_CHARS and n <= 3 and name.isascii():
                     places = self.skeletons.get(skeleton(name))
                 if places and not name[0].islower():
                     out.append((start, end, places))
@@ -225,6 +234,7 @@ SKELETON_MIN = 5
 _VOWELS = str.maketrans("", "", "aeiouyw")
 
 
+@lru_cache(maxsize=1 << 16)
 def skeleton(name: str) -> str:
     """Consonants of a name without particles, accents or doubled letters: a key that transliterations share."""
     plain = unicodedata.normalize("NFKD", name.lower())
@@ -250,6 +260,7 @@ _TITLES = {"mr", "mrs", "ms", "dr", "prof", "sir", "dame", "lord", "president", 
            "mayor", "judge", "justice", "ambassador", "pope", "king", "queen", "prince", "princess", "rev", "father",
            "sheikh", "imam", "commander", "chief", "secretary", "spokesman", "spokeswoman", "spokesperson",
            "chancellor", "premier", "envoy", "director", "coordinator", "rapporteur", "prosecutor"}
+_TITLE_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(_TITLES)) + r")\.?\s+$", re.I)
 # Capitalised words that may stand before a place's name as part of it or as a direction.
 _PLACE_MODIFIERS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
                     "greater", "upper", "lower", "new", "old", "great", "little", "al", "el", "san", "santa", "saint",
@@ -324,7 +335,7 @@ def _choose(offset: int, start: int, end: int, places: list[Place], context: Cou
 @cache
 def _demonyms() -> tuple[re.Pattern[str], dict[str, str]]:
     """Demonyms of States and groups (the actors' adjectives in perpetrators.yaml) -> country code."""
-    data = load_yaml("hague.reading", "data/perpetrators.yaml")
+    data = actors()
     table: dict[str, str] = {}
     for forms in data["parties"].values():
         for adj in forms.get("adjective", []):

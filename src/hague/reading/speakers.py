@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from hague.datafiles import load_yaml
 from hague.reading import nlp
+from hague.reading.lexicon import actors
 
 
 @lru_cache(maxsize=1)
@@ -95,10 +96,27 @@ def name_in(phrase: str) -> str | None:
     return " ".join(name)
 
 
+_MILITARY = re.compile(r"\b(?:military|army|armed forces|defen[cs]e forces|forces|troops|air force)\b", re.I)
+
+
+@lru_cache(maxsize=1)
+def _forces() -> dict[str, str]:
+    """A State actor's armed forces by their own name (perpetrators.yaml ``forces``)."""
+    parties = actors()["parties"]
+    return {party: forms["forces"] for party, forms in parties.items() if forms.get("forces")}
+
+
 def _org_of(phrase: str, name: str | None) -> str | None:
     lex = lexicon()
     if name and name in lex["people_orgs"]:
         return lex["people_orgs"][name]
+    if _MILITARY.search(phrase):
+        # "The Israeli military", "Ethiopia's army": the State's armed forces, by their own name.
+        from hague.reading.stance import speaker_party
+
+        forces = _forces().get(speaker_party(phrase) or "")
+        if forces:
+            return forces
     rest = phrase[: phrase.rfind(name)] if name and name in phrase else phrase
     words = _TOKEN.findall(rest)
     # The longest capitalised run holding an institution word: "White House", "U.S. Embassy to Ukraine".

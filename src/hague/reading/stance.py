@@ -15,7 +15,7 @@ from collections import Counter
 from functools import lru_cache
 
 from hague.datafiles import load_yaml
-from hague.reading.lexicon import party_hits
+from hague.reading.lexicon import actors, party_hits
 from hague.reading.text import fold
 
 # Statements whose stance a counter-claim overrides: it never overrides a confirmation or an inquiry.
@@ -33,20 +33,27 @@ def _rules() -> list[tuple[str, frozenset[str], re.Pattern[str] | None]]:
 
 
 @lru_cache(maxsize=2)
-def _party_words(in_content: bool = False) -> list[tuple[str, re.Pattern[str]]]:
-    """Each party's names and adjectives as bare words, to tell which side a speaker phrase names.
+def _party_words(in_content: bool = False) -> tuple[re.Pattern[str], list[str]]:
+    """Every party's names and adjectives as bare words in one pattern (group ``g<i>`` is party ``i``), to
+    tell which side a speaker phrase names.
 
     In a statement's content an adjective that is also a place's name ("Tigray", "Myanmar") says where, not who,
     so ``in_content`` leaves those out."""
     from hague.reading.places import gazetteer
 
-    data = load_yaml("hague.reading", "data/perpetrators.yaml")
-    out = []
-    for party, forms in data["parties"].items():
+    codes: list[str] = []
+    parts: list[str] = []
+    for party, forms in actors()["parties"].items():
         adjectives = [a for a in forms.get("adjective", []) if not (in_content and gazetteer().lookup(a))]
         words = [*forms.get("names", []), *forms.get("acronyms", []), *adjectives]
-        out.append((party, re.compile(r"\b(?:" + "|".join(words) + r")(?![\w-])", re.IGNORECASE)))
-    return out
+        parts.append(f"(?P<g{len(codes)}>{'|'.join(words)})")
+        codes.append(party)
+    return re.compile(r"\b(?:" + "|".join(parts) + r")(?![\w-])", re.IGNORECASE), codes
+
+
+def _parties_named(text: str, in_content: bool = False) -> set[str]:
+    pattern, codes = _party_words(in_content)
+    return {codes[int(m.lastgroup[1:])] for m in pattern.finditer(text)}
 
 
 # An open question ("... review of whether the attacks amount to war crimes") names a legal category
@@ -75,7 +82,7 @@ def accused_party(text: str) -> str | None:
 
 def speaker_party(speaker: str) -> str | None:
     """The side a speaker phrase or organisation names ("Russian defense ministry" -> Russia), or None."""
-    found = {party for party, pattern in _party_words() if pattern.search(speaker)}
+    found = _parties_named(speaker)
     return found.pop() if len(found) == 1 else None
 
 
@@ -84,5 +91,5 @@ def counter_claim(code: str, content: str, speaker: str, accused: str | None) ->
     if accused is None or code not in _OVERRIDABLE or speaker_party(speaker) != accused:
         return False
     named = {c for _, _, c in party_hits(fold(content))}
-    named |= {party for party, pattern in _party_words(in_content=True) if pattern.search(content)}
+    named |= _parties_named(content, in_content=True)
     return bool(named - {accused})

@@ -155,16 +155,25 @@ def _subject_before(text: str, pos: int, floor: int) -> tuple[int, int] | None:
     if end > floor and text[end - 1] == ",":
         # The apposition may hold commas of its own ("Hamas, whose attack killed 1,400 people, said").
         comma = end - 1
+        heads: list[tuple[tuple[int, int], int]] = []
         for _ in range(3):
             comma = text.rfind(",", max(floor, end - 160), comma)
             if comma <= floor:
                 break
             head = _subject_before(text, comma, floor)
             if head:
-                # "The deputy head of the office, Kyrylo Tymoshenko, said": the apposition names the person.
-                name = name_in(text[comma + 1:end - 1])
-                return (head[0], end - 1) if name and " " in name else head
-        return None
+                heads.append((head, comma))
+        if not heads:
+            return None
+        # "Hailu Kebede, the foreign affairs chief of the party X, who comes from Y, said" and "NAME, a
+        # columnist for OUTLET, said": the person the appositions describe is the speaker, not their employer.
+        person = next(((h, c) for h, c in reversed(heads[1:]) if _opens_with_name(text, h)), None)
+        if person is not None:
+            return person[0]
+        head, comma = heads[0]
+        # "The deputy head of the office, Kyrylo Tymoshenko, said": the apposition names the person.
+        name = name_in(text[comma + 1:end - 1])
+        return (head[0], end - 1) if name and " " in name else head
     start = end
     words: list[tuple[int, str]] = []
     i = end
@@ -219,6 +228,14 @@ def _subject_before(text: str, pos: int, floor: int) -> tuple[int, int] | None:
             return _subject_before(text, comma, floor)
         return None
     return start, end
+
+
+def _opens_with_name(text: str, span: tuple[int, int]) -> bool:
+    """Whether a noun phrase is a personal name ("Hailu Kebede"), not a role or an organisation."""
+    phrase = text[span[0]:span[1]]
+    name = name_in(phrase)
+    return bool(name) and " " in name and phrase.strip().startswith(name.split()[0]) \
+        and not any(w.lower() in lexicon()["institution"] for w in name.split())
 
 
 def _subject_after(text: str, pos: int, ceil: int) -> tuple[int, int] | None:
@@ -515,6 +532,10 @@ class _Reader:
     def _statement(self, f: _Found) -> Statement:
         text = self.doc.text
         quote = text[f.content[0]:f.content[1]]
+        if f.mode == "indirect" and _quoted_share(self.text, f.content) >= _DIRECT_SHARE:
+            # 'Trump said voting fraud is "a big, big problem" but "nobody has the guts to talk about it"':
+            # mostly the speaker's own words in quotation marks, so the statement is direct.
+            f.mode = "direct"
         verb = f.verb or ""
         code, conf = stance.classify(self.text[f.content[0]:f.content[1]] if f.mode == "direct"
                                      else self.text[min(f.content[0], f.when[0]):f.content[1]], verb)
@@ -623,6 +644,29 @@ def _unnest(text: str, found: list[_Found]) -> list[_Found]:
                 f.speaker, f.speaker_span = outer.speaker, outer.speaker_span
         dropped.add(id(outer))
     return [f for f in found if id(f) not in dropped]
+
+
+_DIRECT_SHARE = 0.5  # share of a reported clause's characters inside quotation marks that makes it direct
+
+
+def _quoted_share(text: str, span: tuple[int, int]) -> float:
+    """Share of the non-space characters of ``text[span]`` that lie inside quotation marks (an unclosed mark
+    runs to the span's end; a mark opened just before the span counts)."""
+    start, end = span
+    inside = text.count('"', text.rfind("\n", 0, start) + 1, start) % 2 == 1
+    quoted = total = 0
+    cut = start
+    while cut < end:
+        mark = text.find('"', cut, end)
+        stop = end if mark < 0 else mark
+        chars = stop - cut - sum(text.count(ws, cut, stop) for ws in " \n")
+        total += chars
+        quoted += chars if inside else 0
+        if mark < 0:
+            break
+        inside = not inside
+        cut = mark + 1
+    return quoted / total if total else 0.0
 
 
 def _covered(indirect: tuple[int, int], direct: tuple[int, int]) -> bool:
