@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-DEMO_HOME ?= demo-data
+DEMO_HOME ?= demo-data/workspace
 
 .PHONY: demo test lint clean
 
@@ -18,12 +18,12 @@ $(VENV)/.dev: $(BIN)/hague
 
 # The main job: preserve and read the bundled examples, check custody, write the dossier.
 demo: $(BIN)/hague
-	rm -rf $(DEMO_HOME)
+	rm -rf demo-data
 	HAGUE_HOME=$(DEMO_HOME) $(BIN)/hague init
 	HAGUE_HOME=$(DEMO_HOME) $(BIN)/hague add examples
 	HAGUE_HOME=$(DEMO_HOME) $(BIN)/hague items
 	HAGUE_HOME=$(DEMO_HOME) $(BIN)/hague verify
-	HAGUE_HOME=$(DEMO_HOME) $(BIN)/hague report --out $(DEMO_HOME)/dossier.html
+	HAGUE_HOME=$(DEMO_HOME) $(BIN)/hague report --out demo-data/dossier.html
 	@echo
 	@echo "The team's workspace in the browser, on this demo workspace:"
 	@echo "  HAGUE_HOME=$(DEMO_HOME) $(BIN)/hague user add admin --role admin"
@@ -35,4 +35,4 @@ test: $(VENV)/.dev
 	$(BIN)/pytest
 
 clean:
-	rm -rf $(VENV) $(DEMO_HOME) hague-data
+	rm -rf $(VENV) demo-data hague-data

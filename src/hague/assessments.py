@@ -319,7 +319,9 @@ def decide(session: Session, actor: str, incident_id: str, state: str, reason: s
     if session.get(IncidentRow, incident_id) is None:
         raise NotFound("incident", incident_id, "see `hague incidents`")
     if session.get(ReviewRow, incident_id) is None:  # analysed before reviews were stored
-        _advance_by_machine(session, incident_id, actor)
+        steps = _advance_by_machine(session, incident_id, actor)
+        ledger.append(session, actor, "review.refresh", _subjects(session, incident_id),  # every step is recorded
+                      {"incident": incident_id, "transitions": [t.to_json() for t in steps], "origin": "machine"})
     row = session.get(ReviewRow, incident_id)
     assert row is not None
     history = _history(row)

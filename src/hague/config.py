@@ -31,6 +31,25 @@ SETTINGS: dict[str, Setting] = {
     "fetch_timeout": Setting("HAGUE_FETCH_TIMEOUT", "30",
                              "Seconds to wait for a URL to connect or send data before giving up."),
     "max_redirects": Setting("HAGUE_MAX_REDIRECTS", "10", "Redirects followed before a URL is refused as a loop."),
+    "fetch_deadline": Setting("HAGUE_FETCH_DEADLINE", "300",
+                              "Seconds one URL may take in all (connect, every redirect, the whole body); "
+                              "past it the capture is stopped and reported."),
+    "fetch_min_rate": Setting("HAGUE_FETCH_MIN_RATE", "512",
+                              "Bytes per second a response body must average over any 5 s; a slower "
+                              "(slow-drip) server is cut off and reported."),
+    "read_seconds": Setting("HAGUE_READ_SECONDS", "60",
+                            "Seconds one reader may take to turn an original into text; past it the original "
+                            "stays preserved, unread, and is reported."),
+    "read_memory": Setting("HAGUE_READ_MEMORY", str(1024 * 1024 * 1024),
+                           "Bytes of memory a reader (or a fetch) may add; past it the input is reported "
+                           "and kept preserved, unread."),
+    "max_expanded_bytes": Setting("HAGUE_MAX_EXPANDED_BYTES", str(64 * 1024 * 1024),
+                                  "Largest decompressed or decoded stream a reader accepts (gzip/deflate bodies, "
+                                  "WARC records, PDF streams, text); a bomb stops at this size."),
+    "witness": Setting("HAGUE_WITNESS", "",
+                       "File where every signed tree head is also appended, outside the database, so a "
+                       "truncated or rewritten ledger is caught; empty means witness.jsonl in the workspace. "
+                       "Point it at storage the database's users cannot rewrite."),
     "collector": Setting("HAGUE_COLLECTOR", "",
                          "Name recorded as the actor in the custody ledger; empty means the OS user."),
     "statements_extractor": Setting("HAGUE_STATEMENTS_EXTRACTOR", "rules",
@@ -52,6 +71,12 @@ class Config:
     max_item_bytes: int
     fetch_timeout: float
     max_redirects: int
+    fetch_deadline: float
+    fetch_min_rate: int
+    read_seconds: float
+    read_memory: int
+    max_expanded_bytes: int
+    witness: str
     collector: str
     statements_extractor: str
     reports_extractor: str
@@ -72,6 +97,10 @@ class Config:
     @property
     def url(self) -> str:
         return self.database_url or f"sqlite:///{self.sqlite_path}"
+
+    @property
+    def witness_path(self) -> Path:
+        return Path(self.witness).expanduser().absolute() if self.witness else self.home / "witness.jsonl"
 
 
 def _raw(name: str) -> str:
@@ -98,6 +127,12 @@ def load_config() -> Config:
         max_item_bytes=int(number("max_item_bytes", int)),
         fetch_timeout=float(number("fetch_timeout", float)),
         max_redirects=int(number("max_redirects", int)),
+        fetch_deadline=float(number("fetch_deadline", float)),
+        fetch_min_rate=int(number("fetch_min_rate", int)),
+        read_seconds=float(number("read_seconds", float)),
+        read_memory=int(number("read_memory", int)),
+        max_expanded_bytes=int(number("max_expanded_bytes", int)),
+        witness=_raw("witness"),
         collector=_raw("collector"),
         statements_extractor=_raw("statements_extractor"),
         reports_extractor=_raw("reports_extractor"),

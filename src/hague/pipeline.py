@@ -18,7 +18,7 @@ from itertools import islice
 from multiprocessing import get_context
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 
 from hague.assessments import refresh_assessments
 from hague.components import Component
@@ -28,7 +28,7 @@ from hague.corroboration.reuse import ReuseDoc, ReuseLink, find_reuse
 from hague.errors import InvalidInput, SettingsError
 from hague.evidence import ledger
 from hague.findings import DocInfo, load_docs, load_readings, report_values, statement_values
-from hague.model import Document, IncidentRow, ReportRow, ReuseRow, StatementRow
+from hague.model import Document, IncidentRow, LedgerEntry, ReportRow, ReuseRow, StatementRow
 from hague.reading import read_document
 from hague.reading.extractors import ReportExtractor, StatementExtractor, chosen, versions
 from hague.reading.fields import DateAnchor, Reading
@@ -98,6 +98,15 @@ def read_many(jobs: Iterable[Job], parallel: bool = True) -> Iterator[tuple[int,
 
 def _read_chunk(jobs: list[Job]) -> list[tuple[int, Reading]]:
     return [_read(job) for job in jobs]
+
+
+def pending(ws: Workspace) -> bool:
+    """Whether originals were captured since the last completed analysis (``add --no-analyze``, an import, or an
+    analysis a crash interrupted): the next ``add`` finishes it even when it adds nothing new."""
+    with ws.read() as s:
+        last = dict(s.execute(select(LedgerEntry.action, func.max(LedgerEntry.seq)).group_by(LedgerEntry.action)
+                              .where(LedgerEntry.action.in_(("capture", "analyze")))).all())
+    return last.get("capture", 0) > last.get("analyze", 0)
 
 
 def analyze(ws: Workspace, actor: str, *, force: bool = False,

@@ -131,14 +131,17 @@ class AddStatus(StrEnum):
     """What became of one input given to ``add``."""
 
     ADDED = "added"
+    UNREAD = "unread"  # preserved, but over its reading budget: no document
     DUPLICATE = "duplicate"
     FAILED = "failed"
+    STOPPED = "stopped"  # not attempted: the disk filled first
 
 
 class Action(StrEnum):
     """The acts the custody ledger records (an entry's ``action``)."""
 
     INIT = "init"
+    KEY_ROTATE = "key.rotate"
     CAPTURE = "capture"
     ANALYZE = "analyze"
     SOURCE_GRADE = "source.grade"

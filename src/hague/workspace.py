@@ -2,24 +2,36 @@
 
 Commands open the workspace once, do their work in write transactions, and call
 :meth:`Workspace.seal` at the end so a signed tree head follows every command.
+
+The workspace is not evidence: nothing in it (keys, database, objects, witness log) may be
+added as an original or overwritten by an output (:meth:`Workspace.holds`). A database
+that is empty or unreadable is reported as such with how to restore it; ``init`` never
+starts a fresh ledger beside originals and keys that belong to a lost one.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import Engine
+from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
 from hague import db
 from hague.config import Config, load_config
-from hague.errors import WorkspaceCorrupt, WorkspaceMissing
+from hague.errors import InvalidInput, WorkspaceCorrupt, WorkspaceMissing
 from hague.errors import WorkspaceError as WorkspaceError  # re-exported: callers catch it from here
 from hague.evidence import keys, ledger
 from hague.evidence.store import ObjectStore
+from hague.evidence.witness import Witness
+
+_RESTORE = ("Restore hague.db from a backup (the originals in objects/, the keys and the witness log are "
+            "untouched); `hague init` here would start a new, empty ledger, so it refuses")
 
 
 @dataclass
@@ -36,7 +48,12 @@ class Workspace:
         return ObjectStore(self.config.objects_dir)
 
     @cached_property
+    def witness(self) -> Witness:
+        return Witness(self.config.witness_path)
+
+    @cached_property
     def key(self) -> Ed25519PrivateKey:
+        self._finish_rotation()
         if not self.config.key_path.exists():
             raise WorkspaceCorrupt(f"signing key {self.config.key_path} is missing; the workspace cannot sign")
         return keys.load_key(self.config.key_path)
@@ -52,16 +69,98 @@ class Workspace:
         return self.sessions()
 
     def seal(self) -> ledger.SignedHead:
-        """Sign the ledger's current head (a no-op when nothing changed since the last head)."""
-        with self.write() as s:
-            return ledger.sign_head(s, self.key)
+        """Sign the ledger's current head with the pinned key (a no-op when nothing changed since the last head)."""
+        try:
+            with self.write() as s:
+                return ledger.sign_head(s, self.key, self.witness)
+        except ledger.KeyNotPinned as exc:
+            raise WorkspaceCorrupt(f"{exc}. Nothing was signed: restore the original {self.config.key_path}, or hand "
+                                 "over to a new key with `hague key rotate`, which the old key signs") from None
+
+    def holds(self, path: Path) -> bool:
+        """Whether ``path`` (after following symlinks) is inside the workspace or is its witness log."""
+        real = Path(os.path.realpath(path))
+        roots = (Path(os.path.realpath(self.config.home)), Path(os.path.realpath(self.config.witness_path)))
+        return any(real == root or root in real.parents for root in roots)
+
+    def check_output(self, path: Path, what: str = "--out") -> Path:
+        """``path`` if an output may be written there; ``InvalidInput`` if it points into the workspace."""
+        if self.holds(path):
+            raise InvalidInput(f"{what} {path} is inside the workspace ({self.config.home}); outputs are never "
+                                 "written there (they could replace the database, a key or an original)")
+        return path
+
+    def rotate_key(self, actor: str, reason: str) -> ledger.SignedHead:
+        """Hand signing over to a new key: the old key signs the hand-over in the ledger, then retires."""
+        old = self.key
+        fresh = keys.create_key(self._next_key_path)
+        try:
+            with self.write() as s:
+                ledger.rotate(s, old, fresh, actor, reason)
+        except BaseException:
+            self._next_key_path.unlink(missing_ok=True)
+            raise
+        self.__dict__.pop("key", None)
+        return self.seal()
+
+    @property
+    def _next_key_path(self) -> Path:
+        return self.config.key_path.with_name("ed25519.next.pem")
+
+    def _finish_rotation(self) -> None:
+        """Complete a rotation a crash interrupted: the new key is in place once the ledger names it."""
+        nxt = self._next_key_path
+        if not nxt.exists():
+            return
+        with self.read() as s:
+            pinned = ledger.pins(s)
+        if pinned and pinned[-1].key_id == keys.key_id(keys.public_pem(keys.load_key(nxt))):
+            current = self.config.key_path
+            if current.exists():
+                retired = current.parent / "retired" / f"{keys.key_id(keys.public_pem(keys.load_key(current)))}.pem"
+                retired.parent.mkdir(exist_ok=True)
+                os.replace(current, retired)
+            os.replace(nxt, current)
+        else:  # the rotation never reached the ledger
+            nxt.unlink()
+
+
+def _check_database(config: Config) -> None:
+    """A clear error, with how to restore, for a SQLite database that is missing, empty or not a database."""
+    if config.database_url:
+        return
+    path = config.sqlite_path
+    held = [p.name for p in (config.key_path, config.objects_dir, config.witness_path) if p.exists()]
+    if not path.exists():
+        if held:
+            raise WorkspaceCorrupt(f"the database {path} is missing, but the workspace holds "
+                                 f"{', '.join(held)}. {_RESTORE}")
+        raise WorkspaceMissing(f"no Hague workspace at {config.home} (run `hague init`, or set HAGUE_HOME)")
+    if path.stat().st_size == 0:
+        raise WorkspaceCorrupt(f"the database {path} is empty (0 bytes): it was truncated or lost. {_RESTORE}")
+
+
+def _revision(engine: Engine) -> str | None:
+    try:
+        return db.current_revision(engine)
+    except DatabaseError as exc:
+        raise WorkspaceCorrupt(f"the database {engine.url.render_as_string()} is damaged or not a database "
+                             f"({exc.orig}). {_RESTORE}") from None
 
 
 def init_workspace(config: Config | None = None, actor: str | None = None) -> tuple[Workspace, bool]:
-    """Create (or upgrade) a workspace; returns it and whether it was new."""
+    """Create (or upgrade) a workspace; returns it and whether it was new.
+
+    Refuses to start a new ledger where a key or originals of an earlier one remain without their database.
+    """
     config = config or load_config()
     config.home.mkdir(parents=True, exist_ok=True)
+    if config.database_url or config.sqlite_path.exists():
+        _check_database(config)
+    elif any(p.exists() for p in (config.key_path, config.witness_path)) or any(config.objects_dir.glob("??")):
+        _check_database(config)  # raises: the database of this workspace is missing
     engine = db.make_engine(config.url)
+    _revision(engine)
     db.upgrade(engine)
     ws = Workspace(config, engine)
     ws.store.ensure()
@@ -73,8 +172,11 @@ def init_workspace(config: Config | None = None, actor: str | None = None) -> tu
         if ledger.size(s) == 0:
             ledger.register_key(s, ws.key)
             ledger.append(s, ws.actor(actor), "init", [], {"home": str(config.home),
-                                                            "database": engine.url.render_as_string()})
+                                                            "database": engine.url.render_as_string(),
+                                                            **ledger.init_details(ws.key)})
             created = True
+        elif not ws.witness.exists() and (head := ledger.latest_head(s)) is not None:
+            ws.witness.append(head.to_json())  # this machine starts witnessing a shared database here
     ws.seal()
     return ws, created
 
@@ -82,13 +184,12 @@ def init_workspace(config: Config | None = None, actor: str | None = None) -> tu
 def open_workspace(config: Config | None = None) -> Workspace:
     """Open an initialised workspace, applying pending migrations; a clear error if there is none."""
     config = config or load_config()
-    if not config.database_url and not config.sqlite_path.exists():
-        raise WorkspaceMissing(f"no Hague workspace at {config.home} (run `hague init`, or set HAGUE_HOME)")
+    _check_database(config)
     engine = db.make_engine(config.url)
-    current = db.current_revision(engine)
+    current = _revision(engine)
     if current is None:
-        raise WorkspaceCorrupt(f"the database at {engine.url.render_as_string()} is not a Hague workspace "
-                             "(run `hague init`)")
+        raise WorkspaceCorrupt(f"the database at {engine.url.render_as_string()} holds no Hague workspace. "
+                               + (_RESTORE if config.key_path.exists() else "Run `hague init` to create one"))
     if current != db.SCHEMA_HEAD:
         db.upgrade(engine)
     return Workspace(config, engine)

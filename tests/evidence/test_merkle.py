@@ -49,3 +49,17 @@ def test_consistency_proofs_verify_and_detect_a_rewritten_history(n: int) -> Non
     rewritten = [merkle.leaf_hash(b"x")] + leaves[1:]
     proof = merkle.consistency_proof(1, rewritten)
     assert not merkle.verify_consistency(1, n, proof, merkle.root(leaves[:1]), merkle.root(rewritten))
+
+
+def test_verifiers_reject_empty_and_short_hashes() -> None:
+    leaves = [merkle.leaf_hash(bytes([i])) for i in range(5)]
+    root, proof = merkle.root(leaves), merkle.inclusion_proof(2, leaves)
+    assert merkle.verify_inclusion(leaves[2], 2, 5, proof, root)
+    assert not merkle.verify_inclusion(b"", 0, 1, [], b"")  # an empty leaf "is" an empty root
+    assert not merkle.verify_inclusion(leaves[2], 2, 5, [*proof[:-1], b""], root)
+    assert not merkle.verify_inclusion(leaves[2][:16], 2, 5, proof, root)
+    old = merkle.root(leaves[:3])
+    cons = merkle.consistency_proof(3, leaves)
+    assert merkle.verify_consistency(3, 5, cons, old, root)
+    assert not merkle.verify_consistency(3, 5, [*cons[:-1], b""], old, root)
+    assert not merkle.verify_consistency(5, 5, [], b"", b"")

@@ -4,8 +4,9 @@ import json
 
 from sqlalchemy import select
 
+from hague.evidence.pseudonyms import pseudonym, workspace_secret
 from hague.model import LedgerEntry
-from hague.sharing.redact import Person, Redactor, protect, pseudonym, workspace_secret
+from hague.sharing.redact import Person, Redactor, protect
 from hague.workspace import Workspace
 
 TEXT = "Witness Olena Kovalenko said the shelter was hit. Kovalenko, 41, left. OLENA  KOVALENKO stayed."

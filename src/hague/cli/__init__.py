@@ -44,6 +44,7 @@ app.command("log")(evidence.log)
 app.command("verify")(evidence.verify)
 app.command("proof")(evidence.proof)
 evidence.key_app.command("export")(evidence.key_export)
+evidence.key_app.command("rotate")(evidence.key_rotate)
 app.add_typer(evidence.key_app, name="key")
 # read
 app.command("analyze")(reading.analyze)

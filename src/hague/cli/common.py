@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import sys
 from collections.abc import Callable, Iterator
 from typing import Annotated, Any, TypeVar
@@ -37,13 +38,23 @@ LimitOpt = Annotated[int | None, typer.Option(help="Show at most N records (defa
 OffsetOpt = Annotated[int, typer.Option(help="Skip the first N records.", min=0)]
 
 
+# Characters that can forge or hide output: C0/C1 controls, DEL, line and paragraph separators, bidi controls.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def shown(text: object) -> str:
+    """Text from outside (file names, titles, reasons) safe to print: control characters escaped (a newline in
+    a file name cannot forge a line of output), Rich markup inert."""
+    return escape(_UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), str(text)))
+
+
 def _report(exc: HagueError, code: int, json_out: bool) -> int:
     if json_out:
         emit_json(exc.to_json())
     else:
-        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        err.print(f"[red]error:[/red] {shown(exc)}")
         for problem in getattr(exc, "problems", [])[:50]:
-            err.print(f"[red]FAIL[/red] {escape(problem)}")
+            err.print(f"[red]FAIL[/red] {shown(problem)}")
     return code
 
 

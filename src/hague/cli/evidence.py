@@ -23,6 +23,7 @@ from hague.cli.common import (
     out,
     progress,
     records,
+    shown,
     workspace,
 )
 from hague.errors import InvalidInput, OutputFailed
@@ -62,10 +63,10 @@ def add(
 
         def on_result(r: service.AddResult) -> None:
             bars.advance(adding)
-            if r.status == AddStatus.FAILED:
-                err.print(f"[red]failed[/red] {escape(r.input)}: {escape(r.reason or '')}")
+            if r.status in (AddStatus.FAILED, AddStatus.UNREAD):
+                err.print(f"[red]{r.status}[/red] {shown(r.input)}: {shown(r.reason or '')}")
             for n in r.notices:
-                err.print(f"[yellow]note[/yellow] {escape(r.input)}: {escape(n)}")
+                err.print(f"[yellow]note[/yellow] {shown(r.input)}: {shown(n)}")
 
         def on_start(n: int) -> None:
             bars.update(adding, visible=False)
@@ -78,6 +79,9 @@ def add(
         emit_json(outcome.to_json())
     else:
         _print_added(outcome)
+    if outcome.no_space:
+        err.print(f"[red]error:[/red] the disk is full: {outcome.count(AddStatus.ADDED)} input(s) added and kept, "
+                  "the others named above. Free space and run the same command again.")
     if outcome.failed:
         raise typer.Exit(1)
 
@@ -87,35 +91,44 @@ def _print_added(outcome: service.AddOutcome) -> None:
     dupes = [r for r in results if r.status == AddStatus.DUPLICATE]
     for r in results:
         if r.status == AddStatus.ADDED and len(results) <= 50:
-            out.print(f"[green]added[/green] {(r.sha256 or '')[:16]}  {escape(r.input)}"
-                      + (f"  “{escape(r.title)}”" if r.title else ""))
+            out.print(f"[green]added[/green] {(r.sha256 or '')[:16]}  {shown(r.input)}"
+                      + (f"  “{shown(r.title)}”" if r.title else ""))
     for r in dupes[:50]:
-        out.print(f"[cyan]already preserved[/cyan] {(r.sha256 or '')[:16]}  {escape(r.input)}")
+        out.print(f"[cyan]already preserved[/cyan] {(r.sha256 or '')[:16]}  {shown(r.input)}")
     if analysis:
         out.print(f"read {analysis.read} document(s): {analysis.statements} statements, {analysis.reports} "
                   f"reports, {analysis.incidents} incidents in the workspace (machine suggestions)")
-    out.print(f"{outcome.count(AddStatus.ADDED)} added, {len(dupes)} already preserved, {outcome.failed} failed; "
-              f"ledger size {head['tree_size']}, root {head['root_hash'][:16]}… signed by {head['key_id']}")
+    out.print(f"{outcome.count(AddStatus.ADDED)} added, {len(dupes)} already preserved, "
+              f"{outcome.count(AddStatus.UNREAD)} preserved but not read, {outcome.count(AddStatus.FAILED)} failed, "
+              f"{outcome.count(AddStatus.STOPPED)} not attempted; ledger size {head['tree_size']}, root "
+              f"{head['root_hash'][:16]}… signed by {head['key_id'][:16]}…")
 
 
 @command
-def verify(json_out: JsonOpt = False) -> None:
-    """Re-hash every original, re-walk the ledger chain, recompute Merkle roots and check every signature.
+def verify(since: Annotated[int | None, typer.Option("--since", metavar="SIZE", min=1,
+                                                   help="Check only what changed since a verified ledger of SIZE "
+                                                        "entries: the older prefix is proved unchanged by its signed "
+                                                        "head.")] = None,
+           json_out: JsonOpt = False) -> None:
+    """Check custody: every original re-hashed, the ledger chain re-walked, every Merkle root and signature
+    recomputed, and every row people rely on checked against the ledger entry that recorded it.
 
-    Exits 1 and names exactly what fails: a blob altered or missing, an item row changed, a ledger entry
-    altered, removed or reordered, a bad signature.
+    Exits 1 and names exactly what fails: a blob altered or missing, an item, document, review state,
+    element finding, grade or protection changed, added or deleted in the database, a ledger entry
+    altered, removed or reordered, a head signed by a key the ledger does not pin, a ledger shorter than
+    its witness log.
     """
-    report = service.verify(workspace())
+    report = service.verify(workspace(), since)
     if json_out:
         emit_json(report.to_json())
     else:
         for f in report.failures:
-            out.print(f"[red]FAIL[/red] {escape(f.message)}")
+            out.print(f"[red]FAIL[/red] {shown(f.message)}")
         for n in report.notes:
-            out.print(f"[yellow]note[/yellow] {escape(n)}")
+            out.print(f"[yellow]note[/yellow] {shown(n)}")
         verdict = "[green]verified[/green]" if report.ok else f"[red]{len(report.failures)} problem(s)[/red]"
         out.print(f"{verdict}: {report.items} items ({report.bytes:,} bytes), {report.entries} ledger entries, "
-                  f"{report.heads} signed tree heads")
+                  f"{report.heads} signed tree heads, {report.witnessed} witnessed")
         if report.head:
             out.print(f"latest signed head: size {report.head['tree_size']}, root {report.head['root_hash']}, "
                       f"key {report.head['key_id']}, {report.head['timestamp']}")
@@ -144,15 +157,28 @@ def proof(
 @command
 def key_export(out_file: Annotated[Path | None, typer.Option("--out", help="Write the PEM here.")] = None) -> None:
     """Print (or write) the public key that signs this workspace's tree heads."""
-    key = service.public_key(workspace())
+    ws = workspace()
+    key = service.public_key(ws)
     if out_file is None:
         sys.stdout.write(key.pem)
         return
+    ws.check_output(out_file)
     try:
         out_file.write_text(key.pem)
     except OSError as exc:
         raise OutputFailed(f"--out {out_file}: {exc.strerror or exc}") from exc
     err.print(f"public key {key.key_id} written to {escape(str(out_file))}")
+
+
+@command
+def key_rotate(reason: Annotated[str, typer.Option(help="Why the key changes (kept in the ledger).")],
+               collector: CollectorOpt = None) -> None:
+    """Hand signing over to a new key. The current key signs the hand-over in the ledger, so `hague verify`
+    (and anyone holding the old fingerprint) can follow it; any other key change makes verify fail."""
+    ws = workspace()
+    key = service.rotate_key(ws, actor(ws, collector), reason)
+    out.print(f"signing key rotated: new key {key.key_id}. Give recipients the new fingerprint through another "
+              "channel.")
 
 
 @command
@@ -169,7 +195,7 @@ def items(limit: LimitOpt = None, offset: OffsetOpt = 0, json_out: JsonOpt = Fal
         if doc and doc.published:
             facts.append(f"published {doc.published}")
         label = " — ".join(x for x in ((doc.outlet, doc.title) if doc else ()) if x) or r.origin
-        out.print(f"[green]{r.sha256}[/green]\n    {escape(' · '.join(facts))}\n    {escape(label)}", soft_wrap=False)
+        out.print(f"[green]{r.sha256}[/green]\n    {shown(' · '.join(facts))}\n    {shown(label)}", soft_wrap=False)
 
 
 @command
@@ -185,6 +211,6 @@ def log(limit: Annotated[int, typer.Option(help="Show the last N entries.", min=
     for col in ("seq", "time (UTC)", "actor", "action", "subjects", "entry hash"):
         table.add_column(col, overflow="fold")
     for e in rows:
-        table.add_row(str(e.seq), e.time[:19], escape(e.actor), e.action, ", ".join(s[:12] for s in e.subjects),
+        table.add_row(str(e.seq), e.time[:19], shown(e.actor), e.action, ", ".join(s[:12] for s in e.subjects),
                       e.entry_hash[:16])
     out.print(table)

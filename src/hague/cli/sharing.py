@@ -26,22 +26,27 @@ from hague.cli.common import (
     out,
     workspace,
 )
-from hague.errors import InvalidInput, OutputFailed
+from hague.errors import InvalidInput
 from hague.services import sharing as service
+from hague.sharing.importer import unauthenticated
 from hague.vocab import DossierFormat, ExportFormat, ExportKind, values
 
 package_app = typer.Typer(help="Evidence packages (BagIt) a recipient can verify offline.", no_args_is_help=True)
 protect_app = typer.Typer(help="Protected persons: named in nothing shared, only by a stable pseudonym.",
                           no_args_is_help=True)
 
-KeyOpt = Annotated[str | None, typer.Option("--key", metavar="KEY_ID|FILE.pem",
-                                            help="The sender's key id (or public key file), obtained through "
-                                                 "another channel; the package must be signed by it.")]
+KeyOpt = Annotated[str | None, typer.Option("--key", metavar="FINGERPRINT|FILE.pem",
+                                            help="The sender's key fingerprint (64 hex digits) or public key file, "
+                                                 "obtained through another channel; the package must be signed by "
+                                                 "it.")]
+TofuOpt = Annotated[bool, typer.Option("--trust-on-first-use",
+                                       help="Without --key: trust the key the package carries (its fingerprint is "
+                                            "printed; compare it with the sender's).")]
 
 
 def _expected_key(value: str | None) -> str | None:
-    """A key id as given, or the PEM text of a key file."""
-    if value and Path(value).is_file():
+    """The fingerprint as given, or the PEM text of a key file (the service checks it names a key)."""
+    if value and value.strip() and Path(value).is_file():
         try:
             return Path(value).read_text()
         except (OSError, UnicodeDecodeError) as exc:
@@ -111,12 +116,14 @@ def package_create(
 
 @command
 def package_verify(package: Annotated[Path, typer.Argument(help="The package zip.")], key: KeyOpt = None,
-                   json_out: JsonOpt = False) -> None:
+                   trust_on_first_use: TofuOpt = False, json_out: JsonOpt = False) -> None:
     """Check a package offline, without the sender's workspace: bag, every hash, every proof, the signature.
 
-    Exits 1 and names each file, ledger entry or proof that fails.
+    A package carries its own key, so it is only authenticated against the sender's fingerprint (--key),
+    obtained through another channel; without it the result is UNAUTHENTICATED (exit 1) unless
+    --trust-on-first-use. Exits 1 and names each file, ledger entry or proof that fails.
     """
-    report = service.verify_package(package, _expected_key(key))
+    report = service.verify_package(package, _expected_key(key), trust_on_first_use=trust_on_first_use)
     if json_out:
         emit_json(report.to_json())
     else:
@@ -128,7 +135,10 @@ def package_verify(package: Annotated[Path, typer.Argument(help="The package zip
             out.print(f"[green]verified[/green]: {report.files} files, {report.items} items, {report.entries} "
                       f"ledger entries each proved against the signed tree head (size "
                       f"{(report.tree_head or {}).get('tree_size')}), export entry #{report.export_seq} for "
-                      f"{escape(str(report.recipient))}, signed by key {report.key_id}", soft_wrap=True)
+                      f"{escape(str(report.recipient))}, signed by key {report.key_id} ({report.authentication})",
+                      soft_wrap=True)
+        elif report.intact:
+            out.print(f"[red]{escape(unauthenticated(report))}[/red]", soft_wrap=True)
         else:
             out.print(f"[red]NOT VERIFIED[/red]: {len(report.failures)} problem(s) in {escape(str(package))}",
                       soft_wrap=True)
@@ -138,16 +148,19 @@ def package_verify(package: Annotated[Path, typer.Argument(help="The package zip
 
 @command
 def package_import(package: Annotated[Path, typer.Argument(help="The package zip.")], key: KeyOpt = None,
+                   trust_on_first_use: TofuOpt = False,
                    collector: Annotated[str | None, typer.Option(help="Who imports (recorded in the ledger).")]
                    = None,
                    json_out: JsonOpt = False) -> None:
     """Import a package's items into this workspace, keeping their hashes and the sender's provenance.
 
     The archive is screened (path traversal, absolute paths, symlinks, duplicate names, zip bombs) and verified
-    in full first; nothing is imported from a package that fails.
+    in full first; nothing is imported from a package that fails, or whose key is neither --key, a sender
+    trusted on an earlier import, nor trusted now with --trust-on-first-use.
     """
     ws = workspace()
-    result = service.import_package(ws, actor(ws, collector), package, _expected_key(key))
+    result = service.import_package(ws, actor(ws, collector), package, _expected_key(key),
+                                    trust_on_first_use=trust_on_first_use)
     if json_out:
         emit_json(result.to_json())
         return
@@ -199,12 +212,8 @@ def export(kind: Annotated[str, typer.Argument(help=f"{', '.join(values(ExportKi
     Every value keeps its evidence span and origin (JSON cells in CSV). GeoJSON places records whose fields
     carry coordinates; others keep a null geometry.
     """
-    text = service.export(workspace(), kind, fmt)
+    text = service.export(workspace(), kind, fmt, out=out_file)
     if out_file is None:
         sys.stdout.write(text)
         return
-    try:
-        out_file.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise OutputFailed(f"--out {out_file}: {exc.strerror or exc}") from exc
     err.print(f"{kind} written to {escape(str(out_file))} ({fmt})")

@@ -1,25 +1,50 @@
 """``hague verify``: recompute everything that can be recomputed and name exactly what fails.
 
-Checks, in order: every item's blob (present, same SHA-256 and size), every item's
-row against its ``capture`` entry, every document's text hash, the ledger chain
-(sequence, entry hashes, previous-hash links), and every signed tree head (signature,
-and that the ledger's prefix of that size still has that Merkle root).
+The ledger is the record; the database and the object store must agree with it. Checks:
+
+- every original: present in the store, same SHA-256 and size (hashed in threads while the rest runs);
+- the chain: sequence, every entry's hash recomputed from its content, every previous-hash link (one pass);
+- the key: the ``init`` entry pins it, each ``key.rotate`` is signed by the key before, and every tree head,
+  in the database and in the witness log outside it, is signed by the key pinned at its size and commits
+  to the ledger's prefix of that size (so a truncated or re-signed ledger fails); the key file is the
+  pinned one;
+- every ``capture`` entry has its item, document and blob, and every field it attests matches the rows
+  (:mod:`hague.evidence.attest`); every item has a capture entry;
+- every fact people rely on that the ledger records: review states and their history, a reviewer's
+  element findings, source grades, conflict classifications, protected persons
+  (:mod:`hague.evidence.attested`).
+
+``since``: a ledger that had ``since`` entries was verified before. The prefix of that size is proved
+unchanged by the signed head of that size (the leaf hashes still give its root: what a consistency proof
+shows), so only later entries are re-hashed and only originals they captured are re-read; key pins and
+the facts people rely on are checked in full whatever their age.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from itertools import islice
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from hague.errors import InvalidInput
 from hague.evidence import keys, ledger, merkle
-from hague.evidence.store import ObjectStore, sha256_text
-from hague.model import Document, Item, SigningKey, TreeHead
+from hague.evidence.attest import DOCUMENT_FIELDS, ITEM_FIELDS
+from hague.evidence.attested import ATTESTED_ACTIONS, check_attested
+from hague.evidence.witness import Witness
+
+if TYPE_CHECKING:
+    from hague.workspace import Workspace
+
+_BLOBS_PER_TASK = 128  # small originals would otherwise cost more in task handling than hashing
+_DOCS_PER_TASK = 256
 
 
 @dataclass
@@ -38,6 +63,8 @@ class Report:
     bytes: int = 0
     entries: int = 0
     heads: int = 0
+    witnessed: int = 0
+    since: int | None = None
     failures: list[Finding] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     head: dict[str, Any] | None = None
@@ -51,138 +78,358 @@ class Report:
 
     def to_json(self) -> dict[str, Any]:
         return {"ok": self.ok, "items": self.items, "bytes": self.bytes, "entries": self.entries,
-                "tree_heads": self.heads, "latest_head": self.head,
-                "failures": [f.to_json() for f in self.failures], "notes": self.notes}
+                "tree_heads": self.heads, "witnessed_heads": self.witnessed, "since": self.since,
+                "latest_head": self.head, "failures": [f.to_json() for f in self.failures], "notes": self.notes}
 
 
-def verify(session: Session, store: ObjectStore, on_blob: Callable[[int], None] | None = None) -> Report:
-    report = Report()
-    entries = ledger.raw_entries(session)
-    report.entries = len(entries)
-    _check_blobs(session, store, report, on_blob)
-    _check_items(session, entries, report)
-    leaves = _check_chain(entries, report)
-    _check_heads(session, leaves, report)
+@dataclass
+class Entry:
+    """A ledger row as stored, before any trust is placed in it."""
+
+    seq: int
+    time: str
+    actor: str
+    action: str
+    subjects: Any
+    details: Any
+
+
+def verify(ws: Workspace, since: int | None = None) -> Report:
+    report = Report(since=since)
+    with ws.read() as s, ThreadPoolExecutor(max_workers=max(2, (os.cpu_count() or 2))) as pool:
+        items = _items(s)
+        entries, leaves = _chain(s, report, since)
+        report.entries = len(leaves)
+        pinned = _pins(entries, report)
+        trusted = _trusted_prefix(s, ws.witness, leaves, pinned, since, report)
+        captures = {sha: e for e in entries.values() if e.action == "capture" and e.seq > trusted
+                    for sha in (e.subjects[:1] if isinstance(e.subjects, list) else [])}
+        wanted = sorted(set(captures) | ({sha for sha in items if sha not in _captured_before(s, trusted)}
+                                         if trusted else set(items)))
+        blobs = [pool.submit(ws.store.rehash_many, chunk) for chunk in _chunks(wanted, _BLOBS_PER_TASK)]
+        _check_items(s, items, captures, wanted, trusted, pool, report)
+        _check_heads(s, ws.witness, leaves, pinned, report)
+        _check_key_file(ws, pinned, report)
+        check_attested(s, [e for e in entries.values() if e.action in ATTESTED_ACTIONS], ws.config.home, report)
+        _collect_blobs(blobs, items, report)
+        if trusted == 0:
+            _orphans(ws, items, report)
     return report
 
 
-def _rehash(store: ObjectStore, shas: list[str]) -> list[tuple[str, str | None, int]]:
-    out: list[tuple[str, str | None, int]] = []
-    for sha in shas:
-        try:
-            out.append((sha, store.rehash(sha), store.path_for(sha).stat().st_size))
-        except FileNotFoundError:
-            out.append((sha, None, 0))
-    return out
+# --- the chain -------------------------------------------------------------------------------------------------
 
 
-_CHUNK = 64  # blobs per thread task: small originals would otherwise cost more in task handling than hashing
+def _chain(s: Session, report: Report, since: int | None) -> tuple[dict[int, Entry], list[bytes]]:
+    """Every entry's hash recomputed (after ``since``) and every link checked, in one pass over one query.
 
-
-def _check_blobs(session: Session, store: ObjectStore, report: Report,
-                 on_blob: Callable[[int], None] | None) -> None:
-    items = {r.sha256: r for r in session.execute(select(Item.sha256, Item.size, Item.origin))}
-    report.items = len(items)
-    # hashlib releases the GIL on large buffers, so threads use every core.
-    shas = sorted(items)
-    chunks = [shas[i:i + _CHUNK] for i in range(0, len(shas), _CHUNK)]
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        for sha, actual, size in (r for part in pool.map(lambda c: _rehash(store, c), chunks) for r in part):
-            item = items[sha]
-            if actual is None:
-                report.fail("blob-missing", sha, f"blob missing from the store: {sha} ({item.origin})")
-            elif actual != sha:
-                report.fail("blob-altered", sha, f"blob altered: {sha} ({item.origin}) now hashes to {actual}")
-            elif size != item.size:
-                report.fail("item-altered", sha, f"item {sha} records {item.size} bytes, blob has {size}")
-            report.bytes += size
-            if on_blob:
-                on_blob(size)
-    orphans = [s for s in store.all_objects() if s not in items]
-    if orphans:
-        report.notes.append(f"{len(orphans)} stored blob(s) not yet recorded as items (an interrupted add); "
-                            "adding the same files again records them")
-
-
-def _check_items(session: Session, entries: list[ledger.RawEntry], report: Report) -> None:
-    captures: dict[str, dict[str, Any]] = {}
-    for e in entries:
-        if e.action == "capture" and isinstance(e.subjects, list) and e.subjects and isinstance(e.details, dict):
-            captures.setdefault(e.subjects[0], e.details)
-    for item in session.execute(select(Item.sha256, Item.size, Item.media_type, Item.origin)):
-        det = captures.get(item.sha256)
-        if det is None:
-            report.fail("item-unrecorded", item.sha256, f"item {item.sha256} has no capture entry in the ledger")
-            continue
-        for key in ("size", "media_type", "origin"):
-            if det.get(key) != getattr(item, key):
-                report.fail("item-altered", item.sha256,
-                            f"item {item.sha256}: {key} is {getattr(item, key)!r} but the ledger recorded "
-                            f"{det.get(key)!r}")
-    for doc in session.execute(select(Document.id, Document.item_sha256, Document.text, Document.text_sha256)):
-        det = captures.get(doc.item_sha256, {})
-        actual = sha256_text(doc.text)
-        if actual != doc.text_sha256 or det.get("text_sha256") not in (None, actual):
-            report.fail("document-altered", doc.item_sha256,
-                        f"document {doc.id} (item {doc.item_sha256}): extracted text differs from what was recorded")
-
-
-def _check_chain(entries: list[ledger.RawEntry], report: Report) -> list[bytes]:
+    Returns the entries whose content later checks read (all of them, or with ``since`` those after it and
+    those of the actions checked in full), and the leaf hashes as stored.
+    """
+    rows = s.execute(text("SELECT seq, time, actor, action, subjects, details, prev_hash, entry_hash "
+                          "FROM ledger_entries ORDER BY seq"))
+    entries: dict[int, Entry] = {}
     leaves: list[bytes] = []
-    prev = ledger.GENESIS
-    for expected_seq, e in enumerate(entries, 1):
-        if e.seq != expected_seq:
-            report.fail("entry-removed", f"entry {expected_seq}",
-                        f"ledger entry {expected_seq} is missing (next entry present is {e.seq}): "
-                        "entries removed or reordered")
-            return leaves
-        payload = ledger.entry_payload(e.seq, e.time, e.actor, e.action, e.subjects, e.details, e.prev_hash)
-        digest = merkle.leaf_hash(payload).hex()
-        if digest != e.entry_hash:
-            report.fail("entry-altered", f"entry {e.seq}",
-                        f"ledger entry {e.seq} ({e.action}) altered: its content no longer matches its hash")
-        if e.prev_hash != prev:
-            report.fail("chain-broken", f"entry {e.seq}",
-                        f"ledger entry {e.seq} does not link to entry {e.seq - 1}: entries removed, "
-                        "reordered or rewritten")
-        prev = e.entry_hash
-        leaves.append(bytes.fromhex(e.entry_hash) if _is_hex64(e.entry_hash) else b"")
-    return leaves
+    prev, floor = ledger.GENESIS, since or 0
+    keep_old = ATTESTED_ACTIONS | {"init", ledger.ROTATE}
+    leaf_hash, payload = merkle.leaf_hash, ledger.entry_payload
+    for expected, (seq, time, actor, action, subjects, details, prev_hash, entry_hash) in enumerate(rows, 1):
+        if seq != expected:
+            report.fail("entry-removed", f"entry {expected}", f"ledger entry {expected} is missing (next entry "
+                                                              f"present is {seq}): entries removed or reordered")
+            break
+        if seq > floor or action in keep_old:
+            subj, det = _json(subjects), _json(details)
+            if leaf_hash(payload(seq, time, actor, action, subj, det, prev_hash)).hex() != entry_hash:
+                report.fail("entry-altered", f"entry {seq}",
+                            f"ledger entry {seq} ({action}) altered: its content no longer matches its hash")
+            entries[seq] = Entry(seq, time, actor, action, subj, det)
+        if seq > floor and prev_hash != prev:
+            report.fail("chain-broken", f"entry {seq}", f"ledger entry {seq} does not link to entry {seq - 1}: "
+                                                        "entries removed, reordered or rewritten")
+        prev = entry_hash
+        leaves.append(bytes.fromhex(entry_hash) if _is_hex64(entry_hash) else b"")
+    return entries, leaves
 
 
-def _is_hex64(value: str) -> bool:
+def _json(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except json.JSONDecodeError:
+            return value  # left as text: the hash check fails and names the entry
+    return value
+
+
+def _is_hex64(value: Any) -> bool:
     try:
         return len(bytes.fromhex(value)) == 32
     except (ValueError, TypeError):
         return False
 
 
-def _check_heads(session: Session, leaves: list[bytes], report: Report) -> None:
-    heads = list(session.scalars(select(TreeHead).order_by(TreeHead.id)))
+# --- keys and heads --------------------------------------------------------------------------------------------
+
+
+def _pins(entries: dict[int, Entry], report: Report) -> list[ledger.Pin]:
+    """The keys the ledger pins, each rotation checked against the key before it."""
+    pinned: list[ledger.Pin] = []
+    for e in sorted((e for e in entries.values() if e.action in ("init", ledger.ROTATE)), key=lambda e: e.seq):
+        pin = ledger.pin_of(e.seq, e.details)
+        if e.action == "init":
+            if e.seq != 1 or pin is None or pinned:
+                report.fail("key-unpinned", f"entry {e.seq}", f"ledger entry {e.seq} (init) pins no signing key: "
+                            "the workspace's key cannot be confirmed (a ledger made before key pinning, or "
+                            "rewritten)")
+                continue
+            if keys.key_id(pin.public_key) != pin.key_id:
+                report.fail("key-unpinned", f"entry {e.seq}", "the init entry's public key does not have the "
+                                                              "fingerprint it names")
+                continue
+        else:
+            det = e.details if isinstance(e.details, dict) else {}
+            ok = (pin is not None and bool(pinned) and det.get("from") == pinned[-1].key_id
+                  and keys.key_id(pin.public_key) == pin.key_id
+                  and keys.verify_signature(pinned[-1].public_key, str(det.get("signature", "")),
+                                            keys.rotation_message(pinned[-1].key_id, pin.key_id, pin.public_key)))
+            if not ok or pin is None:
+                report.fail("key-rotation-forged", f"entry {e.seq}",
+                            f"ledger entry {e.seq} hands signing to another key without the signature of the key "
+                            "it replaces: heads signed after it are not trusted")
+                continue
+        pinned.append(pin)
+    if not pinned and entries:
+        report.fail("key-unpinned", "ledger", "the ledger pins no signing key")
+    return pinned
+
+
+def _pin_at(pinned: list[ledger.Pin], size: int) -> ledger.Pin | None:
+    current = None
+    for p in pinned:
+        if p.seq <= size:
+            current = p
+    return current
+
+
+def _check_head(head: dict[str, Any], name: str, pinned: list[ledger.Pin], roots: dict[int, bytes], size: int,
+                report: Report) -> None:
+    pin = _pin_at(pinned, head["tree_size"])
+    if pin is None or head["key_id"] != pin.key_id:
+        report.fail("wrong-key", name, f"{name} is signed by key {head['key_id']}, not the key the ledger pins "
+                                       f"at that size ({pin.key_id if pin else 'none'}): re-signed or forged")
+        return
+    msg = ledger.head_message(head["tree_size"], head["root_hash"], head["timestamp"], head["key_id"])
+    if not keys.verify_signature(pin.public_key, str(head["signature"]), msg):
+        report.fail("bad-signature", name, f"{name}: bad signature")
+    if head["tree_size"] > size:
+        report.fail("entry-removed", name, f"{name} covers {head['tree_size']} entries but the ledger has "
+                                           f"{size}: entries removed")
+    elif roots.get(head["tree_size"], b"").hex() != head["root_hash"]:
+        report.fail("root-mismatch", name, f"{name}: the ledger's first {head['tree_size']} entries no longer have "
+                                           "the signed Merkle root (entries altered, removed or reordered)")
+
+
+def _db_heads(s: Session) -> list[tuple[int, dict[str, Any]]]:
+    rows = s.execute(text("SELECT id, tree_size, root_hash, timestamp, key_id, signature FROM tree_heads ORDER BY id"))
+    return [(r.id, {"tree_size": r.tree_size, "root_hash": r.root_hash, "timestamp": r.timestamp,
+                    "key_id": r.key_id, "signature": r.signature}) for r in rows]
+
+
+def _check_heads(s: Session, witness: Witness, leaves: list[bytes], pinned: list[ledger.Pin],
+                 report: Report) -> None:
+    heads = _db_heads(s)
     report.heads = len(heads)
-    pems = {k.key_id: k.public_key for k in session.scalars(select(SigningKey))}
-    roots = merkle.prefix_roots(leaves, {h.tree_size for h in heads if h.tree_size <= len(leaves)})
+    lines = witness.lines() if witness.exists() else []
+    sizes = {h["tree_size"] for _, h in heads} | {ln.head["tree_size"] for ln in lines if ln.head}
+    roots = merkle.prefix_roots(leaves, {n for n in sizes if n <= len(leaves)})
     last_size = 0
-    for h in heads:
-        name = f"tree head #{h.id} (size {h.tree_size})"
-        pem = pems.get(h.key_id)
-        msg = ledger.head_message(h.tree_size, h.root_hash, h.timestamp, h.key_id)
-        if pem is None:
-            report.fail("unknown-key", name, f"{name} is signed by unknown key {h.key_id}")
-        elif not keys.verify_signature(pem, h.signature, msg):
-            report.fail("bad-signature", name, f"{name}: bad signature")
-        if h.tree_size < last_size:
+    for hid, h in heads:
+        name = f"tree head #{hid} (size {h['tree_size']})"
+        _check_head(h, name, pinned, roots, len(leaves), report)
+        if h["tree_size"] < last_size:
             report.fail("head-shrank", name, f"{name} is smaller than an earlier head ({last_size})")
-        last_size = max(last_size, h.tree_size)
-        if h.tree_size > len(leaves):
-            report.fail("entry-removed", name, f"{name} covers {h.tree_size} entries but the ledger has "
-                                               f"{len(leaves)}: entries removed")
-        elif roots.get(h.tree_size, b"").hex() != h.root_hash:
-            report.fail("root-mismatch", name, f"{name}: the ledger's first {h.tree_size} entries no longer have "
-                                               "the signed Merkle root (entries altered, removed or reordered)")
+        last_size = max(last_size, h["tree_size"])
+    for ln in lines:
+        name = f"witnessed head, line {ln.number} of {witness.path.name}"
+        if ln.head is None:
+            report.fail("witness-altered", name, f"{name} is not a signed tree head: altered")
+            continue
+        report.witnessed += 1
+        _check_head(ln.head, name + f" (size {ln.head['tree_size']})", pinned, roots, len(leaves), report)
     if heads:
-        report.head = ledger.SignedHead.of(heads[-1]).to_json()
-        if heads[-1].tree_size < len(leaves):
-            report.notes.append(f"{len(leaves) - heads[-1].tree_size} ledger entries after the latest signed head")
+        report.head = ledger.SignedHead(**heads[-1][1]).to_json()
+        if heads[-1][1]["tree_size"] < len(leaves):
+            report.notes.append(f"{len(leaves) - heads[-1][1]['tree_size']} ledger entries after the latest signed "
+                                "head")
+        if not lines:
+            report.fail("witness-missing", str(witness.path),
+                        f"the witness log {witness.path} is missing or empty, so a truncated or re-signed ledger "
+                        "would go unseen: restore it from a backup; if this machine never held it (a shared "
+                        "database), `hague init` here starts one")
+        elif max(ln.head["tree_size"] for ln in lines if ln.head) < heads[-1][1]["tree_size"] and \
+                heads[-1][1] not in [ln.head for ln in lines]:
+            report.notes.append("the latest signed head is not in this machine's witness log (signed elsewhere, "
+                                "or the log was cut short)")
     elif leaves:
         report.fail("no-head", "ledger", "the ledger has entries but no signed tree head")
+
+
+def _trusted_prefix(s: Session, witness: Witness, leaves: list[bytes], pinned: list[ledger.Pin], since: int | None,
+                    report: Report) -> int:
+    """``since`` once a head of that size, signed by the key pinned then, commits to the stored leaf hashes."""
+    if not since:
+        return 0
+    candidates = [h for _, h in _db_heads(s) if h["tree_size"] == since]
+    if witness.exists():
+        candidates += [ln.head for ln in witness.lines() if ln.head and ln.head["tree_size"] == since]
+    if not candidates:
+        raise InvalidInput(f"no signed tree head of size {since} to start from (see `hague log` or the witness log)")
+    if since > len(leaves):
+        raise InvalidInput(f"the ledger has {len(leaves)} entries, fewer than {since}: entries removed; run a full "
+                          "`hague verify`")
+    root = merkle.root(leaves[:since]).hex()
+    pin = _pin_at(pinned, since)
+    for h in candidates:
+        msg = ledger.head_message(h["tree_size"], h["root_hash"], h["timestamp"], h["key_id"])
+        if pin and h["key_id"] == pin.key_id and h["root_hash"] == root and \
+                keys.verify_signature(pin.public_key, str(h["signature"]), msg):
+            report.notes.append(f"entries 1-{since} proved unchanged by the signed head of size {since}; "
+                                "only later entries and the originals they captured were re-read")
+            return since
+    report.fail("root-mismatch", f"size {since}", f"the ledger's first {since} entries no longer have the root "
+                                                  f"the signed head of size {since} commits to")
+    return 0
+
+
+def _check_key_file(ws: Workspace, pinned: list[ledger.Pin], report: Report) -> None:
+    path = ws.config.key_path
+    if not pinned or not path.exists():
+        return
+    try:
+        kid = keys.key_id(keys.public_pem(keys.load_key(path)))
+    except (ValueError, TypeError, OSError) as exc:
+        report.fail("key-file", str(path), f"the signing key file {path} cannot be read: {exc}")
+        return
+    if kid == pinned[-1].key_id:
+        return
+    pending = path.with_name("ed25519.next.pem")
+    if pending.exists() and keys.key_id(keys.public_pem(keys.load_key(pending))) == pinned[-1].key_id:
+        report.notes.append("a key rotation was interrupted after the ledger recorded it; the next command that "
+                            "signs puts the new key in place")
+        return
+    report.fail("key-file", str(path), f"the signing key file {path} holds key {kid}, not the key the ledger "
+                                       f"pins ({pinned[-1].key_id}): replaced")
+
+
+# --- items, documents and originals ---------------------------------------------------------------------------
+
+
+def _items(s: Session) -> dict[str, Any]:
+    cols = ", ".join(("sha256", "captured_by", *ITEM_FIELDS))
+    return {r.sha256: r for r in s.execute(text(f"SELECT {cols} FROM items"))}
+
+
+def _captured_before(s: Session, seq: int) -> set[str]:
+    return set(s.scalars(text("SELECT DISTINCT sha256 FROM ledger_subjects WHERE seq <= :n"), {"n": seq}))
+
+
+def _chunks(values: list[Any], n: int) -> Iterator[list[Any]]:
+    it = iter(values)
+    while chunk := list(islice(it, n)):
+        yield chunk
+
+
+def _check_items(s: Session, items: dict[str, Any], captures: dict[str, Entry], wanted: list[str], trusted: int,
+                 pool: ThreadPoolExecutor, report: Report) -> None:
+    """Items and documents against the capture entries that attest them; extracted texts re-hashed in threads."""
+    for sha in wanted:
+        entry, item = captures.get(sha), items.get(sha)
+        if item is None:
+            report.fail("item-removed", sha, f"ledger entry {entry.seq if entry else '?'} records the capture of "
+                                             f"{sha}, but the database has no such item (deleted)")
+            continue
+        if entry is None:
+            report.fail("item-unrecorded", sha, f"item {sha} has no capture entry in the ledger")
+            continue
+        det = entry.details if isinstance(entry.details, dict) else {}
+        for key in ITEM_FIELDS:
+            if det.get(key) != getattr(item, key):
+                report.fail("item-altered", sha, f"item {sha}: {key} is {getattr(item, key)!r} but the ledger "
+                                                 f"recorded {det.get(key)!r}")
+        if item.captured_by != entry.actor:
+            report.fail("item-altered", sha, f"item {sha}: captured_by is {item.captured_by!r} but the ledger "
+                                             f"recorded {entry.actor!r}")
+    docs = _documents(s)
+    by_id = {d.id: d for d in docs.values()}
+    hashed: list[Future[list[tuple[int, str]]]] = []
+    batch: list[tuple[int, bytes | str]] = []
+    for doc in docs.values():
+        entry = captures.get(doc.item_sha256)
+        if entry is None:  # an item without a capture entry is named above; with ``since``, an old one
+            continue
+        det = entry.details if isinstance(entry.details, dict) else {}
+        if "text_sha256" not in det:
+            report.fail("document-unrecorded", doc.item_sha256, f"document {doc.id}: the capture of item "
+                                                                f"{doc.item_sha256} recorded no document")
+            continue
+        for key, column in DOCUMENT_FIELDS.items():
+            if det.get(key) != getattr(doc, column):
+                report.fail("document-altered", doc.item_sha256,
+                            f"document {doc.id} (item {doc.item_sha256}): {column} is {getattr(doc, column)!r} but "
+                            f"the ledger recorded {det.get(key)!r}")
+        if doc.outlet_name is not None and doc.outlet_name != doc.outlet:
+            report.fail("document-altered", doc.item_sha256, f"document {doc.id} is linked to source "
+                                                             f"{doc.outlet_name!r}, not its outlet {doc.outlet!r}")
+        batch.append((doc.id, doc.text))
+        if len(batch) == _DOCS_PER_TASK:
+            hashed.append(pool.submit(_hash_texts, batch))
+            batch = []
+    if batch:
+        hashed.append(pool.submit(_hash_texts, batch))
+    for sha, entry in captures.items():
+        if isinstance(entry.details, dict) and "text_sha256" in entry.details and sha in items and sha not in docs:
+            report.fail("document-removed", sha, f"ledger entry {entry.seq} records a document read from {sha}, "
+                                                 "but the database has none (deleted)")
+    for future in hashed:
+        for doc_id, actual in future.result():
+            doc = by_id[doc_id]
+            if actual != doc.text_sha256:
+                report.fail("document-altered", doc.item_sha256, f"document {doc.id} (item {doc.item_sha256}): "
+                                                                 "extracted text differs from what was recorded")
+
+
+def _documents(s: Session) -> dict[str, Any]:
+    """Documents by item, their texts as UTF-8 bytes (SQLite hands them over without decoding)."""
+    body = "CAST(d.text AS BLOB)" if s.get_bind().dialect.name == "sqlite" else "d.text"
+    cols = ", ".join(f"d.{c}" for c in {*DOCUMENT_FIELDS.values(), "id", "item_sha256"})
+    rows = s.execute(text(f"SELECT {cols}, {body} AS text, src.name AS outlet_name FROM documents d "
+                          "LEFT JOIN sources src ON src.id = d.source_id"))
+    return {r.item_sha256: r for r in rows}
+
+
+def _hash_texts(batch: list[tuple[int, bytes | str]]) -> list[tuple[int, str]]:
+    return [(i, hashlib.sha256(t if isinstance(t, bytes) else t.encode("utf-8")).hexdigest()) for i, t in batch]
+
+
+def _collect_blobs(futures: list[Future[list[tuple[str, str | None, int]]]], items: dict[str, Any],
+                   report: Report) -> None:
+    for future in futures:
+        for sha, actual, size in future.result():
+            item = items.get(sha)
+            report.items += 1
+            report.bytes += size
+            if item is None:
+                continue  # named already: the item row is gone
+            if actual is None:
+                report.fail("blob-missing", sha, f"blob missing from the store: {sha} ({item.origin})")
+            elif actual != sha:
+                report.fail("blob-altered", sha, f"blob altered: {sha} ({item.origin}) now hashes to {actual}")
+            elif size != item.size:
+                report.fail("item-altered", sha, f"item {sha} records {item.size} bytes, blob has {size}")
+
+
+def _orphans(ws: Workspace, items: dict[str, Any], report: Report) -> None:
+    orphans = sum(1 for sha in ws.store.all_objects() if sha not in items)
+    if orphans:
+        report.notes.append(f"{orphans} stored blob(s) not yet recorded as items (an interrupted add); "
+                            "adding the same files again records them")

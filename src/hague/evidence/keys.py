@@ -1,8 +1,14 @@
-"""The workspace's Ed25519 signing key: made at ``init``, private half kept 0600 in the workspace."""
+"""The workspace's Ed25519 signing key: made at ``init``, private half kept 0600 in the workspace.
+
+A key is named by its fingerprint, the full SHA-256 of its raw public key (64 hex digits): a shortened id
+could be matched by a key made for the purpose. The ledger pins the fingerprint at ``init``; a rotation
+is a statement the old key signs (:func:`rotation_message`).
+"""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from pathlib import Path
 
@@ -43,9 +49,19 @@ def public_pem(key: Ed25519PrivateKey | Ed25519PublicKey) -> str:
 
 
 def key_id(pem: str) -> str:
-    """Short fingerprint of a public key: SHA-256 of its raw bytes, first 16 hex digits."""
+    """Fingerprint of a public key: the SHA-256 of its raw bytes, all 64 hex digits."""
     raw = load_public(pem).public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-    return hashlib.sha256(raw).hexdigest()[:16]
+    return hashlib.sha256(raw).hexdigest()
+
+
+def is_fingerprint(value: str) -> bool:
+    return len(value) == 64 and all(c in "0123456789abcdef" for c in value)
+
+
+def rotation_message(old_key_id: str, new_key_id: str, new_public_key: str) -> bytes:
+    """The exact bytes the old key signs to hand the workspace over to a new key."""
+    return json.dumps({"action": "key.rotate", "from": old_key_id, "to": new_key_id, "public_key": new_public_key},
+                      sort_keys=True, separators=(",", ":")).encode()
 
 
 def load_public(pem: str) -> Ed25519PublicKey:

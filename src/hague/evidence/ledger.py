@@ -3,6 +3,11 @@
 An entry's ``entry_hash`` is the RFC 6962 leaf hash of its canonical JSON, which
 includes the previous entry's hash, so each entry is both a chain link and a Merkle
 leaf. After every command a signed tree head commits to the ledger's size and root.
+
+The ledger pins its signing key: the ``init`` entry names the key's fingerprint and public
+key, and only a ``key.rotate`` entry signed by the key before it hands over to another
+(:func:`pins`). A head is only ever signed with the pinned key, and is also appended to
+the witness log outside the database (:mod:`hague.evidence.witness`).
 """
 
 from __future__ import annotations
@@ -14,14 +19,22 @@ from dataclasses import dataclass
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from hague.evidence import keys, merkle
+from hague.evidence.witness import Witness
 from hague.model import LedgerEntry, LedgerSubject, SigningKey, TreeHead
 from hague.timestamps import utc_now
+from hague.vocab import Action
 
 GENESIS = "0" * 64
+ROTATE = Action.KEY_ROTATE
+FORMAT = 2  # ledger format, recorded at init: 2 pins the key and attests every field of a capture
+
+
+class KeyNotPinned(Exception):
+    """The key at hand is not the one the ledger pins; nothing is signed with it."""
 
 
 def canonical(obj: Any) -> bytes:
@@ -112,9 +125,64 @@ def register_key(session: Session, key: Ed25519PrivateKey) -> str:
     return kid
 
 
-def sign_head(session: Session, key: Ed25519PrivateKey) -> SignedHead:
-    """Sign the ledger's current size and root, unless the latest head already says exactly that."""
-    kid = register_key(session, key)
+def init_details(key: Ed25519PrivateKey) -> dict[str, Any]:
+    """What the ``init`` entry says about the key: it pins it for the life of the workspace."""
+    pem = keys.public_pem(key)
+    return {"format": FORMAT, "signing_key": keys.key_id(pem), "public_key": pem}
+
+
+@dataclass(frozen=True)
+class Pin:
+    """From entry ``seq`` on, heads are signed by ``key_id``."""
+
+    seq: int
+    key_id: str
+    public_key: str
+
+
+def pins(session: Session) -> list[Pin]:
+    """The keys the ledger pins, in order (as recorded; ``hague verify`` also checks each rotation's signature)."""
+    rows = session.execute(select(LedgerEntry.seq, LedgerEntry.details).where(LedgerEntry.action.in_(("init", ROTATE)))
+                           .order_by(LedgerEntry.seq))
+    return [p for seq, det in rows if (p := pin_of(seq, det)) is not None]
+
+
+def pin_of(seq: int, details: Any) -> Pin | None:
+    """The pin an ``init`` or ``key.rotate`` entry's details make, or None if they make none."""
+    if not isinstance(details, dict):
+        return None
+    kid, pem = details.get("signing_key", details.get("to")), details.get("public_key")
+    return Pin(seq, kid, pem) if isinstance(kid, str) and isinstance(pem, str) else None
+
+
+def check_pinned(session: Session, key: Ed25519PrivateKey) -> str:
+    """The key's fingerprint, if it is the one the ledger pins now; else :class:`KeyNotPinned`."""
+    kid = keys.key_id(keys.public_pem(key))
+    pinned = pins(session)
+    if not pinned:
+        raise KeyNotPinned("the ledger pins no signing key (its init entry names none)")
+    if pinned[-1].key_id != kid:
+        raise KeyNotPinned(f"the signing key at hand ({kid}) is not the key the ledger pins "
+                           f"({pinned[-1].key_id}); the key file was replaced")
+    return kid
+
+
+def rotate(session: Session, old: Ed25519PrivateKey, new: Ed25519PrivateKey, actor: str, reason: str) -> LedgerEntry:
+    """Hand the workspace over to ``new``: one ``key.rotate`` entry carrying the old key's signature."""
+    old_kid = check_pinned(session, old)
+    new_pem = keys.public_pem(new)
+    new_kid = register_key(session, new)
+    signature = old.sign(keys.rotation_message(old_kid, new_kid, new_pem)).hex()
+    return append(session, actor, ROTATE, [], {"from": old_kid, "to": new_kid, "public_key": new_pem,
+                                               "signature": signature, "reason": reason})
+
+
+def sign_head(session: Session, key: Ed25519PrivateKey, witness: Witness | None) -> SignedHead:
+    """Sign the ledger's current size and root with the pinned key, unless the latest head already says exactly
+    that. A new head is appended to ``witness`` before the transaction commits, if the witness log exists or
+    this is the first head (a missing log is not silently restarted: ``hague verify`` reports it)."""
+    kid = check_pinned(session, key)
+    register_key(session, key)
     leaves = leaf_hashes(session)
     root_hex = merkle.root(leaves).hex()
     latest = latest_head(session)
@@ -123,7 +191,11 @@ def sign_head(session: Session, key: Ed25519PrivateKey) -> SignedHead:
     ts = utc_now()
     sig = key.sign(head_message(len(leaves), root_hex, ts, kid)).hex()
     session.add(TreeHead(tree_size=len(leaves), root_hash=root_hex, timestamp=ts, key_id=kid, signature=sig))
-    return SignedHead(len(leaves), root_hex, ts, kid, sig)
+    head = SignedHead(len(leaves), root_hex, ts, kid, sig)
+    if witness is not None and (latest is None or witness.exists()):
+        session.flush()  # the row is valid before the witness hears of it
+        witness.append(head.to_json())
+    return head
 
 
 def latest_head(session: Session) -> SignedHead | None:
@@ -139,37 +211,3 @@ def entries_for(session: Session, sha256: str) -> list[LedgerEntry]:
 
 def size(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(LedgerEntry)) or 0
-
-
-@dataclass(frozen=True)
-class RawEntry:
-    """A ledger row as stored, before any trust is placed in it (verification reads these)."""
-
-    seq: int
-    time: str
-    actor: str
-    action: str
-    subjects: Any
-    details: Any
-    prev_hash: str
-    entry_hash: str
-
-
-def raw_entries(session: Session) -> list[RawEntry]:
-    rows = session.execute(text("SELECT seq, time, actor, action, subjects, details, prev_hash, entry_hash "
-                                "FROM ledger_entries ORDER BY seq"))
-    out = []
-    for r in rows:
-        subjects, details = r.subjects, r.details
-        out.append(RawEntry(r.seq, r.time, r.actor, r.action, _json(subjects), _json(details), r.prev_hash,
-                            r.entry_hash))
-    return out
-
-
-def _json(value: Any) -> Any:
-    if isinstance(value, str):
-        try:
-            return json.loads(value)
-        except json.JSONDecodeError:
-            return value  # left as text: the hash check will fail and name the entry
-    return value

@@ -17,6 +17,7 @@ def node_hash(left: bytes, right: bytes) -> bytes:
 
 
 EMPTY_ROOT = hashlib.sha256(b"").digest()
+HASH_SIZE = 32
 
 
 def _split(n: int) -> int:
@@ -75,9 +76,14 @@ def _subproof(m: int, leaves: list[bytes], complete: bool) -> list[bytes]:
     return _subproof(m - k, leaves[k:], False) + [root(leaves[:k])]
 
 
+def _hashes(*values: bytes) -> bool:
+    """Whether every value is a SHA-256 digest: an empty or short "hash" must never pass a check."""
+    return all(isinstance(v, bytes) and len(v) == HASH_SIZE for v in values)
+
+
 def verify_inclusion(leaf: bytes, index: int, size: int, proof: list[bytes], expected_root: bytes) -> bool:
     """RFC 9162 §2.1.3.2."""
-    if index >= size:
+    if index < 0 or index >= size or not _hashes(leaf, expected_root, *proof):
         return False
     fn, sn = index, size - 1
     r = leaf
@@ -100,6 +106,8 @@ def verify_inclusion(leaf: bytes, index: int, size: int, proof: list[bytes], exp
 def verify_consistency(old_size: int, new_size: int, proof: list[bytes], old_root: bytes,
                        new_root: bytes) -> bool:
     """RFC 9162 §2.1.4.2."""
+    if old_size < 0 or not _hashes(old_root, new_root, *proof):
+        return False
     if old_size == new_size:
         return not proof and old_root == new_root
     if old_size == 0 or old_size > new_size or not proof:

@@ -94,6 +94,28 @@ class ObjectStore:
                 digest.update(chunk)
         return digest.hexdigest()
 
+    def rehash_many(self, shas: list[str]) -> list[tuple[str, str | None, int]]:
+        """(sha256, what the stored bytes hash to or None if missing, size) for each; plain ``os.read`` calls,
+        sized to the file, because for small originals the Python file-object layer costs more than hashing."""
+        out: list[tuple[str, str | None, int]] = []
+        root = str(self.root)
+        for sha in shas:
+            try:
+                fd = os.open(f"{root}/{sha[:2]}/{sha[2:4]}/{sha}", os.O_RDONLY)
+            except FileNotFoundError:
+                out.append((sha, None, 0))
+                continue
+            try:
+                digest, size = hashlib.sha256(), 0
+                step = min(os.fstat(fd).st_size + 1, CHUNK)
+                while chunk := os.read(fd, step):
+                    digest.update(chunk)
+                    size += len(chunk)
+            finally:
+                os.close(fd)
+            out.append((sha, digest.hexdigest(), size))
+        return out
+
     def all_objects(self) -> Iterator[str]:
         """Every stored object's SHA-256 (the tmp folder is not an object folder)."""
         for top in os.scandir(self.root):

@@ -16,7 +16,7 @@ base date (publication day, or a reuse anchor's) for statements reported as curr
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -56,6 +56,7 @@ _GAP = re.compile(
     r"[a-z]{3,}ly))*\s*$")
 _PASSIVE = re.compile(r"(?:\b(?:was|were|is|are|be|been|being|to|not|I|we|you)\s*)$")
 _NP_WORD = re.compile(r"[\w\u00C0-\u024F][\w.\u00C0-\u024F'-]*$")
+_LONGEST_WORD = 100  # characters; _NP_WORD looks back no further, so finding a word costs O(1), not O(sentence)
 _GLUE = {"of", "to", "for", "the", "in", "and", "on", "at", "de", "al", "el", "von", "van"}
 _DETERMINERS = {"the", "a", "an"}
 # Lower-case modifiers of a role or institution noun: "regional officials", "local health department".
@@ -178,7 +179,7 @@ def _subject_before(text: str, pos: int, floor: int) -> tuple[int, int] | None:
     words: list[tuple[int, str]] = []
     i = end
     while i > floor:
-        m = _NP_WORD.search(text, floor, i)
+        m = _NP_WORD.search(text, max(floor, i - _LONGEST_WORD), i)  # a window: scanning from floor is O(n)
         if not m or m.end() != i:
             break
         w = m.group()
@@ -277,6 +278,8 @@ class _Reader:
         self.open_quote: _Who | None = None
         # The speaker named by the last transcript label ("SECRETARY BLINKEN: ...").
         self.label: _Who | None = None
+        self._openers: list[tuple[int, int]] | None = None  # (start, end) of every clause opener
+        self._semicolons: list[int] | None = None  # where every clause end (a semicolon) starts
 
     def run(self) -> list[Statement]:
         for para in self.doc.paragraphs:
@@ -456,8 +459,11 @@ class _Reader:
 
     def _clause_end(self, start: int, sent: tuple[int, int], verb_end: int | None = None) -> int:
         """The end of the reported clause: a semicolon, the sentence end, or a second attribution."""
-        m = _CLAUSE_END.search(self.text, start, sent[1])
-        end = m.start() if m else sent[1]
+        # Semicolons found once per document: a search to the sentence end on every call was O(sentence).
+        if self._semicolons is None:
+            self._semicolons = [m.start() for m in _CLAUSE_END.finditer(self.text)]
+        i = bisect_left(self._semicolons, start)
+        end = self._semicolons[i] if i < len(self._semicolons) and self._semicolons[i] + 2 <= sent[1] else sent[1]
         if verb_end is not None:
             nxt = self._next_clause_start(start, end, verb_end)
             if nxt is not None:
@@ -504,11 +510,13 @@ class _Reader:
 
     def _clause_start(self, floor: int, end: int) -> int:
         """The start of a clause that ends at ``end`` inside a sentence (after a preceding attribution)."""
-        text = self.text
-        last = 0
-        for m in _CLAUSE_OPENER.finditer(text, floor, end):
-            last = m.end() - floor
-        return floor + last
+        # Openers found once per document: scanning from ``floor`` on every call was O(sentence) each time.
+        if self._openers is None:
+            self._openers = [(m.start(), m.end()) for m in _CLAUSE_OPENER.finditer(self.text)]
+        i = bisect_right(self._openers, (end, end)) - 1
+        while i >= 0 and self._openers[i][1] > end:
+            i -= 1
+        return self._openers[i][1] if i >= 0 and self._openers[i][0] >= floor else floor
 
     def _according(self, m: re.Match[str], sent: tuple[int, int]) -> _Found | None:
         text = self.text

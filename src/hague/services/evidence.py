@@ -7,22 +7,23 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from hague import resolve
-from hague.errors import InvalidInput
+from hague.errors import InvalidInput, OutputFailed
 from hague.evidence import keys, proofs
 from hague.evidence.audit import Report as VerifyReport
 from hague.evidence.audit import verify as _verify
 from hague.evidence.collect import AddResult, Metadata, add_inputs, expand_inputs, normalise_date
 from hague.model import Document, Item, LedgerEntry
-from hague.pipeline import Summary
+from hague.pipeline import Summary, pending
 from hague.records import ItemRecord, LedgerRecord
 from hague.services.common import DEFAULT_LIMIT, Page, Within, page, require_within
 from hague.vocab import AddStatus
 from hague.workspace import Workspace
 
 __all__ = ["AddOptions", "AddOutcome", "AddResult", "PublicKey", "VerifyReport", "add", "consistency_proof",
-           "get_item", "inclusion_proof", "list_items", "list_ledger", "public_key", "verify"]
+           "get_item", "inclusion_proof", "list_items", "list_ledger", "public_key", "rotate_key", "verify"]
 
 
 @dataclass(frozen=True)
@@ -39,8 +40,9 @@ class AddOptions:
 
 @dataclass
 class AddOutcome:
-    """One result per input (``added``, ``duplicate`` or ``failed`` with the reason), the analysis run that
-    followed (None when nothing new was added or analysis was not asked for), and the signed head."""
+    """One result per input (``added``, ``unread`` (preserved, over its reading budget), ``duplicate``,
+    ``failed`` with the reason, or ``stopped`` when the disk filled first), the analysis run that followed
+    (None when nothing needed reading or analysis was not asked for), and the signed head."""
 
     results: list[AddResult]
     analysis: Summary | None
@@ -51,7 +53,13 @@ class AddOutcome:
 
     @property
     def failed(self) -> int:
-        return self.count(AddStatus.FAILED)
+        """Inputs not added and read: failed, kept unread, or not attempted."""
+        return sum(r.status in (AddStatus.FAILED, AddStatus.UNREAD, AddStatus.STOPPED) for r in self.results)
+
+    @property
+    def no_space(self) -> bool:
+        """The disk (or a quota) filled: everything added before is kept; run the same add again."""
+        return any(r.no_space for r in self.results)
 
     def to_json(self) -> dict[str, Any]:
         return {"results": [r.to_json() for r in self.results],
@@ -64,14 +72,17 @@ def add(ws: Workspace, actor: str, inputs: Sequence[str], options: AddOptions = 
         on_read: Callable[[], None] | None = None) -> AddOutcome:
     """Preserve files, folders (recursively) and http(s) URLs byte for byte, then read what is new.
 
-    Each input fails alone (its result names the reason); the same bytes added twice are one item.
-    ``on_inputs(n)`` is called once the inputs are listed, ``on_result`` with each result as its batch
-    commits, ``on_start``/``on_read`` as in :func:`hague.services.reading.analyze`. Raises ``InvalidInput``
-    for a ``published`` date not in YYYY-MM-DD form (before anything is added).
+    Each input fails alone (its result names the reason); the same bytes added twice are one item; nothing in
+    the workspace itself is taken. Analysis runs when something new was added, or when an earlier add or a
+    crash left captures unanalysed; not after the disk filled. ``on_inputs(n)`` is called once the inputs are
+    listed, ``on_result`` with each result as its batch commits, ``on_start``/``on_read`` as in
+    :func:`hague.services.reading.analyze`. Raises ``InvalidInput`` for a ``published`` date not in YYYY-MM-DD
+    form (before anything is added), ``OutputFailed`` when the head cannot be signed (a full disk: what was
+    added is kept; the next command signs it).
     """
     if options.published and normalise_date(options.published) != options.published:
         raise InvalidInput(f"published {options.published!r} is not a date in YYYY-MM-DD form")
-    items = expand_inputs(inputs)
+    items = expand_inputs(inputs, ws)
     if on_inputs:
         on_inputs(len(items))
     meta = Metadata(title=options.title, published=options.published, outlet=options.outlet, url=options.url,
@@ -82,11 +93,17 @@ def add(ws: Workspace, actor: str, inputs: Sequence[str], options: AddOptions = 
         if on_result:
             on_result(r)
     analysis = None
-    if analyze and any(r.status == AddStatus.ADDED for r in results):
+    if analyze and not any(r.no_space for r in results) and (
+            any(r.status == AddStatus.ADDED for r in results) or pending(ws)):
         from hague.services.reading import run_analysis
 
         analysis = run_analysis(ws, actor, on_start=on_start, on_read=on_read)
-    return AddOutcome(results, analysis, ws.seal().to_json())
+    try:
+        head = ws.seal()
+    except OperationalError as exc:
+        raise OutputFailed(f"could not sign the ledger's head ({exc.orig}); what was added is kept and the next "
+                           "command signs it") from exc
+    return AddOutcome(results, analysis, head.to_json())
 
 
 def list_items(ws: Workspace, *, within: Within | None = None, newest_first: bool = False,
@@ -122,11 +139,13 @@ def list_ledger(ws: Workspace, *, limit: int = DEFAULT_LIMIT, offset: int = 0, n
         return page(s, q, limit, offset, LedgerRecord.of)
 
 
-def verify(ws: Workspace, on_blob: Callable[[int], None] | None = None) -> VerifyReport:
-    """Re-hash every original, re-walk the ledger chain, recompute the Merkle roots and check every signed
-    head. The report names each failure (``ok`` is False when there is one); nothing is changed."""
-    with ws.read() as s:
-        return _verify(s, ws.store, on_blob)
+def verify(ws: Workspace, since: int | None = None) -> VerifyReport:
+    """Re-hash every original, re-walk the ledger chain, recompute the Merkle roots, check every signed head
+    (in the database and the witness log) against the pinned key, and every row people rely on against the
+    entry that recorded it. The report names each failure (``ok`` is False when there is one); nothing is
+    changed. ``since``: only what changed since a verified ledger of that size (see
+    :func:`hague.evidence.audit.verify`); ``InvalidInput`` when no signed head of that size can vouch for it."""
+    return _verify(ws, since)
 
 
 def inclusion_proof(ws: Workspace, ref: str) -> dict[str, Any]:
@@ -158,3 +177,13 @@ class PublicKey:
 def public_key(ws: Workspace) -> PublicKey:
     pem = keys.public_pem(ws.key)
     return PublicKey(keys.key_id(pem), pem)
+
+
+def rotate_key(ws: Workspace, actor: str, reason: str) -> PublicKey:
+    """Hand signing over to a new key: the current key signs the hand-over (a ``key.rotate`` entry), so verify
+    and anyone holding the old fingerprint can follow it; returns the new key. ``InvalidInput`` without a
+    reason."""
+    if not reason.strip():
+        raise InvalidInput("say why the key changes (--reason)")
+    ws.rotate_key(actor, reason.strip())
+    return public_key(ws)

@@ -57,6 +57,8 @@ def report(ws: Workspace, actor: str, *, fmt: str = DossierFormat.HTML, window_d
 
     if fmt not in values(DossierFormat):
         raise InvalidInput(f"unknown format {fmt!r}: use {' or '.join(values(DossierFormat))}")
+    if out is not None:
+        ws.check_output(out)
     ws.seal()
     with ws.read() as s:
         try:
@@ -107,24 +109,31 @@ def create_package(ws: Workspace, actor: str, recipient: str, out: Path, *, inci
         raise OutputFailed(f"{out}: {exc.strerror or exc}") from exc
 
 
-def verify_package(path: Path, key: str | None = None) -> PackageReport:
+def verify_package(path: Path, key: str | None = None, *, trust_on_first_use: bool = False) -> PackageReport:
     """Check a package offline, without any workspace: the bag, every hash, every proof, the signature.
 
-    ``key`` is the sender's key id or public key (PEM text), obtained through another channel; given, the
-    package must be signed by it. The report names each failing file, entry or proof (``ok`` False).
+    ``key`` is the sender's key fingerprint (64 hex digits) or public key (PEM text), obtained through another
+    channel; the package must be signed by it. Without it the report is ``unauthenticated`` (``ok`` False,
+    ``intact`` saying whether anything was altered) unless ``trust_on_first_use``. The report names each
+    failing file, entry or proof. ``InvalidInput`` for a missing file or a ``key`` that names no key.
     """
     from hague.sharing.verify import verify_package as _verify
 
     if not path.is_file():
         raise InvalidInput(f"{path}: no such file")
-    return _verify(path, key)
+    try:
+        return _verify(path, key, trust_on_first_use=trust_on_first_use)
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from exc
 
 
-def import_package(ws: Workspace, actor: str, path: Path, key: str | None = None) -> ImportResult:
+def import_package(ws: Workspace, actor: str, path: Path, key: str | None = None, *,
+                   trust_on_first_use: bool = False) -> ImportResult:
     """Import a package's items (with the sender's provenance and proofs) as ``actor``; the archive is screened
     (traversal, links, duplicates, bombs) and verified in full first, and nothing is imported from a package
     that fails: ``Refused`` (hostile archive, oversized original) or ``CheckFailed`` (verification, each
-    problem in ``problems``)."""
+    problem in ``problems``; or UNAUTHENTICATED: signed by a key that is neither ``key``, a sender trusted on an
+    earlier import, nor trusted now with ``trust_on_first_use``)."""
     from hague.sharing.importer import ImportFailed
     from hague.sharing.importer import import_package as _import
     from hague.sharing.safety import ArchiveRefused
@@ -132,7 +141,9 @@ def import_package(ws: Workspace, actor: str, path: Path, key: str | None = None
     if not path.is_file():
         raise InvalidInput(f"{path}: no such file")
     try:
-        return _import(ws, path, actor, key)
+        return _import(ws, path, actor, key, trust_on_first_use=trust_on_first_use)
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from exc
     except ArchiveRefused as exc:
         raise Refused(f"{path}: refused: {exc}") from exc
     except ImportFailed as exc:
@@ -141,15 +152,22 @@ def import_package(ws: Workspace, actor: str, path: Path, key: str | None = None
         raise Refused(f"{path}: refused: an original is {exc}") from exc
 
 
-def export(ws: Workspace, kind: str, fmt: str = "json") -> str:
+def export(ws: Workspace, kind: str, fmt: str = "json", out: Path | None = None) -> str:
     """Incidents, statements or reports as CSV, JSON or GeoJSON (incidents and reports) for other tools, in
-    the shapes of :mod:`hague.records`; protected persons appear only by pseudonym. ``InvalidInput`` for an
-    unknown kind or format, or GeoJSON of statements."""
+    the shapes of :mod:`hague.records`; protected persons appear only by pseudonym; also written atomically to
+    ``out`` when given (never inside the workspace). ``InvalidInput`` for an unknown kind or format, GeoJSON of
+    statements, or ``out`` in the workspace; ``OutputFailed`` when ``out`` cannot be written."""
+    from hague.evidence.pseudonyms import workspace_secret
     from hague.sharing.export import records, render
-    from hague.sharing.redact import Redactor, persons, workspace_secret
+    from hague.sharing.redact import Redactor, persons
 
+    if out is not None:
+        ws.check_output(out)
     with ws.read() as s:
-        return render(records(s, kind, Redactor(persons(s, workspace_secret(ws.config.home)))), kind, fmt)
+        text = render(records(s, kind, Redactor(persons(s, workspace_secret(ws.config.home)))), kind, fmt)
+    if out is not None:
+        _write_atomically(out, text)
+    return text
 
 
 @dataclass(frozen=True)
@@ -169,8 +187,8 @@ class Protected:
 def protect(ws: Workspace, actor: str, name: str, reason: str, aliases: Sequence[str] = ()) -> Protected:
     """Mark a person protected: packages and exports show them only by a stable pseudonym. Marking again adds
     aliases. One ``protect`` ledger entry, which carries the pseudonym and the reason, never the name."""
+    from hague.evidence.pseudonyms import workspace_secret
     from hague.sharing.redact import protect as _protect
-    from hague.sharing.redact import workspace_secret
 
     secret = workspace_secret(ws.config.home)
     try:
@@ -199,7 +217,8 @@ class ProtectedRecord:
 
 def list_protected(ws: Workspace, *, limit: int = DEFAULT_LIMIT, offset: int = 0) -> Page[ProtectedRecord]:
     """The register of protected persons, in the order they were marked."""
-    from hague.sharing.redact import persons, workspace_secret
+    from hague.evidence.pseudonyms import workspace_secret
+    from hague.sharing.redact import persons
 
     check_window(limit, offset)
     with ws.read() as s:

@@ -21,12 +21,14 @@ from sqlalchemy import select
 
 from hague import __version__
 from hague.evidence import ledger
+from hague.evidence.attest import capture_details
 from hague.evidence.store import Staged, TooLarge, sha256_text
-from hague.model import Document, Item
+from hague.model import Document, Item, LedgerEntry
 from hague.sharing import layout
 from hague.sharing.safety import ArchiveRefused, check_archive, limits
 from hague.sharing.verify import PackageReport, verify_package
 from hague.sharing.ziparchive import member_chunks, read_member, read_members
+from hague.timestamps import utc_now
 from hague.workspace import Workspace
 
 IMPORT_ACTION = "package.import"
@@ -47,20 +49,40 @@ class ImportResult:
 
 
 class ImportFailed(Exception):
-    """The package did not verify; ``report`` says what failed."""
+    """The package did not verify, or nothing says who signed it; ``report`` says what failed."""
 
     def __init__(self, report: PackageReport) -> None:
-        first = report.failures[0]
-        more = f" (and {len(report.failures) - 1} more)" if len(report.failures) > 1 else ""
-        super().__init__(f"the package does not verify: {first.subject}: {first.message}{more}")
+        if report.failures:
+            first = report.failures[0]
+            more = f" (and {len(report.failures) - 1} more)" if len(report.failures) > 1 else ""
+            super().__init__(f"the package does not verify: {first.subject}: {first.message}{more}")
+        else:
+            super().__init__(unauthenticated(report))
         self.report = report
 
 
-def import_package(ws: Workspace, path: Path, actor: str | None = None,
-                   expected_key: str | None = None) -> ImportResult:
-    """Screen, verify, then import; raises :class:`ArchiveRefused` or :class:`ImportFailed` and imports nothing."""
+def unauthenticated(report: PackageReport) -> str:
+    return (f"UNAUTHENTICATED: intact and signed by key {report.key_id}, but nothing says that key is the "
+            "sender's: pass --key with the fingerprint the sender gave you through another channel, or "
+            "--trust-on-first-use to trust this key from now on")
+
+
+def known_senders(ws: Workspace) -> set[str]:
+    """Key fingerprints this workspace trusted on earlier imports (as its ledger records them)."""
+    with ws.read() as s:
+        rows = s.scalars(select(LedgerEntry.details).where(LedgerEntry.action == IMPORT_ACTION))
+        return {d["sender_key_id"] for d in rows if isinstance(d, dict) and isinstance(d.get("sender_key_id"), str)}
+
+
+def import_package(ws: Workspace, path: Path, actor: str | None = None, key: str | None = None, *,
+                   trust_on_first_use: bool = False) -> ImportResult:
+    """Screen, verify, then import; raises :class:`ArchiveRefused` or :class:`ImportFailed` and imports nothing.
+
+    The package must be signed by ``key`` (a fingerprint), by a sender trusted on an earlier import, or be
+    trusted on first use; the import entry records which.
+    """
     check_archive(path, limits(ws.config.max_item_bytes))
-    report = verify_package(path, expected_key)
+    report = verify_package(path, key, trust_on_first_use=trust_on_first_use, known=known_senders(ws))
     if not report.ok:
         raise ImportFailed(report)
     who = ws.actor(actor)
@@ -104,27 +126,27 @@ def import_package(ws: Workspace, path: Path, actor: str | None = None,
         for it, st, text in staged:
             prov = provenance(it)
             origin = f"package {result.package} ({package_sha[:16]}) {it['original']}"
-            tool = f"hague-package-import/{__version__}"
-            s.add(Item(sha256=st.sha256, size=st.size, media_type=it["media_type"], captured_at=ledger.utc_now(),
-                       captured_by=who, origin=origin, capture_tool=tool,
-                       note=f"imported from {result.package}, signed by key {report.key_id}; sender's origin: "
-                            f"{it.get('origin')}"))
-            details: dict[str, Any] = {"origin": origin, "size": st.size, "media_type": it["media_type"],
-                                       "capture_tool": tool, "provenance": prov}
+            item = Item(sha256=st.sha256, size=st.size, media_type=it["media_type"], captured_at=utc_now(),
+                        captured_by=who, origin=origin, capture_tool=f"hague-package-import/{__version__}",
+                        note=f"imported from {result.package}, signed by key {report.key_id}; sender's origin: "
+                             f"{it.get('origin')}")
+            s.add(item)
+            doc = None
             if text is not None:
-                doc = it.get("document") or {}
-                text_sha = sha256_text(text)
+                sent = it.get("document") or {}
+                doc = Document(item_sha256=st.sha256, external_id=sent.get("external_id"), title=sent.get("title"),
+                               published=sent.get("published"), outlet=sent.get("outlet"), url=sent.get("url"),
+                               language=sent.get("language"), kind=sent.get("kind"), text=text,
+                               text_sha256=sha256_text(text), reader="package",
+                               meta={"provenance": prov, "redacted": sent.get("redacted", False)})
                 s.flush()
-                s.add(Document(item_sha256=st.sha256, external_id=doc.get("external_id"), title=doc.get("title"),
-                               published=doc.get("published"), outlet=doc.get("outlet"), url=doc.get("url"),
-                               language=doc.get("language"), kind=doc.get("kind"), text=text, text_sha256=text_sha,
-                               reader="package", meta={"provenance": prov, "redacted": doc.get("redacted", False)}))
-                details.update(reader="package", text_sha256=text_sha, title=doc.get("title"))
-            acts.append((who, "capture", [st.sha256], {k: v for k, v in details.items() if v is not None}))
+                s.add(doc)
+            acts.append((who, "capture", [st.sha256], capture_details(item, doc, provenance=prov)))
             result.imported.append(st.sha256)
         s.flush()
         acts.append((who, IMPORT_ACTION, [package_sha, *result.imported],
                      {"package": result.package, "file": path.name, "sender_key_id": report.key_id,
+                      "authentication": str(report.authentication),
                       "sender_tree_head": report.tree_head, "recipient": report.recipient,
                       "sender_export_seq": report.export_seq, "imported": len(result.imported),
                       "already_held": len(result.already_held), "withheld_by_sender": len(result.withheld)}))

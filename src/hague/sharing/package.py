@@ -28,6 +28,7 @@ from hague import __version__
 from hague.assessments import review_states, wording_for
 from hague.errors import CheckFailed, InvalidInput, NotFound
 from hague.evidence import keys, ledger, merkle
+from hague.evidence.pseudonyms import workspace_secret
 from hague.model import (
     AssessmentRow,
     Document,
@@ -49,7 +50,7 @@ from hague.records import (
     doc_refs,
 )
 from hague.sharing import bag, layout
-from hague.sharing.redact import OffsetMap, Person, Redactor, persons, workspace_secret
+from hague.sharing.redact import OffsetMap, Person, Redactor, persons
 from hague.sharing.render import render_index
 from hague.sharing.ziparchive import Source, write_zip
 from hague.timestamps import utc_now
@@ -118,6 +119,9 @@ def create_package(ws: Workspace, recipient: str, out: Path, incident_ids: list[
     recipient = " ".join(recipient.split())
     if not recipient:
         raise PackageError("--recipient must name who receives the package")
+    if ws.holds(out):
+        raise PackageError(f"--out {out} is inside the workspace ({ws.config.home}); a package is never written there "
+                           "(it could replace the database, a key or an original)")
     who = ws.actor(actor)
     name = bag_name(out)
     secret = workspace_secret(ws.config.home)
@@ -134,7 +138,7 @@ def create_package(ws: Workspace, recipient: str, out: Path, incident_ids: list[
     try:
         with ws.write() as s:
             entry = ledger.append(s, who, layout.EXPORT_ACTION, contents.items, details)
-            head = ledger.sign_head(s, ws.key)
+            head = ledger.sign_head(s, ws.key, ws.witness)
             custody = _custody(s, ws, head, contents.items, entry.seq, Redactor(people))
             files = {**contents.files, **custody}
             files[layout.INDEX] = render_index(recipient=recipient, actor=who, bag=name, head=head.to_json(),

@@ -1,60 +1,29 @@
 """Protected persons and their stable pseudonyms in anything shared.
 
-A pseudonym is an HMAC of the person's name under a secret kept in the workspace, so the
-same person gets the same pseudonym in every package (a recipient can follow them across
-packages) while nobody without the secret can test a guessed name against it. Replacing a
+A pseudonym is an HMAC of the person's name under a secret kept in the workspace
+(:mod:`hague.evidence.pseudonyms`), so the same person gets the same pseudonym in every package (a
+recipient can follow them across packages) while nobody without the secret can test a guessed name
+against it. Replacing a
 name changes lengths, so every replacement is kept in an :class:`OffsetMap` and evidence
 spans are moved onto the redacted text the package ships.
 """
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
-import hmac
-import os
 import re
-import secrets
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hague.evidence import ledger
+from hague.evidence.pseudonyms import digest, normal, pseudonym
 from hague.model import ProtectedPerson
 from hague.timestamps import utc_now
-
-_SECRET_FILE = Path("keys") / "pseudonym.secret"
-
-
-def workspace_secret(home: Path) -> bytes:
-    """The workspace's pseudonym secret, made on first use (0600, never replaced once written)."""
-    path = home / _SECRET_FILE
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.tmp{os.getpid()}")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as f:
-            f.write(secrets.token_bytes(32).hex().encode())
-            f.flush()
-            os.fsync(f.fileno())
-        with contextlib.suppress(FileExistsError):  # another process made it first: theirs wins
-            os.link(tmp, path)
-        tmp.unlink()
-    return bytes.fromhex(path.read_text().strip())
-
-
-def _normal(name: str) -> str:
-    return " ".join(name.casefold().split())
-
-
-def pseudonym(secret: bytes, name: str) -> str:
-    return "Person-" + hmac.new(secret, _normal(name).encode("utf-8"), hashlib.sha256).hexdigest()[:6]
 
 
 @dataclass(frozen=True)
@@ -103,7 +72,7 @@ class Redactor:
         for p in persons:
             for form in (p.name, *p.aliases):
                 if form.strip():
-                    forms[_normal(form)] = p.pseudonym
+                    forms[normal(form)] = p.pseudonym
         self._forms = forms
         words = sorted(forms, key=len, reverse=True)
         self._pattern = re.compile(r"(?<!\w)(?:" + "|".join(r"\s+".join(map(re.escape, w.split())) for w in words)
@@ -116,7 +85,7 @@ class Redactor:
         """Pseudonyms of the persons ``text`` names."""
         if self._pattern is None:
             return set()
-        return {self._forms[_normal(m.group(0))] for m in self._pattern.finditer(text)}
+        return {self._forms[normal(m.group(0))] for m in self._pattern.finditer(text)}
 
     def text(self, text: str) -> Redacted:
         out, spans, counts = [], [], Counter[str]()
@@ -124,7 +93,7 @@ class Redactor:
             return Redacted(text, OffsetMap(), counts)
         last, shift = 0, 0
         for m in self._pattern.finditer(text):
-            alias = self._forms[_normal(m.group(0))]
+            alias = self._forms[normal(m.group(0))]
             out.append(text[last:m.start()])
             new_start = m.start() + shift
             spans.append((m.start(), m.end(), new_start, new_start + len(alias)))
@@ -170,13 +139,13 @@ def persons(session: Session, secret: bytes, extra: Sequence[str] = (), actor: s
     out = [Person(r.name, tuple(r.aliases or ()), pseudonym(secret, r.name), r.reason, r.marked_by, r.marked_at,
                   "protected")
            for r in session.scalars(select(ProtectedPerson).order_by(ProtectedPerson.id))]
-    known = {_normal(f) for p in out for f in (p.name, *p.aliases)}
+    known = {normal(f) for p in out for f in (p.name, *p.aliases)}
     now = utc_now()
     for name in extra:
-        if _normal(name) not in known:
+        if normal(name) not in known:
             out.append(Person(name, (), pseudonym(secret, name), "redacted for this package (--redact)", actor,
                               now, "--redact"))
-            known.add(_normal(name))
+            known.add(normal(name))
     return out
 
 
@@ -210,6 +179,8 @@ def protect(session: Session, secret: bytes, name: str, aliases: list[str], reas
     session.flush()
     redactor = Redactor([Person(name, tuple(row.aliases), alias, "", actor, "", "protected")])
     ledger.append(session, actor, "protect", [], {"pseudonym": alias, "aliases_added": len(added),
+                                                  "aliases": [digest(secret, a) for a in added],
                                                   "reason": redactor.text(reason.strip()).text,
+                                                  "reason_digest": digest(secret, row.reason),
                                                   "new": created})
     return Protection(alias, created, tuple(row.aliases))

@@ -1,17 +1,25 @@
 """``hague package verify``: check a package offline, trusting nothing the sender runs.
 
-Needs only the zip (and, ideally, the sender's key id from another channel): the archive
-layout, the bag and its manifests, each ledger entry's leaf hash and chain link, each
-inclusion proof against the signed tree head, the signature, that every original hashes
-to its item's SHA-256, and that a proven export entry commits to exactly these contents.
-Every failure names the file, entry or proof.
+Needs only the zip and the sender's key fingerprint, obtained through another channel:
+the archive layout, the bag and its manifests, each ledger entry's leaf hash and chain
+link, each inclusion proof against the signed tree head, the signature, that every
+original hashes to its item's SHA-256, and that a proven export entry commits to exactly
+these contents. Every failure names the file, entry or proof.
+
+A package carries its own public key, so a valid signature alone proves nothing about
+who made it: anyone can re-sign a package with a key of their own. A package is
+therefore only *authenticated* when its key is the one the recipient expects (``--key``),
+a key the recipient trusted before, or the recipient says to trust it this first time;
+otherwise the result is UNAUTHENTICATED and not ok, however intact the package is.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Collection
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +30,28 @@ from hague.sharing.ziparchive import ArchiveError, Member, member_chunks, read_m
 # Files read into memory to be parsed; everything else is only hashed.
 _PARSED = {"bagit.txt", "bag-info.txt", bag.MANIFEST, bag.TAGMANIFEST, layout.ITEMS, layout.LEDGER,
            layout.PROOFS, layout.TREE_HEAD, layout.PUBLIC_KEY}
+
+
+class Authentication(StrEnum):
+    """How the package's signing key came to be trusted (or not)."""
+
+    KEY = "key"  # the key the recipient gave (--key)
+    KNOWN = "known-sender"  # a key this workspace trusted on an earlier import
+    FIRST_USE = "trust-on-first-use"  # the recipient chose to trust the key the package carries
+    NONE = "unauthenticated"
+
+
+def expected_key(value: str) -> str:
+    """The fingerprint a recipient expects, from a 64-digit fingerprint or a public key PEM; ValueError else."""
+    value = value.strip()
+    if "BEGIN PUBLIC KEY" in value:
+        return keys.key_id(value)
+    if keys.is_fingerprint(value.lower()):
+        return value.lower()
+    if not value:
+        raise ValueError("--key is empty: give the sender's key fingerprint (64 hex digits) or public key file")
+    raise ValueError(f"--key {value!r} is not a key fingerprint: give all 64 hex digits of the SHA-256 fingerprint "
+                     "(shorter ids can be matched by a key made for the purpose) or a public key file")
 
 
 @dataclass(frozen=True)
@@ -47,16 +77,23 @@ class PackageReport:
     tree_head: dict[str, Any] | None = None
     key_id: str | None = None
     export_seq: int | None = None
+    authentication: Authentication = Authentication.NONE
+
+    @property
+    def intact(self) -> bool:
+        """Nothing in the package was altered (whoever signed it)."""
+        return not self.failures
 
     @property
     def ok(self) -> bool:
-        return not self.failures
+        return self.intact and self.authentication is not Authentication.NONE
 
     def fail(self, subject: str, message: str) -> None:
         self.failures.append(Failure(subject, message))
 
     def to_json(self) -> dict[str, Any]:
-        return {"ok": self.ok, "path": self.path, "bag": self.bag, "files": self.files, "items": self.items,
+        return {"ok": self.ok, "intact": self.intact, "authentication": str(self.authentication),
+                "path": self.path, "bag": self.bag, "files": self.files, "items": self.items,
                 "ledger_entries": self.entries, "proofs": self.proofs, "recipient": self.recipient,
                 "key_id": self.key_id, "tree_head": self.tree_head, "export_seq": self.export_seq,
                 "failures": [f.to_json() for f in self.failures], "notes": self.notes}
@@ -104,8 +141,15 @@ def open_package(f: Any, report: PackageReport) -> Opened | None:
     return opened
 
 
-def verify_package(path: Path, expected_key: str | None = None) -> PackageReport:
-    """Check everything a recipient can check; ``expected_key`` is the sender's key id or public key PEM."""
+def verify_package(path: Path, key: str | None = None, *, trust_on_first_use: bool = False,
+                   known: Collection[str] = ()) -> PackageReport:
+    """Check everything a recipient can check.
+
+    ``key``: the fingerprint the sender gave through another channel (see :func:`expected_key`); ``known``:
+    fingerprints trusted before; ``trust_on_first_use``: accept the package's own key when neither applies.
+    Raises ValueError for a ``key`` that is no fingerprint.
+    """
+    key = expected_key(key) if key is not None else None
     report = PackageReport(str(path))
     try:
         f = path.open("rb")
@@ -120,7 +164,10 @@ def verify_package(path: Path, expected_key: str | None = None) -> PackageReport
     for p in bag.check_bag(opened.hashes, opened.sizes, opened.texts):
         report.fail(p.file, p.message)
     report.recipient = bag.parse_info(opened.texts.get("bag-info.txt", "")).get("Hague-Recipient")
-    _check_custody(opened, report, expected_key)
+    _check_custody(opened, report, key)
+    if report.key_id is not None and not any(f.subject == "signing key" for f in report.failures):
+        report.authentication = (Authentication.KEY if key else Authentication.KNOWN if report.key_id in known
+                                 else Authentication.FIRST_USE if trust_on_first_use else Authentication.NONE)
     return report
 
 
@@ -136,7 +183,7 @@ def _load(opened: Opened, name: str, report: PackageReport) -> Any:
         return None
 
 
-def _check_custody(opened: Opened, report: PackageReport, expected_key: str | None) -> None:
+def _check_custody(opened: Opened, report: PackageReport, wanted: str | None) -> None:
     head, proofs, items = (_load(opened, n, report) for n in (layout.TREE_HEAD, layout.PROOFS, layout.ITEMS))
     pem = opened.texts.get(layout.PUBLIC_KEY)
     if pem is None and layout.PUBLIC_KEY not in opened.hashes:
@@ -145,7 +192,7 @@ def _check_custody(opened: Opened, report: PackageReport, expected_key: str | No
     if not isinstance(head, dict) or pem is None:
         return
     report.tree_head = {k: head.get(k) for k in ("tree_size", "root_hash", "timestamp", "key_id", "signature")}
-    if not _check_head(head, pem, report, expected_key):
+    if not _check_head(head, pem, report, wanted):
         return
     size, root = head["tree_size"], bytes.fromhex(head["root_hash"])
     proven = _check_proofs(proofs, entries, size, root, report)
@@ -154,7 +201,7 @@ def _check_custody(opened: Opened, report: PackageReport, expected_key: str | No
     _check_export(entries, proven, opened, report)
 
 
-def _check_head(head: dict[str, Any], pem: str, report: PackageReport, expected_key: str | None) -> bool:
+def _check_head(head: dict[str, Any], pem: str, report: PackageReport, wanted: str | None) -> bool:
     try:
         kid = keys.key_id(pem)
         message = ledger.head_message(head["tree_size"], head["root_hash"], head["timestamp"], head["key_id"])
@@ -170,13 +217,8 @@ def _check_head(head: dict[str, Any], pem: str, report: PackageReport, expected_
     if not keys.verify_signature(pem, str(head.get("signature", "")), message):
         report.fail(layout.TREE_HEAD, "the signature does not verify with the package's public key: altered")
         return False
-    if expected_key:
-        expected = keys.key_id(expected_key) if "BEGIN PUBLIC KEY" in expected_key else expected_key.strip().lower()
-        if kid != expected:
-            report.fail("signing key", f"the package is signed by key {kid}, not by the expected {expected}")
-    else:
-        report.notes.append(f"signed by key {kid}: compare it with the key id the sender gave you through "
-                            "another channel (or pass --key)")
+    if wanted and kid != wanted:
+        report.fail("signing key", f"the package is signed by key {kid}, not by the expected {wanted}")
     return True
 
 

@@ -90,8 +90,8 @@ def verify(request: Request, ctx: CtxDep, case: str) -> Response:
     from hague.evidence import ledger
     from hague.evidence.audit import verify as run_verify
 
+    report = run_verify(ctx.ws)
     with ctx.ws.read() as s:
-        report = run_verify(s, ctx.ws.store)
         head = ledger.latest_head(s)
     entries = browse.case_ledger(ctx.ws, ctx.scope, limit=PER_PAGE, offset=0)
     return render(request, ctx, "custody.html", entries=entries, page=1, head=head, report=report)

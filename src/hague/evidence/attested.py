@@ -1,0 +1,172 @@
+"""The facts people rely on, checked against the ledger entries that recorded them.
+
+Review states and their history, a reviewer's element findings, source grades, per-incident conflict
+classifications and protected persons are rows anyone with the database can edit; each was also written
+to the ledger when a person (or an analysis run) set it. Replaying those entries gives what every row must
+say, so an edited, added or deleted row is named. Only the entries and the tables are read: whatever
+module writes these facts, this check does not depend on it.
+
+Machine suggestions (element findings an analysis filled in, incidents, statements) are derived data that
+``hague analyze --force`` rebuilds from the originals; a finding only counts as a person's once the ledger
+says so.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from hague.evidence.pseudonyms import SECRET_FILE, digest, pseudonym
+from hague.vocab import Action
+
+if TYPE_CHECKING:
+    from hague.evidence.audit import Entry, Report
+
+TRANSITION, REFRESH, ELEMENT = Action.REVIEW_TRANSITION, Action.REVIEW_REFRESH, Action.REVIEW_ELEMENT
+CONTEXT, GRADE, PROTECT = Action.REVIEW_CONTEXT, Action.SOURCE_GRADE, Action.PROTECT
+ATTESTED_ACTIONS = frozenset({TRANSITION, REFRESH, ELEMENT, CONTEXT, GRADE, PROTECT})
+_TRANSITION_KEYS = ("action", "from_state", "to_state", "reviewer", "reason", "at", "label")
+
+
+def check_attested(s: Session, entries: list[Entry], home: Path, report: Report) -> None:
+    entries = sorted(entries, key=lambda e: e.seq)
+    by_action: dict[str, list[Entry]] = {}
+    for e in entries:
+        if isinstance(e.details, dict):
+            by_action.setdefault(e.action, []).append(e)
+    _reviews(s, [e for e in entries if e.action in (TRANSITION, REFRESH) and isinstance(e.details, dict)], report)
+    _elements(s, by_action.get(ELEMENT, []), report)
+    _grades(s, by_action.get(GRADE, []), report)
+    _contexts(s, by_action.get(CONTEXT, []), report)
+    _protections(s, by_action.get(PROTECT, []), home, report)
+
+
+def _rows(s: Session, sql: str) -> list[Any]:
+    return [r._mapping for r in s.execute(text(sql))]
+
+
+def _json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _reviews(s: Session, entries: list[Entry], report: Report) -> None:
+    expected: dict[str, list[dict[str, Any]]] = {}
+    for e in entries:
+        steps = e.details.get("transitions", []) if e.action == REFRESH else [
+            {k: e.details.get(k) for k in _TRANSITION_KEYS}]
+        expected.setdefault(str(e.details.get("incident")), []).extend(steps)
+    seen = set()
+    for row in _rows(s, "SELECT incident_id, state, history FROM reviews"):
+        incident, history = row["incident_id"], _json(row["history"])
+        seen.add(incident)
+        want = expected.get(incident)
+        if not want:
+            report.fail("review-unrecorded", incident, f"incident {incident} has review state {row['state']!r} but "
+                                                       "no ledger entry records any review step")
+        elif history != want:
+            report.fail("review-altered", incident, f"incident {incident}: its review history differs from the "
+                                                    f"{len(want)} step(s) the ledger records")
+        elif row["state"] != want[-1]["to_state"]:
+            report.fail("review-altered", incident, f"incident {incident} is in review state {row['state']!r} but "
+                                                    f"the ledger's last decision put it in {want[-1]['to_state']!r}")
+    for incident in expected.keys() - seen:
+        report.fail("review-removed", incident, f"the ledger records review steps of incident {incident} but its "
+                                                "review row is gone")
+
+
+def _elements(s: Session, entries: list[Entry], report: Report) -> None:
+    latest: dict[tuple[str, str, str], Entry] = {}
+    for e in entries:
+        latest[(str(e.details.get("incident")), str(e.details.get("provision")), str(e.details.get("element")))] = e
+    found = set()
+    for row in _rows(s, "SELECT incident_id, provision_id, elements FROM assessments"):
+        for element, finding in (_json(row["elements"]) or {}).items():
+            if not isinstance(finding, dict) or finding.get("origin") != "analyst":
+                continue
+            key = (row["incident_id"], row["provision_id"], element)
+            name = f"{key[0]} / {key[1]} / {key[2]}"
+            found.add(key)
+            e = latest.get(key)
+            if e is None:
+                report.fail("element-unrecorded", name, f"element finding {name} says a person set it "
+                                                        f"({finding.get('status')!r}) but no ledger entry records it")
+                continue
+            recorded = {"status": e.details.get("status"), "note": e.details.get("note"),
+                        "evidence": e.details.get("evidence"), "set_by": e.actor}
+            for k, v in recorded.items():
+                if finding.get(k) != v:
+                    report.fail("element-altered", name, f"element finding {name}: {k} is {finding.get(k)!r} but "
+                                                         f"the ledger (entry {e.seq}) recorded {v!r}")
+    for key in latest.keys() - found:
+        name = " / ".join(key)
+        report.fail("element-removed", name, f"ledger entry {latest[key].seq} records a person's finding on {name}, "
+                                             "but the database no longer holds it")
+
+
+def _grades(s: Session, entries: list[Entry], report: Report) -> None:
+    latest = {str(e.details.get("source")): e for e in entries}
+    for row in _rows(s, "SELECT name, reliability, credibility FROM sources"):
+        grade = (row["reliability"] or "") + (row["credibility"] or "")
+        e = latest.get(row["name"])
+        if e is None and grade:
+            report.fail("grade-unrecorded", row["name"], f"source {row['name']!r} is graded {grade} but no ledger "
+                                                         "entry records a grade")
+        elif e is not None and grade != e.details.get("grade"):
+            report.fail("grade-altered", row["name"], f"source {row['name']!r} is graded {grade or 'nothing'} but "
+                                                      f"the ledger (entry {e.seq}) recorded {e.details.get('grade')}")
+
+
+def _contexts(s: Session, entries: list[Entry], report: Report) -> None:
+    latest = {str(e.details.get("incident")): e for e in entries}
+    seen = set()
+    for row in _rows(s, "SELECT id, context_override FROM incidents"):
+        seen.add(row["id"])
+        e = latest.get(row["id"])
+        want = None if e is None or e.details.get("context") == "table" else e.details.get("context")
+        if row["context_override"] != want:
+            report.fail("context-altered", row["id"], f"incident {row['id']}: conflict classification is "
+                                                      f"{row['context_override'] or 'the table'!r} but the ledger "
+                                                      f"records {want or 'the table'!r}")
+    for incident, e in latest.items():
+        if incident not in seen and e.details.get("context") != "table":
+            report.fail("context-removed", incident, f"ledger entry {e.seq} classifies incident {incident}, which "
+                                                     "is gone from the database")
+
+
+def _protections(s: Session, entries: list[Entry], home: Path, report: Report) -> None:
+    rows = _rows(s, "SELECT name, aliases, reason, marked_by FROM protected_persons")
+    if not rows and not entries:
+        return
+    secret_path = home / SECRET_FILE
+    try:
+        secret = bytes.fromhex(secret_path.read_text().strip())
+    except (OSError, ValueError):
+        report.fail("protection-unverifiable", str(secret_path),
+                    f"protected persons cannot be checked: the pseudonym secret {secret_path} is missing or damaged")
+        return
+    recorded: dict[str, list[Entry]] = {}
+    for e in entries:
+        recorded.setdefault(str(e.details.get("pseudonym")), []).append(e)
+    for row in rows:
+        alias = pseudonym(secret, row["name"])
+        history = recorded.pop(alias, [])
+        if not history or not history[0].details.get("new"):
+            report.fail("protection-unrecorded", alias, f"protected person {alias} is not recorded by a ledger entry "
+                                                        "(added, or renamed, in the database)")
+            continue
+        first = history[0]
+        problems = [what for what, bad in (
+            ("who marked them", row["marked_by"] != first.actor),
+            ("their aliases", [digest(secret, a) for a in _json(row["aliases"]) or []]
+             != [a for e in history for a in e.details.get("aliases", [])]),
+            ("the reason", digest(secret, row["reason"]) != first.details.get("reason_digest"))) if bad]
+        if problems:
+            report.fail("protection-altered", alias, f"protected person {alias}: {', '.join(problems)} differ from "
+                                                     f"what the ledger recorded (entry {first.seq})")
+    for alias, history in recorded.items():
+        report.fail("protection-removed", alias, f"ledger entry {history[0].seq} protects {alias}, but the "
+                                                 "database no longer does: shared packages would name them")
