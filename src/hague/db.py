@@ -19,10 +19,11 @@ if TYPE_CHECKING:
     from alembic.config import Config as AlembicConfig
 
 _MIGRATIONS = str(Path(__file__).parent / "migrations")
+READ_ONLY = "hague_read_only"  # execution option of the engine that reading sessions use
 _PG_LEDGER_LOCK = 72_17_06  # arbitrary advisory-lock key owned by Hague
 # The newest migration; checked against the migrations folder by a test, so opening a
 # workspace that is up to date needs no Alembic import (it costs a tenth of a second).
-SCHEMA_HEAD = "0003"
+SCHEMA_HEAD = "0004"
 
 
 def make_engine(url: str) -> Engine:
@@ -41,7 +42,9 @@ def make_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _begin(conn) -> None:  # type: ignore[no-untyped-def]
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # A reader takes no lock (in WAL mode it reads a snapshot, beside any writer); a writer queues for
+            # the write lock from its first statement.
+            conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, pool_pre_ping=True)

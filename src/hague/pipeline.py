@@ -27,7 +27,7 @@ from hague.corroboration.incidents import ReportRef, cluster_incidents
 from hague.corroboration.reuse import ReuseDoc, ReuseLink, find_reuse
 from hague.errors import InvalidInput, SettingsError
 from hague.evidence import ledger
-from hague.findings import DocInfo, load_docs, load_readings, report_values, statement_values
+from hague.findings import DocInfo, incident_values, load_docs, load_readings, report_values, statement_values
 from hague.model import Document, IncidentRow, LedgerEntry, ReportRow, ReuseRow, StatementRow
 from hague.reading import read_document
 from hague.reading.extractors import ReportExtractor, StatementExtractor, chosen, versions
@@ -202,11 +202,15 @@ def _cluster(ws: Workspace, docs: list[DocInfo], links: list[ReuseLink]) -> int:
                           by_id[doc_id].text)
                 for doc_id, reading in readings.items() for i, rep in enumerate(reading.reports)]
         incidents = cluster_incidents(refs, links) if refs else []
+        by_member = {(r.doc_id, r.index): r.report for r in refs}
         existing = {r.id: r for r in s.scalars(select(IncidentRow))}
         s.execute(update(ReportRow).values(incident_id=None))
         for inc in incidents:
             row = existing.pop(inc.id, None) or IncidentRow(id=inc.id)
             row.status, row.independent_count, row.data = inc.status, inc.independent_count, inc.to_json()
+            placed = next((rep.coordinates for k, i in inc.members if (rep := by_member[(k, i)]).coordinates), None)
+            for column, value in incident_values(row.data, placed).items():
+                setattr(row, column, value)
             s.add(row)
             member_ids = [row_ids[(key_to_id[k], i)] for k, i in inc.members]
             s.execute(update(ReportRow).where(ReportRow.id.in_(member_ids)).values(incident_id=inc.id))

@@ -44,6 +44,10 @@ class Workspace:
         return db.session_factory(self.engine)
 
     @cached_property
+    def readers(self) -> sessionmaker[Session]:
+        return db.session_factory(self.engine.execution_options(**{db.READ_ONLY: True}))
+
+    @cached_property
     def store(self) -> ObjectStore:
         return ObjectStore(self.config.objects_dir)
 
@@ -66,7 +70,9 @@ class Workspace:
         return db.write_transaction(self.sessions)
 
     def read(self) -> Session:
-        return self.sessions()
+        """A session for reading. On SQLite it takes no lock: readers see a snapshot beside a writer, so web
+        pages never queue behind, or hold up, a write (sessions from :meth:`write` queue for the lock)."""
+        return self.readers()
 
     def seal(self) -> ledger.SignedHead:
         """Sign the ledger's current head with the pinned key (a no-op when nothing changed since the last head)."""
