@@ -93,6 +93,7 @@ class Hostile(BaseHTTPRequestHandler):
     byte at a time), /drip-headers (headers one byte at a time), /bomb (a gzip bomb as Content-Encoding)."""
 
     protocol_version = "HTTP/1.1"
+    drip_seconds = 0.5  # between two bytes of /drip
 
     def log_message(self, *args) -> None:  # type: ignore[no-untyped-def]
         pass
@@ -120,7 +121,7 @@ class Hostile(BaseHTTPRequestHandler):
             for byte in ARTICLE_HTML.encode()[:60]:
                 self.wfile.write(bytes([byte]))
                 self.wfile.flush()
-                time.sleep(0.5)
+                time.sleep(self.drip_seconds)
         elif self.path == "/drip-headers":
             for byte in b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Padding: " + b"a" * 60:
                 self.wfile.write(bytes([byte]))
