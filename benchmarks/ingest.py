@@ -1,5 +1,5 @@
 """Ingest and verify throughput: `hague add` on many small files and on ~1 GB, then `hague verify` side by side
-with `sha256sum` over the same blobs.
+with `sha256sum` over the same blobs; then 1% more files added and `hague verify --since` the verified size.
 
 Run: .venv/bin/python benchmarks/ingest.py [--small 10000] [--big-mb 1024] [--workdir DIR]
 Everything runs through the real `hague` command in subprocesses, as a user would run it (`add --no-analyze`:
@@ -9,6 +9,7 @@ this measures preservation; reading speed is benchmarks/read.py).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import shutil
@@ -42,6 +43,13 @@ def hague(home: Path, *args: str) -> float:
     return time.perf_counter() - t
 
 
+def ledger_size(home: Path) -> int:
+    env = {**os.environ, "HAGUE_HOME": str(home)}
+    out = subprocess.run([sys.executable, "-m", "hague.cli", "verify", "--json"], env=env, check=True,
+                         capture_output=True, text=True).stdout
+    return json.loads(out)["latest_head"]["tree_size"]
+
+
 def blobs(home: Path) -> list[Path]:
     return sorted(p for p in (home / "objects").glob("??/??/*") if p.is_file())
 
@@ -53,7 +61,7 @@ def sha256sum(paths: list[Path]) -> float:
     return time.perf_counter() - t
 
 
-def run(label: str, files: Path, home: Path) -> None:
+def run(label: str, files: Path, home: Path, more: Path) -> None:
     total = sum(p.stat().st_size for p in files.iterdir())
     n = len(list(files.iterdir()))
     hague(home, "init")
@@ -70,6 +78,12 @@ def run(label: str, files: Path, home: Path) -> None:
           "includes process start)")
     print(f"  sha256sum: {t_sum:8.2f} s  {mb / t_sum:8.1f} MB/s")
     print(f"  verify speed / sha256sum speed = {t_sum / t_verify:.2f}")
+    since = ledger_size(home)
+    hague(home, "add", "--no-analyze", str(more))
+    t_since = hague(home, "verify", "--since", str(since))
+    t_full = hague(home, "verify")
+    n_more = len(list(more.iterdir()))
+    print(f"  after {n_more} more files: verify --since {since}: {t_since:8.2f} s; full verify {t_full:8.2f} s")
 
 
 def main() -> None:
@@ -82,11 +96,14 @@ def main() -> None:
     rng = random.Random(7)
     work = Path(tempfile.mkdtemp(prefix="hague-bench-", dir=args.workdir))
     try:
-        small = work / "small"
+        small, more = work / "small", work / "small-more"
         small.mkdir()
+        more.mkdir()
         for i in range(args.small):
             (small / f"doc-{i:06d}.txt").write_text(make_text(rng, rng.randint(4500, 5500)))
-        run("small files", small, work / "ws-small")
+        for i in range(max(1, args.small // 100)):
+            (more / f"more-{i:06d}.txt").write_text(make_text(rng, rng.randint(4500, 5500)))
+        run("small files", small, work / "ws-small", more)
         big = work / "big"
         big.mkdir()
         chunk = make_text(rng, 1 << 20).encode()
@@ -94,7 +111,10 @@ def main() -> None:
             with (big / f"big-{i:03d}.txt").open("wb") as f:
                 for j in range(args.big_file_mb):
                     f.write(chunk[:-16] + f"{i:07d}-{j:07d}\n".encode())
-        run("large files", big, work / "ws-big")
+        big_more = work / "big-more"
+        big_more.mkdir()
+        (big_more / "one-more.txt").write_bytes(chunk)
+        run("large files", big, work / "ws-big", big_more)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -1,6 +1,6 @@
-"""Simulated team members for benchmarks/web.py (a locustfile): each signs in, then browses and searches one
-case with a second or so between clicks. Started by benchmarks/web.py, which passes the case, the accounts
-and sample ids through HAGUE_BENCH_SAMPLE (a JSON file)."""
+"""Simulated team members for benchmarks/web.py (a locustfile): each, in a session of its own, browses and
+searches one case with a second or so between clicks. Started by benchmarks/web.py, which passes the case,
+the sessions and sample ids through HAGUE_BENCH_SAMPLE (a JSON file)."""
 
 from __future__ import annotations
 
@@ -14,18 +14,18 @@ from locust import HttpUser, between, task
 
 SAMPLE = json.loads(Path(os.environ["HAGUE_BENCH_SAMPLE"]).read_text(encoding="utf-8"))
 CASE = SAMPLE["case"]
-ACCOUNTS = itertools.cycle(SAMPLE["accounts"])
+SESSIONS = itertools.cycle(SAMPLE["sessions"])
 
 
 class TeamMember(HttpUser):
     wait_time = between(0.5, 2.0)
 
     def on_start(self) -> None:
-        name = next(ACCOUNTS)
-        self.client.get("/login", name="sign-in page (baseline)")
-        token = self.client.cookies.get("hague_form")
-        self.client.post("/login", data={"name": name, "password": SAMPLE["password"], "form_token": token},
-                         name="sign in (Argon2)", allow_redirects=False)
+        self.client.cookies.set("hague_session", next(SESSIONS))
+
+    @task(1)
+    def baseline(self) -> None:
+        self.client.get("/static/app.css", name="static file (baseline)")
 
     @task(1)
     def overview(self) -> None:

@@ -1,9 +1,8 @@
 """Engine set-up, migrations and the write lock.
 
-SQLite runs in WAL mode with a busy timeout, and every write transaction begins with
+SQLite runs in WAL mode with a busy timeout, and every transaction begins with
 ``BEGIN IMMEDIATE`` so two ``hague`` processes queue for the write lock instead of
-failing half-way (reading sessions begin deferred and never hold it: :func:`for_reading`);
-on PostgreSQL an advisory lock serialises ledger appends.
+failing half-way; on PostgreSQL an advisory lock serialises ledger appends.
 """
 
 from __future__ import annotations
@@ -20,10 +19,11 @@ if TYPE_CHECKING:
     from alembic.config import Config as AlembicConfig
 
 _MIGRATIONS = str(Path(__file__).parent / "migrations")
+READ_ONLY = "hague_read_only"  # execution option of the engine that reading sessions use
 _PG_LEDGER_LOCK = 72_17_06  # arbitrary advisory-lock key owned by Hague
 # The newest migration; checked against the migrations folder by a test, so opening a
 # workspace that is up to date needs no Alembic import (it costs a tenth of a second).
-SCHEMA_HEAD = "0005"
+SCHEMA_HEAD = "0006"
 
 
 def make_engine(url: str) -> Engine:
@@ -42,19 +42,12 @@ def make_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _begin(conn) -> None:  # type: ignore[no-untyped-def]
-            conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(_READING) else "BEGIN IMMEDIATE")
+            # A reader takes no lock (in WAL mode it reads a snapshot, beside any writer); a writer queues for
+            # the write lock from its first statement.
+            conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, pool_pre_ping=True)
-
-
-_READING = "hague_reading"
-
-
-def for_reading(engine: Engine) -> Engine:
-    """The engine for read-only sessions: a plain (deferred) BEGIN on SQLite, so a reader sees a snapshot
-    (WAL) without taking the write lock; writers still begin IMMEDIATE and queue for it."""
-    return engine.execution_options(**{_READING: True})
 
 
 def _alembic_config(engine: Engine) -> AlembicConfig:

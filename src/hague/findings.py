@@ -39,6 +39,20 @@ def report_values(document_id: int, idx: int, rep: Report, analyzer: str) -> dic
             "fields": data, "analyzer": analyzer, "incident_id": None}
 
 
+def incident_values(data: dict[str, Any], coordinates: Any) -> dict[str, Any]:
+    """Column values of an :class:`IncidentRow` beside its JSON ``data``: merged event, country, date and place,
+    and ``coordinates`` (its first placed report's [lat, lon], or None) for the map."""
+    fields = data.get("fields", {})
+
+    def value(name: str) -> Any:
+        v = fields.get(name, {}).get("value")
+        return v if isinstance(v, str) and v else None
+
+    lat, lon = (float(coordinates[0]), float(coordinates[1])) if coordinates else (None, None)
+    return {"event": value("event"), "country": value("country"), "date": value("date"), "place": value("place"),
+            "lat": lat, "lon": lon}
+
+
 def statement_of(row: StatementRow) -> Statement:
     data = row.fields
     st = Statement(**{name: Field.from_json(data[name]) for name in _STATEMENT_FIELDS})

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Integer, String, Text, UniqueConstraint, false
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -33,7 +33,7 @@ class Item(Base):
     sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
     size: Mapped[int] = mapped_column(BigInteger)
     media_type: Mapped[str] = mapped_column(String(100))
-    captured_at: Mapped[str] = mapped_column(String(40))
+    captured_at: Mapped[str] = mapped_column(String(40), index=True)
     captured_by: Mapped[str] = mapped_column(String(200))
     origin: Mapped[str] = mapped_column(Text)
     capture_tool: Mapped[str] = mapped_column(String(100))
@@ -109,13 +109,14 @@ class StatementRow(Base):
     """A statement read from a document (machine output until a person accepts it)."""
 
     __tablename__ = "statements"
+    __table_args__ = (Index("ix_statements_speaker_said_on", "speaker", "said_on"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
     idx: Mapped[int] = mapped_column(Integer)
     speaker: Mapped[str | None] = mapped_column(Text, index=True)
     org: Mapped[str | None] = mapped_column(Text)
     stance: Mapped[str | None] = mapped_column(String(40))
-    said_on: Mapped[str | None] = mapped_column(String(21))
+    said_on: Mapped[str | None] = mapped_column(String(21), index=True)
     quote_start: Mapped[int | None] = mapped_column(Integer)
     quote_end: Mapped[int | None] = mapped_column(Integer)
     fields: Mapped[dict[str, Any]] = mapped_column(JSON)  # every Field with value, span, confidence, origin
@@ -173,6 +174,13 @@ class IncidentRow(Base):
     independent_count: Mapped[int] = mapped_column(Integer)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
     context_override: Mapped[str | None] = mapped_column(String(60))
+    # merged facts as columns, for listings and filters (findings.incident_values fills them from ``data``)
+    event: Mapped[str | None] = mapped_column(String(40), index=True)
+    country: Mapped[str | None] = mapped_column(String(10), index=True)
+    date: Mapped[str | None] = mapped_column(String(21), index=True)
+    place: Mapped[str | None] = mapped_column(Text)
+    lat: Mapped[float | None] = mapped_column()
+    lon: Mapped[float | None] = mapped_column()
 
 
 class IncidentProposal(Base):

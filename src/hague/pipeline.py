@@ -43,7 +43,7 @@ from hague.corroboration.reuse import ReuseDoc, ReuseLink, ReuseParams, find_reu
 from hague.curation import findings as curation
 from hague.errors import InvalidInput, SettingsError
 from hague.evidence import ledger
-from hague.findings import DocInfo, load_readings, parse_day, report_values, statement_values
+from hague.findings import DocInfo, incident_values, load_readings, parse_day, report_values, statement_values
 from hague.model import Document, IncidentRow, LedgerEntry, ReportRow, ReuseRow, ReuseSegment, StatementRow
 from hague.reading import read_document
 from hague.reading.extractors import ReportExtractor, StatementExtractor, chosen, versions
@@ -363,14 +363,17 @@ class _Run:
         refs = [ReportRef(docs[doc_id].key, i, rep, docs[doc_id].published, docs[doc_id].outlet, docs[doc_id].text)
                 for doc_id, reading in readings.items() for i, rep in enumerate(reading.reports)]
         incidents = cluster_incidents(refs, links) if refs else []
+        by_member = {(r.doc_id, r.index): r.report for r in refs}
         with self.ws.read() as s:
             report_ids = {(d, i): r for r, d, i in s.execute(select(ReportRow.id, ReportRow.document_id,
                                                                      ReportRow.idx))}
         for start in range(0, len(incidents), WRITE_BATCH):
             part = incidents[start:start + WRITE_BATCH]
             with self.ws.write() as s:
-                s.execute(insert(IncidentRow), [{"id": inc.id, "status": inc.status, "data": inc.to_json(),
-                                                 "independent_count": inc.independent_count} for inc in part])
+                s.execute(insert(IncidentRow), [
+                    {"id": inc.id, "status": inc.status, "data": data, "independent_count": inc.independent_count,
+                     **incident_values(data, placing.first_coordinates(inc.members, by_member))}
+                    for inc in part for data in [inc.to_json()]])
                 s.execute(update(ReportRow), [{"id": report_ids[(by_key[key], idx)], "incident_id": inc.id,
                                                "incident_origin": Origin.MACHINE}
                                               for inc in part for key, idx in inc.members])

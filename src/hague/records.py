@@ -9,8 +9,9 @@ suggestions until a person accepts them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import groupby
 from typing import Any
 
 from sqlalchemy import select
@@ -96,6 +97,7 @@ class ItemRecord:
         return {"sha256": self.sha256, "size": self.size, "media_type": self.media_type,
                 "captured_at": self.captured_at, "captured_by": self.captured_by, "origin": self.origin,
                 "capture_tool": self.capture_tool, "note": self.note,
+                "document_id": self.document.id if self.document else None,
                 "document": self.document.to_json() if self.document else None}
 
 
@@ -150,10 +152,12 @@ class StatementRecord:
                    row.said_on, row.quote_start, row.quote_end, row.analyzer, row.fields)
 
     def to_json(self) -> dict[str, Any]:
+        """Every field at the top level (``speaker``, ``org``, ``quote``, ``mode``, ``said_on``, ``stance``,
+        ``role``: each ``{value, start, end, confidence, origin}``) with ``speaker_aliases``: the shape scripts
+        read (``quote.start``/``quote.end`` index the document's text)."""
         return {"id": self.id, "document": self.document, "document_id": self.document_id, "item": self.item,
-                "index": self.index, "speaker": self.speaker, "org": self.org, "stance": self.stance,
-                "said_on": self.said_on, "quote_start": self.quote_start, "quote_end": self.quote_end,
-                "analyzer": self.analyzer, "fields": self.fields, "machine_output": machine_output(self.fields)}
+                "index": self.index, **self.fields, "analyzer": self.analyzer,
+                "machine_output": machine_output(self.fields)}
 
     def field_values(self) -> dict[str, Any]:
         """The fields that carry a value (``{name: {value, start, end, confidence, origin}}``)."""
@@ -186,14 +190,24 @@ class ReportRecord:
                    row.incident_origin)
 
     def to_json(self) -> dict[str, Any]:
+        """Every field at the top level (``event``, ``targets``, ``place``, ``date``, ... each ``{value, start,
+        end, confidence, origin}``; ``coordinates`` [lat, lon] or null) beside the evidence spans."""
         return {"id": self.id, "document": self.document, "document_id": self.document_id, "item": self.item,
-                "index": self.index, "incident_id": self.incident_id, "event": self.event, "place": self.place,
-                "date": self.date, "status": self.status, "evidence": self.evidence, "analyzer": self.analyzer,
-                "fields": self.fields, "incident_origin": self.incident_origin,
+                "index": self.index, "incident_id": self.incident_id, "evidence": self.evidence, **self.fields,
+                "incident_origin": self.incident_origin, "analyzer": self.analyzer,
                 "machine_output": machine_output(self.fields)}
 
     def field_values(self) -> dict[str, Any]:
         return _values(self.fields)
+
+
+def by_document(records: Iterable[StatementRecord] | Iterable[ReportRecord], name: str) -> Iterator[dict[str, Any]]:
+    """Records grouped per document, as scripts read them (``hague statements --json``, ``reports --json``):
+    ``{"document": <database id, as items' document_id>, "key": <the document's key>, name: [record, ...]}``
+    with each record in its one shape. ``records`` come in listing order (by document, then index)."""
+    for _, group in groupby(records, key=lambda r: r.document_id):
+        rows = list(group)
+        yield {"document": rows[0].document_id, "key": rows[0].document, name: [r.to_json() for r in rows]}
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,10 @@ class Workspace:
         return db.session_factory(self.engine)
 
     @cached_property
+    def readers(self) -> sessionmaker[Session]:
+        return db.session_factory(self.engine.execution_options(**{db.READ_ONLY: True}))
+
+    @cached_property
     def store(self) -> ObjectStore:
         return ObjectStore(self.config.objects_dir)
 
@@ -65,12 +69,9 @@ class Workspace:
         """Context manager: a write transaction holding the workspace lock."""
         return db.write_transaction(self.sessions)
 
-    @cached_property
-    def readers(self) -> sessionmaker[Session]:
-        return db.session_factory(db.for_reading(self.engine))
-
     def read(self) -> Session:
-        """A session for reading: on SQLite it takes no write lock, so reading never holds up a writer."""
+        """A session for reading. On SQLite it takes no lock: readers see a snapshot beside a writer, so web
+        pages never queue behind, or hold up, a write (sessions from :meth:`write` queue for the lock)."""
         return self.readers()
 
     def seal(self) -> ledger.SignedHead:

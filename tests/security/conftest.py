@@ -38,6 +38,16 @@ class Reviewed:
         return sqlite3.connect(self.home / "hague.db", isolation_level=None)
 
 
+@pytest.fixture()
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """These tests tamper with, fill, link to and damage the workspace's own files, its SQLite database among
+    them, so their workspaces are SQLite ones in the PostgreSQL run too (the shared database is covered by the
+    rest of the suite)."""
+    monkeypatch.setenv("HAGUE_HOME", str(tmp_path / "ws"))
+    monkeypatch.setenv("HAGUE_DATABASE_URL", "")
+    return tmp_path / "ws"
+
+
 @pytest.fixture(scope="session")
 def reviewed_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
     home = tmp_path_factory.mktemp("reviewed") / "ws"
@@ -84,6 +94,7 @@ class Hostile(BaseHTTPRequestHandler):
     byte at a time), /drip-headers (headers one byte at a time), /bomb (a gzip bomb as Content-Encoding)."""
 
     protocol_version = "HTTP/1.1"
+    drip_seconds = 0.5  # between two bytes of /drip
 
     def log_message(self, *args) -> None:  # type: ignore[no-untyped-def]
         pass
@@ -111,7 +122,7 @@ class Hostile(BaseHTTPRequestHandler):
             for byte in ARTICLE_HTML.encode()[:60]:
                 self.wfile.write(bytes([byte]))
                 self.wfile.flush()
-                time.sleep(0.5)
+                time.sleep(self.drip_seconds)
         elif self.path == "/drip-headers":
             for byte in b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Padding: " + b"a" * 60:
                 self.wfile.write(bytes([byte]))

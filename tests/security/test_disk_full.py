@@ -8,6 +8,7 @@ machine fills up; the test is skipped where namespaces are not allowed.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -42,7 +43,7 @@ def test_a_full_disk_stops_add_cleanly_and_keeps_what_was_done(tmp_path: Path) -
         folder.mkdir()
     for i in range(230):  # more than one batch: the second is never attempted
         (inputs / f"r-{i:03d}.txt").write_text(f"Report {i}: shelling was reported near the station. " * 140)
-    env = {"HAGUE_HOME": str(home), "INPUT": str(inputs), "OUT": str(out), "PATH": "/usr/bin:/bin",
+    env = {**os.environ, "HAGUE_HOME": str(home), "INPUT": str(inputs), "OUT": str(out),
            "HAGUE": f"{sys.executable} -m hague.cli", "HAGUE_DATABASE_URL": "", "HAGUE_WITNESS": ""}
     done = subprocess.run(["unshare", "--mount", "--map-root-user", "sh", "-c", SCRIPT], env=env,
                           capture_output=True, text=True, timeout=300)

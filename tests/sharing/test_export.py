@@ -14,13 +14,13 @@ from hague.workspace import Workspace
 
 def test_reports_as_csv_json_and_geojson(seeded_ws: Workspace) -> None:
     rows = json.loads(run("export", "reports", "--format", "json").stdout)
-    assert rows and all("evidence" in r and "fields" in r for r in rows)
+    assert rows and all("evidence" in r and "place" in r for r in rows)
     table = list(csv.DictReader(io.StringIO(run("export", "reports", "--format", "csv").stdout)))
-    assert len(table) == len(rows) and json.loads(table[0]["fields"]) == rows[0]["fields"]
+    assert len(table) == len(rows) and json.loads(table[0]["place"]) == rows[0]["place"]
     geo = json.loads(run("export", "reports", "--format", "geojson").stdout)
     assert geo["type"] == "FeatureCollection" and len(geo["features"]) == len(rows)
     for feature, row in zip(geo["features"], rows, strict=True):
-        coords = row["fields"].get("coordinates")
+        coords = row["coordinates"]
         if coords:
             assert feature["geometry"]["coordinates"] == [coords[1], coords[0]], "GeoJSON is lon, lat"
         else:

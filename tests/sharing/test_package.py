@@ -72,7 +72,7 @@ def test_package_is_a_valid_bag_that_verifies(package: PackageResult) -> None:
     assert report.proofs == report.entries >= 3
     findings = {k: json.loads(files[f"{layout.FINDINGS}{k}.json"]) for k in ("incidents", "reports", "statements")}
     assert findings["reports"] and findings["statements"] and findings["incidents"]
-    assert all("fields" in r and "evidence" in r for r in findings["reports"])
+    assert all("event" in r and "evidence" in r for r in findings["reports"])
 
 
 def test_export_entry_names_recipient_and_contents_and_is_proved(package: PackageResult) -> None:
@@ -172,7 +172,7 @@ def test_protected_person_is_pseudonymised_and_original_withheld(seeded_ws: Work
     for row in rows:
         st = statements[row.id]
         if row.quote_start is not None:
-            assert shipped[st["quote_start"]:st["quote_end"]] == \
+            assert shipped[st["quote"]["start"]:st["quote"]["end"]] == \
                 redactor.text(doc.text[row.quote_start:row.quote_end]).text
             checked += 1
     assert checked

@@ -188,6 +188,8 @@ def test_route_by_role(seeded: Seeded, server: Server, visitor: str) -> None:
         expect = allowed(access, visitor)
         if expect and refused:
             failures.append(f"{method} {path}: {visitor} refused ({r.status_code}) but the route allows it")
+        if r.status_code >= 500:
+            failures.append(f"{method} {path}: {visitor} got {r.status_code} (a server error)")
         if not expect:
             if not refused:
                 failures.append(f"{method} {path}: {visitor} got {r.status_code}, expected a refusal")

@@ -56,8 +56,8 @@ def test_search_and_document_view(seeded: Seeded, server: Server) -> None:
     doc = api.get(f"/api/v1/cases/ukraine/documents/{hits['items'][0]['document_id']}").json()
     text = doc["text"]
     for st in doc["statements"]:
-        quote = st["fields"]["quote"]
-        assert text[st["quote_start"]:st["quote_end"]] == quote["value"]
+        quote = st["quote"]
+        assert text[quote["start"]:quote["end"]] == quote["value"]
     assert api.get("/api/v1/cases/ukraine/search", params={"q": "!!!"}).status_code == 400
 
 

@@ -27,6 +27,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import combinations
+from typing import Any
 
 import numpy as np
 from sqlalchemy import delete, func, insert, or_, select, update
@@ -36,8 +37,12 @@ from hague.assessments import reviewed
 from hague.corroboration import incidents as clustering
 from hague.corroboration.incidents import ReportRef
 from hague.corroboration.reuse import ReuseLink
+<<<<<<< HEAD
 from hague.curation.incidents import apply_corrections
 from hague.findings import DocInfo, report_of
+=======
+from hague.findings import DocInfo, incident_values, report_of
+>>>>>>> main
 from hague.model import (
     AssessmentRow,
     CaseShare,
@@ -286,6 +291,11 @@ def _propose(s: Session, proposals: list[tuple[str, str, float]], actor: str) ->
     return made
 
 
+def first_coordinates(members: Iterable[Any], reports: dict[tuple[str, int], Any]) -> Any:
+    """The coordinates of an incident's first placed report (the map columns of its row), or None."""
+    return next((rep.coordinates for key in members if (rep := reports.get(tuple(key))) and rep.coordinates), None)
+
+
 def refresh(sessions, write, load: Loader, incident_ids: set[str]) -> list[str]:  # type: ignore[no-untyped-def]
     """Recompute the merged fields, status and independent sources of ``incident_ids``, a few at a time;
     returns the incidents removed for having no reports left (and no human trace)."""
@@ -304,10 +314,11 @@ def refresh(sessions, write, load: Loader, incident_ids: set[str]) -> list[str]:
         outlets = {docs[i].key: clustering.source_outlet(ReportRef(docs[i].key, 0, None, None,  # type: ignore[arg-type]
                                                                    docs[i].outlet, docs[i].text))
                    for i in with_reports}
-        computed = {}
+        computed, refs_by = {}, {}
         for incident_id, rows in members.items():
             if rows:
-                incident = clustering.incident_of(_refs(rows, docs), links, (), outlets)
+                refs_by[incident_id] = _refs(rows, docs)
+                incident = clustering.incident_of(refs_by[incident_id], links, (), outlets)
                 incident.id = incident_id
                 computed[incident_id] = incident
         with write() as s:
@@ -319,7 +330,14 @@ def refresh(sessions, write, load: Loader, incident_ids: set[str]) -> list[str]:
                 if incident is not None:
                     row.status, row.independent_count, row.data = (incident.status, incident.independent_count,
                                                                    incident.to_json())
+<<<<<<< HEAD
                     apply_corrections(s, [row])  # a person's values over the machine's, kept beside them
+=======
+                    reports = {(r.doc_id, r.index): r.report for r in refs_by[incident_id]}
+                    where = first_coordinates(incident.members, reports)
+                    for column, value in incident_values(row.data, where).items():
+                        setattr(row, column, value)
+>>>>>>> main
                 elif not _touched_by_a_person(s, incident_id):
                     s.delete(row)
                     retired.append(incident_id)

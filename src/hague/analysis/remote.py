@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from hague import __version__
 from hague.corroboration.fingerprints import Fingerprints
 from hague.corroboration.reuse import ReuseDoc, ReuseParams, fingerprints_of
-from hague.db import for_reading
+from hague.db import READ_ONLY
 from hague.findings import doc_key, parse_day
 from hague.model import Document
 from hague.reading import read_document
@@ -43,7 +43,7 @@ class WorkerMismatch(RuntimeError):
 @cache
 def _engine(url: str) -> Engine:
     """One read-only engine per worker process and database."""
-    return for_reading(create_engine(url, pool_pre_ping=True))
+    return create_engine(url, pool_pre_ping=True).execution_options(**{READ_ONLY: True})
 
 
 def _texts(url: str, ids: list[int]) -> list[Any]:

@@ -17,14 +17,13 @@ from hague.cli.common import (
     actor,
     command,
     emit_json,
-    listing,
     out,
     progress,
     records,
     value_text,
     workspace,
 )
-from hague.records import DocumentRecord, ReportRecord, StatementRecord
+from hague.records import DocumentRecord, ReportRecord, StatementRecord, by_document
 from hague.services import reading as service
 from hague.workspace import Workspace
 
@@ -75,6 +74,17 @@ def highlight(text: str, spans: Sequence[Sequence[int]], context: int = 80) -> T
     return snippet
 
 
+def _findings(ws: Workspace, list_fn: Callable[..., Any], name: str, doc: str | None, limit: int | None,
+              offset: int, json_out: bool) -> list[Any] | None:
+    """The statements or reports a command shows; printed instead as JSON grouped per document (the shape
+    scripts read: :func:`hague.records.by_document`), returning None, when given ``--json``."""
+    rows = records(lambda n, at: list_fn(ws, doc, limit=n, offset=at), limit, offset)
+    if json_out:
+        emit_json(list(by_document(rows, name)))
+        return None
+    return list(rows)
+
+
 def _per_document(ws: Workspace, doc: str | None, rows: list[R], paged: bool, what: str,
                   show: Callable[[R, str], None]) -> None:
     """Print records grouped under a rule per document (every document when none is named and the listing is
@@ -93,9 +103,13 @@ def _per_document(ws: Workspace, doc: str | None, rows: list[R], paged: bool, wh
 
 @command
 def statements(doc: DocArg = None, limit: LimitOpt = None, offset: OffsetOpt = 0, json_out: JsonOpt = False) -> None:
-    """Who said what: each statement with speaker, organisation, stance, date said, and its evidence span."""
+    """Who said what: each statement with speaker, organisation, stance, date said, and its evidence span.
+
+    With --json, one object per document, {"document": id, "key": ..., "statements": [...]}, each statement's
+    fields (speaker, org, quote, mode, said_on, stance) as {value, start, end, confidence, origin}.
+    """
     ws = workspace()
-    rows = listing(ws, service.list_statements, limit, offset, json_out, doc)
+    rows = _findings(ws, service.list_statements, "statements", doc, limit, offset, json_out)
     if rows is None:
         return
 
@@ -112,9 +126,13 @@ def statements(doc: DocArg = None, limit: LimitOpt = None, offset: OffsetOpt = 0
 
 @command
 def reports(doc: DocArg = None, limit: LimitOpt = None, offset: OffsetOpt = 0, json_out: JsonOpt = False) -> None:
-    """What happened, as each document tells it: event, targets, weapons, place, date, casualties, by whom."""
+    """What happened, as each document tells it: event, targets, weapons, place, date, casualties, by whom.
+
+    With --json, one object per document, {"document": id, "key": ..., "reports": [...]}, each report's
+    fields as {value, start, end, confidence, origin} beside its evidence spans.
+    """
     ws = workspace()
-    rows = listing(ws, service.list_reports, limit, offset, json_out, doc)
+    rows = _findings(ws, service.list_reports, "reports", doc, limit, offset, json_out)
     if rows is None:
         return
 

@@ -43,8 +43,8 @@ from hague.evidence.witness import Witness
 if TYPE_CHECKING:
     from hague.workspace import Workspace
 
-_BLOBS_PER_TASK = 128  # small originals would otherwise cost more in task handling than hashing
-_DOCS_PER_TASK = 256
+_BLOBS = 128  # originals per thread task: small ones would otherwise cost more in task handling than hashing
+_DOCS = 256  # extracted texts per thread task
 
 
 @dataclass
@@ -98,23 +98,43 @@ def verify(ws: Workspace, since: int | None = None) -> Report:
     report = Report(since=since)
     with ws.read() as s, ThreadPoolExecutor(max_workers=max(2, (os.cpu_count() or 2))) as pool:
         items = _items(s)
+        # Without ``since`` every original is re-read: start now, while the chain is checked on this thread.
+        blobs = [] if since else [pool.submit(ws.store.rehash_many, c) for c in _chunks(sorted(items), _BLOBS)]
+        orphans = None if since else pool.submit(_orphans, ws, items)
         entries, leaves = _chain(s, report, since)
         report.entries = len(leaves)
         pinned = _pins(entries, report)
         trusted = _trusted_prefix(s, ws.witness, leaves, pinned, since, report)
         captures = {sha: e for e in entries.values() if e.action == "capture" and e.seq > trusted
                     for sha in (e.subjects[:1] if isinstance(e.subjects, list) else [])}
-        wanted = sorted(set(captures) | ({sha for sha in items if sha not in _captured_before(s, trusted)}
-                                         if trusted else set(items)))
-        blobs = [pool.submit(ws.store.rehash_many, chunk) for chunk in _chunks(wanted, _BLOBS_PER_TASK)]
-        _check_items(s, items, captures, wanted, trusted, pool, report)
+        if trusted:
+            old = _captured_before(s, trusted)
+            wanted = sorted(set(captures) | {sha for sha in items if sha not in old})
+            blobs = [pool.submit(ws.store.rehash_many, [x for x in c if x in items])
+                     for c in _chunks(wanted, _BLOBS)]
+        else:
+            wanted = sorted(set(captures) | set(items))
+        _check_items(items, captures, wanted, report)
+        _check_documents(s, items, captures, pool, report)
         _check_heads(s, ws.witness, leaves, pinned, report)
         _check_key_file(ws, pinned, report)
         check_attested(s, [e for e in entries.values() if e.action in ATTESTED_ACTIONS], ws.config.home, report)
         _collect_blobs(blobs, items, report)
-        if trusted == 0:
-            _orphans(ws, items, report)
+        if orphans is not None and (count := orphans.result()):
+            report.notes.append(f"{count} stored blob(s) not yet recorded as items (an interrupted add); "
+                                "adding the same files again records them")
     return report
+
+
+def _rows(s: Session, sql: str) -> list[tuple[Any, ...]]:
+    """All rows of a query as plain tuples, fetched at once by the database driver: for tens of thousands of
+    rows the result-object layer costs more than the check itself."""
+    cursor = s.connection().connection.cursor()
+    try:
+        cursor.execute(sql)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
 
 
 # --- the chain -------------------------------------------------------------------------------------------------
@@ -126,8 +146,8 @@ def _chain(s: Session, report: Report, since: int | None) -> tuple[dict[int, Ent
     Returns the entries whose content later checks read (all of them, or with ``since`` those after it and
     those of the actions checked in full), and the leaf hashes as stored.
     """
-    rows = s.execute(text("SELECT seq, time, actor, action, subjects, details, prev_hash, entry_hash "
-                          "FROM ledger_entries ORDER BY seq"))
+    rows = _rows(s, "SELECT seq, time, actor, action, subjects, details, prev_hash, entry_hash FROM ledger_entries "
+                    "ORDER BY seq")
     entries: dict[int, Entry] = {}
     leaves: list[bytes] = []
     prev, floor = ledger.GENESIS, since or 0
@@ -324,9 +344,12 @@ def _check_key_file(ws: Workspace, pinned: list[ledger.Pin], report: Report) -> 
 # --- items, documents and originals ---------------------------------------------------------------------------
 
 
-def _items(s: Session) -> dict[str, Any]:
-    cols = ", ".join(("sha256", "captured_by", *ITEM_FIELDS))
-    return {r.sha256: r for r in s.execute(text(f"SELECT {cols} FROM items"))}
+_ITEM = ("sha256", "captured_by", *ITEM_FIELDS)  # columns read, in this order
+_DOC = ("item_sha256", "id", "outlet", *DOCUMENT_FIELDS.values())
+
+
+def _items(s: Session) -> dict[str, tuple[Any, ...]]:
+    return {r[0]: r for r in _rows(s, f"SELECT {', '.join(_ITEM)} FROM items")}
 
 
 def _captured_before(s: Session, seq: int) -> set[str]:
@@ -339,9 +362,9 @@ def _chunks(values: list[Any], n: int) -> Iterator[list[Any]]:
         yield chunk
 
 
-def _check_items(s: Session, items: dict[str, Any], captures: dict[str, Entry], wanted: list[str], trusted: int,
-                 pool: ThreadPoolExecutor, report: Report) -> None:
-    """Items and documents against the capture entries that attest them; extracted texts re-hashed in threads."""
+def _check_items(items: dict[str, tuple[Any, ...]], captures: dict[str, Entry], wanted: list[str],
+                 report: Report) -> None:
+    """Every wanted item against the capture entry that attests it (each field it records, and who)."""
     for sha in wanted:
         entry, item = captures.get(sha), items.get(sha)
         if item is None:
@@ -352,36 +375,42 @@ def _check_items(s: Session, items: dict[str, Any], captures: dict[str, Entry], 
             report.fail("item-unrecorded", sha, f"item {sha} has no capture entry in the ledger")
             continue
         det = entry.details if isinstance(entry.details, dict) else {}
-        for key in ITEM_FIELDS:
-            if det.get(key) != getattr(item, key):
-                report.fail("item-altered", sha, f"item {sha}: {key} is {getattr(item, key)!r} but the ledger "
-                                                 f"recorded {det.get(key)!r}")
-        if item.captured_by != entry.actor:
-            report.fail("item-altered", sha, f"item {sha}: captured_by is {item.captured_by!r} but the ledger "
-                                             f"recorded {entry.actor!r}")
-    docs = _documents(s)
-    by_id = {d.id: d for d in docs.values()}
-    hashed: list[Future[list[tuple[int, str]]]] = []
-    batch: list[tuple[int, bytes | str]] = []
-    for doc in docs.values():
-        entry = captures.get(doc.item_sha256)
-        if entry is None:  # an item without a capture entry is named above; with ``since``, an old one
+        recorded = (sha, entry.actor, *(det.get(k) for k in ITEM_FIELDS))
+        if recorded != item:
+            for name, was, now in zip(_ITEM, recorded, item, strict=True):
+                if was != now:
+                    report.fail("item-altered", sha, f"item {sha}: {name} is {now!r} but the ledger recorded {was!r}")
+
+
+def _check_documents(s: Session, items: dict[str, tuple[Any, ...]], captures: dict[str, Entry],
+                     pool: ThreadPoolExecutor, report: Report) -> None:
+    """Documents against the capture entries that attest them; their texts re-hashed in threads."""
+    body = "CAST(d.text AS BLOB)" if s.get_bind().dialect.name == "sqlite" else "d.text"
+    docs = {r[0]: r for r in _rows(s, f"SELECT {', '.join('d.' + c for c in _DOC)}, src.name, {body} FROM documents "
+                                      "d LEFT JOIN sources src ON src.id = d.source_id")}
+    hashed: list[Future[list[tuple[str, str]]]] = []
+    batch: list[tuple[str, bytes | str]] = []
+    for sha, doc in docs.items():
+        entry = captures.get(sha)
+        if entry is None:  # an item without a capture entry is named already; with ``since``, an old one
             continue
         det = entry.details if isinstance(entry.details, dict) else {}
+        doc_id, outlet, fields, source, text_ = doc[1], doc[2], doc[3:-2], doc[-2], doc[-1]
         if "text_sha256" not in det:
-            report.fail("document-unrecorded", doc.item_sha256, f"document {doc.id}: the capture of item "
-                                                                f"{doc.item_sha256} recorded no document")
+            report.fail("document-unrecorded", sha, f"document {doc_id}: the capture of item {sha} recorded no "
+                                                    "document")
             continue
-        for key, column in DOCUMENT_FIELDS.items():
-            if det.get(key) != getattr(doc, column):
-                report.fail("document-altered", doc.item_sha256,
-                            f"document {doc.id} (item {doc.item_sha256}): {column} is {getattr(doc, column)!r} but "
-                            f"the ledger recorded {det.get(key)!r}")
-        if doc.outlet_name is not None and doc.outlet_name != doc.outlet:
-            report.fail("document-altered", doc.item_sha256, f"document {doc.id} is linked to source "
-                                                             f"{doc.outlet_name!r}, not its outlet {doc.outlet!r}")
-        batch.append((doc.id, doc.text))
-        if len(batch) == _DOCS_PER_TASK:
+        recorded = tuple(det.get(k) for k in DOCUMENT_FIELDS)
+        if recorded != fields:
+            for column, was, now in zip(DOCUMENT_FIELDS.values(), recorded, fields, strict=True):
+                if was != now:
+                    report.fail("document-altered", sha, f"document {doc_id} (item {sha}): {column} is {now!r} but "
+                                                         f"the ledger recorded {was!r}")
+        if source is not None and source != outlet:
+            report.fail("document-altered", sha, f"document {doc_id} is linked to source {source!r}, not its "
+                                                 f"outlet {outlet!r}")
+        batch.append((sha, text_))
+        if len(batch) == _DOCS:
             hashed.append(pool.submit(_hash_texts, batch))
             batch = []
     if batch:
@@ -390,46 +419,34 @@ def _check_items(s: Session, items: dict[str, Any], captures: dict[str, Entry], 
         if isinstance(entry.details, dict) and "text_sha256" in entry.details and sha in items and sha not in docs:
             report.fail("document-removed", sha, f"ledger entry {entry.seq} records a document read from {sha}, "
                                                  "but the database has none (deleted)")
+    text_sha = 3 + list(DOCUMENT_FIELDS.values()).index("text_sha256")
     for future in hashed:
-        for doc_id, actual in future.result():
-            doc = by_id[doc_id]
-            if actual != doc.text_sha256:
-                report.fail("document-altered", doc.item_sha256, f"document {doc.id} (item {doc.item_sha256}): "
-                                                                 "extracted text differs from what was recorded")
+        for sha, actual in future.result():
+            if actual != docs[sha][text_sha]:
+                report.fail("document-altered", sha, f"document {docs[sha][1]} (item {sha}): extracted text differs "
+                                                     "from what was recorded")
 
 
-def _documents(s: Session) -> dict[str, Any]:
-    """Documents by item, their texts as UTF-8 bytes (SQLite hands them over without decoding)."""
-    body = "CAST(d.text AS BLOB)" if s.get_bind().dialect.name == "sqlite" else "d.text"
-    cols = ", ".join(f"d.{c}" for c in {*DOCUMENT_FIELDS.values(), "id", "item_sha256"})
-    rows = s.execute(text(f"SELECT {cols}, {body} AS text, src.name AS outlet_name FROM documents d "
-                          "LEFT JOIN sources src ON src.id = d.source_id"))
-    return {r.item_sha256: r for r in rows}
-
-
-def _hash_texts(batch: list[tuple[int, bytes | str]]) -> list[tuple[int, str]]:
+def _hash_texts(batch: list[tuple[str, bytes | str]]) -> list[tuple[str, str]]:
     return [(i, hashlib.sha256(t if isinstance(t, bytes) else t.encode("utf-8")).hexdigest()) for i, t in batch]
 
 
-def _collect_blobs(futures: list[Future[list[tuple[str, str | None, int]]]], items: dict[str, Any],
+def _collect_blobs(futures: list[Future[list[tuple[str, str | None, int]]]], items: dict[str, tuple[Any, ...]],
                    report: Report) -> None:
+    size_at = _ITEM.index("size")
     for future in futures:
         for sha, actual, size in future.result():
-            item = items.get(sha)
             report.items += 1
             report.bytes += size
-            if item is None:
-                continue  # named already: the item row is gone
+            item = items[sha]
             if actual is None:
-                report.fail("blob-missing", sha, f"blob missing from the store: {sha} ({item.origin})")
+                report.fail("blob-missing", sha, f"blob missing from the store: {sha} ({item[_ITEM.index('origin')]})")
             elif actual != sha:
-                report.fail("blob-altered", sha, f"blob altered: {sha} ({item.origin}) now hashes to {actual}")
-            elif size != item.size:
-                report.fail("item-altered", sha, f"item {sha} records {item.size} bytes, blob has {size}")
+                report.fail("blob-altered", sha, f"blob altered: {sha} ({item[_ITEM.index('origin')]}) now hashes to "
+                                                 f"{actual}")
+            elif size != item[size_at]:
+                report.fail("item-altered", sha, f"item {sha} records {item[size_at]} bytes, blob has {size}")
 
 
-def _orphans(ws: Workspace, items: dict[str, Any], report: Report) -> None:
-    orphans = sum(1 for sha in ws.store.all_objects() if sha not in items)
-    if orphans:
-        report.notes.append(f"{orphans} stored blob(s) not yet recorded as items (an interrupted add); "
-                            "adding the same files again records them")
+def _orphans(ws: Workspace, items: dict[str, tuple[Any, ...]]) -> int:
+    return sum(1 for sha in ws.store.all_objects() if sha not in items)

@@ -134,6 +134,20 @@ def _is_sidecar(path: Path) -> bool:
                for p in path.parent.glob(f"{glob_escape(path.stem)}.*"))
 
 
+def _folder_inputs(files: list[Path]) -> Iterator[Input]:
+    """Inputs of a folder's files, sidecars found from the listing itself (one glob per JSON file, as for a
+    single file, made a large folder quadratic)."""
+    present = set(files)
+    described = {(p.parent, _stem(p)) for p in files if p.suffix.lower() != ".json"}
+    for p in files:
+        if p.suffix.lower() == ".json":
+            if (p.parent, p.stem) not in described:
+                yield Input(str(p), p)
+            continue
+        car = p.with_name(_stem(p) + ".json")
+        yield Input(str(p), p, sidecar=car if car in present else None)
+
+
 def glob_escape(text: str) -> str:
     return re.sub(r"([*?\[])", r"[\1]", text)
 
@@ -171,7 +185,7 @@ def expand_inputs(names: Iterable[str], workspace: Workspace | None = None) -> l
             continue
         if path.is_dir():
             files, skipped = _walk(path, workspace)
-            out.extend(Input(str(p), p, sidecar=_sidecar_for(p)) for p in files if not _is_sidecar(p))
+            out.extend(_folder_inputs(files))
             if skipped:
                 out.append(Input(name, problem=f"holds the workspace: {_NOT_EVIDENCE}; skipped that part"))
         elif path.is_file():

@@ -37,8 +37,11 @@ class KeyNotPinned(Exception):
     """The key at hand is not the one the ledger pins; nothing is signed with it."""
 
 
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode  # made once
+
+
 def canonical(obj: Any) -> bytes:
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    return _CANONICAL(obj).encode()
 
 
 def default_actor(collector: str | None = None) -> str:

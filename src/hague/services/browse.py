@@ -10,17 +10,28 @@ result. The web pages and the API call these; the records are those of :mod:`hag
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Select, column, func, or_, select, table, text
+from sqlalchemy import Select, column, distinct, func, or_, select, table, text
 from sqlalchemy.orm import Session
 
 from hague import resolve
 from hague.assessments import IncidentReview, incident_review, review_states, wording_for
 from hague.errors import InvalidInput, NotFound
-from hague.model import Document, IncidentRow, Item, LedgerEntry, LedgerSubject, ReportRow, ReuseRow, StatementRow
+from hague.model import (
+    CaseItem,
+    Document,
+    IncidentRow,
+    Item,
+    LedgerEntry,
+    LedgerSubject,
+    ReportRow,
+    ReuseRow,
+    StatementRow,
+)
 from hague.records import (
     DocumentRecord,
     IncidentRecord,
@@ -30,12 +41,13 @@ from hague.records import (
     StatementRecord,
     doc_refs,
 )
-from hague.services.common import DEFAULT_LIMIT, Page, check_window, page
+from hague.services.common import DEFAULT_LIMIT, Page, check_window
 from hague.team.scope import Scope
 from hague.workspace import Workspace
 
 MAP_POINTS = 1000  # incidents drawn on one map (the newest first); the table pages through all of them
 CHOICES = 200  # values offered in a filter's list
+SUBJECTS_LOOKED_AT = 50  # of an entry naming many items (an analysis run), the first ones decide if a case sees it
 
 
 # --- items and documents ---------------------------------------------------------------------------------------
@@ -44,9 +56,10 @@ CHOICES = 200  # values offered in a filter's list
 def list_items(ws: Workspace, scope: Scope, *, limit: int = DEFAULT_LIMIT, offset: int = 0) -> Page[ItemRecord]:
     """The case's preserved originals, newest capture first, each with the document read from it."""
     q = (select(Item, Document).join(Document, Document.item_sha256 == Item.sha256, isouter=True)
-         .where(Item.sha256.in_(scope.items())).order_by(Item.captured_at.desc(), Item.sha256))
+         .where(scope.has_item(Item.sha256)).order_by(Item.captured_at.desc(), Item.sha256))
     with ws.read() as s:
-        return page(s, q, limit, offset, lambda row: ItemRecord.of(*row), scalars=False)
+        return _page(s, q, limit, offset, ("items", ws.config.url, scope), lambda row: ItemRecord.of(*row),
+                     scalars=False)
 
 
 def get_item(ws: Workspace, scope: Scope, ref: str) -> ItemRecord:
@@ -69,12 +82,13 @@ def item_history(ws: Workspace, scope: Scope, sha256: str) -> list[LedgerRecord]
 def list_documents(ws: Workspace, scope: Scope, *, outlet: str | None = None, limit: int = DEFAULT_LIMIT,
                    offset: int = 0) -> Page[DocumentRecord]:
     """The case's documents, newest publication first (metadata only)."""
-    q = select(Document).where(Document.id.in_(scope.documents()))
+    q = select(Document).where(scope.has_item(Document.item_sha256))
     if outlet:
         q = q.where(Document.outlet == outlet)
     q = q.order_by(Document.published.desc(), Document.id.desc())
     with ws.read() as s:
-        return page(s, q.options(_no_text()), limit, offset, _doc_record)
+        return _page(s, q.options(_no_text()), limit, offset, ("documents", ws.config.url, scope, outlet),
+                     _doc_record)
 
 
 def _no_text():  # type: ignore[no-untyped-def]
@@ -175,7 +189,7 @@ def document_view(ws: Workspace, scope: Scope, ref: str) -> DocumentView:
     """One document of the case with its statements, reports and reused passages, for the viewer."""
     with ws.read() as s:
         doc = resolve.document(s, ref)
-        _in_scope(s, scope.documents(), doc.id, "document", ref)
+        _in_scope(s, scope.items(), doc.item_sha256, "document", ref)
         refs = doc_refs(s, [doc.id])
         statements = [StatementRecord.of(r, refs[doc.id]) for r in s.scalars(
             select(StatementRow).where(StatementRow.document_id == doc.id).order_by(StatementRow.idx))]
@@ -237,24 +251,71 @@ def list_statements(ws: Workspace, scope: Scope, where: StatementFilter = Statem
                     limit: int = DEFAULT_LIMIT, offset: int = 0) -> Page[StatementRecord]:
     """The case's statements matching ``where``, newest said first."""
     with ws.read() as s:
-        q = where.apply(s, select(StatementRow).where(StatementRow.document_id.in_(scope.documents())))
-        q = q.order_by(StatementRow.said_on.desc(), StatementRow.id)
-        rows = page(s, q, limit, offset, lambda r: r)
+        q = where.apply(s, _statements(scope, select(StatementRow)))
+        q = q.order_by(StatementRow.said_on.desc(), StatementRow.id.desc())
+        rows = _page(s, q, limit, offset, ("statements", ws.config.url, scope, where))
         refs = doc_refs(s, {r.document_id for r in rows.items})
         return Page([StatementRecord.of(r, refs[r.document_id]) for r in rows.items], rows.total, rows.limit,
                     rows.offset)
 
 
+def _statements(scope: Scope, q: Select) -> Select:
+    """``q`` over statements, kept to the scope's documents (joined, so the planner can use the indexes)."""
+    return q.join(Document, Document.id == StatementRow.document_id).where(scope.has_item(Document.item_sha256))
+
+
 def statement_choices(ws: Workspace, scope: Scope) -> dict[str, list[str]]:
-    """The most frequent speakers and organisations, and the stances, offered as filters."""
+    """The most frequent speakers and organisations, and the stances, offered as filters (recomputed at most
+    once a minute per scope: they are suggestions for a list, not a count anyone relies on)."""
+    return _cached(("statement_choices", ws.config.url, scope), lambda: _statement_choices(ws, scope))
+
+
+def _statement_choices(ws: Workspace, scope: Scope) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     with ws.read() as s:
         for name, col in (("speaker", StatementRow.speaker), ("org", StatementRow.org),
                           ("stance", StatementRow.stance)):
-            q = (select(col).where(StatementRow.document_id.in_(scope.documents()), col.is_not(None))
-                 .group_by(col).order_by(func.count().desc(), col).limit(CHOICES))
+            q = (_statements(scope, select(col)).where(col.is_not(None)).group_by(col)
+                 .order_by(func.count().desc(), col).limit(CHOICES))
             out[name] = sorted(s.scalars(q))
     return out
+
+
+def _page(s: Session, query: Select, limit: int, offset: int, key: Any, build: Any = None,
+          scalars: bool = True, count: Select | None = None) -> Page[Any]:
+    """One page of ``query``: ``limit + 1`` rows are read, so whether another page follows is exact; the total
+    is counted at most once a minute per listing (``key``) and is the only figure that may lag."""
+    check_window(limit, offset)
+    window = query.limit(limit + 1).offset(offset)
+    rows = list(s.scalars(window) if scalars else s.execute(window))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    shown = offset + len(rows)
+    if more:
+        counting = count if count is not None else select(func.count()).select_from(query.order_by(None).subquery())
+        counted = _cached(key, lambda: s.scalar(counting))
+        total = max(counted or 0, shown + 1)
+    else:
+        total = shown  # the last page: exact
+    items = [build(r) for r in rows] if build else rows
+    return Page(items, total, limit, offset)
+
+
+_CACHE: dict[Any, tuple[float, Any]] = {}
+CACHE_SECONDS = 60
+
+
+def _cached(key: Any, compute: Any) -> Any:
+    """A per-process memo of a slow aggregate, for :data:`CACHE_SECONDS`."""
+    now = time.monotonic()
+    hit = _CACHE.get(key)
+    if hit is not None and now - hit[0] < CACHE_SECONDS:
+        return hit[1]
+    if len(_CACHE) > 1000:
+        _CACHE.clear()
+    value = compute()
+    _CACHE[key] = (now, value)
+    return value
 
 
 # --- incidents, map and timeline -------------------------------------------------------------------------------
@@ -268,15 +329,14 @@ class IncidentFilter:
     date_to: str | None = None
 
     def apply(self, q: Select) -> Select:
-        fields = IncidentRow.data["fields"]
         if self.event:
-            q = q.where(fields["event"]["value"].as_string() == self.event)
+            q = q.where(IncidentRow.event == self.event)
         if self.country:
-            q = q.where(fields["country"]["value"].as_string() == self.country)
+            q = q.where(IncidentRow.country == self.country)
         if self.date_from:
-            q = q.where(fields["date"]["value"].as_string() >= _day(self.date_from))
+            q = q.where(IncidentRow.date >= _day(self.date_from))
         if self.date_to:
-            q = q.where(fields["date"]["value"].as_string() <= _day(self.date_to) + "\uffff")
+            q = q.where(IncidentRow.date <= _day(self.date_to) + "\uffff")
         return q
 
     def to_json(self) -> dict[str, str]:
@@ -284,30 +344,66 @@ class IncidentFilter:
 
 
 def _incidents(scope: Scope, where: IncidentFilter) -> Select:
-    return where.apply(select(IncidentRow).where(IncidentRow.id.in_(scope.incidents())))
+    return where.apply(select(IncidentRow).where(scope.has_incident(IncidentRow.id)))
+
+
+def _incident_count(scope: Scope, where: IncidentFilter) -> Select:
+    """How many incidents a listing holds: for members one join over the case's reports (cheaper than
+    testing every incident)."""
+    if scope.partner:
+        return select(func.count()).select_from(_incidents(scope, where).subquery())
+    return where.apply(select(func.count(distinct(ReportRow.incident_id)))
+                       .join(Document, Document.id == ReportRow.document_id)
+                       .join(CaseItem, CaseItem.item_sha256 == Document.item_sha256)
+                       .join(IncidentRow, IncidentRow.id == ReportRow.incident_id)
+                       .where(CaseItem.case_id == scope.case_id))
+
+
+def incident_count(ws: Workspace, scope: Scope) -> int:
+    """The case's incidents (at most a minute old)."""
+    def count() -> int:
+        with ws.read() as s:
+            return s.scalar(_incident_count(scope, IncidentFilter())) or 0
+
+    return _cached(("incident_count", ws.config.url, scope), count)
+
+
+def recent_activity(ws: Workspace, scope: Scope, limit: int = 15, window: int = 300) -> list[LedgerRecord]:
+    """What changed: the latest ledger entries, among the workspace's last ``window``, that name an item of
+    the case (bounded work however long the ledger grows)."""
+    with ws.read() as s:
+        latest = s.execute(select(LedgerEntry.seq, LedgerEntry.subjects).order_by(LedgerEntry.seq.desc())
+                           .limit(window)).all()
+        named = {x for _, subjects in latest for x in subjects[:SUBJECTS_LOOKED_AT]}
+        mine = set(s.scalars(select(Item.sha256).where(Item.sha256.in_(named), scope.has_item(Item.sha256)))) \
+            if named else set()
+        seqs = [seq for seq, subjects in latest if mine.intersection(subjects[:SUBJECTS_LOOKED_AT])][:limit]
+        return [LedgerRecord.of(e) for e in s.scalars(select(LedgerEntry).where(LedgerEntry.seq.in_(seqs))
+                                                      .order_by(LedgerEntry.seq.desc()))]
 
 
 def list_incidents(ws: Workspace, scope: Scope, where: IncidentFilter = IncidentFilter(), *,
                    limit: int = DEFAULT_LIMIT, offset: int = 0) -> Page[IncidentRecord]:
     """The case's incidents matching ``where``, newest first, with review state and the label output may use."""
-    q = _incidents(scope, where).order_by(IncidentRow.data["fields"]["date"]["value"].as_string().desc(),
-                                          IncidentRow.id)
+    q = _incidents(scope, where).order_by(IncidentRow.date.desc(), IncidentRow.id)
     with ws.read() as s:
-        rows = page(s, q, limit, offset, lambda r: r)
+        rows = _page(s, q, limit, offset, ("incidents", ws.config.url, scope, where),
+                     count=_incident_count(scope, where))
         states = review_states(s, [r.id for r in rows.items])
     return Page([IncidentRecord.of(r, states[r.id], wording_for(states[r.id], r.status).label) for r in rows.items],
                 rows.total, rows.limit, rows.offset)
 
 
 def incident_choices(ws: Workspace, scope: Scope) -> dict[str, list[str]]:
-    """Events and countries of the case's incidents, offered as filters."""
-    fields = IncidentRow.data["fields"]
+    """Events and countries of the case's incidents, offered as filters (at most a minute old)."""
+    return _cached(("incident_choices", ws.config.url, scope), lambda: _incident_choices(ws, scope))
+
+
+def _incident_choices(ws: Workspace, scope: Scope) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     with ws.read() as s:
-        for name in ("event", "country"):
-            # grouped by the label: PostgreSQL sees a JSON path repeated with fresh parameters as another expression
-            col = fields[name]["value"].as_string().label("value")
-            q = (select(col).where(IncidentRow.id.in_(scope.incidents()), col.is_not(None)).group_by(col)
+        for name, col in (("event", IncidentRow.event), ("country", IncidentRow.country)):
+            q = (select(col).where(scope.has_incident(IncidentRow.id), col.is_not(None)).group_by(col)
                  .order_by(func.count().desc()).limit(CHOICES))
             out[name] = sorted(v for v in s.scalars(q) if v)
     return out
@@ -329,30 +425,17 @@ class MapPoint:
 
 def map_points(ws: Workspace, scope: Scope, where: IncidentFilter = IncidentFilter(),
                limit: int = MAP_POINTS) -> list[MapPoint]:
-    """Where the case's incidents happened (from their reports' coordinates), newest first, at most ``limit``."""
+    """Where the case's incidents happened (their first placed report's coordinates), newest first."""
     check_window(limit, 0)
-    fields = IncidentRow.data["fields"]
-    q = (select(IncidentRow.id, IncidentRow.status, fields["place"]["value"].as_string(),
-                fields["date"]["value"].as_string(), fields["event"]["value"].as_string())
-         .where(IncidentRow.id.in_(_incidents(scope, where).with_only_columns(IncidentRow.id)))
-         .order_by(fields["date"]["value"].as_string().desc(), IncidentRow.id).limit(limit))
+    q = (_incidents(scope, where).with_only_columns(IncidentRow.id, IncidentRow.status, IncidentRow.place,
+                                                   IncidentRow.date, IncidentRow.event, IncidentRow.lat,
+                                                   IncidentRow.lon)
+         .where(IncidentRow.lat.is_not(None)).order_by(IncidentRow.date.desc(), IncidentRow.id).limit(limit))
     with ws.read() as s:
         rows = s.execute(q).all()
-        ids = [r[0] for r in rows]
-        coords: dict[str, Any] = {}
-        for chunk in _chunks(ids, 500):
-            for inc, c in s.execute(select(ReportRow.incident_id, ReportRow.fields["coordinates"])
-                                    .where(ReportRow.incident_id.in_(chunk)).order_by(ReportRow.id)):
-                if c and inc not in coords:
-                    coords[inc] = c
-        states = review_states(s, [i for i in ids if i in coords])
-    return [MapPoint(i, float(coords[i][0]), float(coords[i][1]), place, date, event,
-                     wording_for(states[i], status).label)
-            for i, status, place, date, event in rows if i in coords]
-
-
-def _chunks(values: list[str], n: int) -> list[list[str]]:
-    return [values[i:i + n] for i in range(0, len(values), n)]
+        states = review_states(s, [r.id for r in rows])
+    return [MapPoint(r.id, r.lat, r.lon, r.place, r.date, r.event, wording_for(states[r.id], r.status).label)
+            for r in rows]
 
 
 @dataclass(frozen=True)
@@ -365,10 +448,14 @@ class TimelineBar:
 
 
 def timeline(ws: Workspace, scope: Scope, where: IncidentFilter = IncidentFilter()) -> list[TimelineBar]:
-    """Incidents per month of their (merged) date, for the months that have any."""
-    col = IncidentRow.data["fields"]["date"]["value"].as_string()
-    months = _incidents(scope, where).with_only_columns(func.substr(col, 1, 7).label("month")).subquery()
-    q = select(months.c.month, func.count()).group_by(months.c.month)
+    """Incidents per month of their (merged) date, for the months that have any (at most a minute old)."""
+    return _cached(("timeline", ws.config.url, scope, where), lambda: _timeline(ws, scope, where))
+
+
+def _timeline(ws: Workspace, scope: Scope, where: IncidentFilter) -> list[TimelineBar]:
+    months = _incidents(scope, where).with_only_columns(func.substr(IncidentRow.date, 1, 7).label("month"))
+    sub = months.subquery()
+    q = select(sub.c.month, func.count()).group_by(sub.c.month)
     with ws.read() as s:
         counts = {m: n for m, n in s.execute(q) if m and re.fullmatch(r"\d{4}-\d{2}", m)}
     return [TimelineBar(m, counts[m]) for m in sorted(counts)]
@@ -395,7 +482,9 @@ class IncidentView:
 def incident_view(ws: Workspace, scope: Scope, ref: str) -> IncidentView:
     with ws.read() as s:
         row = resolve.incident(s, ref)
-        _in_scope(s, scope.incidents(), row.id, "incident", ref)
+        if s.scalar(select(IncidentRow.id).where(IncidentRow.id == row.id, scope.has_incident(IncidentRow.id))) \
+                is None:
+            raise NotFound("incident", ref, "not in this case")
         state = review_states(s, [row.id])[row.id]
         record = IncidentRecord.of(row, state, wording_for(state, row.status).label)
         members = list(s.scalars(select(ReportRow).where(ReportRow.incident_id == row.id)
@@ -420,7 +509,7 @@ def case_ledger(ws: Workspace, scope: Scope, *, limit: int = DEFAULT_LIMIT, offs
     q = (select(LedgerEntry).where(LedgerEntry.seq.in_(
         select(LedgerSubject.seq).where(LedgerSubject.sha256.in_(scope.items())))).order_by(LedgerEntry.seq.desc()))
     with ws.read() as s:
-        return page(s, q, limit, offset, LedgerRecord.of)
+        return _page(s, q, limit, offset, ("ledger", ws.config.url, scope), LedgerRecord.of)
 
 
 # --- search ----------------------------------------------------------------------------------------------------
@@ -476,13 +565,13 @@ def search(ws: Workspace, scope: Scope, q: str, kind: SearchKind = SearchKind.DO
     terms = _terms(q)
     with ws.read() as s:
         dialect = s.get_bind().dialect.name
-        docs = scope.documents()
+        docs = [Document.item_sha256.in_(scope.items())]  # conditions on the joined documents
         if published_from:
-            docs = docs.where(Document.published >= _day(published_from))
+            docs.append(Document.published >= _day(published_from))
         if published_to:
-            docs = docs.where(Document.published <= _day(published_to) + "\uffff")
+            docs.append(Document.published <= _day(published_to) + "\uffff")
         if outlet:
-            docs = docs.where(Document.outlet == outlet)
+            docs.append(Document.outlet == outlet)
         run = _search_sqlite if dialect == "sqlite" else _search_postgres
         total, rows = run(s, terms, kind, docs, limit, offset)
     return Page(rows, total, limit, offset)
@@ -492,19 +581,20 @@ _DOC_FTS = table("documents_fts", column("rowid"))
 _ST_FTS = table("statements_fts", column("rowid"))
 
 
-def _search_sqlite(s: Session, terms: list[str], kind: SearchKind, docs: Select, limit: int,
+def _search_sqlite(s: Session, terms: list[str], kind: SearchKind, docs: list[Any], limit: int,
                    offset: int) -> tuple[int, list[SearchHit]]:
     match = " ".join('"' + t.replace('"', '""') + '"' for t in terms)
     marks = {"ms": MARK_START, "me": MARK_END}
     if kind == SearchKind.DOCUMENTS:
-        where = (text("documents_fts MATCH :match").bindparams(match=match), _DOC_FTS.c.rowid.in_(docs))
-        total = s.scalar(select(func.count()).select_from(_DOC_FTS).where(*where)) or 0
+        where = (text("documents_fts MATCH :match").bindparams(match=match), *docs)
+        joined = _DOC_FTS.join(Document, Document.id == _DOC_FTS.c.rowid)
+        total = s.scalar(select(func.count()).select_from(joined).where(*where)) or 0
         q = (select(Document.id, Document.title, Document.published, Document.outlet,
                     text("snippet(documents_fts, 1, :ms, :me, '…', 24)").bindparams(**marks))
-             .select_from(_DOC_FTS.join(Document, Document.id == _DOC_FTS.c.rowid)).where(*where)
+             .select_from(joined).where(*where)
              .order_by(text("bm25(documents_fts, 5.0, 1.0)")).limit(limit).offset(offset))
         return total, [SearchHit(SearchKind.DOCUMENTS, r[0], r[0], r[1], r[2], r[3], r[4]) for r in s.execute(q)]
-    where = (text("statements_fts MATCH :match").bindparams(match=match), StatementRow.document_id.in_(docs))
+    where = (text("statements_fts MATCH :match").bindparams(match=match), *docs)
     joined = _ST_FTS.join(StatementRow, StatementRow.id == _ST_FTS.c.rowid).join(
         Document, Document.id == StatementRow.document_id)
     total = s.scalar(select(func.count()).select_from(joined).where(*where)) or 0
@@ -523,20 +613,20 @@ _PG_ST = ("to_tsvector('simple', coalesce(statements.speaker, '') || ' ' || coal
           "|| coalesce(statements.fields -> 'quote' ->> 'value', ''))")
 
 
-def _search_postgres(s: Session, terms: list[str], kind: SearchKind, docs: Select, limit: int,
+def _search_postgres(s: Session, terms: list[str], kind: SearchKind, docs: list[Any], limit: int,
                      offset: int) -> tuple[int, list[SearchHit]]:
     query = {"query": " & ".join(terms)}
     opts = {"opts": f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=40, MinWords=15", **query}
     tsq = "to_tsquery('simple', :query)"
     if kind == SearchKind.DOCUMENTS:
-        where = (text(f"{_PG_DOC} @@ {tsq}").bindparams(**query), Document.id.in_(docs))
+        where = (text(f"{_PG_DOC} @@ {tsq}").bindparams(**query), *docs)
         total = s.scalar(select(func.count()).select_from(Document).where(*where)) or 0
         q = (select(Document.id, Document.title, Document.published, Document.outlet,
                     text(f"ts_headline('simple', documents.text, {tsq}, :opts)").bindparams(**opts))
              .where(*where).order_by(text(f"ts_rank({_PG_DOC}, {tsq}) DESC").bindparams(**query), Document.id)
              .limit(limit).offset(offset))
         return total, [SearchHit(SearchKind.DOCUMENTS, r[0], r[0], r[1], r[2], r[3], r[4]) for r in s.execute(q)]
-    where = (text(f"{_PG_ST} @@ {tsq}").bindparams(**query), StatementRow.document_id.in_(docs))
+    where = (text(f"{_PG_ST} @@ {tsq}").bindparams(**query), *docs)
     base = StatementRow.__table__.join(Document, Document.id == StatementRow.document_id)
     total = s.scalar(select(func.count()).select_from(base).where(*where)) or 0
     q = (select(StatementRow.id, StatementRow.document_id, StatementRow.speaker, StatementRow.org,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
@@ -16,11 +16,13 @@ from hague.evidence.audit import Report as VerifyReport
 from hague.evidence.audit import verify as _verify
 from hague.evidence.collect import AddResult, Metadata, add_inputs, expand_inputs, normalise_date
 from hague.model import Document, Item, LedgerEntry
-from hague.pipeline import Summary, pending
 from hague.records import ItemRecord, LedgerRecord
 from hague.services.common import DEFAULT_LIMIT, Page, Within, page, require_within
 from hague.vocab import AddStatus
 from hague.workspace import Workspace
+
+if TYPE_CHECKING:  # analysis is imported when an add runs one, not for every command that imports this module
+    from hague.pipeline import Summary
 
 __all__ = ["AddOptions", "AddOutcome", "AddResult", "PublicKey", "VerifyReport", "add", "consistency_proof",
            "get_item", "inclusion_proof", "list_items", "list_ledger", "public_key", "rotate_key", "verify"]
@@ -92,6 +94,8 @@ def add(ws: Workspace, actor: str, inputs: Sequence[str], options: AddOptions = 
         results.append(r)
         if on_result:
             on_result(r)
+    from hague.pipeline import pending
+
     analysis = None
     if analyze and not any(r.no_space for r in results) and (
             any(r.status == AddStatus.ADDED for r in results) or pending(ws)):

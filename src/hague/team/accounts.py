@@ -110,6 +110,15 @@ def new_totp_secret() -> str:
     return pyotp.random_base32()
 
 
+def valid_totp_secret(secret: str) -> bool:
+    """A base32 key of at least 112 bits (what pyotp, and authenticators, accept)."""
+    try:
+        pyotp.TOTP(secret).byte_secret()
+    except (ValueError, TypeError):
+        return False
+    return True
+
+
 def totp_uri(user: User, secret: str) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=user.name, issuer_name=TOTP_ISSUER)
 
@@ -120,12 +129,15 @@ def _accepted_step(secret: str, code: str, last_step: int | None) -> int | None:
     code = code.strip().replace(" ", "")
     if not code.isdigit():
         return None
+    if not valid_totp_secret(secret):
+        return None
     totp = pyotp.TOTP(secret)
     now = time.time()
     for drift in (0, -1, 1):
         moment = int(now) + drift * totp.interval
         step = moment // totp.interval
-        if hmac.compare_digest(totp.at(moment), code) and (last_step is None or step > last_step):
+        expected = totp.at(moment)
+        if hmac.compare_digest(expected, code) and (last_step is None or step > last_step):
             return step
     return None
 

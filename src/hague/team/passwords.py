@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -9,9 +11,14 @@ from hague.team.errors import TeamError
 
 MIN_LENGTH = 12
 _HASHER = PasswordHasher()
-# Verifying against this when an account does not exist costs the same time as a real check, so the
-# response time does not tell which names exist.
-_DUMMY = _HASHER.hash("not a password of anyone's")
+
+
+@cache
+def _dummy() -> str:
+    """Verifying against this when an account does not exist costs the same time as a real check, so the
+    response time does not tell which names exist (made on first use: hashing costs most of a second, which
+    every command would pay at start-up)."""
+    return _HASHER.hash("not a password of anyone's")
 
 
 class WeakPassword(TeamError):
@@ -31,7 +38,7 @@ def hash_password(password: str) -> str:
 
 def verify_password(stored: str | None, password: str) -> bool:
     try:
-        return _HASHER.verify(stored or _DUMMY, password) and stored is not None
+        return _HASHER.verify(stored or _dummy(), password) and stored is not None
     except (VerificationError, InvalidHashError):
         return False
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, select, union
+from sqlalchemy import ColumnElement, Select, exists, select, union
 
 from hague.model import CaseItem, CaseShare, Document, ReportRow
 from hague.team.cases import ShareKind
@@ -48,3 +48,20 @@ class Scope:
         return (select(ReportRow.incident_id).join(Document, Document.id == ReportRow.document_id)
                 .join(CaseItem, CaseItem.item_sha256 == Document.item_sha256)
                 .where(CaseItem.case_id == self.case_id, ReportRow.incident_id.is_not(None)).distinct())
+
+    def has_item(self, column: ColumnElement) -> ColumnElement[bool]:
+        """A condition that ``column`` (an item's SHA-256) is visible: for members a correlated EXISTS on the
+        case's items, so a listing can walk its ordering index and stop after a page."""
+        if self.partner:
+            return column.in_(self.items())
+        return exists(select(CaseItem.item_sha256).where(CaseItem.case_id == self.case_id,
+                                                         CaseItem.item_sha256 == column))
+
+    def has_incident(self, column: ColumnElement) -> ColumnElement[bool]:
+        """A condition that ``column`` (an incident id) is visible: for members a correlated EXISTS over the
+        incident's reports, which lets a listing walk an index and stop after a page."""
+        if self.partner:
+            return column.in_(self.incidents())
+        return exists(select(ReportRow.id).join(Document, Document.id == ReportRow.document_id)
+                      .join(CaseItem, CaseItem.item_sha256 == Document.item_sha256)
+                      .where(CaseItem.case_id == self.case_id, ReportRow.incident_id == column))

@@ -57,6 +57,7 @@ def totp_enable(request: Request, ctx: CtxDep, secret: Annotated[str, Form()],
         with writing(ctx) as s:
             accounts.enable_totp(s, ctx.actor, s.merge(ctx.user), secret.strip(), code)
     except TeamError as exc:
+        secret = secret if accounts.valid_totp_secret(secret) else accounts.new_totp_secret()
         return render(request, ctx, "totp_setup.html", 400, secret=secret, uri=accounts.totp_uri(ctx.user, secret),
                       error=str(exc))
     return _page(request, ctx, notice="second factor on: sign-ins now ask for a code")

@@ -8,7 +8,8 @@ from fastapi import Form, Request
 from fastapi.responses import Response
 from sqlalchemy import func, select
 
-from hague.model import Document, IncidentRow, LedgerEntry, LedgerSubject, ReviewRow
+from hague.model import ReviewRow
+from hague.services import browse
 from hague.team import accounts, cases, tokens
 from hague.team.errors import TeamError
 from hague.team.roles import EVERY_ROLE, LEADS, MEMBERS, REVIEWERS, ROLE_HELP, WRITERS, Role, TokenScope
@@ -26,12 +27,9 @@ def case_counts(s, ctx: CtxDep) -> dict[str, int]:  # type: ignore[no-untyped-de
     scope = ctx.scope
     return {
         "items": s.scalar(select(func.count()).select_from(scope.items().subquery())) or 0,
-        "documents": s.scalar(select(func.count()).select_from(Document).where(Document.id.in_(scope.documents())))
-        or 0,
-        "incidents": s.scalar(select(func.count()).select_from(IncidentRow)
-                              .where(IncidentRow.id.in_(scope.incidents()))) or 0,
+        "incidents": browse.incident_count(ctx.ws, scope),
         "waiting": s.scalar(select(func.count()).select_from(ReviewRow)
-                            .where(ReviewRow.incident_id.in_(scope.incidents()), ReviewRow.state.in_(WAITING))) or 0,
+                            .where(scope.has_incident(ReviewRow.incident_id), ReviewRow.state.in_(WAITING))) or 0,
     }
 
 
@@ -41,7 +39,7 @@ def dashboard(request: Request, ctx: CtxDep) -> Response:
         mine = cases.for_user(s, s.merge(ctx.user))
         admin_without_users = ctx.user.is_admin and accounts.count(s) == 1
         waiting = {c.id: s.scalar(select(func.count()).select_from(ReviewRow).where(
-            ReviewRow.incident_id.in_(Scope.of(c.id, role).incidents()), ReviewRow.state.in_(WAITING))) or 0
+            Scope.of(c.id, role).has_incident(ReviewRow.incident_id), ReviewRow.state.in_(WAITING))) or 0
             for c, role in mine if role in REVIEWERS}
     return render(request, ctx, "dashboard.html", cases=mine, lonely=admin_without_users, waiting=waiting)
 
@@ -57,15 +55,10 @@ def create_case(request: Request, ctx: CtxDep, name: Annotated[str, Form()],
 @declare(router, "GET", "/c/{case}", case_roles(EVERY_ROLE))
 def overview(request: Request, ctx: CtxDep, case: str) -> Response:
     """What changed (recent acts on the case's items) and what waits (incidents awaiting review)."""
+    recent = browse.recent_activity(ctx.ws, ctx.scope, RECENT) if ctx.role in MEMBERS else []
     with ctx.ws.read() as s:
         counts = case_counts(s, ctx)
-        recent = []
-        if ctx.role in MEMBERS:
-            recent = list(s.scalars(
-                select(LedgerEntry).where(LedgerEntry.seq.in_(
-                    select(LedgerSubject.seq).where(LedgerSubject.sha256.in_(ctx.scope.items()))))
-                .order_by(LedgerEntry.seq.desc()).limit(RECENT)))
-        waiting = list(s.scalars(select(ReviewRow).where(ReviewRow.incident_id.in_(ctx.scope.incidents()),
+        waiting = list(s.scalars(select(ReviewRow).where(ctx.scope.has_incident(ReviewRow.incident_id),
                                                          ReviewRow.state.in_(WAITING))
                                  .order_by(ReviewRow.incident_id).limit(RECENT)))
     return render(request, ctx, "case.html", counts=counts, recent=recent, waiting=waiting)

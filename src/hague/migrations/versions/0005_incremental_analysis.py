@@ -6,15 +6,15 @@ to without reading every report; ``incident_proposals`` holds what the machine p
 alone (merging two incidents); ``reuse_segments`` lists the files of the persistent fingerprint index, and
 ``documents.fingerprinted`` which documents it holds.
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0004'
-down_revision = '0003'
+revision = '0005'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 

@@ -8,15 +8,15 @@ merged into others, ``incident_comments`` and ``incident_assignments`` a case's 
 ``jobs`` and ``job_inputs`` are the durable queue of long work (captures from the browser) a worker runs;
 ``packages`` the packages built in the browser for a recipient, with their verification result.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0005'
-down_revision = '0004'
+revision = '0006'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 
