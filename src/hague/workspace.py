@@ -89,6 +89,17 @@ class Workspace:
         roots = (Path(os.path.realpath(self.config.home)), Path(os.path.realpath(self.config.witness_path)))
         return any(real == root or root in real.parents for root in roots)
 
+    @property
+    def packages_dir(self) -> Path:
+        """The workspace's own store of packages built in the browser (kept to download them again)."""
+        return self.config.home / "packages"
+
+    def is_new_package_file(self, path: Path) -> bool:
+        """Whether ``path`` names a file not yet there directly in :attr:`packages_dir`: the one place inside
+        the workspace a package may be written, since nothing else (database, keys, originals) lives there."""
+        real = Path(os.path.realpath(path))
+        return real.parent == Path(os.path.realpath(self.packages_dir)) and not os.path.lexists(real)
+
     def check_output(self, path: Path, what: str = "--out") -> Path:
         """``path`` if an output may be written there; ``InvalidInput`` if it points into the workspace."""
         if self.holds(path):

@@ -143,12 +143,12 @@ def test_chromium_renders_the_dossier_offline(home: Path, dossier: str) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["html", "md"])
-def test_a_dossier_is_written_once_review_has_moved_on(seeded_ws, fmt: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_dossier_is_written_once_review_has_moved_on(team, fmt: str) -> None:  # type: ignore[no-untyped-def]
     """The overview names the review states incidents are in; that tally is vocabulary, not a claim, and must
     not stop the dossier once an incident is past ``provisions_suggested``."""
     from hague.services import corroboration, review, sharing
 
-    incident = corroboration.list_incidents(seeded_ws, limit=1).items[0].id
-    review.decide(seeded_ws, "ann", incident, "evidence_linked", "linked")
-    dossier = sharing.report(seeded_ws, "ann", fmt=fmt)
+    incident = corroboration.list_incidents(team.ws, limit=1).items[0].id
+    review.decide(team.ws, team.member("reviewer"), incident, "evidence_linked", "linked")
+    dossier = sharing.report(team.ws, "reviewer", fmt=fmt)
     assert "1 evidence linked" in dossier.text and dossier.counts["incidents"] > 1

@@ -18,7 +18,7 @@ import pytest
 
 SCRIPT = """
 set -e
-mount -t tmpfs -o size=900k tmpfs "$HAGUE_HOME"
+mount -t tmpfs -o size=1200k tmpfs "$HAGUE_HOME"
 $HAGUE init > /dev/null
 set +e
 $HAGUE add --no-analyze --json "$INPUT" > "$OUT/add.json" 2> "$OUT/add.err"; echo $? > "$OUT/add.rc"

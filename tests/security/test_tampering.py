@@ -196,6 +196,15 @@ def _history_reason(r: Reviewed) -> None:
     db.execute("UPDATE reviews SET history = ? WHERE incident_id = ?", (json.dumps(history), r.incident))
 
 
+def _evidence_seen(r: Reviewed) -> None:
+    """Edit the evidence the last decision saw (kept in its history entry; the ledger holds its digest)."""
+    db = r.db()
+    history = json.loads(_one(db, f"SELECT history FROM reviews WHERE incident_id = '{r.incident}'"))
+    items = history[-1]["evidence_items"]
+    items[sorted(items)[0]] = "0" * 64
+    db.execute("UPDATE reviews SET history = ? WHERE incident_id = ?", (json.dumps(history), r.incident))
+
+
 def _element(r: Reviewed, change: Callable[[dict], None], element: str | None = None) -> None:
     db = r.db()
     rows = db.execute("SELECT id, elements FROM assessments WHERE incident_id = ? AND provision_id = ?",
@@ -280,6 +289,7 @@ CASES: dict[str, tuple[Tamper, set[str]]] = {
     "review state set in the database": (_sql("UPDATE reviews SET state = 'legal_reviewed' WHERE incident_id = "
                                               "'{incident}'"), {"review-altered"}),
     "review history reason edited": (_history_reason, {"review-altered"}),
+    "evidence a review decision saw edited": (_evidence_seen, {"review-altered"}),
     "review row deleted": (_sql("DELETE FROM reviews WHERE incident_id = '{incident}'"), {"review-removed"}),
     "review row inserted": (_sql("INSERT INTO reviews VALUES ('some-other-incident', 'export_ready', '[]')"),
                             {"review-unrecorded"}),

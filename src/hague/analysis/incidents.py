@@ -37,12 +37,8 @@ from hague.assessments import reviewed
 from hague.corroboration import incidents as clustering
 from hague.corroboration.incidents import ReportRef
 from hague.corroboration.reuse import ReuseLink
-<<<<<<< HEAD
 from hague.curation.incidents import apply_corrections
-from hague.findings import DocInfo, report_of
-=======
 from hague.findings import DocInfo, incident_values, report_of
->>>>>>> main
 from hague.model import (
     AssessmentRow,
     CaseShare,
@@ -330,14 +326,11 @@ def refresh(sessions, write, load: Loader, incident_ids: set[str]) -> list[str]:
                 if incident is not None:
                     row.status, row.independent_count, row.data = (incident.status, incident.independent_count,
                                                                    incident.to_json())
-<<<<<<< HEAD
-                    apply_corrections(s, [row])  # a person's values over the machine's, kept beside them
-=======
                     reports = {(r.doc_id, r.index): r.report for r in refs_by[incident_id]}
                     where = first_coordinates(incident.members, reports)
                     for column, value in incident_values(row.data, where).items():
                         setattr(row, column, value)
->>>>>>> main
+                    apply_corrections(s, [row])  # a person's values over the machine's, kept beside them
                 elif not _touched_by_a_person(s, incident_id):
                     s.delete(row)
                     retired.append(incident_id)

@@ -13,6 +13,7 @@ says so.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,7 +30,13 @@ if TYPE_CHECKING:
 TRANSITION, REFRESH, ELEMENT = Action.REVIEW_TRANSITION, Action.REVIEW_REFRESH, Action.REVIEW_ELEMENT
 CONTEXT, GRADE, PROTECT = Action.REVIEW_CONTEXT, Action.SOURCE_GRADE, Action.PROTECT
 ATTESTED_ACTIONS = frozenset({TRANSITION, REFRESH, ELEMENT, CONTEXT, GRADE, PROTECT})
-_TRANSITION_KEYS = ("action", "from_state", "to_state", "reviewer", "reason", "at", "label")
+_TRANSITION_KEYS = ("action", "from_state", "to_state", "reviewer", "reason", "at", "label", "evidence")
+
+
+def manifest_digest(items: Any) -> str:
+    """SHA-256 of the evidence a review decision saw, as the decision recorded it (the row keeps the items, the
+    ledger the digest): canonical JSON, sorted keys, UTF-8."""
+    return hashlib.sha256(json.dumps(items, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
 
 
 def check_attested(s: Session, entries: list[Entry], home: Path, report: Report) -> None:
@@ -61,13 +68,17 @@ def _reviews(s: Session, entries: list[Entry], report: Report) -> None:
         expected.setdefault(str(e.details.get("incident")), []).extend(steps)
     seen = set()
     for row in _rows(s, "SELECT incident_id, state, history FROM reviews"):
-        incident, history = row["incident_id"], _json(row["history"])
+        incident, history = row["incident_id"], _json(row["history"]) or []
         seen.add(incident)
         want = expected.get(incident)
+        steps = [{k: h.get(k) for k in _TRANSITION_KEYS} for h in history]
+        if any("evidence_items" in h and manifest_digest(h["evidence_items"]) != h.get("evidence") for h in history):
+            report.fail("review-altered", incident, f"incident {incident}: the evidence a review decision saw no "
+                                                    "longer matches the digest the decision recorded")
         if not want:
             report.fail("review-unrecorded", incident, f"incident {incident} has review state {row['state']!r} but "
                                                        "no ledger entry records any review step")
-        elif history != want:
+        elif steps != want:
             report.fail("review-altered", incident, f"incident {incident}: its review history differs from the "
                                                     f"{len(want)} step(s) the ledger records")
         elif row["state"] != want[-1]["to_state"]:

@@ -30,10 +30,6 @@ from hague.timestamps import utc_now
 from hague.workspace import Workspace
 
 
-def packages_dir(ws: Workspace) -> Path:
-    return ws.config.home / "packages"
-
-
 @dataclass(frozen=True)
 class Mention:
     pseudonym: str
@@ -122,7 +118,7 @@ def build(ws: Workspace, who: Member, recipient: str, incidents: Sequence[str], 
         raise InvalidInput("name the recipient")
     with ws.read() as s:
         ids = _incidents(s, who, incidents)
-    folder = packages_dir(ws)
+    folder = ws.packages_dir
     folder.mkdir(parents=True, exist_ok=True)
     name = f"{who.case}-{secrets.token_hex(6)}.zip"
     made = sharing.create_package(ws, who.name, recipient.strip(), folder / name, incidents=ids,
@@ -185,7 +181,7 @@ def package_file(ws: Workspace, who: Member, package: int) -> Path:
     """The package's file, to download (a partner only once it is shared with the partners)."""
     with ws.read() as s:
         row = _package(s, who, package)
-    path = packages_dir(ws) / row.file
+    path = ws.packages_dir / row.file
     if not path.is_file():
         raise NotFound("package file", row.file, "it was removed from the workspace's packages folder")
     return path

@@ -119,9 +119,10 @@ def create_package(ws: Workspace, recipient: str, out: Path, incident_ids: list[
     recipient = " ".join(recipient.split())
     if not recipient:
         raise PackageError("--recipient must name who receives the package")
-    if ws.holds(out):
+    if ws.holds(out) and not ws.is_new_package_file(out):
         raise PackageError(f"--out {out} is inside the workspace ({ws.config.home}); a package is never written there "
-                           "(it could replace the database, a key or an original)")
+                           "(it could replace the database, a key or an original), except as a new file in its "
+                           f"packages folder ({ws.packages_dir})")
     who = ws.actor(actor)
     name = bag_name(out)
     secret = workspace_secret(ws.config.home)
