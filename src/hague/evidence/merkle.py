@@ -31,21 +31,7 @@ def _split(n: int) -> int:
 
 def root(leaves: list[bytes]) -> bytes:
     """MTH over leaf hashes, computed bottom-up with a stack (no recursion over large ledgers)."""
-    if not leaves:
-        return EMPTY_ROOT
-    stack: list[tuple[int, bytes]] = []  # (subtree size, hash)
-    for h in leaves:
-        size, cur = 1, h
-        while stack and stack[-1][0] == size:
-            _, left = stack.pop()
-            cur = node_hash(left, cur)
-            size *= 2
-        stack.append((size, cur))
-    _, cur = stack.pop()
-    while stack:
-        _, left = stack.pop()
-        cur = node_hash(left, cur)
-    return cur
+    return frontier_root(extend([], 0, leaves)[0])
 
 
 def frontier_sizes(size: int) -> list[int]:
