@@ -147,9 +147,9 @@ def test_analyst_curates_a_reanalysis_keeps_it_reviewers_decide_and_a_new_docume
     lead.go("/c/ukraine/packages")
     lead.page.fill("#package-form input[name=recipient]", "Commission of Inquiry")
     lead.page.check(f"#package-form input[name=incident][value='{keep}']")
-    lead.page.fill("#package-form textarea[name=redact]", "Jen Psaki")
+    lead.page.fill("#package-form textarea[name=redact]", "Daniel Marsh")
     lead.page.click("#preview-button")
-    assert "Jen Psaki" in lead.page.inner_text("#redaction-preview")
+    assert "Daniel Marsh" in lead.page.inner_text("#redaction-preview")
     lead.page.check("#package-form input[name=partners]")
     lead.page.click("#build-button")
     assert lead.page.get_attribute("#verification", "data-ok") == "true"
@@ -169,7 +169,7 @@ def test_analyst_curates_a_reanalysis_keeps_it_reviewers_decide_and_a_new_docume
     assert offline.returncode == 0, offline.stdout + offline.stderr
     assert json.loads(offline.stdout)["ok"] is True
     with zipfile.ZipFile(saved) as bag:  # the name given for this package is pseudonymised everywhere in it
-        assert not [n for n in bag.namelist() if b"Jen Psaki" in bag.read(n)]
+        assert not [n for n in bag.namelist() if b"Daniel Marsh" in bag.read(n)]
     assert not errors, errors
     for p in (analyst, first, second, lead, partner):
         assert not p.dialogs
