@@ -78,7 +78,7 @@ def test_hospital_incident_has_both_articles_and_copies_count_once(cli) -> None:
     assert hospital["independent_count"] == 1  # the later article's account is copied from the earlier one
     shown = cli("incident", hospital["id"]).stdout
     assert "independent sources: 1" in shown
-    (shelling,) = [i for i in incidents.values() if "Chernihiv" == i["fields"]["place"]["value"]]
+    (shelling,) = [i for i in incidents.values() if i["fields"]["place"]["value"] == "Chernihiv"]
     assert {d for d, _ in shelling["members"]} == {OTHER} and shelling["id"] != hospital["id"]
 
 

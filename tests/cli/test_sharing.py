@@ -1,4 +1,5 @@
-"""End to end: the bundled examples → package → offline verify in a fresh process → import elsewhere → tamper → named failure."""
+"""End to end: the bundled examples → package → offline verify in a fresh process → import elsewhere → tamper →
+named failure."""
 
 from __future__ import annotations
 

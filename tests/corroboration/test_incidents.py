@@ -137,7 +137,8 @@ def test_examples_show_the_hospital_strike_with_both_articles(seed_set):
     assert strike.fields["date"].value == "2022-03-10"
     # Marsh's words are copied from the first article: the passage is counted once, under the origin.
     [courier] = strike.independent_sources
-    quote = next(link for link in refs.reuse if "the strike on the hospital" in refs.texts[link.to_doc][slice(*link.to_span)])
+    quote = next(link for link in refs.reuse
+                 if "the strike on the hospital" in refs.texts[link.to_doc][slice(*link.to_span)])
     assert ("001_courier_hospital", *quote.from_span) in courier.passages or any(
         d == "001_courier_hospital" and s <= quote.from_span[0] < e for d, s, e in courier.passages)
     assert not any(d == "002_harbour_hospital" and s < quote.to_span[1] and e > quote.to_span[0]

@@ -13,7 +13,7 @@ from hague.corroboration.reuse import quoted_share
 from hague.corroboration.tokens import tokenise, tokenise_many, words
 from hague.reading.text import fold, paragraphs
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "articles"
 
 # An invented wire story: every paragraph is long enough to be a reuse unit.
 STORY = [

@@ -28,7 +28,8 @@ def test_add_examples_with_sidecars_then_again_is_one_item(hague, home: Path) ->
         ("001_courier_hospital", "Eastbridge Courier", "2022-03-11",
          "Officials give conflicting accounts of strike on Kharkiv hospital"),
         ("002_harbour_hospital", "Harbour Line Daily", "2022-03-21", None),
-        ("003_courier_shelling", "Eastbridge Courier", "2022-03-16", "Shelling of Chernihiv apartment blocks kills seven"),
+        ("003_courier_shelling", "Eastbridge Courier", "2022-03-16",
+         "Shelling of Chernihiv apartment blocks kills seven"),
     ]
     again = hague.json("add", str(EXAMPLES))
     assert [r["status"] for r in again["results"]] == ["duplicate", "duplicate", "duplicate"]

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from hague.cli import app
 from hague.law.review import WordingError, assert_wording_allowed
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "articles"
 SECTION = re.compile(r'<section class="incident" id="incident-\d+" data-state="(\w+)">(.*?)</section>', re.DOTALL)
 QUOTED = re.compile(r"<(q|cite)\b[^>]*>.*?</\1>", re.DOTALL)
 

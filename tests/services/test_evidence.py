@@ -35,9 +35,12 @@ def test_add_records_the_actor_and_reports_each_input(tmp_path: Path) -> None:
 
 def test_listings_are_pages(seeded_ws: Workspace) -> None:
     first = evidence.list_items(seeded_ws, limit=1)
-    assert (len(first.items), first.total, first.has_more) == (1, 2, True)
+    assert (len(first.items), first.total, first.has_more) == (1, 3, True)
     second = evidence.list_items(seeded_ws, limit=1, offset=1)
-    assert not second.has_more and second.items[0].sha256 != first.items[0].sha256
+    assert second.has_more and second.items[0].sha256 != first.items[0].sha256
+    last = evidence.list_items(seeded_ws, limit=2, offset=2)
+    assert not last.has_more and [i.sha256 for i in last.items] not in ([first.items[0].sha256],
+                                                                       [second.items[0].sha256])
     assert second.to_json()["items"][0]["sha256"] == second.items[0].sha256
     newest = evidence.list_ledger(seeded_ws, limit=3)
     assert [e.seq for e in newest.items] == sorted((e.seq for e in newest.items), reverse=True)

@@ -159,7 +159,7 @@ def test_protected_person_is_pseudonymised_and_original_withheld(seeded_ws: Work
     log = json.loads(files[layout.REDACTION_LOG])
     assert log["persons"][0]["pseudonym"] == alias and log["persons"][0]["reason"] == "test of redaction"
     assert log["originals"] == [{"item": result.withheld[0], "names": [alias], "action": "original withheld"}]
-    assert log["counts"][alias] > 5
+    assert log["counts"][alias] == 2  # "Olena Kravets" and "Kravets" in the later article
     assert alias.encode() in files[f"{layout.TEXTS}{result.withheld[0]}.txt"]
     # Spans in findings point into the redacted text shipped.
     with seeded_ws.read() as s:

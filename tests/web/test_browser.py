@@ -93,7 +93,7 @@ def test_search_statements_and_documents(person) -> None:  # type: ignore[no-unt
     viewer.page.click("#search-form button")
     assert viewer.page.locator("#hits mark.hit").first.inner_text().lower() == "confirm"  # found in the quote
     viewer.shot("06-search")
-    viewer.page.fill("input[name=q]", "nuclear power plant")
+    viewer.page.fill("input[name=q]", "children's hospital")
     viewer.page.select_option("select[name=kind]", "documents")
     viewer.page.click("#search-form button")
     assert viewer.page.locator("#hits li").count() >= 1
