@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 from tests.conftest import Seeded
-from tests.web.conftest import Server
+from tests.web.conftest import Server, captured
 
 from hague.records import IncidentRecord
 from hague.team import accounts, cases, tokens
@@ -70,8 +70,12 @@ def test_upload_with_a_write_token_is_recorded_under_its_owner(seeded: Seeded, s
     files = {"files": ("api-note.txt", b"The governor said on Friday that the bridge in Mykolaiv was shelled.\n",
                        "text/plain")}
     r = api.post("/api/v1/cases/ukraine/items", files=files, data={"outlet": "API Wire", "published": "2022-03-05"})
-    assert r.status_code == 200, r.text
-    sha = r.json()["results"][0]["sha256"]
+    assert r.status_code == 202 and r.json()["state"] == "queued", r.text  # queued for the worker, not read here
+    job = r.json()["id"]
+    [sha] = captured(seeded.ws, str(job))
+    progress = api.get(f"/api/v1/cases/ukraine/jobs/{job}").json()
+    assert progress["state"] == "done" and progress["inputs"][0]["sha256"] == sha
+    assert api.get(f"/api/v1/cases/{seeded.other_case}/jobs/{job}").status_code in (403, 404)
     with seeded.ws.read() as s:
         capture = s.scalars(select(LedgerEntry).where(LedgerEntry.action == "capture")
                             .order_by(LedgerEntry.seq.desc()).limit(1)).one()
