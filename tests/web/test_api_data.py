@@ -82,3 +82,36 @@ def test_upload_with_a_write_token_is_recorded_under_its_owner(seeded: Seeded, s
     assert capture.actor == "analyst" and sha in capture.subjects
     item = api.get(f"/api/v1/cases/ukraine/items/{sha}").json()
     assert item["document"]["outlet"] == "API Wire" and item["custody"][0]["action"] == "capture"
+
+
+def test_full_text_search_filters_and_pages_on_this_backend(seeded: Seeded, server: Server) -> None:
+    """Search over documents and statements with the date and outlet filters and pagination, on documents this
+    test uploads itself (FTS5 on SQLite, tsvector on PostgreSQL: `make test` and `make test-postgres` both run it)."""
+    writer = _api(seeded, server, "analyst", TokenScope.WRITE)
+    notes = [("orchard-%d.txt" % n, f"Officials said on Monday that shelling hit the pomegranate orchards near "
+              f"Vilnohirsk, report {n}. \"The orchards burned all night,\" said the farmer Taras Ostapchuk.\n",
+              "Orchard Wire" if n % 2 else "Valley Post", f"2022-04-0{n + 1}") for n in range(4)]
+    for name, body, outlet, day in notes:
+        r = writer.post("/api/v1/cases/ukraine/items", files={"files": (name, body.encode(), "text/plain")},
+                        data={"outlet": outlet, "published": day})
+        assert r.status_code == 202, r.text
+        captured(seeded.ws, str(r.json()["id"]))
+    api = _api(seeded, server, "viewer")
+
+    def search(**params: str | int) -> dict:
+        r = api.get("/api/v1/cases/ukraine/search", params=params)
+        assert r.status_code == 200, r.text
+        return r.json()
+
+    every = search(q="pomegranate Vilnohirsk", kind="documents")
+    assert every["total"] == 4 and all("[" in h["snippet"] for h in every["items"])
+    assert search(q="pomegranate", kind="documents", outlet="Orchard Wire")["total"] == 2
+    assert search(q="pomegranate", kind="documents", published_from="2022-04-02", published_to="2022-04-03")[
+        "total"] == 2
+    assert search(q="pomegranate unicorns", kind="documents")["total"] == 0  # every word must occur
+    first, second = (search(q="pomegranate", kind="documents", limit=3, offset=o) for o in (0, 3))
+    assert len(first["items"]) == 3 and first["next_offset"] == 3 and len(second["items"]) == 1
+    assert {h["document_id"] for h in first["items"]} | {h["document_id"] for h in second["items"]} == {
+        h["document_id"] for h in every["items"]}
+    said = search(q="orchards burned", kind="statements")
+    assert said["total"] >= 1 and all("orchards" in h["snippet"].lower() for h in said["items"])
