@@ -9,6 +9,7 @@ import re
 import unicodedata
 
 import pytest
+import typer
 import typer.main
 from tests.conftest import ROOT, Hague
 
@@ -22,9 +23,12 @@ def commands() -> dict[str, str]:
     found: dict[str, str] = {}
 
     def walk(group, prefix: str) -> None:  # type: ignore[no-untyped-def]
-        for name, cmd in group.commands.items():
+        ctx = typer.Context(group)
+        for name in group.list_commands(ctx):
+            cmd = group.get_command(ctx, name)
+            assert cmd is not None, f"`hague {prefix} {name}` is listed but cannot be loaded"
             path = f"{prefix} {name}".strip()
-            if hasattr(cmd, "commands"):
+            if hasattr(cmd, "list_commands"):
                 walk(cmd, path)
             else:
                 found[path] = (cmd.help or "").strip()
@@ -102,3 +106,14 @@ def test_the_package_is_the_entry_point_and_eval_is_an_ordinary_command(hague: H
     assert hague("--version").stdout.startswith("hague ")
     assert not (ROOT / "src" / "hague" / "eval" / "__main__.py").exists()
     assert "hague.cli:main" in (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+
+
+def test_a_command_loads_only_its_own_module() -> None:
+    """``hague verify`` starts without the reader, the clustering or the web stack (lazy command table)."""
+    import subprocess
+    import sys
+
+    probe = ("import sys; from hague.cli import load_command; load_command('verify'); "
+             "print(' '.join(m for m in ('hague.pipeline', 'hague.web', 'numpy') if m in sys.modules))")
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split()
+    assert loaded == [], f"loading `verify` imported {loaded}"

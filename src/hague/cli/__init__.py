@@ -4,21 +4,76 @@ Human output goes to stdout through Rich; ``--json`` prints one JSON document in
 too). Problems go to stderr, one line naming the input and the reason. Exit codes: 0 all well, 1 something
 failed (named), 2 the command could not run (bad arguments or settings, no workspace).
 
-Commands live in one module per phase and are mounted here, explicitly, so this table is the whole CLI.
+Commands live in one module per phase and are named here, explicitly, in :data:`COMMANDS`: this table is the
+whole CLI. A command's module is imported only when that command runs (``hague verify`` does not load the
+reader, the clustering or the web stack, which took over a second of every start-up), so the table names
+``module:attribute`` rather than importing them; ``hague --help`` loads them all to list their help.
 """
 
 from __future__ import annotations
 
+import importlib
 from typing import Annotated
 
 import typer
+import typer.core
+import typer.main
 
 from hague import __version__
-from hague.cli import corroboration, curation, evidence, measure, reading, review, sharing, team, workspace
-from hague.cli.common import out
+
+# name -> (module in hague.cli, attribute): a command function, or a typer.Typer of sub-commands
+COMMANDS: dict[str, tuple[str, str]] = {
+    # workspace
+    "init": ("workspace", "init"), "config": ("workspace", "show_config"),
+    # collect + preserve + custody
+    "add": ("evidence", "add"), "items": ("evidence", "items"), "log": ("evidence", "log"),
+    "verify": ("evidence", "verify"), "proof": ("evidence", "proof"), "key": ("evidence", "key_app"),
+    # read
+    "analyze": ("reading", "analyze"), "statements": ("reading", "statements"), "reports": ("reading", "reports"),
+    # corroborate
+    "reuse": ("corroboration", "reuse"), "incidents": ("corroboration", "incidents"),
+    "incident": ("corroboration", "incident"), "positions": ("corroboration", "positions"),
+    "source": ("corroboration", "source_app"),
+    # review
+    "review": ("review", "review_app"),
+    # people correct the machine
+    "login": ("curation", "login"), "worker": ("curation", "worker"), "curate": ("curation", "curate_app"),
+    # share
+    "report": ("sharing", "report"), "package": ("sharing", "package_app"), "protect": ("sharing", "protect_app"),
+    "export": ("sharing", "export"),
+    # measure
+    "eval": ("measure", "evaluate"),
+    # the team's workspace (web)
+    "serve": ("team", "serve"), "user": ("team", "user_app"), "case": ("team", "case_app"),
+    "token": ("team", "token_app"),
+}
+
+
+def load_command(name: str) -> typer.core.TyperCommand | typer.core.TyperGroup:
+    """The click command ``name`` of :data:`COMMANDS`, importing its module now."""
+    module, attribute = COMMANDS[name]
+    target = getattr(importlib.import_module(f"hague.cli.{module}"), attribute)
+    if not isinstance(target, typer.Typer):
+        single = typer.Typer(add_completion=False, rich_markup_mode="rich", pretty_exceptions_enable=False)
+        single.command(name)(target)
+        target = single
+    command = typer.main.get_command(target)
+    command.name = name
+    return command  # type: ignore[return-value]
+
+
+class LazyGroup(typer.core.TyperGroup):
+    """The root group: lists :data:`COMMANDS` in the table's order and loads one only when it is asked for."""
+
+    def list_commands(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
+        return list(COMMANDS)
+
+    def get_command(self, ctx: typer.Context, cmd_name: str) -> typer.core.TyperCommand | None:  # type: ignore[override]
+        return load_command(cmd_name) if cmd_name in COMMANDS else None
+
 
 app = typer.Typer(help="Hague: preserve open sources as verifiable evidence and structure them for legal review.",
-                  no_args_is_help=True, add_completion=False, rich_markup_mode="rich",
+                  cls=LazyGroup, no_args_is_help=True, add_completion=False, rich_markup_mode="rich",
                   pretty_exceptions_enable=False)
 
 
@@ -27,75 +82,15 @@ def _root(ctx: typer.Context,
           version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False) -> None:
     """Collect → preserve → read → corroborate → review → share. Start with [bold]hague init[/bold]."""
     if version:
+        from hague.cli.common import out
+
         out.print(f"hague {__version__}")
         raise typer.Exit()
     if ctx.invoked_subcommand is None:
+        from hague.cli.common import out
+
         out.print(ctx.get_help())
         raise typer.Exit()
-
-
-# workspace
-app.command("init")(workspace.init)
-app.command("config")(workspace.show_config)
-# collect + preserve + custody
-app.command("add")(evidence.add)
-app.command("items")(evidence.items)
-app.command("log")(evidence.log)
-app.command("verify")(evidence.verify)
-app.command("proof")(evidence.proof)
-evidence.key_app.command("export")(evidence.key_export)
-evidence.key_app.command("rotate")(evidence.key_rotate)
-app.add_typer(evidence.key_app, name="key")
-# read
-app.command("analyze")(reading.analyze)
-app.command("statements")(reading.statements)
-app.command("reports")(reading.reports)
-# corroborate
-app.command("reuse")(corroboration.reuse)
-app.command("incidents")(corroboration.incidents)
-app.command("incident")(corroboration.incident)
-app.command("positions")(corroboration.positions)
-corroboration.source_app.command("grade")(corroboration.source_grade)
-corroboration.source_app.command("list")(corroboration.source_list)
-app.add_typer(corroboration.source_app, name="source")
-# review
-review.review_app.command("list")(review.review_list)
-review.review_app.command("show")(review.review_show)
-review.review_app.command("set")(review.review_set)
-review.review_app.command("decide")(review.review_decide)
-review.review_app.command("context")(review.review_context)
-app.add_typer(review.review_app, name="review")
-# people correct the machine
-app.command("login")(curation.login)
-app.command("worker")(curation.worker)
-for name, fn in curation.COMMANDS.items():
-    curation.curate_app.command(name)(fn)
-app.add_typer(curation.curate_app, name="curate")
-# share
-app.command("report")(sharing.report)
-sharing.package_app.command("create")(sharing.package_create)
-sharing.package_app.command("verify")(sharing.package_verify)
-sharing.package_app.command("import")(sharing.package_import)
-app.add_typer(sharing.package_app, name="package")
-sharing.protect_app.command("add")(sharing.protect_add)
-sharing.protect_app.command("list")(sharing.protect_list)
-app.add_typer(sharing.protect_app, name="protect")
-app.command("export")(sharing.export)
-# measure
-app.command("eval")(measure.evaluate)
-# the team's workspace (web)
-app.command("serve")(team.serve)
-for name, fn in (("add", team.user_add), ("list", team.user_list), ("disable", team.user_disable),
-                 ("logout", team.user_logout), ("password", team.user_password)):
-    team.user_app.command(name)(fn)
-app.add_typer(team.user_app, name="user")
-for name, fn in (("create", team.case_create), ("list", team.case_list), ("member", team.case_member),
-                 ("add", team.case_add), ("share", team.case_share)):
-    team.case_app.command(name)(fn)
-app.add_typer(team.case_app, name="case")
-team.token_app.command("create")(team.token_create)
-team.token_app.command("revoke")(team.token_revoke)
-app.add_typer(team.token_app, name="token")
 
 
 def main() -> None:

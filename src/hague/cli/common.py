@@ -42,6 +42,11 @@ OffsetOpt = Annotated[int, typer.Option(help="Skip the first N records.", min=0)
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
+def group(help: str) -> typer.Typer:
+    """A command with sub-commands (``hague key ...``): no shell-completion options, help when run bare."""
+    return typer.Typer(help=help, add_completion=False, no_args_is_help=True)
+
+
 def shown(text: object) -> str:
     """Text from outside (file names, titles, reasons) safe to print: control characters escaped (a newline in
     a file name cannot forge a line of output), Rich markup inert."""

@@ -17,6 +17,7 @@ from hague.cli.common import (
     actor,
     command,
     emit_json,
+    group,
     listing,
     out,
     records,
@@ -27,7 +28,7 @@ from hague.cli.reading import DocArg
 from hague.services import corroboration as service
 from hague.workspace import Workspace
 
-source_app = typer.Typer(help="Sources (outlets) and their Admiralty reliability grades.", no_args_is_help=True)
+source_app = group("Sources (outlets) and their Admiralty reliability grades.")
 IncidentArg = Annotated[str, typer.Argument(help="An incident id from `hague incidents` (or a unique start of it).")]
 WindowOpt = Annotated[int, typer.Option(help="Days within which opposite stances count as mixed.", min=0)]
 
@@ -145,3 +146,7 @@ def source_list(limit: LimitOpt = None, offset: OffsetOpt = 0, json_out: JsonOpt
         return
     for x in rows:
         out.print(escape(f"{x.name} · grade {x.to_json()['grade'] or 'unknown'} · {x.documents} document(s)"))
+
+
+source_app.command("grade")(source_grade)
+source_app.command("list")(source_list)

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 import typer
 
-from hague.cli.common import JsonOpt, LimitOpt, OffsetOpt, command, emit_json, listing, out, workspace
+from hague.cli.common import JsonOpt, LimitOpt, OffsetOpt, command, emit_json, group, listing, out, workspace
 from hague.cli.corroboration import IncidentArg
 from hague.curation.fields import INCIDENT_FIELDS, REPORT_FIELDS, STATEMENT_FIELDS
 from hague.errors import InvalidInput
@@ -24,9 +24,9 @@ from hague.services import curation as service
 from hague.services.curation import Curated
 from hague.vocab import FindingKind
 
-curate_app = typer.Typer(help="Correct the machine: accept, reject, correct or add statements and reports; "
-                              "move, split and merge incidents; decide merge proposals; resolve conflicts. "
-                              "Acts as the account in HAGUE_TOKEN (see `hague login`).", no_args_is_help=True)
+curate_app = group("Correct the machine: accept, reject, correct or add statements and reports; "
+                   "move, split and merge incidents; decide merge proposals; resolve conflicts. "
+                   "Acts as the account in HAGUE_TOKEN (see `hague login`).")
 
 
 def _fields_help(table: dict) -> str:  # type: ignore[type-arg]
@@ -312,3 +312,6 @@ COMMANDS = {"accept": curate_accept, "reject": curate_reject, "correct": curate_
             "merge": curate_merge, "incident": curate_incident, "proposals": curate_proposals,
             "proposal": curate_proposal, "conflicts": curate_conflicts, "resolve": curate_resolve,
             "comment": curate_comment, "assign": curate_assign}
+
+for _name, _command in COMMANDS.items():
+    curate_app.command(_name)(_command)

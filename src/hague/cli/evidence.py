@@ -19,6 +19,7 @@ from hague.cli.common import (
     command,
     emit_json,
     err,
+    group,
     listing,
     out,
     progress,
@@ -30,7 +31,7 @@ from hague.errors import InvalidInput, OutputFailed
 from hague.services import evidence as service
 from hague.vocab import AddStatus
 
-key_app = typer.Typer(help="The workspace signing key.", no_args_is_help=True)
+key_app = group("The workspace signing key.")
 
 
 @command
@@ -214,3 +215,7 @@ def log(limit: Annotated[int, typer.Option(help="Show the last N entries.", min=
         table.add_row(str(e.seq), e.time[:19], shown(e.actor), e.action, ", ".join(s[:12] for s in e.subjects),
                       e.entry_hash[:16])
     out.print(table)
+
+
+key_app.command("export")(key_export)
+key_app.command("rotate")(key_rotate)

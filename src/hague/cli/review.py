@@ -15,15 +15,14 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from hague.cli.common import JsonOpt, LimitOpt, OffsetOpt, command, emit_json, listing, out, workspace
+from hague.cli.common import JsonOpt, LimitOpt, OffsetOpt, command, emit_json, group, listing, out, workspace
 from hague.cli.corroboration import IncidentArg
 from hague.report.voice import finding_origin, own_voice_text, provision_status, said
 from hague.services import identity
 from hague.services import review as service
 from hague.vocab import ConfidenceLabel, ConflictType, ElementStatus, ReviewState, values
 
-review_app = typer.Typer(help="Legal review: candidate provisions, element findings, review decisions.",
-                         no_args_is_help=True)
+review_app = group("Legal review: candidate provisions, element findings, review decisions.")
 
 
 
@@ -154,3 +153,8 @@ def review_context(
         return
     out.print(f"{done.incident}: conflict classification {context}; ledger size {done.tree_head['tree_size']}",
               markup=False)
+
+
+for _name, _command in (("list", review_list), ("show", review_show), ("set", review_set),
+                        ("decide", review_decide), ("context", review_context)):
+    review_app.command(_name)(_command)

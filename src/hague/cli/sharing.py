@@ -22,6 +22,7 @@ from hague.cli.common import (
     command,
     emit_json,
     err,
+    group,
     listing,
     out,
     workspace,
@@ -31,9 +32,8 @@ from hague.services import sharing as service
 from hague.sharing.importer import unauthenticated
 from hague.vocab import DossierFormat, ExportFormat, ExportKind, values
 
-package_app = typer.Typer(help="Evidence packages (BagIt) a recipient can verify offline.", no_args_is_help=True)
-protect_app = typer.Typer(help="Protected persons: named in nothing shared, only by a stable pseudonym.",
-                          no_args_is_help=True)
+package_app = group("Evidence packages (BagIt) a recipient can verify offline.")
+protect_app = group("Protected persons: named in nothing shared, only by a stable pseudonym.")
 
 KeyOpt = Annotated[str | None, typer.Option("--key", metavar="FINGERPRINT|FILE.pem",
                                             help="The sender's key fingerprint (64 hex digits) or public key file, "
@@ -218,3 +218,9 @@ def export(kind: Annotated[str, typer.Argument(help=f"{', '.join(values(ExportKi
         return
     service.export_file(ws, kind, fmt, out_file)
     err.print(f"{kind} written to {escape(str(out_file))} ({fmt})")
+
+
+for _name, _command in (("create", package_create), ("verify", package_verify), ("import", package_import)):
+    package_app.command(_name)(_command)
+protect_app.command("add")(protect_add)
+protect_app.command("list")(protect_list)

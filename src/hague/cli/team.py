@@ -18,18 +18,16 @@ import typer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hague.cli.common import JsonOpt, command, emit_json, out, workspace
+from hague.cli.common import JsonOpt, command, emit_json, group, out, workspace
 from hague.errors import InvalidInput
 from hague.model import User
 from hague.team import accounts, cases, sessions, tokens
 from hague.team.errors import NotFound
 from hague.team.roles import ROLE_HELP, Role, TokenScope
 
-user_app = typer.Typer(help="Accounts of the web workspace: add, list, disable, sign out everywhere.",
-                       no_args_is_help=True)
-case_app = typer.Typer(help="Cases: create, list, members and their roles, items, partner shares.",
-                       no_args_is_help=True)
-token_app = typer.Typer(help="API tokens: one case, read or write, revocable.", no_args_is_help=True)
+user_app = group("Accounts of the web workspace: add, list, disable, sign out everywhere.")
+case_app = group("Cases: create, list, members and their roles, items, partner shares.")
+token_app = group("API tokens: one case, read or write, revocable.")
 
 T = TypeVar("T")
 CollectorOpt = Annotated[str | None, typer.Option(help="Who does this (ledger actor; default the OS user).")]
@@ -260,3 +258,13 @@ def token_revoke(token_id: Annotated[int, typer.Argument(help="The token's numbe
 
     _act(collector, act)
     out.print(f"token {token_id} revoked", markup=False)
+
+
+for _name, _command in (("add", user_add), ("list", user_list), ("disable", user_disable),
+                        ("logout", user_logout), ("password", user_password)):
+    user_app.command(_name)(_command)
+for _name, _command in (("create", case_create), ("list", case_list), ("member", case_member),
+                        ("add", case_add), ("share", case_share)):
+    case_app.command(_name)(_command)
+token_app.command("create")(token_create)
+token_app.command("revoke")(token_revoke)
