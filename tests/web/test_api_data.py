@@ -88,7 +88,7 @@ def test_full_text_search_filters_and_pages_on_this_backend(seeded: Seeded, serv
     """Search over documents and statements with the date and outlet filters and pagination, on documents this
     test uploads itself (FTS5 on SQLite, tsvector on PostgreSQL: `make test` and `make test-postgres` both run it)."""
     writer = _api(seeded, server, "analyst", TokenScope.WRITE)
-    notes = [("orchard-%d.txt" % n, f"Officials said on Monday that shelling hit the pomegranate orchards near "
+    notes = [(f"orchard-{n}.txt", f"Officials said on Monday that shelling hit the pomegranate orchards near "
               f"Vilnohirsk, report {n}. \"The orchards burned all night,\" said the farmer Taras Ostapchuk.\n",
               "Orchard Wire" if n % 2 else "Valley Post", f"2022-04-0{n + 1}") for n in range(4)]
     for name, body, outlet, day in notes:
