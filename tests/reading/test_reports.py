@@ -286,3 +286,55 @@ def test_a_dateline_is_where_the_copy_was_filed_not_where_it_happened() -> None:
     text = "NAIROBI, Kenya (AP) - An airstrike hit a market in the village of Zerbaqo in Ethiopia on Tuesday."
     [r] = _read(text)
     assert r.place.value == "Zerbaqo" and r.country.value == "ET"
+
+
+@pytest.mark.parametrize("text, cumulative", [
+    ("Airstrikes have killed 1,200 civilians over the past 12 months, the monitor said.", True),
+    ("More than 500 civilians have been killed since the war began.", True),
+    ("A total of 300 people were killed in the province this year.", True),
+    ("The raid killed 9, bringing the toll since the offensive began to 2,400.", False),
+    ("At least 12 people were killed in the deadliest attack on the town since 2014.", False),
+    ("A shell hit a market, killing seven.", False),
+])
+def test_running_totals_are_told_from_one_event_toll(text: str, cumulative: bool) -> None:
+    first = find_counts(text)[0]
+    assert first.cumulative is cumulative
+
+
+def test_residents_and_days_of_the_month_are_not_tolls() -> None:
+    assert [c.value for c in find_counts("The town of 20,000 people was shelled; four were killed.")] == [4]
+    assert [c.value for c in find_counts("On the eve of the May 3 truce, shelling killed two.")] == [2]
+    assert find_counts("The village, home to some 3,000 inhabitants, was left without water.") == []
+
+
+def test_a_running_total_goes_to_a_course_of_conduct_not_to_the_event() -> None:
+    text = ("A drone strike hit a bakery in Mekelle on Tuesday, killing 11 civilians. "
+            "Drone strikes in the region have killed more than 900 civilians over the past year, a monitor said.")
+    event, conduct = _read(text, date(2023, 5, 10))
+    assert (event.pattern.value, event.killed.value, event.date.value) == (False, 11, "2023-05-09")
+    assert (conduct.pattern.value, conduct.killed.value) == (True, 900)
+
+
+def test_a_similar_attack_in_the_same_paragraph_is_another_incident() -> None:
+    text = ("Shelling killed four people in Kharkiv on Monday. "
+            "A similar attack on a school in Kharkiv last month killed 30.")
+    first, second = _read(text, date(2023, 5, 10))
+    assert (first.killed.value, first.date.value) == (4, "2023-05-08")
+    assert (second.killed.value, second.date.value) == (30, "2023-04-01/2023-04-30")
+
+
+@pytest.mark.parametrize("text", [
+    "An airstrike killed two brothers in Idlib, the elder born on March 3, 1990, on Tuesday.",
+    "The strike on the clinic in Idlib, founded in 1987, killed four people on Tuesday.",
+    "On the anniversary of the May 3 truce, shelling on Tuesday killed two people in Kharkiv.",
+    "Shelling in Kharkiv, where fighting began in 2014, killed two people on Tuesday.",
+    "Shelling killed two people in Kharkiv on Tuesday, ahead of talks scheduled for May 20.",
+])
+def test_dates_of_other_events_do_not_date_the_incident(text: str) -> None:
+    [r] = _read(text, date(2023, 5, 10))
+    assert r.date.value == "2023-05-09"
+
+
+def test_a_date_long_before_publication_stands_when_the_text_gives_month_and_year() -> None:
+    [r] = _read("In April 2017, a chemical attack on Khan Shaykhun killed 80 people.", date(2023, 5, 10))
+    assert r.date.value == "2017-04-01/2017-04-30"

@@ -287,3 +287,60 @@ def test_a_reported_clause_made_mostly_of_quoted_words_is_direct() -> None:
     plain = extract(TextDoc("The governor said the shelling hit the market and killed three people.",
                             date(2024, 5, 2)))
     assert plain[0].mode.value == "indirect"
+
+
+def _said(text: str) -> list[tuple[str, str, str]]:
+    return [(s.speaker.value, s.mode.value, s.quote.value) for s in _read(text)]
+
+
+def test_a_short_quotation_with_its_own_attribution_is_a_statement() -> None:
+    text = 'Lina Haddad, 41, waited at the crossing. "It feels so good," Haddad told reporters.'
+    assert _said(text) == [("Lina Haddad", "direct", "It feels so good")]
+    # A fragment inside a reported clause stays part of that clause.
+    [(speaker, mode, quote)] = _said('The mayor said the strike was "pure terror" aimed at the town.')
+    assert (speaker, mode) == ("The mayor", "indirect") and "pure terror" in quote
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ('The governor was blunt: "We will not let them shell our hospitals again."', "The governor"),
+    ('Health Minister Amina Yusuf: "The wards were full when the shells landed."', "Amina Yusuf"),
+    ('Governor Ivan Petrenko said: "Nobody expected an attack on the market that morning."', "Ivan Petrenko"),
+])
+def test_a_colon_introduces_the_speakers_words(text: str, speaker: str) -> None:
+    [(who, mode, _)] = _said(text)
+    assert (who, mode) == (speaker, "direct")
+
+
+def test_a_headline_attribution_after_its_content() -> None:
+    [(who, mode, quote)] = _said("Strikes on clinics must stop at once, WHO chief says")
+    assert (who, mode, quote) == ("WHO chief", "indirect", "Strikes on clinics must stop at once")
+    [(who, _, _)] = _said("Strikes on clinics must stop at once, the WHO chief says.")
+    assert who == "the WHO chief"
+
+
+@pytest.mark.parametrize("text, speaker, content", [
+    ("The shelling killed nine people, according to the regional health office.", "the regional health office",
+     "The shelling killed nine people"),
+    ("In a statement, the army said its units had hit a fuel depot near the border.", "the army",
+     "its units had hit a fuel depot near the border"),
+    ("A spokesperson for the ministry said the convoy carried only food and medicine.",
+     "A spokesperson for the ministry", "the convoy carried only food and medicine"),
+    ("The Daily Courier reported that the bridge had been hit by rocket fire overnight.", "The Daily Courier",
+     "the bridge had been hit by rocket fire overnight"),
+    ("Amnesty International said the attack on the clinic may amount to a war crime.", "Amnesty International",
+     "the attack on the clinic may amount to a war crime"),
+])
+def test_nominal_attributions_and_organisations_as_speakers(text: str, speaker: str, content: str) -> None:
+    assert _said(text) == [(speaker, "indirect", content)]
+
+
+def test_a_columnist_speaks_for_herself_not_her_outlet() -> None:
+    text = "Sara Lind, a columnist for The Northern Ledger, wrote that the siege had starved the city."
+    assert _said(text) == [("Sara Lind", "indirect", "the siege had starved the city")]
+
+
+def test_a_quotation_running_on_into_the_next_paragraph_keeps_its_speaker_and_is_direct() -> None:
+    text = ('"The water ran out on the third day and the children got sick," said Olga Marchenko, a nurse.\n\n'
+            '"We boiled snow on the stairs because there was nothing else to drink."')
+    found = _said(text)
+    assert [(w, m) for w, m, _ in found] == [("Olga Marchenko", "direct")] * 2

@@ -109,6 +109,7 @@ class Lexicons:
     hypothetical: re.Pattern[str]
     still_report: re.Pattern[str]
     war_start: re.Pattern[str]
+    other_date: re.Pattern[str]  # ends right before a date of another event ("born in", "the anniversary of")
     not_actor_before: re.Pattern[str]
     accuser_after: re.Pattern[str]
 
@@ -167,6 +168,8 @@ def lexicons() -> Lexicons:
         hypothetical=re.compile(r"(?:" + "|".join(hedges["hypothetical"]) + r")$"),
         still_report=re.compile(r"(?:" + "|".join(hedges["still_report"]) + r")\s*$"),
         war_start=re.compile(r"\b(?:" + "|".join(hedges["war_start"]) + ")"),
+        other_date=re.compile(r"\b(?:" + "|".join(hedges["other_date"])
+                              + r")\s+(?:(?:on|in|at|the|of|its|his|her|their|this|last|\w+(?:st|nd|rd|th))\s+){0,3}$"),
         not_actor_before=re.compile(r"\b(?:" + "|".join(perps["not_actor_before"]) + r")\s+(?:the\s+)?$"),
         accuser_after=re.compile(r"\s+(?:(?:is|are|was|were|has|have|had)\s+)?(?:"
                                  + "|".join(perps["accuser_after"]) + ")"),

@@ -65,6 +65,12 @@ _LIST_KINDS = 3  # headline, dateline and lead: where wire copy reports the day'
 # "the airstrike" names one event, whatever course of conduct the clause also describes.
 _ONE_EVENT = re.compile(r"\b(?:the|this|that)\s+(?:[\w-]+\s+)?(?:attack|strike|airstrike|air strike|blast|explosion|"
                         r"bombing)\b(?!s)", re.I)
+# "A similar attack", "in a separate strike", "last month's bombing": the clause tells another event than the one
+# before it, whatever it shares with it.
+_OTHER_EVENT = re.compile(r"\b(?:another|a\s+separate|separate|a\s+similar|similar|an\s+earlier|earlier|a\s+previous|"
+                          r"previous|a\s+later|(?:last|the\s+previous)\s+(?:week|month|year)'s)\s+(?:[\w-]+\s+)?"
+                          r"(?:attacks?|strikes?|airstrikes?|air\s+strikes?|bombings?|raids?|massacres?|incidents?)\b",
+                          re.I)
 # A transcript's speaker label ("SECRETARY BLINKEN:", "MR. PRICE:"): what follows is that speaker's account.
 _SPEAKER_LABEL = re.compile(r"[A-Z][A-Z.'-]*(?: [A-Z][A-Z.'-]*){1,2}: +[A-Z\"]?[^A-Z\n]*[a-z]")
 _KIND_RANK = {"facility": 4, "village": 3, "city": 2, "region": 1, "country": 0}
@@ -87,6 +93,7 @@ class Mention:
     anaphoric: bool
     leads_back: bool = False  # opens on a back-reference
     negated: bool = False  # the event is denied or negated here
+    other: bool = False  # tells another event than the one before it ("a similar attack")
     home: frozenset[str] = frozenset()  # the country (or countries) the document reports from
 
     @property
@@ -274,14 +281,16 @@ def _mention(scan: _Scan, span: Span) -> Mention | None:
     # A list of kinds of site in the plural ("destroyed apartment buildings, schools, hospitals") is a
     # course of conduct even without a cue such as "since" or "continue to".
     listed = len({t[2] for t in targets} - GENERIC_TARGETS) >= _LIST_KINDS
+    one_event = _has_facility(places) or bool(_ONE_EVENT.search(text))
+    # A running total ("killed 1,200 over the past year") sums up a course of conduct.
+    totals = bool(counts) and all(c.cumulative for c in counts)
     pattern = event == "weapon_use" or (
-        (bool(scan.get("pattern", span)) or listed) and plural_targets and not _has_facility(places)
-        and not _ONE_EVENT.search(text))
+        ((bool(scan.get("pattern", span)) or listed) and plural_targets or totals) and not one_event)
     first = min((h[0] for h in events), default=span[0])
     negated = bool(events) and bool(_NEGATED.search(scan.low, max(span[0], first - 40), first))
     return Mention(span[0], span[1], event, targets, weapons, counts, places, parties,
                    scan.get("status", span), pattern, anaphoric, bool(_LEAD_ANAPHOR.match(text)), negated,
-                   scan.home)
+                   home=scan.home, other=bool(_OTHER_EVENT.search(text)))
 
 
 def _groups(codes: set[str]) -> set[str]:
@@ -329,6 +338,8 @@ def _join(m: Mention, incidents: list[Incident]) -> Incident | None:
     one; a mention that names neither (victims, damage, a back-reference) adds detail to the latest
     compatible incident, and a first distinctive mention gives a so-far anonymous incident its identity.
     """
+    if m.other:
+        return None
     if m.leads_back:
         latest = [i for i in incidents if not i.pattern]
         if latest:
@@ -465,9 +476,27 @@ def _narrowest(found: list[tuple[int, int, DateValue]]) -> tuple[int, int, DateV
     return best
 
 
+_FAR = timedelta(days=366)  # a date further back than this from publication needs the text to give its year
+
+
+def _incident_date(scan: _Scan, found: tuple[int, int, DateValue]) -> bool:
+    """Whether a date in the evidence can date its incident: not a date of another event ("born in 1990", "the
+    anniversary of"), not after publication, and, far before it, only with its year written out and more than
+    a bare year (a year alone, long ago, is background: "in 2014")."""
+    s, e, value = found
+    if lexicons().other_date.search(scan.low, max(0, s - 50), s):
+        return False
+    base = scan.doc.base_date(s)
+    if base is None:
+        return True
+    if value.start > base:
+        return False
+    return value.end >= base - _FAR or (value.granularity != "year" and bool(_YEAR.search(scan.doc.folded, s, e)))
+
+
 def _date(scan: _Scan, inc: Incident) -> Field[str | None]:
     doc = scan.doc
-    found = [d for m in inc.mentions for d in _found_dates(scan, m.start, m.end)]
+    found = [d for m in inc.mentions for d in _found_dates(scan, m.start, m.end) if _incident_date(scan, d)]
     # A date right after a speech verb dates the statement ("said on Monday"): the incident's own date
     # comes first, the statement's only when there is no other.
     own = [d for d in found if not _SPEECH_DATE.search(scan.low, max(0, d[0] - 25), d[0])]
@@ -495,7 +524,11 @@ def _date(scan: _Scan, inc: Incident) -> Field[str | None]:
 
 
 def _casualties(inc: Incident) -> tuple[Field[int | None], Field[int | None], Field[str | None]]:
-    counts = [c for m in inc.mentions for c in m.counts]
+    """The toll of the incident: for one event, its own counts, not a running total its evidence also gives;
+    for a course of conduct, the totals."""
+    given = [c for m in inc.mentions for c in m.counts]
+    totals = [c for c in given if c.cumulative]
+    counts = (totals or given) if inc.pattern else [c for c in given if not c.cumulative]
     out: list[Field] = []
     for kind in ("killed", "injured"):
         exact = [c for c in counts if c.kind == kind and c.value is not None]

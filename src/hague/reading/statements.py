@@ -83,6 +83,11 @@ _ACCORDING_SPEAKER = re.compile(
 _CLAUSE_END = re.compile(r";\s")
 # GOLD.md quotes are five words or more: shorter quoted terms are not statements of their own.
 _MIN_WORDS = 5
+_SHORT_WORDS = 3  # a quotation with its own explicit attribution counts from this length
+_COLON_WORDS = 10  # at most this many words before a colon that introduces a quotation
+# What a speaker may be said to be or do before a colon that introduces their words.
+_COLON_PREDICATE = re.compile(r"\s+(?:was|were|is|are|has|had|remained|sounded|seemed|went|put|added|wrote|posted|"
+                              r"tweeted|replied|responded|told|warned|said|says|summed)\b")
 # A transcript speaker label at the start of a paragraph: "SECRETARY BLINKEN: Good afternoon."
 _LABEL = re.compile(r"((?:[A-Z][A-Z.'-]*\s+){0,3}[A-Z][A-Z.'-]*[A-Z.])\s*:\s+(?=.*[a-z])")
 _QUESTIONER = {"q", "question", "moderator", "operator", "journalist", "reporter"}
@@ -188,7 +193,7 @@ def _subject_before(text: str, pos: int, floor: int) -> tuple[int, int] | None:
         if not (w[0].isupper() or low in _GLUE or low in heads or modifier
                 or w[0].isdigit() or (not words and low in _PRONOUNS)):
             break
-        if words and words[-1][1].lower() in _PRONOUNS:
+        if words and words[-1][1].lower() in _PRONOUNS and not words[-1][1].isupper():  # "he", not "WHO"
             break
         # A full stop before "The" ends a sentence the splitter took for an initial ("Tochka U. The ministry").
         if words and w.endswith(".") and words[-1][1] in _CAPITAL_DETERMINERS:
@@ -222,8 +227,8 @@ def _subject_before(text: str, pos: int, floor: int) -> tuple[int, int] | None:
         return None
     if start > floor and text[start - 1:start] == '"':
         return None
-    if first.lower() == "who":
-        # "according to Ukrainian officials, who said ...": the relative pronoun's antecedent.
+    if first in ("who", "Who"):
+        # "according to Ukrainian officials, who said ...": the relative pronoun's antecedent (not "WHO").
         comma = text.rfind(",", floor, start)
         if comma > floor and not text[comma + 1:start].strip():
             return _subject_before(text, comma, floor)
@@ -316,8 +321,15 @@ class _Reader:
                     if f is not None:
                         para_found.append(f)
         # A quotation inside a reported clause belongs to it ('accused Russia of "war crimes"').
+        # A short quotation counts when its own attribution is explicit ('"It feels so good," he told ...', 'The
+        # minister was blunt: "Never again."'); one a paragraph's other attribution would cover is a fragment.
+        for q in spans:
+            if q[0] not in attributed:
+                who = self._colon_speaker(q[0], para)
+                if who is not None:
+                    attributed[q[0]] = who
         quotes = [q for q in spans if not any(f.content[0] <= q[0] - 1 < f.content[1] for f in para_found)
-                  and len(text[q[0]:q[1]].split()) >= _MIN_WORDS]
+                  and len(text[q[0]:q[1]].split()) >= (_SHORT_WORDS if q[0] in attributed else _MIN_WORDS)]
         default = next(iter(attributed.values()), None)
         if default is None and para_found:
             f = para_found[0]
@@ -345,6 +357,30 @@ class _Reader:
                                                                         for d in directs)]
         kept.sort(key=lambda f: f.content[0])
         self.found.extend(kept)
+
+    def _colon_speaker(self, quote: int, para: tuple[int, int]) -> _Who | None:
+        """The speaker of a quotation a colon introduces: 'The minister was blunt: "..."' or a headline's
+        'UN chief: "..."'. What stands before the colon in its sentence must be a speaker, optionally with a
+        short predicate ("was blunt", "put it this way")."""
+        text = self.text
+        colon = quote - 1
+        while colon > para[0] and text[colon - 1] in ' "':
+            colon -= 1
+        if colon <= para[0] or text[colon - 1] != ":":
+            return None
+        colon -= 1
+        sent = self.doc.sentence_of(colon) or para
+        start = max(sent[0], para[0])
+        pre = text[start:colon]
+        if not pre.strip() or len(pre.split()) > _COLON_WORDS:
+            return None
+        predicate = _COLON_PREDICATE.search(pre)
+        end = start + predicate.start() if predicate else colon
+        subj = _subject_before(text, end, start)
+        if subj is None or text[start:subj[0]].strip():
+            return None
+        speaker = self.resolver.resolve(text[subj[0]:subj[1]])
+        return _Who(speaker, subj, "", (subj[0], colon))
 
     def _transcript_label(self, para: tuple[int, int]) -> tuple[int, int]:
         """Track transcript speaker labels; returns the paragraph without its label."""
