@@ -38,9 +38,9 @@ def test_user_case_and_token_commands(seeded_cli: Hague) -> None:
     assert "use one of" in bad.output
     listed = hague.json("case", "list")
     assert listed[0]["items"] == 2 and listed[0]["members"] == {"ada": "lead", "bob": "partner"}
-    hague("case", "second-factor", "west-darfur-2023")
+    hague("case", "totp", "west-darfur-2023")
     assert hague.json("case", "list")[0]["second_factor_required"] is True
-    hague("case", "second-factor", "west-darfur-2023", "--not-required")
+    hague("case", "totp", "west-darfur-2023", "--not-required")
     assert hague.json("case", "list")[0]["second_factor_required"] is False
     incidents = hague.json("incidents")
     hague("case", "share", "west-darfur-2023", "--incident", incidents[0]["id"])
