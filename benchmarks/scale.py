@@ -5,8 +5,12 @@ workspace gets N generated news documents (built as benchmarks/read.py builds th
 development corpus's paragraphs, ~600 words, each with a publication date and one of 40 outlets; read from
 ../shared, never copied), then, each as its own ``hague`` process:
 
-  add N (with analysis) | add 10 more | incidents --json | package create of 10 incidents | verify |
-  one review decision alone | one review decision while an add of 200 more is analysing
+  add N (with analysis) | add 10 more | incidents --json | report of one incident (``--incident``) |
+  report of a page of 100 incidents (``--limit 100``) | report of the whole workspace (N <= WHOLE_REPORT_MAX) |
+  package create of 10 incidents | verify | one review decision alone | one review decision while an add of
+  200 more is analysing
+
+Each figure is printed as soon as it is measured (so a run stopped early still says what it measured).
 
 Peak memory is the largest resident set of the command's process tree (``wait4``). Exponents are fitted
 between consecutive sizes (time ~ N^k). PostgreSQL runs on a throwaway local server (tests/pgserver.py);
@@ -36,8 +40,10 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.read import paragraph_pool  # noqa: E402
 from tests.pgserver import Cluster  # noqa: E402
 
-OPS = ["add", "add 10 more", "incidents --json", "package create (10 incidents)", "verify",
-       "review decision", "review decision during an add"]
+OPS = ["add", "add 10 more", "incidents --json", "report (1 incident)", "report (100 incidents)",
+       "report (whole workspace)", "package create (10 incidents)", "verify", "review decision",
+       "review decision during an add"]
+WHOLE_REPORT_MAX = 10_000  # the unscoped dossier grows with N by design; past this, scope or page it
 
 
 def write_docs(folder: Path, start: int, n: int, rng: random.Random, pool: list[str]) -> Path:
@@ -95,28 +101,40 @@ def one_size(n: int, backend: str, server: str | None, root: Path, corpus: Path,
     hague = Measured(env)
     hague("init")
     got: dict[str, tuple[float, float]] = {}
+
+    def record(op: str, t: float, m: float) -> None:
+        got[op] = (t, m)
+        print(f"  {backend} N={n:,} {op}: {t:.1f} s, {m:.0f} MB", flush=True)
+
     t, m, _ = hague("add", str(corpus), "--json")
-    got["add"] = (t, m)
+    record("add", t, m)
     t, m, _ = hague("add", str(extra), "--json")
-    got["add 10 more"] = (t, m)
+    record("add 10 more", t, m)
     t, m, out = hague("incidents", "--json")
     incidents = [i["id"] for i in json.loads(out)]
-    got["incidents --json"] = (t, m)
+    record("incidents --json", t, m)
+    t, m, _ = hague("report", "--incident", incidents[0], "--out", str(root / f"{backend}-{n}-one.html"))
+    record("report (1 incident)", t, m)
+    t, m, _ = hague("report", "--limit", "100", "--out", str(root / f"{backend}-{n}-page.html"))
+    record("report (100 incidents)", t, m)
+    if n <= WHOLE_REPORT_MAX:
+        t, m, _ = hague("report", "--out", str(root / f"{backend}-{n}-whole.html"))
+        record("report (whole workspace)", t, m)
     chosen = [x for i in incidents[:10] for x in ("--incident", i)]
     t, m, _ = hague("package", "create", "--recipient", "Benchmark", "--out", str(root / f"{backend}-{n}.zip"),
                     *chosen)
-    got["package create (10 incidents)"] = (t, m)
+    record("package create (10 incidents)", t, m)
     t, m, _ = hague("verify")
-    got["verify"] = (t, m)
+    record("verify", t, m)
     t, m, _ = hague("review", "context", incidents[0], "iac", "--reason", "benchmark: alone")
-    got["review decision"] = (t, m)
+    record("review decision", t, m)
     proc = subprocess.Popen([sys.executable, "-m", "hague.cli", "add", str(more)], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(3)  # the add is capturing, then analysing
     t, m, _ = hague("review", "context", incidents[1], "iac", "--reason", "benchmark: during an add")
     running = proc.poll() is None
     proc.wait()
-    got["review decision during an add"] = (t, m)
+    record("review decision during an add", t, m)
     print(f"  ({backend}, N={n}: the add of 200 was {'still' if running else 'no longer'} running when the "
           f"decision returned; {len(incidents)} incidents)", flush=True)
     return got
@@ -148,13 +166,16 @@ def main() -> None:
     print(header)
     print("|" + "---|" * (1 + len(results) * len(sizes)))
     for op in OPS:
-        cells = [f"{results[b][n][op][0]:.1f} s, {results[b][n][op][1]:.0f} MB" for b in results for n in sizes]
+        cells = [f"{results[b][n][op][0]:.1f} s, {results[b][n][op][1]:.0f} MB" if op in results[b][n] else "not run"
+                 for b in results for n in sizes]
         print(f"| {op} | " + " | ".join(cells) + " |")
     if len(sizes) > 1:
         print()
         print("fitted exponents (time ~ N^k between consecutive sizes):")
         for b in results:
             for op in OPS:
+                if not all(op in results[b][n] for n in sizes):
+                    continue
                 ks = []
                 for a, c in zip(sizes, sizes[1:], strict=False):
                     ta, tc = results[b][a][op][0], results[b][c][op][0]

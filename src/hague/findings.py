@@ -7,6 +7,7 @@ so nothing the readers said is lost and every value can be traced to its span.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
@@ -93,9 +94,13 @@ def parse_day(value: str | None) -> date | None:
         return None
 
 
-def load_docs(session: Session) -> list[DocInfo]:
-    rows = session.execute(select(Document.id, Document.external_id, Document.text, Document.published,
-                                  Document.title, Document.outlet, Document.item_sha256).order_by(Document.id))
+def load_docs(session: Session, ids: Collection[int] | None = None) -> list[DocInfo]:
+    """Every document (or those of ``ids``) with its text, in id order."""
+    q = select(Document.id, Document.external_id, Document.text, Document.published, Document.title,
+               Document.outlet, Document.item_sha256).order_by(Document.id)
+    order = sorted(ids) if ids is not None else []
+    rows = session.execute(q) if ids is None else (
+        r for i in range(0, len(order), 500) for r in session.execute(q.where(Document.id.in_(order[i:i + 500]))))
     return [DocInfo(r.id, doc_key(r), r.text, parse_day(r.published), r.title, r.outlet,
                     r.item_sha256) for r in rows]
 

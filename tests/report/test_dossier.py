@@ -10,7 +10,7 @@ import zlib
 from pathlib import Path
 
 import pytest
-from tests.conftest import copy_workspace, reviewer_token, use_workspace, workspace_env
+from tests.conftest import copy_workspace, reviewer_token, sql, use_workspace, workspace_env
 from typer.testing import CliRunner
 
 from hague.cli import app
@@ -86,13 +86,14 @@ def test_every_section_keeps_to_its_wording_and_nothing_is_fetched(dossier: str)
 def test_own_voice_outside_the_policy_is_refused(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from dataclasses import replace
 
-    from hague.report.gather import gather
+    from hague.report.gather import incident_entries, incident_ids
+    from hague.report.scope import WHOLE
     from hague.report.to_html import incident_html
     from hague.workspace import open_workspace
 
     use_workspace(monkeypatch, home)
     with open_workspace().read() as s:
-        entry = gather(s).incidents[0]
+        entry = next(incident_entries(s, incident_ids(s, WHOLE)))
     with pytest.raises(WordingError):
         incident_html(replace(entry, headline="Russian forces committed war crimes here."), {})
 
@@ -152,3 +153,67 @@ def test_a_dossier_is_written_once_review_has_moved_on(team, fmt: str) -> None: 
     review.decide(team.ws, team.member("reviewer"), incident, "evidence_linked", "linked")
     dossier = sharing.report(team.ws, "reviewer", fmt=fmt)
     assert "1 evidence linked" in dossier.text and dossier.counts["incidents"] > 1
+
+
+SECTION_MD = re.compile(r"^### (\d+)\. (\S+)$", re.MULTILINE)
+
+
+def test_a_dossier_is_scoped_to_a_case_incidents_a_day_or_a_page(team) -> None:  # type: ignore[no-untyped-def]
+    """Scoped dossiers show exactly the incidents asked for, a page numbered as in the whole one, with counts and
+    sources over their documents only; the scope is recorded in the ledger entry."""
+    from hague.errors import InvalidInput, NotFound
+    from hague.evidence import ledger
+    from hague.report.scope import DossierScope
+    from hague.services import sharing
+
+    home = team.ws.config.home
+    whole = sharing.report(team.ws, "reviewer", fmt="md")
+    numbered = [(int(n), i) for n, i in SECTION_MD.findall(whole.text)]
+    assert len(numbered) == whole.counts["incidents"] > 2
+
+    in_case = {r[0] for r in sql(home, "SELECT DISTINCT r.incident_id FROM reports r "
+                                       "JOIN documents d ON d.id = r.document_id "
+                                       "JOIN case_items c ON c.item_sha256 = d.item_sha256 "
+                                       "JOIN cases k ON k.id = c.case_id WHERE k.slug = 'other'")}
+    other = sharing.report(team.ws, "reviewer", fmt="md", scope=DossierScope(case="other"))
+    assert {i for _, i in SECTION_MD.findall(other.text)} == in_case and in_case
+    reports = [r for r in sql(home, "SELECT document_id, incident_id FROM reports") if r[1] in in_case]
+    docs = {r[0] for r in reports}
+    assert other.counts["documents"] == len(docs) and other.counts["reports"] == len(reports)
+    assert other.text.count("| `") == len(docs)  # one source row per document the incidents stand on
+    with team.ws.read() as s:
+        entry = ledger.entries_for(s, other.sha256)[-1]
+    assert entry.details["scope"] == {"case": "other"} and entry.details["incidents"] == len(in_case)
+
+    one = numbered[1][1]
+    single = sharing.report(team.ws, "reviewer", fmt="html", scope=DossierScope(incidents=(one,)))
+    assert _sections(single.text).keys() == {one} and single.counts["incidents"] == 1
+    assert single.counts["reports"] < whole.counts["reports"]
+    assert 'id="incident-1"' in single.text and "Scope of this dossier" in single.text
+
+    page = sharing.report(team.ws, "reviewer", fmt="md", scope=DossierScope(limit=2, offset=1))
+    assert [(int(n), i) for n, i in SECTION_MD.findall(page.text)] == numbered[1:3]
+
+    dated = [r[0] for r in sql(home, "SELECT date FROM incidents WHERE date IS NOT NULL ORDER BY date")]
+    later = sharing.report(team.ws, "reviewer", fmt="md", scope=DossierScope(since=dated[-1][:10]))
+    assert 1 <= later.counts["incidents"] < whole.counts["incidents"]
+    assert sharing.report(team.ws, "reviewer", fmt="md", scope=DossierScope(since="2999-01-01")
+                          ).counts["incidents"] == 0
+
+    with pytest.raises(NotFound):
+        sharing.report(team.ws, "reviewer", fmt="md", scope=DossierScope(incidents=(one, "no-such-incident")))
+    with pytest.raises(NotFound):
+        sharing.report(team.ws, "reviewer", fmt="md", scope=DossierScope(case="no-such-case"))
+    with pytest.raises(InvalidInput):
+        DossierScope(since="last tuesday")
+
+
+def test_report_cli_scopes_and_leaves_nothing_behind_on_a_bad_scope(home: Path, tmp_path: Path) -> None:
+    out = tmp_path / "one.md"
+    run(home, "report", "--out", str(out), "--format", "md", "--limit", "1")
+    assert len(SECTION_MD.findall(out.read_text(encoding="utf-8"))) == 1
+    bad = tmp_path / "bad.md"
+    result = CliRunner().invoke(app, ["report", "--out", str(bad), "--incident", "no-such-incident"],
+                                env=workspace_env(home))
+    assert result.exit_code != 0 and "no-such-incident" in result.output
+    assert not bad.exists() and not list(tmp_path.glob(".bad.md*"))

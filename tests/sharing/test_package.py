@@ -13,7 +13,7 @@ from hague.evidence import keys
 from hague.evidence.ledger import head_message
 from hague.evidence.pseudonyms import workspace_secret
 from hague.law import REVIEW_STATES
-from hague.model import Document, IncidentRow, LedgerEntry, StatementRow
+from hague.model import Document, IncidentRow, LedgerEntry, ReportRow, StatementRow
 from hague.sharing import bag, layout
 from hague.sharing.package import PackageResult, create_package
 from hague.sharing.redact import Redactor, persons, protect
@@ -217,3 +217,19 @@ def test_index_is_readable(package: PackageResult) -> None:
     assert "Evidence package for ICC OTP" in html and package.tree_head["key_id"] in html
     assert html.count('href="originals/') == 2
     assert "committed" not in html.lower()
+
+
+def test_a_package_of_some_incidents_carries_only_their_findings(seeded_ws: Workspace, tmp_path: Path) -> None:
+    """Scoped packages read their incidents' documents only; findings are streamed to disk as the same JSON."""
+    with seeded_ws.read() as s:
+        incidents = list(s.scalars(select(IncidentRow.id).order_by(IncidentRow.id)))[:2]
+        reports = list(s.scalars(select(ReportRow.id).where(ReportRow.incident_id.in_(incidents))))
+    result = create_package(seeded_ws, "NGO", tmp_path / "two.zip", incident_ids=incidents, actor="tester")
+    files = _members(result.path)
+    shipped = json.loads(files[f"{layout.FINDINGS}reports.json"])
+    assert len(shipped) == len(reports) and {r["incident_id"] for r in shipped} <= set(incidents)
+    assert sorted(i["id"] for i in json.loads(files[f"{layout.FINDINGS}incidents.json"])) == incidents
+    for kind in ("reports", "statements"):  # the streamed arrays are byte for byte what json.dumps writes
+        data = files[f"{layout.FINDINGS}{kind}.json"]
+        assert data == (json.dumps(json.loads(data), indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()
+    assert verify_package(result.path, result.tree_head["key_id"]).ok

@@ -28,6 +28,7 @@ from hague.cli.common import (
     workspace,
 )
 from hague.errors import InvalidInput
+from hague.report.scope import DossierScope
 from hague.services import sharing as service
 from hague.sharing.importer import unauthenticated
 from hague.vocab import DossierFormat, ExportFormat, ExportKind, values
@@ -60,14 +61,27 @@ def report(
     fmt: Annotated[str, typer.Option("--format", help=f"{' or '.join(values(DossierFormat))}: html is one "
                                      "self-contained file.")] = DossierFormat.HTML,
     window: Annotated[int, typer.Option(help="Days within which opposite stances count as mixed.", min=0)] = 14,
+    case: Annotated[str | None, typer.Option(help="Only the incidents of this case (its slug).")] = None,
+    incident: Annotated[list[str] | None, typer.Option(help="Only this incident (repeatable).")] = None,
+    since: Annotated[str | None, typer.Option(metavar="YYYY-MM-DD", help="Only incidents reported as "
+                                              "happening on or after this day.")] = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many incidents (in dossier order: by date, "
+                                              "then id); with --offset, pages a large case.", min=1)] = None,
+    offset: Annotated[int, typer.Option(help="Skip this many incidents first.", min=0)] = 0,
     collector: CollectorOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Write the dossier: overview, map and timeline, each incident with its facts, sources, statements and
     candidate provisions with element checklists, positions and mixed messages, the source list with
-    SHA-256 and capture times, and the signed tree head. Works offline; nothing is fetched."""
+    SHA-256 and capture times, and the signed tree head. Works offline; nothing is fetched.
+
+    Written as a stream, so memory stays flat however large the workspace. Scope it to a case
+    ([bold]--case[/bold]), some incidents ([bold]--incident[/bold]) or recent ones ([bold]--since[/bold]), and page
+    a large one with [bold]--limit[/bold]/[bold]--offset[/bold]: counts, positions and sources then cover the
+    documents of the incidents shown."""
     ws = workspace()
-    done = service.report(ws, actor(ws, collector), fmt=fmt, window_days=window, out=out_path)
+    scope = DossierScope(case, tuple(incident or ()), since, limit, offset)
+    done = service.report(ws, actor(ws, collector), fmt=fmt, window_days=window, out=out_path, scope=scope)
     if json_out:
         emit_json(done.to_json())
         return

@@ -7,7 +7,9 @@ the file is written.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from html import escape
+from itertools import islice
 from pathlib import Path
 from string import Template
 from typing import Any
@@ -39,13 +41,18 @@ def _overview(d: Dossier) -> str:
               "statements": "statements", "incidents": "incidents", "mixed_messages": "mixed messages",
               "candidate_provisions": "candidate provisions"}
     cells = "".join(f'<div class="count"><b>{d.counts[k]}</b>{v}</div>' for k, v in labels.items())
-    return (f'<h2 id="overview">Overview</h2><div class="counts">{cells}</div>'
+    scope = ""
+    if d.scope:
+        scope = ("<p class='muted'>Scope of this dossier: " + escape("; ".join(
+            f"{k} {', '.join(v) if isinstance(v, list) else v}" for k, v in d.scope.items()))
+            + ". Counts, positions and sources cover the documents of these incidents.</p>")
+    return (f'<h2 id="overview">Overview</h2>{scope}<div class="counts">{cells}</div>'
             f'<p class="muted">Incidents by review state: {escape(state_tally(d.states))}.</p>')
 
 
 def _figures(d: Dossier) -> str:
-    points = [(i.number, i.row.id, i.state, i.points) for i in d.incidents]
-    dates = [(i.number, i.row.id, i.state, i.row.data["fields"].get("date", {}).get("value")) for i in d.incidents]
+    points = [(i.number, i.id, i.state, i.points) for i in d.incidents]
+    dates = [(i.number, i.id, i.state, i.date) for i in d.incidents]
     unplaced = [f"{i.number}" for i in d.incidents if not i.points]
     timeline = timeline_svg(dates)
     undated = [f"{n}" for n, _, _, day in dates if not day]
@@ -176,14 +183,22 @@ def _positions(d: Dossier) -> str:
             f"<ul>{mixed or '<li>none found</li>'}</ul><h3>Positions over time</h3>{timelines}")
 
 
-def _source_list(d: Dossier) -> str:
-    rows = "".join(f"<tr><td>{_e(s['document'])}</td><td>{_e(s['outlet'])}<br><span class='muted'>grade "
-                   f"{_e(s['grade'] or 'not graded')}</span></td><td><cite>{_e(s['title'])}</cite><br>"
-                   f"<span class='muted'>{_e(s['published'])} · {_e(s['url'])}</span></td>"
-                   f"<td class='hash'>{s['sha256']}</td><td>{_e(s['captured_at'])}<br>"
-                   f"<span class='muted'>by {_e(s['captured_by'])}</span></td></tr>" for s in d.sources)
-    return ('<h2 id="sources">Sources</h2><table><tr><th>document</th><th>outlet</th><th>title</th>'
-            f"<th>SHA-256 of the original</th><th>captured</th></tr>{rows}</table>")
+def _source_row(s: dict[str, Any]) -> str:
+    return (f"<tr><td>{_e(s['document'])}</td><td>{_e(s['outlet'])}<br><span class='muted'>grade "
+            f"{_e(s['grade'] or 'not graded')}</span></td><td><cite>{_e(s['title'])}</cite><br>"
+            f"<span class='muted'>{_e(s['published'])} · {_e(s['url'])}</span></td>"
+            f"<td class='hash'>{s['sha256']}</td><td>{_e(s['captured_at'])}<br>"
+            f"<span class='muted'>by {_e(s['captured_by'])}</span></td></tr>")
+
+
+def _source_list(sources: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """The source table, a chunk of rows at a time, each checked like the rest of our own voice."""
+    yield ('<h2 id="sources">Sources</h2><table><tr><th>document</th><th>outlet</th><th>title</th>'
+           "<th>SHA-256 of the original</th><th>captured</th></tr>")
+    rows = iter(sources)
+    while chunk := "".join(_source_row(s) for s in islice(rows, 500)):
+        yield said_globally(chunk)
+    yield "</table>"
 
 
 def _tree_head(d: Dossier) -> str:
@@ -196,14 +211,34 @@ def _tree_head(d: Dossier) -> str:
                       for k in ("tree_size", "root_hash", "timestamp", "key_id", "signature")) + "</table>")
 
 
-def render_html(d: Dossier) -> str:
-    """The whole dossier; parts not about one incident are checked at ``GLOBAL_STATE``."""
-    grades = {s["outlet"]: s["grade"] for s in d.sources if s["outlet"]}
-    header = (f'<h1>Hague dossier</h1><p class="meta">Generated {escape(d.generated_at)} by Hague '
-              f"{escape(d.version)}.</p><p class='banner'>{escape(BANNER)}</p>")
-    shared = [header, _overview(d), _figures(d), f'<h2 id="incidents">Incidents ({len(d.incidents)})</h2>']
-    tail = [_positions(d), _source_list(d), _tree_head(d)]
-    said(own_voice_html("".join(shared + tail)), GLOBAL_STATE, quoted=[state_tally(d.states)])
-    body = [*shared, *(incident_html(i, grades) for i in d.incidents), *tail]
-    return Template(_TEMPLATE.read_text(encoding="utf-8")).substitute(
-        title="Hague dossier", version=escape(d.version), body="\n".join(body))
+def said_globally(fragment: str, quoted: Iterable[str] = ()) -> str:
+    """``fragment``, checked at ``GLOBAL_STATE`` (raises WordingError)."""
+    said(own_voice_html(fragment), GLOBAL_STATE, quoted=quoted)
+    return fragment
+
+
+def _page() -> tuple[str, str]:
+    return tuple(_TEMPLATE.read_text(encoding="utf-8").split("$body", 1))  # type: ignore[return-value]
+
+
+class HtmlDossier:
+    """The dossier as one self-contained HTML file, written as a stream: head, incident sections, tail."""
+
+    suffix = "html"
+
+    def incident(self, inc: IncidentEntry, grades: dict[str, str | None]) -> str:
+        return incident_html(inc, grades) + "\n"
+
+    def head(self, d: Dossier) -> str:
+        """The page up to the first incident; parts not about one incident are checked at ``GLOBAL_STATE``."""
+        header = (f'<h1>Hague dossier</h1><p class="meta">Generated {escape(d.generated_at)} by Hague '
+                  f"{escape(d.version)}.</p><p class='banner'>{escape(BANNER)}</p>")
+        shared = [header, _overview(d), _figures(d), f'<h2 id="incidents">Incidents ({len(d.incidents)})</h2>']
+        said_globally("".join(shared), quoted=[state_tally(d.states)])
+        before = Template(_page()[0]).substitute(title="Hague dossier", version=escape(d.version))
+        return before + "\n".join(shared) + "\n"
+
+    def tail(self, d: Dossier, sources: Iterable[dict[str, Any]]) -> Iterator[str]:
+        yield said_globally(_positions(d)) + "\n"
+        yield from _source_list(sources)
+        yield "\n" + said_globally(_tree_head(d)) + _page()[1]

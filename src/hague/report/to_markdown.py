@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from itertools import islice
 from typing import Any
 
 from hague.report.gather import Dossier, IncidentEntry
@@ -67,26 +69,50 @@ def incident_markdown(inc: IncidentEntry) -> str:
     return text
 
 
-def render_markdown(d: Dossier) -> str:
-    c = d.counts
-    head = ["# Hague dossier", "", f"Generated {d.generated_at} by Hague {d.version}.", "", f"> {BANNER}", "",
-            "## Overview", "", *(f"- {k.replace('_', ' ')}: {v}" for k, v in c.items()),
-            f"- review states: {state_tally(d.states)}",
-            "", f"## Incidents ({len(d.incidents)})", ""]
-    tail = ["## Positions and mixed messages", "", f"### Mixed messages ({len(d.mixed)})", ""]
-    for m in d.mixed:
-        tail.append(f"- **{m['government']}** on {m['question']} ({m['days_apart']} day(s) apart)")
-        tail += [f"  - asserts: {e['speaker']}, {_v(e['said_on'])}: {_q(e['quote'])}" for e in m["asserting"]]
-        tail += [f"  - {e['stance'].replace('_', ' ')}: {e['speaker']}, {_v(e['said_on'])}: {_q(e['quote'])}"
-                 for e in m["doubting"]]
-    tail += ["", "### Positions over time", ""]
-    for t in d.positions:
-        tail.append(f"- **{t['actor']}** ({' → '.join(t['path'])}) on {t['question']}")
-        tail += [f"  - {_v(e['said_on'])} · {e['stance'].replace('_', ' ')}: {_q(e['quote'])}" for e in t["entries"]]
-    tail += ["", "## Sources", "", "| document | outlet | title | SHA-256 | captured |", "|---|---|---|---|---|"]
-    tail += [f"| {s['document']} | {_cell(_v(s['outlet']))} | {_cell(_q(s['title']))} | `{s['sha256']}` | "
-             f"{_v(s['captured_at'])} |" for s in d.sources]
-    tail += ["", "## Signed tree head", ""]
-    tail += [f"- {k.replace('_', ' ')}: `{v}`" for k, v in (d.tree_head or {}).items()] or ["- none"]
-    said(own_voice_text("\n".join(head + tail)), GLOBAL_STATE, quoted=[state_tally(d.states)])
-    return "\n".join(head) + "\n" + "\n".join(incident_markdown(i) for i in d.incidents) + "\n" + "\n".join(tail) + "\n"
+class MarkdownDossier:
+    """The dossier as Markdown, written as a stream: head, incident sections, tail."""
+
+    suffix = "md"
+
+    def incident(self, inc: IncidentEntry, grades: dict[str, str | None]) -> str:
+        return incident_markdown(inc) + "\n"
+
+    def head(self, d: Dossier) -> str:
+        c = d.counts
+        scope = [f"Scope: {'; '.join(f'{k} {_v(v)}' for k, v in d.scope.items())} (counts, positions and "
+                 "sources cover the documents of these incidents).", ""] if d.scope else []
+        head = ["# Hague dossier", "", f"Generated {d.generated_at} by Hague {d.version}.", "", f"> {BANNER}", "",
+                "## Overview", "", *scope, *(f"- {k.replace('_', ' ')}: {v}" for k, v in c.items()),
+                f"- review states: {state_tally(d.states)}",
+                "", f"## Incidents ({len(d.incidents)})", ""]
+        said(own_voice_text("\n".join(head)), GLOBAL_STATE, quoted=[state_tally(d.states)])
+        return "\n".join(head) + "\n"
+
+    def tail(self, d: Dossier, sources: Iterable[dict[str, Any]]) -> Iterator[str]:
+        tail = ["## Positions and mixed messages", "", f"### Mixed messages ({len(d.mixed)})", ""]
+        for m in d.mixed:
+            tail.append(f"- **{m['government']}** on {m['question']} ({m['days_apart']} day(s) apart)")
+            tail += [f"  - asserts: {e['speaker']}, {_v(e['said_on'])}: {_q(e['quote'])}" for e in m["asserting"]]
+            tail += [f"  - {e['stance'].replace('_', ' ')}: {e['speaker']}, {_v(e['said_on'])}: {_q(e['quote'])}"
+                     for e in m["doubting"]]
+        tail += ["", "### Positions over time", ""]
+        for t in d.positions:
+            tail.append(f"- **{t['actor']}** ({' → '.join(t['path'])}) on {t['question']}")
+            tail += [f"  - {_v(e['said_on'])} · {e['stance'].replace('_', ' ')}: {_q(e['quote'])}"
+                     for e in t["entries"]]
+        tail += ["", "## Sources", "", "| document | outlet | title | SHA-256 | captured |", "|---|---|---|---|---|"]
+        yield _checked(tail)
+        rows = iter(sources)
+        while chunk := [f"| {s['document']} | {_cell(_v(s['outlet']))} | {_cell(_q(s['title']))} | `{s['sha256']}` | "
+                        f"{_v(s['captured_at'])} |" for s in islice(rows, 500)]:
+            yield _checked(chunk)
+        end = ["", "## Signed tree head", ""]
+        end += [f"- {k.replace('_', ' ')}: `{v}`" for k, v in (d.tree_head or {}).items()] or ["- none"]
+        yield _checked(end)
+
+
+def _checked(lines: list[str]) -> str:
+    """Lines about no one incident, checked at ``GLOBAL_STATE`` (raises WordingError)."""
+    text = "\n".join(lines) + "\n"
+    said(own_voice_text(text), GLOBAL_STATE)
+    return text

@@ -3,16 +3,18 @@ of protected persons who appear in nothing shared except by a stable pseudonym."
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from hague.errors import CheckFailed, InvalidInput, OutputFailed, Refused
 from hague.evidence import ledger
-from hague.evidence.store import TooLarge, sha256_text
+from hague.evidence.store import TooLarge
+from hague.report.scope import DossierScope
 from hague.services.common import DEFAULT_LIMIT, Page, check_window
 from hague.sharing.importer import ImportResult
 from hague.sharing.package import PackageResult
@@ -20,8 +22,9 @@ from hague.sharing.verify import PackageReport
 from hague.vocab import Action, DossierFormat, values
 from hague.workspace import Workspace
 
-__all__ = ["Dossier", "ImportResult", "PackageReport", "PackageResult", "Protected", "ProtectedRecord",
-           "create_package", "export", "import_package", "list_protected", "protect", "report", "verify_package"]
+__all__ = ["Dossier", "DossierScope", "ImportResult", "PackageReport", "PackageResult", "Protected",
+           "ProtectedRecord", "create_package", "export", "import_package", "list_protected", "protect", "report",
+           "verify_package"]
 
 
 @dataclass(frozen=True)
@@ -43,49 +46,78 @@ class Dossier:
                 **self.counts, "tree_head": self.tree_head}
 
 
+class _Sink:
+    """Where a dossier streams to: the ``.part`` file beside ``out`` (or memory), hashed and counted on the way."""
+
+    def __init__(self, out: Path | None) -> None:
+        self.out, self.sha, self.bytes = out, hashlib.sha256(), 0
+        self.tmp = out.with_name(f".{out.name}.{os.getpid()}.part") if out is not None else None
+        self.file: BinaryIO = self.tmp.open("wb") if self.tmp is not None else io.BytesIO()
+
+    def write(self, text: str) -> None:
+        data = text.encode("utf-8")
+        self.sha.update(data)
+        self.bytes += len(data)
+        self.file.write(data)
+
+    def text(self) -> str:
+        return self.file.getvalue().decode("utf-8") if isinstance(self.file, io.BytesIO) else ""
+
+    def keep(self) -> None:
+        """Move the finished file into place (atomically)."""
+        self.file.close()
+        if self.tmp is not None and self.out is not None:
+            self.tmp.replace(self.out)
+
+    def discard(self) -> None:
+        self.file.close()
+        if self.tmp is not None:
+            self.tmp.unlink(missing_ok=True)
+
+
 def report(ws: Workspace, actor: str, *, fmt: str = DossierFormat.HTML, window_days: int = 14,
-           out: Path | None = None) -> Dossier:
+           out: Path | None = None, scope: DossierScope | None = None) -> Dossier:
     """Make the dossier (``html``: one self-contained offline file; ``md``): overview, map and timeline, each
     incident with facts, sources, statements and candidate provisions, positions and mixed messages, the
-    source list with hashes, and the signed tree head. Written atomically to ``out`` when given; its hash goes
-    into the ledger either way (a ``report`` entry by ``actor``).
+    source list with hashes, and the signed tree head. ``scope`` limits it to a case, named incidents,
+    incidents dated since a day, or a page of incidents (default: everything). Written as a stream and moved
+    into ``out`` atomically when given (kept in memory and returned otherwise); its hash goes into the ledger
+    either way (a ``report`` entry by ``actor``).
 
-    Raises ``InvalidInput`` for an unknown format, ``Refused`` (``WordingError``) when some text would say more
-    than its review state allows (nothing is written then), ``OutputFailed`` when ``out`` cannot be written.
+    Raises ``InvalidInput`` for an unknown format, ``NotFound`` for an unknown case or incident in ``scope``,
+    ``Refused`` (``WordingError``) when some text would say more than its review state allows (nothing is
+    written then), ``OutputFailed`` when ``out`` cannot be written.
     """
     from hague.law.review import WordingError
-    from hague.report import render_dossier
+    from hague.report import write_dossier
 
     if fmt not in values(DossierFormat):
         raise InvalidInput(f"unknown format {fmt!r}: use {' or '.join(values(DossierFormat))}")
     if out is not None:
         ws.check_output(out)
     ws.seal()
-    with ws.read() as s:
-        try:
-            text, dossier = render_dossier(s, fmt, window_days)
-        except WordingError as exc:  # never write a dossier that says more than its review states allow
-            raise Refused(f"dossier not written: {exc}") from exc
-    digest = sha256_text(text)
-    where = None
-    if out is not None:
-        _write_atomically(out, text)
-        where = str(out.absolute())
-    with ws.write() as s:  # the dossier is an export: its hash goes into the custody ledger
-        ledger.append(s, actor, Action.REPORT, [digest], {"path": where, "format": fmt, **dossier.counts})
-    return Dossier(fmt, digest, len(text.encode()), dossier.counts, ws.seal().to_json(),
-                   str(out) if out is not None else None, text)
-
-
-def _write_atomically(out: Path, text: str) -> None:
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.part")
     try:
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(out)
+        sink = _Sink(out)
+    except OSError as exc:
+        raise OutputFailed(f"{out}: {exc.strerror or exc}") from exc
+    try:
+        with ws.read() as s:
+            dossier = write_dossier(s, sink.write, fmt, window_days, scope)
+        text = sink.text()
+        sink.keep()
+    except WordingError as exc:  # never write a dossier that says more than its review states allow
+        raise Refused(f"dossier not written: {exc}") from exc
     except OSError as exc:
         raise OutputFailed(f"{out}: {exc.strerror or exc}") from exc
     finally:
-        tmp.unlink(missing_ok=True)
+        sink.discard()
+    digest = sink.sha.hexdigest()
+    where = str(out.absolute()) if out is not None else None
+    details = {"path": where, "format": fmt, **dossier.counts, **({"scope": dossier.scope} if dossier.scope else {})}
+    with ws.write() as s:  # the dossier is an export: its hash goes into the custody ledger
+        ledger.append(s, actor, Action.REPORT, [digest], details)
+    return Dossier(fmt, digest, sink.bytes, dossier.counts, ws.seal().to_json(),
+                   str(out) if out is not None else None, text)
 
 
 def create_package(ws: Workspace, actor: str, recipient: str, out: Path, *, incidents: Sequence[str] | None = None,

@@ -15,9 +15,12 @@ import json
 import mimetypes
 import os
 import re
+import tempfile
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +72,7 @@ class Contents:
     """Everything a package carries before the custody files: path in the bag -> bytes or a stored original."""
 
     files: dict[str, Source] = field(default_factory=dict)
+    hashes: dict[str, str] = field(default_factory=dict)  # SHA-256 of the files spooled to disk
     items: list[str] = field(default_factory=list)  # item SHA-256s, shipped or withheld
     withheld: list[str] = field(default_factory=list)
     included_naming: list[str] = field(default_factory=list)  # originals shipped although they name someone
@@ -126,10 +130,17 @@ def create_package(ws: Workspace, recipient: str, out: Path, incident_ids: list[
     who = ws.actor(actor)
     name = bag_name(out)
     secret = workspace_secret(ws.config.home)
+    with tempfile.TemporaryDirectory(prefix="hague-package-") as spool:
+        return _create(ws, recipient, out, incident_ids, redact, include_originals, who, name, secret, Path(spool))
+
+
+def _create(ws: Workspace, recipient: str, out: Path, incident_ids: list[str] | None, redact: list[str] | None,
+            include_originals: bool, who: str, name: str, secret: bytes, spool: Path) -> PackageResult:
     with ws.read() as s:
         people = persons(s, secret, redact or [], who)
-        contents = _gather(ws, s, incident_ids, Redactor(people), people, include_originals, who)
-    hashes = {p: _sha(d) if isinstance(d, bytes) else _stored_sha(ws, d) for p, d in contents.files.items()}
+        contents = _gather(ws, s, incident_ids, Redactor(people), people, include_originals, who, spool)
+    hashes = {p: contents.hashes.get(p) or (_sha(d) if isinstance(d, bytes) else _stored_sha(ws, d))
+              for p, d in contents.files.items()}
     details = {"recipient": recipient, "package": name, "incidents": incident_ids or "all",
                "items": len(contents.items), "originals_withheld": contents.withheld,
                "originals_included_naming_protected": contents.included_naming,
@@ -182,43 +193,90 @@ def _order(path: str) -> tuple[int, str]:
     return (0 if not path.startswith(layout.DATA) else 1, path)
 
 
+def _incidents_in_scope(s: Session, incident_ids: list[str] | None) -> list[IncidentRow]:
+    if not incident_ids:
+        return list(s.scalars(select(IncidentRow).order_by(IncidentRow.id)))
+    wanted = sorted(set(incident_ids))
+    incidents = [i for chunk in _chunked(wanted)
+                 for i in s.scalars(select(IncidentRow).where(IncidentRow.id.in_(chunk)))]
+    known = {i.id for i in incidents} | {i for chunk in _chunked(wanted) for i in s.scalars(
+        select(ReportRow.incident_id).where(ReportRow.incident_id.in_(chunk)))}
+    missing = [i for i in incident_ids if i not in known]
+    if missing:
+        raise NotFound("incident", ", ".join(missing), "see `hague incidents`")
+    return sorted(incidents, key=lambda i: i.id)
+
+
+def _chunked(ids: list[Any]) -> list[list[Any]]:
+    return [ids[i:i + _CHUNK] for i in range(0, len(ids), _CHUNK)]
+
+
+def _items_and_documents(s: Session, doc_ids: list[int] | None) -> Iterator[tuple[Item, Document | None]]:
+    """Every item with its document (by capture time), or the items of ``doc_ids`` (by document), streamed."""
+    if doc_ids is None:
+        q = (select(Item, Document).outerjoin(Document, Document.item_sha256 == Item.sha256)
+             .order_by(Item.captured_at, Item.sha256).execution_options(yield_per=200))
+        for item, doc in s.execute(q):
+            yield item, doc
+        return
+    for chunk in _chunked(doc_ids):
+        q = (select(Item, Document).join(Document, Document.item_sha256 == Item.sha256)
+             .where(Document.id.in_(chunk)).order_by(Document.id))
+        for item, doc in s.execute(q):
+            yield item, doc
+
+
+def _batches(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    it = iter(rows)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+def _write_array(path: Path, rows: Iterable[Any]) -> str:
+    """Write ``rows`` as ``_json`` would write the list (same bytes), one row at a time; its SHA-256."""
+    digest = hashlib.sha256()
+    with path.open("wb") as f:
+        def put(data: bytes) -> None:
+            digest.update(data)
+            f.write(data)
+        first = True
+        for row in rows:
+            put(b"[\n  " if first else b",\n  ")
+            put(json.dumps(row, indent=2, ensure_ascii=False, sort_keys=True).replace("\n", "\n  ").encode("utf-8"))
+            first = False
+        put(b"[]\n" if first else b"\n]\n")
+    return digest.hexdigest()
+
+
 def _gather(ws: Workspace, s: Session, incident_ids: list[str] | None, redactor: Redactor, people: list[Person],
-            include_originals: bool, actor: str) -> Contents:
+            include_originals: bool, actor: str, spool: Path) -> Contents:
+    """What the package carries. Texts and the statement and report findings are written to ``spool`` (a private
+    folder) as they are read, with their hashes, so memory does not grow with the documents shipped."""
     c = Contents()
-    incidents = list(s.scalars(select(IncidentRow).order_by(IncidentRow.id)))
+    incidents = _incidents_in_scope(s, incident_ids)
+    doc_ids: list[int] | None = None
     if incident_ids:
-        known = {i.id for i in incidents} | set(s.scalars(select(ReportRow.incident_id)
-                                                         .where(ReportRow.incident_id.in_(incident_ids))))
-        missing = [i for i in incident_ids if i not in known]
-        if missing:
-            raise NotFound("incident", ", ".join(missing), "see `hague incidents`")
-        incidents = [i for i in incidents if i.id in incident_ids]
-        reports = list(s.scalars(select(ReportRow).where(ReportRow.incident_id.in_(incident_ids))
-                                 .order_by(ReportRow.document_id, ReportRow.idx)))
-        doc_ids = sorted({r.document_id for r in reports})
-        docs = list(s.scalars(select(Document).where(Document.id.in_(doc_ids)).order_by(Document.id)))
-        item_rows = [s.get(Item, d.item_sha256) for d in docs]
+        doc_ids = sorted({d for chunk in _chunked(sorted(set(incident_ids))) for d in s.scalars(
+            select(ReportRow.document_id).where(ReportRow.incident_id.in_(chunk)))})
+    in_scope = [i.id for i in incidents]
+    if incident_ids:
+        reviews = {r.incident_id: r for chunk in _chunked(in_scope)
+                   for r in s.scalars(select(ReviewRow).where(ReviewRow.incident_id.in_(chunk)))}
+        assessments = sorted((a for chunk in _chunked(in_scope) for a in s.scalars(
+            select(AssessmentRow).where(AssessmentRow.incident_id.in_(chunk)))),
+            key=lambda a: (a.incident_id, a.provision_id))
     else:
-        reports = list(s.scalars(select(ReportRow).order_by(ReportRow.document_id, ReportRow.idx)))
-        docs = list(s.scalars(select(Document).order_by(Document.id)))
-        item_rows = list(s.scalars(select(Item).order_by(Item.captured_at, Item.sha256)))
-    doc_of = {d.item_sha256: d for d in docs}
-    statements = list(s.scalars(select(StatementRow).where(StatementRow.document_id.in_([d.id for d in docs]))
-                                .order_by(StatementRow.document_id, StatementRow.idx)))
-    reviews = {r.incident_id: r for r in s.scalars(select(ReviewRow))}
-    states = review_states(s, [i.id for i in incidents] + [a.incident_id for a in s.scalars(select(AssessmentRow))])
-    assessments = [a for a in s.scalars(select(AssessmentRow).order_by(AssessmentRow.incident_id,
-                                                                       AssessmentRow.provision_id))
-                   if incident_ids is None or a.incident_id in incident_ids]
+        reviews = {r.incident_id: r for r in s.scalars(select(ReviewRow))}
+        assessments = list(s.scalars(select(AssessmentRow).order_by(AssessmentRow.incident_id,
+                                                                     AssessmentRow.provision_id)))
+    states = review_states(s, in_scope + [a.incident_id for a in assessments])
 
     offsets: dict[Any, OffsetMap] = {}
     counts: Counter[str] = Counter()
     replacements = []
     withheld_log = []
-    for item in item_rows:
-        if item is None:
-            continue
-        doc = doc_of.get(item.sha256)
+    shipped: list[int] = []
+    for n, (item, doc) in enumerate(_items_and_documents(s, doc_ids)):
         named = redactor.mentions(doc.text) if doc else set()
         named |= redactor.mentions(json.dumps([item.origin, item.note, doc.title if doc else None,
                                                doc.url if doc else None], ensure_ascii=False))
@@ -236,27 +294,48 @@ def _gather(ws: Workspace, s: Session, incident_ids: list[str] | None, redactor:
                                      "action": "original included (--include-originals)"})
         text_path = None
         if doc:
+            shipped.append(doc.id)
             red = redactor.text(doc.text)
             offsets[doc.id] = offsets[doc.external_id or str(doc.id)] = red.offsets
             text_path = f"{layout.TEXTS}{item.sha256}.txt"
-            c.files[text_path] = red.text.encode("utf-8")
-            for alias, n in red.counts.items():
-                replacements.append({"file": text_path, "pseudonym": alias, "count": n})
+            data = red.text.encode("utf-8")
+            c.files[text_path] = spooled = spool / f"text-{n}"
+            spooled.write_bytes(data)
+            c.hashes[text_path] = _sha(data)
+            for alias, k in red.counts.items():
+                replacements.append({"file": text_path, "pseudonym": alias, "count": k})
             counts.update(red.counts)
         c.items.append(item.sha256)
         record = ItemRecord.of(item, doc).to_json()
         if record["document"] is not None:  # the text shipped is the redacted one: its hash, and whether it is
             record["document"].update(redacted=bool(redactor.mentions(doc.text)),  # type: ignore[union-attr]
-                                      text_sha256=_sha(c.files[text_path]))  # type: ignore[arg-type]
+                                      text_sha256=c.hashes[text_path])  # type: ignore[index]
         row = {**record, "original": None if withheld else original, "withheld": withheld, "text": text_path}
         c.item_rows.append(redactor.value(row))
+        s.expunge(item)
+        if doc is not None:
+            s.expunge(doc)  # its text is not kept once shipped
 
-    refs = doc_refs(s, [d.id for d in docs] + [r.document_id for r in reports])
+    def records(model: Any, make: Any) -> Iterator[dict[str, Any]]:
+        q = select(model).order_by(model.document_id, model.idx)
+        if incident_ids and model is ReportRow:
+            chunks = [q.where(ReportRow.incident_id.in_(chunk)) for chunk in _chunked(sorted(set(incident_ids)))]
+            rows: Iterable[Any] = sorted((r for part in chunks for r in s.scalars(part)),
+                                         key=lambda r: (r.document_id, r.idx))
+        elif doc_ids is not None:
+            rows = (r for chunk in _chunked(doc_ids) for r in s.scalars(q.where(model.document_id.in_(chunk))))
+        else:
+            rows = s.scalars(q.execution_options(yield_per=1000))
+        for chunk_rows in _batches(rows, _CHUNK):
+            refs = doc_refs(s, [r.document_id for r in chunk_rows])
+            for r in chunk_rows:
+                yield redactor.value(make.of(r, refs[r.document_id]).to_json(), offsets.get(r.document_id))
+
+    for kind, model, make in (("statements", StatementRow, StatementRecord), ("reports", ReportRow, ReportRecord)):
+        path = f"{layout.FINDINGS}{kind}.json"
+        c.files[path] = spool / f"{kind}.json"
+        c.hashes[path] = _write_array(spool / f"{kind}.json", records(model, make))
     findings = {
-        "statements": [redactor.value(StatementRecord.of(r, refs[r.document_id]).to_json(),
-                                      offsets.get(r.document_id)) for r in statements],
-        "reports": [redactor.value(ReportRecord.of(r, refs[r.document_id]).to_json(), offsets.get(r.document_id))
-                    for r in reports],
         "incidents": [redactor.value(IncidentRecord.of(i, states[i.id], wording_for(states[i.id], i.status).label)
                                      .to_json(), offsets_of=offsets) for i in incidents],
         "assessments": [redactor.value(AssessmentRecord.of(a, states[a.incident_id], reviews.get(a.incident_id))
