@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from hague.datafiles import load_yaml
 
@@ -176,11 +176,17 @@ def lexicons() -> Lexicons:
     )
 
 
-def party_hits(folded: str, low: str | None = None) -> list[Hit]:
+def party_hits(folded: str) -> list[Hit]:
     """Armed actors named in ``folded`` text: names and force phrases (case-blind) and acronyms (case-sensitive),
-    in text order. ``low`` is ``lower_same_length(folded)`` when the caller has it."""
+    in text order. The reports and the statements of one document both ask for the whole text's parties: the
+    last few answers are kept (the party lexicons are a fifth of the reading time)."""
+    return list(_party_hits(folded))
+
+
+@lru_cache(maxsize=8)
+def _party_hits(folded: str) -> tuple[Hit, ...]:
     lex = lexicons()
-    low = lower_same_length(folded) if low is None else low
+    low = lower_same_length(folded)
     hits = lex.parties.find(low) + lex.acronyms.find(folded)
     hits += [(m.start(), m.end(), lex.party_name_codes[" ".join(m.group().split())])
              for m in lex.party_names.finditer(low)]
@@ -192,7 +198,7 @@ def party_hits(folded: str, low: str | None = None) -> list[Hit]:
     for hit in sorted(hits, key=lambda h: (h[0], -h[1])):
         if not kept or hit[0] >= kept[-1][1]:
             kept.append(hit)
-    return kept
+    return tuple(kept)
 
 
 _ADJECTIVE_WINDOW = 60  # characters before a force word where its party adjective may stand

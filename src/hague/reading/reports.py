@@ -192,7 +192,7 @@ class _Scan:
         """Armed actors named in the document: names and force phrases, acronyms, and generic phrases ("the
         military", "government forces") standing for the State of the country the document is about."""
         lex = lexicons()
-        named = party_hits(self.doc.folded, low)
+        named = party_hits(self.doc.folded)
         state = lex.generic_state.get(_main_country(self.places) or "")
         if state:
             named += [(s, e, state) for s, e, _ in lex.generic_forces.find(low)
