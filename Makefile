@@ -1,4 +1,4 @@
-# Two entry points: `make demo` (fresh machine -> the main job on examples/) and `make test`.
+# Two entry points: `make demo` (fresh machine -> the main job on examples/articles) and `make test`.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -20,7 +20,7 @@ $(VENV)/.dev: $(BIN)/hague
 demo: $(BIN)/hague
 	rm -rf demo-data
 	HAGUE_HOME=$(DEMO_HOME) $(BIN)/hague init
-	HAGUE_HOME=$(DEMO_HOME) $(BIN)/hague add examples
+	HAGUE_HOME=$(DEMO_HOME) $(BIN)/hague add examples/articles
 	HAGUE_HOME=$(DEMO_HOME) $(BIN)/hague items
 	HAGUE_HOME=$(DEMO_HOME) $(BIN)/hague verify
 	HAGUE_HOME=$(DEMO_HOME) $(BIN)/hague report --out demo-data/dossier.html

@@ -6,7 +6,7 @@
 
 How a synthetic corpus is made (seeded, so every run builds the same one):
 
-* The paragraph pool is every paragraph of 10+ words in examples/*.txt and
+* The paragraph pool is every paragraph of 10+ words in examples/articles/*.txt and
   ../shared/corpus/docs/*.txt, read at run time and split into sentences.
 * An *original* paragraph is 1-3 pool sentences in which each word is kept with probability 0.6 and
   otherwise replaced by a word drawn (Zipf, s=1.1) from a 50,000-word invented vocabulary. So
@@ -48,7 +48,7 @@ from hague.reading.fields import Span
 from hague.reading.text import fold, paragraphs, sentences
 
 ROOT = Path(__file__).resolve().parents[1]
-POOL_GLOBS = [str(ROOT / "examples" / "*.txt"), str(ROOT.parent / "shared" / "corpus" / "docs" / "*.txt")]
+POOL_GLOBS = [str(ROOT / "examples" / "articles" / "*.txt"), str(ROOT.parent / "shared" / "corpus" / "docs" / "*.txt")]
 BOILERPLATE = [f"{w} {i}" for i, w in enumerate(
     ["CLICK HERE TO GET THE NEWS APP", "RUSSIA INVADES UKRAINE: LIVE UPDATES", "Sign up for our newsletter",
      "Follow us on social media", "Advertisement"] * 4)]

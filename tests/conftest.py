@@ -2,9 +2,10 @@
 analysed once per session, copied for each test), the CLI run in-process or as a real subprocess, and the gold
 sets.
 
-The project's own gold set is ``tests/data/seeds``: our annotation (GOLD format, see docs/gold-format.md) of the
-two bundled example articles in ``examples/``. Development sets outside the project (``../shared`` beside a
-checkout) are opt-in: :func:`shared_set` skips the test, saying why, when they are absent.
+The project's own gold set is ``tests/data/examples/gold``: our annotation (GOLD format, see
+docs/gold-format.md) of the three invented example articles in ``examples/articles``. Development sets outside
+the project (``../shared`` beside a checkout) are opt-in: :func:`shared_set` skips the test, saying why, when
+they are absent.
 
 The database behind every test workspace is SQLite inside it, or, when ``HAGUE_TEST_POSTGRES`` names a
 PostgreSQL server (``python -m tests.pgserver -- pytest`` starts a throwaway one; `.ci/run` does), a database
@@ -41,8 +42,8 @@ from hague.team.acting import Member
 from hague.workspace import Workspace, init_workspace
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = ROOT / "examples"
-SEED_GOLD = ROOT / "tests" / "data" / "seeds" / "gold"
+EXAMPLES = ROOT / "examples" / "articles"
+SEED_GOLD = ROOT / "tests" / "data" / "examples" / "gold"
 SHARED = ROOT.parent / "shared"
 
 
@@ -55,7 +56,7 @@ def shared_set(name: str) -> Path:
 
 
 def build_seed_set(root: Path) -> Path:
-    """The seed gold set as a folder (``docs/`` from examples/, ``gold/`` from tests/data/seeds)."""
+    """The seed gold set as a folder (``docs/`` from examples/articles, ``gold/`` from tests/data/examples/gold)."""
     (root / "docs").mkdir(parents=True)
     for path in EXAMPLES.glob("*.*"):
         shutil.copy(path, root / "docs" / path.name)

@@ -1,4 +1,4 @@
-"""Assessments and review states in a real workspace built from the bundled seed documents."""
+"""Assessments and review states in a real workspace built from the bundled example documents."""
 
 from __future__ import annotations
 
@@ -43,9 +43,9 @@ def _assessed(ws: Workspace, incident_id: str) -> set[str]:
         return set(s.scalars(select(AssessmentRow.provision_id).where(AssessmentRow.incident_id == incident_id)))
 
 
-def test_seed_incidents_get_the_expected_candidate_provisions(ws: Workspace) -> None:
-    assert {"AP I 56", "CIHL 42", "RS 8(2)(b)(ii)", "RS 8(2)(b)(iv)"} <= _assessed(
-        ws, _incident_with(ws, "nuclear_power_plant"))
+def test_example_incidents_get_the_expected_candidate_provisions(ws: Workspace) -> None:
+    assert {"RS 8(2)(b)(i)", "AP I 51(2)", "RS 8(2)(b)(ii)", "RS 8(2)(b)(iv)"} <= _assessed(
+        ws, _incident_with(ws, "residential_building"))
     hospital = _assessed(ws, _incident_with(ws, "hospital"))
     assert {"RS 8(2)(b)(ix)", "AP I 51(4)(b)", "AP I 51(4)(c)", "CIHL 71"} <= hospital
     with ws.read() as s:

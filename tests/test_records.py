@@ -43,7 +43,7 @@ def test_scripts_join_items_to_findings_by_document_and_read_spans(seeded_ws: Wo
     hague = seeded_cli
     items = hague.json("items")
     docs = {i["document_id"]: i for i in items if i["document_id"] is not None}
-    assert len(docs) == 2 and all(i["origin"] for i in items)
+    assert len(docs) == 3 and all(i["origin"] for i in items)
     groups = hague.json("statements")
     assert {g["document"] for g in groups} == set(docs)
     for group in groups:

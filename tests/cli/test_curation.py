@@ -30,11 +30,11 @@ def test_curate_commands_act_as_the_signed_in_account(team: Team, monkeypatch: p
     assert "viewer is a viewer" in res.stderr
     cli_login(monkeypatch, "analyst")
     assert hague.json("curate", "reject", "statement", str(st[0].id))["verdict"] == "rejected"
-    hague("curate", "correct", "statement", str(st[1].id), "speaker=Linda Thomas-Greenfield", "stance=condemns")
+    hague("curate", "correct", "statement", str(st[1].id), "speaker=Helena Brandt", "stance=condemns")
     hague("curate", "accept", "statement", str(st[2].id))
     decisions = hague.json("curate", "decisions")
     assert [d["verdict"] for d in decisions] == ["accepted", "corrected", "rejected"]
-    assert decisions[1]["fields"]["speaker"]["value"] == "Linda Thomas-Greenfield"
+    assert decisions[1]["fields"]["speaker"]["value"] == "Helena Brandt"
     assert {d["updated_by"] for d in decisions} == {"analyst"}
     hague("curate", "undo", str(decisions[0]["id"]))
     incidents = team.incidents()

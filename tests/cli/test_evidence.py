@@ -12,13 +12,14 @@ from hague.evidence import keys, proofs
 
 def test_items_list_each_original_with_its_document_and_pages(seeded_cli: Hague) -> None:
     items = seeded_cli.json("items")
-    assert len(items) == 2
+    assert len(items) == 3
     assert {"sha256", "size", "media_type", "captured_at", "captured_by", "origin", "capture_tool",
             "document"} <= items[0].keys()
-    assert {d["document"]["key"] for d in items} == {"000_0472588a0f4891db", "002_caf7413a461b9c10"}
-    assert seeded_cli.json("items", "--limit", "1", "--offset", "1") == items[1:]
+    assert {d["document"]["key"] for d in items} == {"001_courier_hospital", "002_harbour_hospital",
+                                                        "003_courier_shelling"}
+    assert seeded_cli.json("items", "--limit", "1", "--offset", "1") == items[1:2]
     text = seeded_cli("items").stdout
-    assert "2 preserved item(s)" in text and items[0]["sha256"] in text
+    assert "3 preserved item(s)" in text and items[0]["sha256"] in text
 
 
 def test_log_shows_the_last_entries_in_order(seeded_cli: Hague) -> None:

@@ -32,7 +32,7 @@ def test_review_workflow_on_the_command_line(team: Team, monkeypatch: pytest.Mon
         assert_wording_allowed(text, state)
     assert "information suggests" not in shown["headline"]
     rs9 = next(p for p in shown["provisions"] if p["provision"] == "RS 8(2)(b)(ix)")
-    report_id = next(e["evidence"][0]["report_id"] for e in rs9["elements"] if e["evidence"])
+    report_id = next(ev["report_id"] for e in rs9["elements"] for ev in e["evidence"] if ev["report_id"])
 
     hague("review", "set", hospital, "RS 8(2)(b)(ix)", "B9.OBJECT", "supported", "--evidence",
            f"report:{report_id}", "--note", "named as a hospital by two outlets")
@@ -60,7 +60,7 @@ def test_conflict_context_override_is_recorded_and_changes_candidates(team: Team
     hague = Hague()
     cli_login(monkeypatch, "lead")
     incidents = hague.json("incidents")
-    target = next(i["id"] for i in incidents if "nuclear_power_plant" in (i["fields"]["targets"]["value"] or []))
+    target = next(i["id"] for i in incidents if "residential_building" in (i["fields"]["targets"]["value"] or []))
 
     def provisions() -> set[str]:
         shown = hague.json("review", "show", target)
@@ -96,10 +96,11 @@ def test_a_second_account_confirms_and_a_new_document_makes_the_decision_stale(
     cli_login(monkeypatch, "lead")
     assert hague.json("review", "decide", incident, "peer_reviewed", "--reason", "checked")["reviewer"] == "lead"
     assert hague.json("review", "show", incident)["review_state"] == "peer_reviewed"
-    fox = next(p for p in EXAMPLES.glob("*.txt") if "kindergarten" in p.read_text(encoding="utf-8").lower())
-    (tmp_path / "later.txt").write_text(fox.read_text(encoding="utf-8").replace("Friday", "Saturday") +
+    first = EXAMPLES / "001_courier_hospital.txt"
+    assert "kindergarten" in first.read_text(encoding="utf-8")
+    (tmp_path / "later.txt").write_text(first.read_text(encoding="utf-8").replace("Friday", "Saturday") +
                                         "\nA later report on the kindergarten.", encoding="utf-8")
-    hague("add", str(tmp_path / "later.txt"), "--published", "2022-03-06", "--collector", "tester")
+    hague("add", str(tmp_path / "later.txt"), "--published", "2022-03-12", "--collector", "tester")
     shown = hague.json("review", "show", incident)
     assert shown["stale"] is not None, "the new document's report joined the incident, so its evidence changed"
     assert shown["review_state"] == "provisions_suggested" and shown["stale"]["decision"]["to_state"] == "peer_reviewed"

@@ -1,4 +1,5 @@
-"""End to end: seeds → package → offline verify in a fresh process → import elsewhere → tamper → named failure."""
+"""End to end: the bundled examples → package → offline verify in a fresh process → import elsewhere → tamper →
+named failure."""
 
 from __future__ import annotations
 
@@ -42,7 +43,7 @@ def test_package_verify_import_tamper(seeded_ws: Workspace, tmp_path: Path, monk
     use_workspace(monkeypatch, tmp_path / "second")
     run("init")
     imported = json.loads(run("package", "import", str(out), "--key", key, "--json").stdout)
-    assert len(imported["imported"]) + len(imported["withheld"]) == created["items"] == 2
+    assert len(imported["imported"]) + len(imported["withheld"]) == created["items"] == 3
     items = json.loads(run("export", "reports").stdout)  # the receiver has not analysed anything yet
     assert items == []
 

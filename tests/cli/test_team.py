@@ -37,7 +37,7 @@ def test_user_case_and_token_commands(seeded_cli: Hague) -> None:
     bad = hague("case", "member", "west-darfur-2023", "bob", "boss", ok=False)
     assert "use one of" in bad.output
     listed = hague.json("case", "list")
-    assert listed[0]["items"] == 2 and listed[0]["members"] == {"ada": "lead", "bob": "partner"}
+    assert listed[0]["items"] == 3 and listed[0]["members"] == {"ada": "lead", "bob": "partner"}
     hague("case", "totp", "west-darfur-2023")
     assert hague.json("case", "list")[0]["second_factor_required"] is True
     hague("case", "totp", "west-darfur-2023", "--not-required")

@@ -122,7 +122,7 @@ def test_incident_status(statuses, expected):
     assert incident_status(statuses) == expected
 
 
-def test_seeds_show_the_zaporizhzhia_attack_with_both_articles(seed_set):
+def test_examples_show_the_hospital_strike_with_both_articles(seed_set):
     refs = load_gold_refs(seed_set)
     incidents = cluster_incidents(refs.reports, refs.reuse)
     by_key = {}
@@ -131,13 +131,15 @@ def test_seeds_show_the_zaporizhzhia_attack_with_both_articles(seed_set):
             by_key.setdefault(refs.keys[member], set()).add(inc.id)
     assert all(len(ids) == 1 for ids in by_key.values())  # no gold incident split
     assert len(incidents) == len(by_key)  # and none merged
-    [zap] = [i for i in incidents if i.id.startswith("zaporizhzhia") and i.fields["event"].value == "attack"]
-    assert zap.documents == ["000_0472588a0f4891db", "002_caf7413a461b9c10"]
-    assert zap.fields["date"].value == "2022-03-04"
-    # The embassy tweet is copied from the first article: its passage is counted once, under the origin.
-    [fox] = zap.independent_sources
-    tweet = next(link for link in refs.reuse if "Putin" in refs.texts[link.to_doc][slice(*link.to_span)])
-    assert ("000_0472588a0f4891db", *tweet.from_span) in fox.passages or any(
-        d == "000_0472588a0f4891db" and s <= tweet.from_span[0] < e for d, s, e in fox.passages)
-    assert not any(d == "002_caf7413a461b9c10" and s < tweet.to_span[1] and e > tweet.to_span[0]
-                   for d, s, e in fox.passages)
+    [strike] = [i for i in incidents if i.id.startswith("kharkiv") and i.fields["event"].value == "attack"
+                and "hospital" in i.fields["targets"].value]
+    assert strike.documents == ["001_courier_hospital", "002_harbour_hospital"]
+    assert strike.fields["date"].value == "2022-03-10"
+    # Marsh's words are copied from the first article: the passage is counted once, under the origin.
+    [courier] = strike.independent_sources
+    quote = next(link for link in refs.reuse
+                 if "the strike on the hospital" in refs.texts[link.to_doc][slice(*link.to_span)])
+    assert ("001_courier_hospital", *quote.from_span) in courier.passages or any(
+        d == "001_courier_hospital" and s <= quote.from_span[0] < e for d, s, e in courier.passages)
+    assert not any(d == "002_harbour_hospital" and s < quote.to_span[1] and e > quote.to_span[0]
+                   for d, s, e in courier.passages)

@@ -75,7 +75,7 @@ def test_every_kind_of_correction_survives_changed_rules_and_new_documents(
     incidents = team.incidents()
     rejected, corrected, accepted = statements[0], statements[1], statements[2]
     curation.reject(team.ws, analyst, "statement", rejected.id)
-    curation.correct(team.ws, analyst, "statement", corrected.id, {"speaker": "Linda Thomas-Greenfield",
+    curation.correct(team.ws, analyst, "statement", corrected.id, {"speaker": "Helena Brandt",
                                                                    "stance": "condemns"})
     curation.accept(team.ws, analyst, "statement", accepted.id)
     report = next(r for r in reports if r.incident_id)
@@ -92,7 +92,7 @@ def test_every_kind_of_correction_survives_changed_rules_and_new_documents(
     speakers = {(s.document_id, s.quote_end): s for s in now}
     assert (rejected.document_id, rejected.quote_end) not in speakers, "a rejected statement stays rejected"
     fixed = speakers[(corrected.document_id, corrected.quote_end)]
-    assert (fixed.speaker, fixed.stance) == ("Linda Thomas-Greenfield", "condemns")
+    assert (fixed.speaker, fixed.stance) == ("Helena Brandt", "condemns")
     assert fixed.fields["speaker"]["origin"] == "analyst"
     assert fixed.fields["curation"]["fields"]["speaker"]["machine"] == "A Changed Speaker"  # the machine's, beside
     kept = speakers[(accepted.document_id, accepted.quote_end)]

@@ -38,7 +38,7 @@ def test_eval_from_corrections_scores_a_case(team: Team, monkeypatch: pytest.Mon
     st = team.statements()
     curation.accept(team.ws, analyst, "statement", st[0].id)
     curation.accept(team.ws, analyst, "statement", st[1].id)
-    curation.correct(team.ws, analyst, "statement", st[2].id, {"speaker": "Linda Thomas-Greenfield"})
+    curation.correct(team.ws, analyst, "statement", st[2].id, {"speaker": "Helena Brandt"})
     curation.reject(team.ws, analyst, "statement", st[3].id)
     result = measure.evaluate_corrections(team.ws, "ukraine")
     s = result.figures["statements"]

@@ -22,16 +22,18 @@ to assess the damage to the facility and its staff.</p></article>
 def test_add_examples_with_sidecars_then_again_is_one_item(hague, home: Path) -> None:
     hague("init")
     first = hague.json("add", str(EXAMPLES))
-    assert [r["status"] for r in first["results"]] == ["added", "added"]
+    assert [r["status"] for r in first["results"]] == ["added", "added", "added"]
     rows = sql(home, "SELECT external_id, outlet, published, title FROM documents ORDER BY external_id")
     assert rows == [
-        ("000_0472588a0f4891db", "Fox News", "2022-03-04",
-         "Biden admin sends mixed messages on alleged Russian war crimes"),
-        ("002_caf7413a461b9c10", "Fox News", "2022-03-07", None),
+        ("001_courier_hospital", "Eastbridge Courier", "2022-03-11",
+         "Officials give conflicting accounts of strike on Kharkiv hospital"),
+        ("002_harbour_hospital", "Harbour Line Daily", "2022-03-21", None),
+        ("003_courier_shelling", "Eastbridge Courier", "2022-03-16",
+         "Shelling of Chernihiv apartment blocks kills seven"),
     ]
     again = hague.json("add", str(EXAMPLES))
-    assert [r["status"] for r in again["results"]] == ["duplicate", "duplicate"]
-    assert sql(home, "SELECT count(*) FROM items") == [(2,)]
+    assert [r["status"] for r in again["results"]] == ["duplicate", "duplicate", "duplicate"]
+    assert sql(home, "SELECT count(*) FROM items") == [(3,)]
     # Stored originals are byte-identical to the inputs.
     for r in first["results"]:
         blob = home / "objects" / r["sha256"][:2] / r["sha256"][2:4] / r["sha256"]
@@ -105,7 +107,7 @@ def test_size_limit_is_enforced_while_streaming(hague, home: Path, tmp_path: Pat
 
 def test_a_sidecar_named_alone_is_not_an_item(hague, tmp_path: Path) -> None:
     hague("init")
-    res = hague("add", str(EXAMPLES / "000_0472588a0f4891db.json"), ok=False)
+    res = hague("add", str(EXAMPLES / "001_courier_hospital.json"), ok=False)
     assert "sidecar" in res.stderr
 
 

@@ -11,7 +11,7 @@ from hague.reading import reports
 from hague.reading.casualties import find_counts
 from hague.reading.text import TextDoc, fold
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "articles"
 
 
 def _read(text: str, published: date | None = date(2022, 3, 4)) -> list:

@@ -13,7 +13,7 @@ from hague.reading.statements import extract
 from hague.reading.text import TextDoc, fold
 
 FRIDAY = date(2022, 3, 4)
-SEEDS = Path(__file__).resolve().parents[2] / "examples"
+SEEDS = Path(__file__).resolve().parents[2] / "examples" / "articles"
 
 
 def _read(text: str, published: date | None = FRIDAY):

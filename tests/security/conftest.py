@@ -63,14 +63,14 @@ def reviewed_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, d
         incident = next(r["incident"] for r in listed if "RS 8(2)(b)(ix)" in r["candidate_provisions"])
         shown = hague.json("review", "show", incident)
         rs9 = next(p for p in shown["provisions"] if p["provision"] == "RS 8(2)(b)(ix)")
-        report_id = next(e["evidence"][0]["report_id"] for e in rs9["elements"] if e["evidence"])
+        report_id = next(ev["report_id"] for e in rs9["elements"] for ev in e["evidence"] if ev["report_id"])
         hague("review", "set", incident, "RS 8(2)(b)(ix)", "B9.OBJECT", "supported", "--evidence",
               f"report:{report_id}", "--note", "named as a hospital")
         hague("review", "decide", incident, "evidence_linked", "--reason", "linked")
         hague("review", "decide", incident, "analyst_assessed", "--reason", "one origin", "--label",
               "credible_allegation")
         hague("review", "context", incident, "iac", "--reason", "two states")
-        hague("source", "grade", "Fox News", "B", "2", "--collector", "ann")
+        hague("source", "grade", "Eastbridge Courier", "B", "2", "--collector", "ann")
         hague("protect", "add", "Edgars Rinkēvičs", "--alias", "Rinkēvičs", "--reason", "witness at risk",
               "--collector", "ann")
         hague("verify")

@@ -21,19 +21,21 @@ def test_incidents_carry_their_review_state_and_resolve_by_prefix(seeded_ws: Wor
 
 
 def test_reuse_positions_and_sources(seeded_ws: Workspace) -> None:
-    links = corroboration.list_reuse(seeded_ws, "000_0472588a0f4891db")
-    assert links.total == 9 and all(x.from_document == "000_0472588a0f4891db" for x in links.items)
+    links = corroboration.list_reuse(seeded_ws, "001_courier_hospital")
+    assert links.total == 11 and all(x.from_document == "001_courier_hospital" for x in links.items)
+    assert corroboration.list_reuse(seeded_ws, "003_courier_shelling").total == 0  # same outlet, no copied text
     assert corroboration.positions(seeded_ws).mixed
-    [fox] = corroboration.list_sources(seeded_ws).items
-    assert (fox.name, fox.documents, fox.to_json()["grade"]) == ("Fox News", 2, None)
+    sources = corroboration.list_sources(seeded_ws).items
+    assert sorted((s.name, s.documents, s.to_json()["grade"]) for s in sources) == [
+        ("Eastbridge Courier", 2, None), ("Harbour Line Daily", 1, None)]
 
 
 def test_grading_checks_the_code_and_records_the_actor(seeded_ws: Workspace) -> None:
     with pytest.raises(InvalidInput, match="one letter A–F"):
-        corroboration.grade_source(seeded_ws, "Ana", "Fox News", "G", "2")
+        corroboration.grade_source(seeded_ws, "Ana", "Eastbridge Courier", "G", "2")
     with pytest.raises(NotFound):
         corroboration.grade_source(seeded_ws, "Ana", "Nobody", "B", "2")
-    done = corroboration.grade_source(seeded_ws, "Ana", "fox news", "b", "2")
+    done = corroboration.grade_source(seeded_ws, "Ana", "eastbridge courier", "b", "2")
     assert done.source.to_json()["grade"] == "B2"
     entry = evidence.list_ledger(seeded_ws, action="source.grade").items[0]
-    assert entry.actor == "Ana" and entry.details == {"source": "Fox News", "grade": "B2"}
+    assert entry.actor == "Ana" and entry.details == {"source": "Eastbridge Courier", "grade": "B2"}

@@ -64,9 +64,9 @@ def test_a_missed_statement_and_report_are_added_on_a_span_of_the_text(team: Tea
     with team.ws.read() as s:
         doc = s.scalars(select(Document).order_by(Document.id)).first()
         key, text = doc.external_id or str(doc.id), doc.text
-    start = text.index("Psaki")
+    start = text.index("Marsh")
     done = curation.add(team.ws, analyst, "statement", key, start, start + 40,
-                        {"speaker": "Jen Psaki", "stance": "investigating", "said_on": "2022-03-04"})
+                        {"speaker": "Daniel Marsh", "stance": "investigating", "said_on": "2022-03-04"})
     added = next(x for x in team.statements() if x.id == done.details["row"])
     assert added.analyzer == "person" and added.fields["quote"]["value"] == text[start:start + 40]
     before = team.incidents()
@@ -76,7 +76,7 @@ def test_a_missed_statement_and_report_are_added_on_a_span_of_the_text(team: Tea
     assert incident is not None and rep.details["incident"] not in before  # a new incident of its own
     assert incident.data["fields"]["place"]["values"][0]["value"] == "Kyiv"
     with pytest.raises(Refused, match="already decided"):
-        curation.add(team.ws, analyst, "statement", key, start, start + 40, {"speaker": "Jen Psaki"})
+        curation.add(team.ws, analyst, "statement", key, start, start + 40, {"speaker": "Daniel Marsh"})
     with pytest.raises(InvalidInput, match="not inside"):
         curation.add(team.ws, analyst, "statement", key, 0, len(text) + 5, {"speaker": "X"})
 

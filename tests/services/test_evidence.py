@@ -18,16 +18,16 @@ def test_add_records_the_actor_and_reports_each_input(tmp_path: Path) -> None:
     ws = workspace_at(tmp_path / "ws")
     seen = []
     (tmp_path / "empty.txt").write_bytes(b"")
-    outcome = evidence.add(ws, "Col Lector", [str(EXAMPLES / "000_0472588a0f4891db.txt"), str(tmp_path / "empty.txt")],
+    outcome = evidence.add(ws, "Col Lector", [str(EXAMPLES / "001_courier_hospital.txt"), str(tmp_path / "empty.txt")],
                            evidence.AddOptions(note="from the test"), analyze=False, on_result=seen.append)
     assert outcome.results == seen  # as each result came, failures first (added ones wait for their batch)
-    assert {Path(r.input).name: r.status for r in seen} == {"000_0472588a0f4891db.txt": AddStatus.ADDED,
+    assert {Path(r.input).name: r.status for r in seen} == {"001_courier_hospital.txt": AddStatus.ADDED,
                                                            "empty.txt": AddStatus.FAILED}
     assert outcome.failed == 1 and outcome.analysis is None and outcome.tree_head["tree_size"] == 2
     [capture] = evidence.list_ledger(ws, action="capture").items
     assert capture.actor == "Col Lector"
     [item] = evidence.list_items(ws).items
-    assert item.note == "from the test" and item.document and item.document.key == "000_0472588a0f4891db"
+    assert item.note == "from the test" and item.document and item.document.key == "001_courier_hospital"
     with pytest.raises(InvalidInput, match="YYYY-MM-DD"):
         evidence.add(ws, "x", [str(EXAMPLES)], evidence.AddOptions(published="4 March 2022"))
     assert evidence.list_items(ws).total == 1  # nothing added by the refused call
@@ -35,9 +35,12 @@ def test_add_records_the_actor_and_reports_each_input(tmp_path: Path) -> None:
 
 def test_listings_are_pages(seeded_ws: Workspace) -> None:
     first = evidence.list_items(seeded_ws, limit=1)
-    assert (len(first.items), first.total, first.has_more) == (1, 2, True)
+    assert (len(first.items), first.total, first.has_more) == (1, 3, True)
     second = evidence.list_items(seeded_ws, limit=1, offset=1)
-    assert not second.has_more and second.items[0].sha256 != first.items[0].sha256
+    assert second.has_more and second.items[0].sha256 != first.items[0].sha256
+    last = evidence.list_items(seeded_ws, limit=2, offset=2)
+    assert not last.has_more and [i.sha256 for i in last.items] not in ([first.items[0].sha256],
+                                                                       [second.items[0].sha256])
     assert second.to_json()["items"][0]["sha256"] == second.items[0].sha256
     newest = evidence.list_ledger(seeded_ws, limit=3)
     assert [e.seq for e in newest.items] == sorted((e.seq for e in newest.items), reverse=True)

@@ -8,14 +8,14 @@ from hague.errors import NotFound
 from hague.services import evidence, reading
 from hague.workspace import Workspace
 
-LATE = "002_caf7413a461b9c10"
+LATE = "002_harbour_hospital"
 
 
 def test_analyze_records_the_actor_and_is_idempotent(seeded_ws: Workspace) -> None:
     done = reading.analyze(seeded_ws, "Ana Analyst", force=True)
-    assert done.summary.read == 2 and done.tree_head["tree_size"] > 0
+    assert done.summary.read == 3 and done.tree_head["tree_size"] > 0
     entry = evidence.list_ledger(seeded_ws, action="analyze", limit=1).items[0]
-    assert entry.actor == "Ana Analyst" and entry.details["read"] == 2
+    assert entry.actor == "Ana Analyst" and entry.details["read"] == 3
     assert reading.analyze(seeded_ws, "Ana Analyst").summary.read == 0
 
 

@@ -12,13 +12,14 @@ from hague.services import share
 
 def test_a_package_is_previewed_built_verified_and_shared_with_the_partners(team: Team) -> None:
     lead, partner = team.member("lead"), team.member("partner")
-    incident = team.incidents()[0]
-    shown = share.preview(team.ws, lead, [incident], ["Jen Psaki"])
-    psaki = next(p for p in shown.people if p.name == "Jen Psaki")
-    assert psaki.basis == "this package" and psaki.mentions >= 1 and psaki.pseudonym.startswith("Person-")
+    incident = next(i for i in team.incidents()  # the hospital strike, whose articles quote Daniel Marsh
+                    if "hospital" in (team.incident(i).data["fields"]["targets"]["value"] or []))
+    shown = share.preview(team.ws, lead, [incident], ["Daniel Marsh"])
+    marsh = next(p for p in shown.people if p.name == "Daniel Marsh")
+    assert marsh.basis == "this package" and marsh.mentions >= 1 and marsh.pseudonym.startswith("Person-")
     with pytest.raises(Refused, match="only a lead may build packages"):
         share.build(team.ws, team.member("analyst"), "Commission", [incident])
-    made = share.build(team.ws, lead, "Commission of Inquiry", [incident], ["Jen Psaki"])
+    made = share.build(team.ws, lead, "Commission of Inquiry", [incident], ["Daniel Marsh"])
     assert made.verified and made.verification["recipient"] == "Commission of Inquiry"
     assert share.package_file(team.ws, lead, made.id).stat().st_size == made.size
     assert [p.id for p in share.list_packages(team.ws, partner)] == []

@@ -15,7 +15,7 @@ from hague.workspace import Workspace
 
 def test_a_dossier_returned_to_the_caller_is_recorded(seeded_ws: Workspace) -> None:
     dossier = sharing.report(seeded_ws, "Ana", fmt="md")
-    assert dossier.text.startswith("#") and dossier.path is None and dossier.counts["documents"] == 2
+    assert dossier.text.startswith("#") and dossier.path is None and dossier.counts["documents"] == 3
     entry = evidence.list_ledger(seeded_ws, action="report").items[0]
     assert entry.actor == "Ana" and entry.subjects == [dossier.sha256] and entry.details["path"] is None
     with pytest.raises(InvalidInput):
@@ -24,13 +24,13 @@ def test_a_dossier_returned_to_the_caller_is_recorded(seeded_ws: Workspace) -> N
 
 def test_export_and_protect(seeded_ws: Workspace) -> None:
     before = json.loads(sharing.export(seeded_ws, "statements"))
-    assert any("Blinken" in json.dumps(s) for s in before)
-    done = sharing.protect(seeded_ws, "Ana", "Antony Blinken", "test", aliases=["Blinken"])
+    assert any("Kravets" in json.dumps(s) for s in before)
+    done = sharing.protect(seeded_ws, "Ana", "Olena Kravets", "test", aliases=["Kravets"])
     assert done.created and done.pseudonym
     [person] = sharing.list_protected(seeded_ws).items
-    assert (person.name, person.marked_by) == ("Antony Blinken", "Ana")
+    assert (person.name, person.marked_by) == ("Olena Kravets", "Ana")
     after = sharing.export(seeded_ws, "statements")
-    assert "Blinken" not in after and done.pseudonym in after
+    assert "Kravets" not in after and done.pseudonym in after
     with pytest.raises(InvalidInput):
         sharing.export(seeded_ws, "statements", "geojson")
 
@@ -41,7 +41,7 @@ def test_a_package_round_trip_under_explicit_actors(seeded_ws: Workspace, tmp_pa
     assert sharing.verify_package(made.path, made.tree_head["key_id"]).ok
     receiver = workspace_at(tmp_path / "receiver")
     result = sharing.import_package(receiver, "Rea Receiver", made.path, made.tree_head["key_id"])
-    assert len(result.imported) == 2
+    assert len(result.imported) == 3
     assert evidence.list_ledger(receiver, action="package.import").items[0].actor == "Rea Receiver"
     with pytest.raises(InvalidInput, match="no such file"):
         sharing.verify_package(tmp_path / "missing.zip")

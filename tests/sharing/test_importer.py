@@ -20,7 +20,7 @@ from hague.workspace import Workspace
 
 def test_import_keeps_hashes_and_provenance(package: PackageResult, receiver: Workspace) -> None:
     result = import_package(receiver, package.path, actor="receiver", key=package.tree_head["key_id"])
-    assert len(result.imported) == 2 and result.sender_key_id == package.tree_head["key_id"]
+    assert len(result.imported) == 3 and result.sender_key_id == package.tree_head["key_id"]
     with receiver.read() as s:
         docs = {d.item_sha256: d for d in s.scalars(select(Document))}
         assert set(docs) == set(result.imported)

@@ -51,7 +51,7 @@ def test_partner_api_sees_the_shared_incident_only(seeded: Seeded, server: Serve
 
 def test_search_and_document_view(seeded: Seeded, server: Server) -> None:
     api = _api(seeded, server, "reviewer")
-    hits = api.get("/api/v1/cases/ukraine/search", params={"q": "nuclear plant", "kind": "documents"}).json()
+    hits = api.get("/api/v1/cases/ukraine/search", params={"q": "cluster munition", "kind": "documents"}).json()
     assert hits["total"] >= 1 and "[" in hits["items"][0]["snippet"]
     doc = api.get(f"/api/v1/cases/ukraine/documents/{hits['items'][0]['document_id']}").json()
     text = doc["text"]
