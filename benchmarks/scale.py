@@ -61,6 +61,14 @@ def write_docs(folder: Path, start: int, n: int, rng: random.Random, pool: list[
     return folder
 
 
+# The command runs under a small launcher that reports its children's peak RSS: Linux carries a process's peak
+# across exec (and a vfork'd child starts from its parent's memory), so ``wait4`` on a child of this script
+# would report at least this script's own peak (it holds the parsed ``incidents --json`` output).
+LAUNCH = ("import resource, subprocess, sys; code = subprocess.call(sys.argv[1:]); "
+          "sys.stderr.write('\\nPEAK_KB %d\\n' % resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); "
+          "sys.exit(code)")
+
+
 class Measured:
     """Runs a command and records its time and the peak RSS of its process tree (children waited for)."""
 
@@ -69,23 +77,44 @@ class Measured:
 
     def __call__(self, *args: str) -> tuple[float, float, str]:
         started = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-m", "hague.cli", *args], env=self.env, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE)
-        out = proc.stdout.read() if proc.stdout else b""
-        err = proc.stderr.read() if proc.stderr else b""
-        _, status, usage = os.wait4(proc.pid, 0)
+        proc = subprocess.run([sys.executable, "-c", LAUNCH, sys.executable, "-m", "hague.cli", *args],
+                              env=self.env, capture_output=True)
         seconds = time.perf_counter() - started
-        if status != 0:
-            raise SystemExit(f"hague {' '.join(args)} failed ({status}): {err.decode()[-2000:]}")
-        return seconds, usage.ru_maxrss / 1024, out.decode()
+        err = proc.stderr.decode()
+        if proc.returncode != 0:
+            raise SystemExit(f"hague {' '.join(args)} failed ({proc.returncode}): {err[-2000:]}")
+        peak_kb = int(err.rsplit("PEAK_KB ", 1)[1].split()[0])
+        return seconds, peak_kb / 1024, proc.stdout.decode()
+
+
+# Review commands act as an account: a reviewer of a case holding every item, with a write token (not timed).
+REVIEWER = """
+from hague.team import accounts, cases, tokens
+from hague.team.roles import Role
+from hague.workspace import open_workspace
+ws = open_workspace()
+with ws.write() as s:
+    admin = accounts.create(s, "bench", "bench-admin", "a benchmark passphrase", admin=True)
+    user = accounts.create(s, "bench", "bench-reviewer", "a benchmark passphrase")
+    case = cases.create(s, "bench", "Benchmark", slug="bench", lead=admin)
+    cases.add_all_items(s, "bench", case)
+    cases.set_member(s, "bench", case, user, Role.REVIEWER)
+    print(tokens.create(s, "bench", user, case, "benchmark", "write"))
+ws.seal()
+"""
+
+
+def reviewer_token(env: dict[str, str]) -> str:
+    done = subprocess.run([sys.executable, "-c", REVIEWER], env=env, capture_output=True, text=True, check=True)
+    return done.stdout.strip().splitlines()[-1]
 
 
 def uptime() -> str:
     return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
 
 
-def one_size(n: int, backend: str, server: str | None, root: Path, corpus: Path, extra: Path, more: Path
-             ) -> dict[str, tuple[float, float]]:
+def one_size(n: int, backend: str, server: str | None, root: Path, corpus: Path, extra: Path, more: Path,
+             whole_report_max: int = WHOLE_REPORT_MAX) -> dict[str, tuple[float, float]]:
     home = root / f"{backend}-{n}"
     env = {**os.environ, "HAGUE_HOME": str(home), "HAGUE_COLLECTOR": "bench", "HAGUE_DATABASE_URL": ""}
     if server:
@@ -117,7 +146,7 @@ def one_size(n: int, backend: str, server: str | None, root: Path, corpus: Path,
     record("report (1 incident)", t, m)
     t, m, _ = hague("report", "--limit", "100", "--out", str(root / f"{backend}-{n}-page.html"))
     record("report (100 incidents)", t, m)
-    if n <= WHOLE_REPORT_MAX:
+    if n <= whole_report_max:
         t, m, _ = hague("report", "--out", str(root / f"{backend}-{n}-whole.html"))
         record("report (whole workspace)", t, m)
     chosen = [x for i in incidents[:10] for x in ("--incident", i)]
@@ -126,6 +155,7 @@ def one_size(n: int, backend: str, server: str | None, root: Path, corpus: Path,
     record("package create (10 incidents)", t, m)
     t, m, _ = hague("verify")
     record("verify", t, m)
+    env["HAGUE_TOKEN"] = reviewer_token(env)
     t, m, _ = hague("review", "context", incidents[0], "iac", "--reason", "benchmark: alone")
     record("review decision", t, m)
     proc = subprocess.Popen([sys.executable, "-m", "hague.cli", "add", str(more)], env=env,
@@ -144,6 +174,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="1000,10000")
     ap.add_argument("--backends", default="sqlite,postgresql")
+    ap.add_argument("--whole-report-max", type=int, default=WHOLE_REPORT_MAX,
+                    help="measure the unscoped dossier only up to this N")
     args = ap.parse_args()
     sizes = [int(x) for x in args.sizes.split(",")]
     pool = paragraph_pool()
@@ -159,7 +191,7 @@ def main() -> None:
                 corpus = write_docs(root / f"docs-{n}", 0, n, rng, pool)
                 extra = write_docs(root / f"extra-{n}", n, 10, rng, pool)
                 more = write_docs(root / f"more-{n}", n + 10, 200, rng, pool)
-                results[backend][n] = one_size(n, backend, server, root, corpus, extra, more)
+                results[backend][n] = one_size(n, backend, server, root, corpus, extra, more, args.whole_report_max)
                 print(f"  N={n} done: {uptime()}", flush=True)
     print()
     header = "| command | " + " | ".join(f"{b} N={n:,}" for b in results for n in sizes) + " |"
