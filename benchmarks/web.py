@@ -3,6 +3,7 @@ documents for 60 s (locust, on 127.0.0.1), with p50/p95/p99 per page and the err
 
 Run: .venv/bin/pip install -e '.[bench]' && .venv/bin/python benchmarks/web.py [--docs 20000] [--users 50]
      [--seconds 60] [--workdir DIR]
+A quick check that it still works (minutes, not a measurement): --docs 200 --users 5 --seconds 10
 
 The workspace is built once through the real commands (`hague add` reads, links and clusters everything;
 this takes a while) and kept in --workdir for later runs. The server is `hague serve` in its own process;
@@ -20,6 +21,7 @@ import random
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -162,12 +164,20 @@ def free_port() -> int:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--docs", type=int, default=20000)
-    ap.add_argument("--users", type=int, default=50)
-    ap.add_argument("--seconds", type=int, default=60)
-    ap.add_argument("--accounts", type=int, default=10)
-    ap.add_argument("--workers", type=int, default=2, help="`hague serve --workers` (server processes)")
-    ap.add_argument("--workdir", type=Path, default=Path("/tmp/hague-web-bench"))
+    ap.add_argument("--docs", type=int, default=20000, metavar="N",
+                    help="generated documents in the case (default 20000; e.g. 200 for a quick check)")
+    ap.add_argument("--users", type=int, default=50, metavar="N",
+                    help="simulated team members browsing and searching at once (default 50)")
+    ap.add_argument("--seconds", type=int, default=60, metavar="S", help="length of the locust run (default 60)")
+    ap.add_argument("--accounts", type=int, default=10, metavar="N",
+                    help="accounts the simulated users sign in as, members of the case (default 10)")
+    ap.add_argument("--workers", type=int, default=2, metavar="N",
+                    help="`hague serve --workers` server processes (default 2, one per core)")
+    ap.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "hague-web-bench", metavar="DIR",
+                    help="where the workspace is built once and kept for later runs with the same --docs (give "
+                         "another --docs its own --workdir), and "
+                         "where locust writes its CSV and the server its log (default: hague-web-bench in the "
+                         "system's temporary folder)")
     args = ap.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     home = build(args.workdir, args.docs, args.accounts)
@@ -176,7 +186,8 @@ def main() -> None:
     env = {**os.environ, "HAGUE_HOME": str(home)}
     server_log = (args.workdir / "server.log").open("w")
     server = subprocess.Popen([sys.executable, "-m", "hague.cli", "serve", "--port", str(port), "--workers",
-                               str(args.workers)], env=env, stdout=server_log, stderr=subprocess.STDOUT)
+                               str(args.workers), "--no-worker"],  # nothing is captured during the run
+                              env=env, stdout=server_log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):

@@ -17,7 +17,7 @@ from tests.conftest import EXAMPLES, Team, hague_process, workspace_env
 from hague import jobs
 from hague.model import CaseItem, Document, Job, JobInput
 from hague.services import capture
-from hague.services.cases import Upload
+from hague.services.capture import Upload
 from hague.timestamps import stamp
 
 PAGE = b"""<html><head><title>Shelling of the market</title></head><body><article><p>The governor said on

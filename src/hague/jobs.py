@@ -89,7 +89,8 @@ def run_job(ws: Workspace, job_id: int, worker: str) -> str:
                                  .order_by(JobInput.position)))
     if kind != JobKind.CAPTURE:
         return _finish(ws, job_id, JobState.FAILED, f"unknown kind of job {kind!r}")
-    meta = Metadata(outlet=options.get("outlet") or None, published=options.get("published") or None)
+    meta = Metadata(outlet=options.get("outlet") or None, published=options.get("published") or None,
+                    title=options.get("title") or None)
     for item in waiting:
         if not _renew(ws, job_id, worker):
             return JobState.RUNNING  # taken over: the other worker finishes it

@@ -94,6 +94,9 @@ class TreeHead(Base):
     timestamp: Mapped[str] = mapped_column(String(40))
     key_id: Mapped[str] = mapped_column(String(64))
     signature: Mapped[str] = mapped_column(String(200))
+    # The Merkle frontier at this size (hex roots of the perfect subtrees, left to right): the next head extends
+    # it with the new entries only. Not evidence: ``hague verify`` recomputes every root from the chain.
+    frontier: Mapped[list[str] | None] = mapped_column(JSON)
 
 
 class SigningKey(Base):

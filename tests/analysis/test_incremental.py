@@ -125,3 +125,41 @@ def test_the_machine_never_moves_a_report_a_person_placed(corpus, hague: Hague, 
                      "ON d.id = r.document_id WHERE d.external_id = 'market' AND r.idx = 0") == [
         ("held-apart", "analyst")]
     assert market in {inc["id"] for inc in hague.json("incidents")}
+
+
+def test_new_reports_and_candidate_incidents_are_blocked_by_shared_keys(monkeypatch) -> None:
+    """Above WHOLE_BLOCK the pool splits like a fresh clustering: a new report with the incidents holding one of
+    its usable keys, new reports sharing a key together; an incident no new report reaches is left out."""
+    from hague.analysis import incidents
+    from hague.corroboration import incidents as clustering
+
+    keys = [{"place:a", "word:x"}, {"place:a"}, {"word:z"}, {"word:common"}]
+    by_key = {"place:a": {"inc1"}, "word:x": {"inc2"}, "word:z": set()}  # word:common is held too widely
+    members = {"inc1": [None] * 3, "inc2": [None] * 2, "inc3": [None] * 4}
+    assert incidents._pool_blocks([0, 1, 2, 3], keys, by_key, members) == [([0, 1, 2, 3], ["inc1", "inc2", "inc3"])]
+    monkeypatch.setattr(clustering, "WHOLE_BLOCK", 5)
+    blocks = sorted(incidents._pool_blocks([0, 1, 2, 3], keys, by_key, members))
+    assert blocks == [([0, 1], ["inc1", "inc2"]), ([2], []), ([3], [])]
+
+
+@pytest.mark.parametrize("linkage_max", [600, 1], ids=["linkage per block", "greedy per block"])
+def test_blocked_placement_still_attaches_reports_of_one_event(corpus, hague: Hague, home: Path, monkeypatch,
+                                                               linkage_max: int) -> None:
+    """With the pool forced into blocks (and, past LINKAGE_MAX, into the greedy rule), the copy of the market
+    report still joins the market incident and every new report is placed; no existing incident loses a report
+    or its id."""
+    from hague.corroboration import incidents as clustering
+
+    hague("init")
+    hague("add", str(corpus["market"]), str(corpus[EARLY]))
+    before = {inc["id"]: {tuple(m) for m in inc["members"]} for inc in hague.json("incidents")}
+    market = next(i for i, members in before.items() if {d for d, _ in members} == {"market"})
+    monkeypatch.setattr(clustering, "WHOLE_BLOCK", 2)
+    monkeypatch.setattr(clustering, "LINKAGE_MAX", linkage_max)
+    hague("add", str(corpus["market-other"]), str(corpus["market-copy"]))
+    after = {inc["id"]: {tuple(m) for m in inc["members"]} for inc in hague.json("incidents")}
+    for incident_id, members in before.items():
+        assert members <= after[incident_id], incident_id
+    assert {d for d, _ in after[market]} >= {"market", "market-copy"}  # the copy joins its origin's incident
+    placed = {d for members in after.values() for d, _ in members}
+    assert placed >= {"market-other", "market-copy"}  # every new report is in an incident

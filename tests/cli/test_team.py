@@ -38,6 +38,10 @@ def test_user_case_and_token_commands(seeded_cli: Hague) -> None:
     assert "use one of" in bad.output
     listed = hague.json("case", "list")
     assert listed[0]["items"] == 3 and listed[0]["members"] == {"ada": "lead", "bob": "partner"}
+    hague("case", "totp", "west-darfur-2023")
+    assert hague.json("case", "list")[0]["second_factor_required"] is True
+    hague("case", "totp", "west-darfur-2023", "--not-required")
+    assert hague.json("case", "list")[0]["second_factor_required"] is False
     incidents = hague.json("incidents")
     hague("case", "share", "west-darfur-2023", "--incident", incidents[0]["id"])
     missing = hague("case", "share", "west-darfur-2023", "--incident", "no-such-incident", ok=False)
@@ -57,8 +61,8 @@ def test_user_case_and_token_commands(seeded_cli: Hague) -> None:
     hague("user", "disable", "bob")
     assert hague.json("user", "list")[1]["disabled"] is True
     log = hague.json("log", "--limit", "200")
-    assert {"user.add", "case.create", "case.items", "case.member", "case.share", "token.create", "token.revoke",
-            "user.password", "user.logout_all", "user.disable"} <= {e["action"] for e in log}
+    assert {"user.add", "case.create", "case.totp", "case.items", "case.member", "case.share", "token.create",
+            "token.revoke", "user.password", "user.logout_all", "user.disable"} <= {e["action"] for e in log}
 
 
 def test_serve_answers_on_the_port_it_is_given(seeded_ws: Workspace) -> None:

@@ -13,10 +13,15 @@ from pathlib import Path
 import httpx
 import pytest
 import uvicorn
+from sqlalchemy import select
 from tests.conftest import PASSWORD, ROOT, Seeded
 
+from hague import jobs
+from hague.model import JobInput
+from hague.services import capture
 from hague.team import accounts, sessions
 from hague.team.roles import Role
+from hague.vocab import JobState
 from hague.web.app import create_app
 from hague.workspace import Workspace
 
@@ -53,8 +58,24 @@ class Server:
 
 @pytest.fixture(scope="session")
 def server(seeded: Seeded) -> Iterator[Server]:
+    """The server, with a capture worker beside it as `hague serve` has (uploads only queue work)."""
+    stop = threading.Event()
+    worker = threading.Thread(target=capture.run_worker, args=(seeded.ws,), kwargs={"stop": stop}, daemon=True)
+    worker.start()
     with Server(seeded.ws) as srv:
         yield srv
+    stop.set()
+    worker.join(60)
+
+
+def captured(ws: Workspace, location: str) -> list[str]:
+    """Wait for the capture a form or the API queued (its page ``/c/CASE/jobs/ID`` or its id) and return the
+    SHA-256 of each input the worker preserved, in order."""
+    job_id = int(str(location).rstrip("/").rsplit("/", 1)[-1])
+    assert jobs.wait_for(ws, job_id) in (JobState.DONE, JobState.PARTIAL)
+    with ws.read() as s:
+        return [i.sha256 for i in s.scalars(select(JobInput).where(JobInput.job_id == job_id)
+                                            .order_by(JobInput.position)) if i.sha256]
 
 
 @dataclass

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import io
-
 from tests.conftest import Seeded
-from tests.web.conftest import Server, signed_in
+from tests.web.conftest import Server, captured, signed_in
 
-from hague.services.cases import Upload, upload
 from hague.web.security import CSP
 
 PAYLOAD = (b"<script>alert(1)</script> <img src=x onerror=alert(2)> <a href=\"javascript:alert(3)\">x</a>\n"
@@ -15,9 +12,10 @@ PAYLOAD = (b"<script>alert(1)</script> <img src=x onerror=alert(2)> <a href=\"ja
 
 
 def test_hostile_upload_is_escaped_and_downloaded_inert(seeded: Seeded, server: Server) -> None:
-    outcome = upload(seeded.ws, "analyst", seeded.case, [Upload("evil<script>.html.txt", io.BytesIO(PAYLOAD))])
-    sha = outcome.results[0].sha256
-    assert sha and outcome.results[0].status == "added"
+    sent = {"files": ("evil<script>.html.txt", PAYLOAD, "text/plain")}
+    queued = signed_in(seeded, server, "analyst").post(f"/c/{seeded.case}/capture", files=sent)
+    assert queued.status_code == 303, queued.text
+    [sha] = captured(seeded.ws, queued.headers["location"])  # preserved and read by the worker, not the request
     v = signed_in(seeded, server, "viewer")
     item = v.client.get(f"/c/ukraine/items/{sha}")
     doc_link = item.text.split('/documents/')[1].split('"')[0]

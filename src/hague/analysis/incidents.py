@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from itertools import combinations
 from typing import Any
 
@@ -34,6 +35,7 @@ from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from hague.assessments import reviewed
+from hague.corroboration import compare
 from hague.corroboration import incidents as clustering
 from hague.corroboration.incidents import ReportRef
 from hague.corroboration.reuse import ReuseLink
@@ -51,6 +53,7 @@ from hague.model import (
 )
 from hague.reading.text import TextDoc
 from hague.timestamps import utc_now
+from hague.unionfind import UnionFind
 from hague.vocab import MACHINE_STATE, Origin, ProposalKind, ProposalState
 
 MEMBERS_COMPARED = 50  # a new report is compared with at most this many members of an incident (its first)
@@ -143,21 +146,25 @@ def _lookup_keys(session: Session, refs: list[ReportRef]) -> list[set[str]]:
             for fixed, bag in found]
 
 
-def _candidates(session: Session, keys: list[set[str]]) -> set[str]:
-    """Incidents holding a report that shares a usable key with one of the new reports."""
+def _candidates(session: Session, keys: list[set[str]]) -> dict[str, set[str]]:
+    """Usable key (held by at most ``BLOCK_KEY_MAX`` reports) -> the incidents holding a report with it, for
+    the keys of the new reports; a key no incident holds maps to an empty set (it may still join two new
+    reports)."""
     wanted = sorted({k for ks in keys for k in ks})
-    usable = []
+    usable: dict[str, set[str]] = {}
     for i in range(0, len(wanted), 500):
         for key, n in session.execute(select(ReportKey.key, func.count()).where(ReportKey.key.in_(wanted[i:i + 500]))
                                       .group_by(ReportKey.key)):
             if n <= clustering.BLOCK_KEY_MAX:
-                usable.append(key)
-    out: set[str] = set()
-    for i in range(0, len(usable), 500):
-        out |= set(session.scalars(select(ReportRow.incident_id).distinct()
-                                   .join(ReportKey, ReportKey.report_id == ReportRow.id)
-                                   .where(ReportKey.key.in_(usable[i:i + 500]), ReportRow.incident_id.is_not(None))))
-    return out
+                usable[key] = set()
+    names = sorted(usable)
+    for i in range(0, len(names), 500):
+        for key, incident_id in session.execute(
+                select(ReportKey.key, ReportRow.incident_id).distinct()
+                .join(ReportRow, ReportKey.report_id == ReportRow.id)
+                .where(ReportKey.key.in_(names[i:i + 500]), ReportRow.incident_id.is_not(None))):
+            usable[key].add(incident_id)
+    return usable
 
 
 def _members(session: Session, incident_ids: Iterable[str], most: int | None) -> dict[str, list[ReportRow]]:
@@ -194,8 +201,8 @@ def _place_chunk(sessions, write, load: Loader, rows: list[ReportRow], actor: st
             s.execute(insert(ReportKey), [{"key": k, "report_id": r} for k, r in pairs])
     with sessions() as s:
         free = [i for i, r in enumerate(rows) if r.incident_id is None]
-        candidates = _candidates(s, [keys[i] for i in free]) if free else set()
-        members = _members(s, candidates, MEMBERS_COMPARED)
+        by_key = _candidates(s, [keys[i] for i in free]) if free else {}
+        members = _members(s, {x for found in by_key.values() for x in found}, MEMBERS_COMPARED)
         member_docs = {r.document_id for ms in members.values() for r in ms}
         docs.update({d.id: d for d in load(member_docs - set(docs))})
         involved = _link_docs(s, set(docs))
@@ -206,7 +213,17 @@ def _place_chunk(sessions, write, load: Loader, rows: list[ReportRow], actor: st
                   if r.id not in pooled] if free else []
     docs.update({d.id: d for d in load({r.document_id for r in others} - set(docs))})
     background = [clustering.evidence_text(ref, {}) for ref in _refs(others, docs)]
-    placed, new_groups, proposals = _cluster(refs, free, members, docs, links, background)
+    blocks = _pool_blocks(free, keys, by_key, members)
+    placed, new_groups, proposals = {}, [], []
+    for block_free, names in blocks:
+        share = {name: members[name] for name in names}
+        if len(block_free) + sum(len(m) for m in share.values()) <= clustering.LINKAGE_MAX:
+            got = _cluster(refs, block_free, share, docs, links, background)
+        else:
+            got = _greedy(refs, block_free, share, docs, background, keys, by_key)
+        placed.update(got[0])
+        new_groups += got[1]
+        proposals += got[2]
     with write() as s:
         taken = set(s.scalars(select(IncidentRow.id)))
         for i, incident_id in placed.items():
@@ -226,6 +243,85 @@ def _place_chunk(sessions, write, load: Loader, rows: list[ReportRow], actor: st
             change.created.append(incident.id)
             change.refreshed.add(incident.id)
         change.proposals += _propose(s, proposals, actor)
+
+
+def _pool_blocks(free: list[int], keys: list[set[str]], by_key: dict[str, set[str]],
+                 members: dict[str, list[ReportRow]]) -> list[tuple[list[int], list[str]]]:
+    """The new reports and candidate incidents split as a fresh clustering splits a workspace: one block while
+    they are few (``WHOLE_BLOCK`` reports in all), else the groups joined by a usable key (a new report with an
+    incident holding that key, or two new reports sharing it). Returns (new reports, incidents) per block."""
+    if len(free) + sum(len(m) for m in members.values()) <= clustering.WHOLE_BLOCK:
+        return [(free, sorted(members))]
+    sets = UnionFind([("r", i) for i in free] + [("i", name) for name in members])
+    holders: dict[str, list[int]] = defaultdict(list)
+    for i in free:
+        for k in keys[i]:
+            if k in by_key:
+                holders[k].append(i)
+                sets.union_all([("r", i), *(("i", name) for name in by_key[k] if name in members)])
+    for held in holders.values():
+        sets.union_all([("r", i) for i in held])
+    out = []
+    for group in sets.groups():
+        out.append((sorted(i for kind, i in group if kind == "r"), sorted(n for kind, n in group if kind == "i")))
+    return [(f, names) for f, names in out if f]  # a block without new reports has nothing to place
+
+
+def _greedy(refs: list[ReportRef], free: list[int], members: dict[str, list[ReportRow]], docs: dict[int, DocInfo],
+            background: list[str], keys: list[set[str]], by_key: dict[str, set[str]]
+            ) -> tuple[dict[int, str], list[list[int]], list[tuple[str, str, float]]]:
+    """A block too large for average linkage: each new report, in date order, joins the cluster with the best
+    mean pair score, if positive, among the incidents sharing a usable key with it (their compared members) and
+    the most recent clusters of new reports (as a fresh clustering's greedy pass keeps ``GREEDY_CANDIDATES``);
+    else it starts a new incident. A report left alone is tried once more at the end, when the reports met
+    after it may have made its incident recognisable. Linear in the block; no merge proposals (those need
+    every pair's score)."""
+    names = sorted(members)
+    pool = [refs[i] for i in free]
+    own: dict[str, list[int]] = {}
+    for name in names:
+        own[name] = list(range(len(pool), len(pool) + len(members[name])))
+        pool += _refs(members[name], docs)
+    texts: dict[str, TextDoc] = {}
+    vectors = compare.tfidf_vectors([clustering.evidence_text(r, texts) for r in pool], background)
+    feats = [compare.features(r.doc_id, r.report) for r in pool]
+
+    def mean_score(j: int, cluster: list[int]) -> float:
+        return sum(compare.pair_score(feats[j], feats[m], compare.cosine(vectors[j], vectors[m]))
+                   for m in cluster) / len(cluster)
+
+    order = sorted(range(len(free)), key=lambda j: (feats[j].interval or (date.max, date.max), j))
+    placed: dict[int, str] = {}
+    fresh: list[list[int]] = []  # clusters of new reports (positions in ``free``)
+
+    def best_for(j: int) -> Any:
+        near = sorted({n for k in keys[free[j]] if k in by_key for n in by_key[k] if own.get(n)})
+        options: list[tuple[list[int], Any]] = [(own[n], n) for n in near]
+        options += [(c, c) for c in fresh[-clustering.GREEDY_CANDIDATES:] if c != [j]]
+        best, best_score = None, 0.0
+        for cluster, target in options:
+            score = mean_score(j, cluster)
+            if score > best_score:
+                best, best_score = target, score
+        return best
+
+    def join(j: int, best: Any) -> None:
+        if best is None:
+            fresh.append([j])
+        elif isinstance(best, str):
+            placed[free[j]] = best
+            own[best] = [*own[best], j]
+        else:
+            best.append(j)
+
+    for j in order:
+        join(j, best_for(j))
+    for j in [c[0] for c in fresh if len(c) == 1]:  # a report met before the ones that link it: once more
+        best = best_for(j)
+        if best is not None:
+            fresh.remove([j])
+            join(j, best)
+    return placed, [[free[j] for j in sorted(c)] for c in fresh], []
 
 
 def _cluster(refs: list[ReportRef], free: list[int], members: dict[str, list[ReportRow]],

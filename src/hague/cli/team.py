@@ -1,5 +1,5 @@
 """The team's workspace: ``serve``, ``user add | list | disable | logout | password``, ``case create | list |
-member | add | share``, ``token create | revoke``.
+member | add | share | totp``, ``token create | revoke``.
 
 They call the same functions (:mod:`hague.team`) as the web pages. At the terminal the ledger actor is
 the operator (``--collector`` or the OS user); in the web it is always the signed-in account.
@@ -232,6 +232,18 @@ def case_share(case: CaseArg,
 
 
 @command
+def case_totp(case: CaseArg,
+              required: Annotated[bool, typer.Option("--required/--not-required",
+                                                     help="Whether the case's members must sign in with a TOTP "
+                                                          "code.")] = True,
+              collector: CollectorOpt = None) -> None:
+    """Require a second factor (TOTP) of everyone who opens the case, as its lead can on the case page; members
+    without one are asked to set it up before they see the case."""
+    _act(collector, lambda s, actor: cases.set_require_totp(s, actor, cases.get(s, case), required))
+    out.print(f"{case}: second factor {'required' if required else 'not required'}", markup=False)
+
+
+@command
 def token_create(name: Annotated[str, typer.Argument(help="The account the token acts for.")],
                  case: Annotated[str, typer.Argument(help="The one case it opens.")],
                  scope: Annotated[TokenScope, typer.Option(help="read, or write (analysts, reviewers, leads).")]
@@ -264,7 +276,7 @@ for _name, _command in (("add", user_add), ("list", user_list), ("disable", user
                         ("logout", user_logout), ("password", user_password)):
     user_app.command(_name)(_command)
 for _name, _command in (("create", case_create), ("list", case_list), ("member", case_member),
-                        ("add", case_add), ("share", case_share)):
+                        ("add", case_add), ("share", case_share), ("totp", case_totp)):
     case_app.command(_name)(_command)
 token_app.command("create")(token_create)
 token_app.command("revoke")(token_revoke)

@@ -91,8 +91,9 @@ def append_many(session: Session, acts: Iterable[Act]) -> list[LedgerEntry]:
     return entries
 
 
-def leaf_hashes(session: Session, upto: int | None = None) -> list[bytes]:
-    q = select(LedgerEntry.entry_hash).order_by(LedgerEntry.seq)
+def leaf_hashes(session: Session, upto: int | None = None, after: int = 0) -> list[bytes]:
+    """The leaf hashes of entries ``after`` < seq <= ``upto``, in order."""
+    q = select(LedgerEntry.entry_hash).where(LedgerEntry.seq > after).order_by(LedgerEntry.seq)
     if upto is not None:
         q = q.where(LedgerEntry.seq <= upto)
     return [bytes.fromhex(h) for h in session.scalars(q)]
@@ -182,23 +183,48 @@ def rotate(session: Session, old: Ed25519PrivateKey, new: Ed25519PrivateKey, act
 
 def sign_head(session: Session, key: Ed25519PrivateKey, witness: Witness | None) -> SignedHead:
     """Sign the ledger's current size and root with the pinned key, unless the latest head already says exactly
-    that. A new head is appended to ``witness`` before the transaction commits, if the witness log exists or
-    this is the first head (a missing log is not silently restarted: ``hague verify`` reports it)."""
+    that. The root extends the Merkle frontier stored with the last head by the entries appended since, so a
+    head for n + k entries reads k entries and O(log n) hashes, not the whole ledger (``hague verify`` still
+    recomputes every root from the chain). A new head is appended to ``witness`` before the transaction
+    commits, if the witness log exists or this is the first head (a missing log is not silently restarted:
+    ``hague verify`` reports it)."""
     kid = check_pinned(session, key)
     register_key(session, key)
-    leaves = leaf_hashes(session)
-    root_hex = merkle.root(leaves).hex()
+    stored, known = _stored_frontier(session)
+    frontier, size = merkle.extend(stored, known, leaf_hashes(session, after=known))
+    root_hex = merkle.frontier_root(frontier).hex()
     latest = latest_head(session)
-    if latest and latest.tree_size == len(leaves) and latest.root_hash == root_hex and latest.key_id == kid:
+    if latest and latest.tree_size == size and latest.root_hash == root_hex and latest.key_id == kid:
         return latest
     ts = utc_now()
-    sig = key.sign(head_message(len(leaves), root_hex, ts, kid)).hex()
-    session.add(TreeHead(tree_size=len(leaves), root_hash=root_hex, timestamp=ts, key_id=kid, signature=sig))
-    head = SignedHead(len(leaves), root_hex, ts, kid, sig)
+    sig = key.sign(head_message(size, root_hex, ts, kid)).hex()
+    session.add(TreeHead(tree_size=size, root_hash=root_hex, timestamp=ts, key_id=kid, signature=sig,
+                         frontier=[h.hex() for h in frontier]))
+    head = SignedHead(size, root_hex, ts, kid, sig)
     if witness is not None and (latest is None or witness.exists()):
         session.flush()  # the row is valid before the witness hears of it
         witness.append(head.to_json())
     return head
+
+
+def _stored_frontier(session: Session) -> tuple[list[bytes], int]:
+    """The frontier kept with the newest head that has one, if it is that head's signed root: its hashes fold
+    to the root the head's signature covers (checked with the key that signed it), so a frontier edited in
+    the database is never built on. Otherwise none (size 0): the next head reads every leaf once."""
+    row = session.scalars(select(TreeHead).where(TreeHead.frontier.is_not(None))
+                          .order_by(TreeHead.id.desc()).limit(1)).first()
+    if row is None:
+        return [], 0
+    try:
+        frontier = [bytes.fromhex(h) for h in row.frontier or []]
+        folds = len(frontier) == len(merkle.frontier_sizes(row.tree_size)) \
+            and merkle.frontier_root(frontier).hex() == row.root_hash
+    except (TypeError, ValueError):
+        return [], 0
+    signer = session.get(SigningKey, row.key_id)
+    signed = signer is not None and keys.verify_signature(
+        signer.public_key, row.signature, head_message(row.tree_size, row.root_hash, row.timestamp, row.key_id))
+    return (frontier, row.tree_size) if folds and signed else ([], 0)
 
 
 def latest_head(session: Session) -> SignedHead | None:

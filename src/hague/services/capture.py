@@ -24,7 +24,6 @@ from hague.errors import InvalidInput, NotFound
 from hague.evidence import ledger
 from hague.jobs import spool_dir
 from hague.model import Job, JobInput
-from hague.services.cases import Upload, safe_name
 from hague.services.common import DEFAULT_LIMIT, Page, check_window
 from hague.team.acting import Member
 from hague.team.roles import EDITORS
@@ -34,6 +33,20 @@ from hague.workspace import Workspace
 
 CHUNK = 1 << 20
 MAX_URLS = 200
+
+
+@dataclass(frozen=True)
+class Upload:
+    """One file a person sent: its name as they had it, and its bytes (a file object, read once)."""
+
+    filename: str
+    stream: IO[bytes]
+
+
+def safe_name(name: str) -> str:
+    """The last path component of an uploaded name, without anything a file system would interpret."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1].strip().lstrip(".")
+    return "".join(c for c in base if c.isalnum() or c in "-_. ")[:120] or "upload"
 
 
 @dataclass(frozen=True)
@@ -109,8 +122,9 @@ def _check_url(url: str) -> str:
 
 
 def enqueue(ws: Workspace, who: Member, files: Sequence[Upload] = (), urls: Sequence[str] = (),
-            outlet: str | None = None, published: str | None = None) -> JobRecord:
-    """Queue a capture into ``who``'s case: the files (streamed to the spool) and the URLs (fetched by the worker)."""
+            outlet: str | None = None, published: str | None = None, title: str | None = None) -> JobRecord:
+    """Queue a capture into ``who``'s case: the files (streamed to the spool) and the URLs (fetched by the worker).
+    ``outlet``, ``published`` and ``title`` describe every input of the job (as a sidecar does for ``hague add``)."""
     who.require(EDITORS, "capture sources")
     links = [_check_url(u) for u in urls if u.strip()]
     if len(links) > MAX_URLS:
@@ -135,8 +149,8 @@ def enqueue(ws: Workspace, who: Member, files: Sequence[Upload] = (), urls: Sequ
                    for n, u in enumerate(links)]
         with ws.write() as s:
             job = Job(case_id=who.case_id, kind=JobKind.CAPTURE, state=JobState.QUEUED,
-                      options={"outlet": outlet or "", "published": published or ""}, created_by=who.name,
-                      created_at=utc_now(), attempts=0)
+                      options={"outlet": outlet or "", "published": published or "", "title": title or ""},
+                      created_by=who.name, created_at=utc_now(), attempts=0)
             s.add(job)
             s.flush()
             final = spool_dir(ws) / str(job.id)

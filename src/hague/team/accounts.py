@@ -12,6 +12,7 @@ import re
 import time
 
 import pyotp
+import segno
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
@@ -121,6 +122,14 @@ def valid_totp_secret(secret: str) -> bool:
 
 def totp_uri(user: User, secret: str) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=user.name, issuer_name=TOTP_ISSUER)
+
+
+def totp_qr_svg(uri: str) -> str:
+    """The otpauth link as a QR code, an SVG element to put in the page as it is (drawn on the server: no
+    script, no image request, so the strict CSP holds). Dark modules on white with the standard 4-module
+    quiet zone, as authenticator apps scan best."""
+    return segno.make(uri, error="m").svg_inline(scale=5, border=4, dark="#000", light="#fff", svgclass="qr",
+                                                  lineclass=None, title="Authenticator link as a QR code")
 
 
 def _accepted_step(secret: str, code: str, last_step: int | None) -> int | None:

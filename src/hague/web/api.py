@@ -11,13 +11,13 @@ from typing import Annotated, Any
 from fastapi import Depends, File, Form, Query, Request, UploadFile
 from pydantic import BaseModel
 
-from hague.evidence.collect import Metadata
-from hague.services import browse
-from hague.services.cases import Upload, upload
+from hague.services import browse, capture
+from hague.services.capture import Upload
 from hague.services.common import MAX_LIMIT, Page
 from hague.team import cases
 from hague.team.roles import EDITORS, EVERY_ROLE, LEADS, MEMBERS
 from hague.web.access import PUBLIC, SIGNED_IN, Ctx, Routes, case_roles, declare, guard
+from hague.web.pages.curation import member
 
 router = Routes("/api/v1", tags=["api"])
 CtxDep = Annotated[Ctx, Depends(guard)]
@@ -76,14 +76,22 @@ def api_items(ctx: CtxDep, case: str, limit: Limit = 50, offset: Offset = 0) -> 
     return paged(browse.list_items(ctx.ws, ctx.scope, limit=limit, offset=offset))
 
 
-@declare(router, "POST", "/cases/{case}/items", case_roles(EDITORS))
+@declare(router, "POST", "/cases/{case}/items", case_roles(EDITORS), status_code=202)
 def api_upload(ctx: CtxDep, case: str, files: Annotated[list[UploadFile], File()],
                outlet: Annotated[str | None, Form()] = None, published: Annotated[str | None, Form()] = None,
-               title: Annotated[str | None, Form()] = None, url: Annotated[str | None, Form()] = None
-               ) -> dict[str, Any]:
-    """Upload originals into the case (multipart ``files``): preserved, read, put in the case."""
-    meta = Metadata(outlet=outlet, published=published, title=title, url=url)
-    return upload(ctx.ws, ctx.actor, case, [Upload(f.filename or "upload", f.file) for f in files], meta).to_json()
+               title: Annotated[str | None, Form()] = None) -> dict[str, Any]:
+    """Upload originals into the case (multipart ``files``): streamed to the capture queue, then preserved, read
+    and put in the case by the worker (``hague worker``; ``hague serve`` runs one). Returns the job (202);
+    follow it at ``/cases/{case}/jobs/{id}``."""
+    sent = [Upload(f.filename or "upload", f.file) for f in files]
+    return capture.enqueue(ctx.ws, member(ctx), sent, (), outlet, published, title).to_json()
+
+
+@declare(router, "GET", "/cases/{case}/jobs/{job}", case_roles(MEMBERS))
+def api_job(ctx: CtxDep, case: str, job: int) -> dict[str, Any]:
+    """A capture's progress: its state and each input's (``done`` with the item's SHA-256, or ``failed`` with
+    the reason)."""
+    return capture.get_job(ctx.ws, member(ctx), job).to_json()
 
 
 @declare(router, "GET", "/cases/{case}/items/{sha}", case_roles(EVERY_ROLE))

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Form, Request
 from fastapi.responses import Response
+from markupsafe import Markup
 
 from hague.team import accounts, passwords, sessions, tokens
 from hague.team.errors import BadCredentials, TeamError
@@ -46,8 +47,14 @@ def change_password(request: Request, ctx: CtxDep, current: Annotated[str, Form(
 
 @declare(router, "GET", "/account/totp", SIGNED_IN)
 def totp_setup(request: Request, ctx: CtxDep) -> Response:
-    secret = accounts.new_totp_secret()
-    return render(request, ctx, "totp_setup.html", secret=secret, uri=accounts.totp_uri(ctx.user, secret), error=None)
+    return _enrol(request, ctx, accounts.new_totp_secret())
+
+
+def _enrol(request: Request, ctx: CtxDep, secret: str, status: int = 200, error: str | None = None) -> Response:
+    """The enrolment page for ``secret``: its QR code, the key and the link as text, and the code form."""
+    uri = accounts.totp_uri(ctx.user, secret)
+    return render(request, ctx, "totp_setup.html", status, secret=secret, uri=uri,
+                  qr=Markup(accounts.totp_qr_svg(uri)), error=error)
 
 
 @declare(router, "POST", "/account/totp", SIGNED_IN)
@@ -57,9 +64,8 @@ def totp_enable(request: Request, ctx: CtxDep, secret: Annotated[str, Form()],
         with writing(ctx) as s:
             accounts.enable_totp(s, ctx.actor, s.merge(ctx.user), secret.strip(), code)
     except TeamError as exc:
-        secret = secret if accounts.valid_totp_secret(secret) else accounts.new_totp_secret()
-        return render(request, ctx, "totp_setup.html", 400, secret=secret, uri=accounts.totp_uri(ctx.user, secret),
-                      error=str(exc))
+        return _enrol(request, ctx, secret if accounts.valid_totp_secret(secret) else accounts.new_totp_secret(),
+                      400, str(exc))
     return _page(request, ctx, notice="second factor on: sign-ins now ask for a code")
 
 

@@ -11,7 +11,7 @@ from fastapi.responses import Response
 
 from hague.errors import HagueError
 from hague.services import capture
-from hague.services.cases import Upload
+from hague.services.capture import Upload
 from hague.team.roles import EDITORS, MEMBERS
 from hague.web.access import Routes, case_roles, declare
 from hague.web.pages.curation import member
@@ -30,12 +30,14 @@ def capture_page(request: Request, ctx: CtxDep, case: str, error: str | None = N
 @declare(router, "POST", "/c/{case}/capture", case_roles(EDITORS))
 def enqueue(request: Request, ctx: CtxDep, case: str,
             files: Annotated[list[UploadFile] | None, File()] = None, urls: Annotated[str, Form()] = "",
-            outlet: Annotated[str, Form()] = "", published: Annotated[str, Form()] = "") -> Response:
-    """Queue the files (streamed to the workspace's spool, each within the size limit) and URLs for the worker."""
+            outlet: Annotated[str, Form()] = "", published: Annotated[str, Form()] = "",
+            title: Annotated[str, Form()] = "") -> Response:
+    """Queue the files (streamed to the workspace's spool, each within the size limit) and URLs for the worker.
+    The items page's upload form posts here too: nothing is read in the request."""
     sent = [Upload(f.filename, f.file) for f in files or [] if f.filename]
     try:
         job = capture.enqueue(ctx.ws, member(ctx), sent, urls.split(), outlet.strip() or None,
-                              published.strip() or None)
+                              published.strip() or None, title.strip() or None)
     except HagueError as exc:
         jobs = capture.list_jobs(ctx.ws, member(ctx), limit=30)
         return render(request, ctx, "curation/capture.html", 400, jobs=jobs, error=str(exc))

@@ -1,17 +1,16 @@
-"""Items of a case (upload, hashes, capture details, custody entries, proofs) and its custody log."""
+"""Items of a case (hashes, capture details, custody entries, proofs) and its custody log. Uploads from the
+items page go to the capture queue (pages/capture.py)."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import File, Form, Query, Request, UploadFile
+from fastapi import Query, Request
 from fastapi.responses import JSONResponse, Response
 
-from hague.evidence.collect import Metadata
 from hague.services import browse
-from hague.services.cases import Upload, upload
 from hague.team.cases import ShareKind
-from hague.team.roles import EDITORS, EVERY_ROLE, MEMBERS
+from hague.team.roles import EVERY_ROLE, MEMBERS
 from hague.web.access import Routes, case_roles, declare
 from hague.web.pages.forms import PER_PAGE, CtxDep, is_shared, offset
 from hague.web.render import render
@@ -24,22 +23,7 @@ PageNo = Annotated[int, Query(ge=1)]
 @declare(router, "GET", "/c/{case}/items", case_roles(EVERY_ROLE))
 def items(request: Request, ctx: CtxDep, case: str, page: PageNo = 1) -> Response:
     found = browse.list_items(ctx.ws, ctx.scope, limit=PER_PAGE, offset=offset(page))
-    return render(request, ctx, "items.html", items=found, page=page, outcome=None)
-
-
-@declare(router, "POST", "/c/{case}/items", case_roles(EDITORS))
-def add_items(request: Request, ctx: CtxDep, case: str, files: Annotated[list[UploadFile], File()],
-              outlet: Annotated[str, Form()] = "", published: Annotated[str, Form()] = "",
-              title: Annotated[str, Form()] = "", url: Annotated[str, Form()] = "") -> Response:
-    """Upload originals into the case: preserved byte for byte, read, and put in the case."""
-    meta = Metadata(outlet=outlet.strip() or None, published=published.strip() or None,
-                    title=title.strip() or None, url=url.strip() or None)
-    outcome = upload(ctx.ws, ctx.actor, case, [Upload(f.filename or "upload", f.file) for f in files if f.filename],
-                     meta)
-    found = browse.list_items(ctx.ws, ctx.scope, limit=PER_PAGE, offset=0)
-    failed = any(r.status == "failed" for r in outcome.results)
-    return render(request, ctx, "items.html", 422 if failed and len(outcome.results) == 1 else 200, items=found,
-                  page=1, outcome=outcome)
+    return render(request, ctx, "items.html", items=found, page=page)
 
 
 @declare(router, "GET", "/c/{case}/items/{sha}", case_roles(EVERY_ROLE))
