@@ -414,13 +414,15 @@ def team(seeded_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     seeded.ws.engine.dispose()
 
 
-def reviewer_token(home: Path, name: str = "ann") -> str:
+def reviewer_token(home: Path, name: str = "ann", *, sqlite: bool = False) -> str:
     """An account ``name``, reviewer of a case holding every item of the workspace at ``home``, and a write token
-    for it (what ``HAGUE_TOKEN`` carries for review commands)."""
+    for it (what ``HAGUE_TOKEN`` carries for review commands). ``sqlite``: the workspace keeps its database in
+    SQLite whatever backend the suite runs on (tests that tamper with the file)."""
     from hague.team import accounts, tokens
     from hague.team.roles import Role
 
-    ws = workspace_at(home)
+    config = dataclasses.replace(load_config(), home=home, database_url="") if sqlite else config_at(home)
+    ws = init_workspace(config, "tester")[0]
     try:
         with ws.write() as s:
             admin = accounts.create(s, "tester", "admin-" + name, PASSWORD, admin=True)

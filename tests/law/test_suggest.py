@@ -31,7 +31,7 @@ def test_nuclear_plant_attack() -> None:
     assert {"AP I 56", "CIHL 42", "RS 8(2)(b)(ii)", "RS 8(2)(b)(iv)", "AP I 85(3)(c)"} <= set(suggested)
     assert not any(pid.startswith("RS 8(2)(e)") for pid in suggested)  # IAC: no NIAC counterparts
     assert suggested["AP I 56"].reasons == [
-        "target: nuclear_power_plant → works and installations containing dangerous forces "
+        "target: nuclear_power_plant → dams, dykes, nuclear plants and other installations with dangerous forces "
         "(R_DANGEROUS_FORCES)"]
 
 

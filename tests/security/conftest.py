@@ -58,7 +58,7 @@ def reviewed_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, d
         hague = Hague()
         hague("init", "--collector", "clerk")
         hague("add", str(EXAMPLES), "--collector", "clerk")
-        mp.setenv("HAGUE_TOKEN", reviewer_token(home, "ann"))  # review acts are an account's: ann, a reviewer
+        mp.setenv("HAGUE_TOKEN", reviewer_token(home, "ann", sqlite=True))  # ann, a reviewer, acts
         listed = hague.json("review", "list")
         incident = next(r["incident"] for r in listed if "RS 8(2)(b)(ix)" in r["candidate_provisions"])
         shown = hague.json("review", "show", incident)
