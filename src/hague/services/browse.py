@@ -10,6 +10,7 @@ result. The web pages and the API call these; the records are those of :mod:`hag
 from __future__ import annotations
 
 import re
+import threading
 import time
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -302,20 +303,37 @@ def _page(s: Session, query: Select, limit: int, offset: int, key: Any, build: A
 
 
 _CACHE: dict[Any, tuple[float, Any]] = {}
+_COMPUTING: dict[Any, threading.Lock] = {}
+_GUARD = threading.Lock()
 CACHE_SECONDS = 60
 
 
 def _cached(key: Any, compute: Any) -> Any:
-    """A per-process memo of a slow aggregate, for :data:`CACHE_SECONDS`."""
-    now = time.monotonic()
+    """A per-process memo of a slow aggregate, for :data:`CACHE_SECONDS`, computed by one thread at a time.
+
+    Without the per-key lock every request arriving while a count or a list of choices is cold computed it
+    again, all at once under one GIL: a cold minute turned a 0.3 s aggregate into seconds for everybody. Now
+    one request computes it, those arriving meanwhile wait for that one result, and once a value exists they
+    are given the previous one while it is refreshed (it is then older than a minute by at most the refresh).
+    """
     hit = _CACHE.get(key)
-    if hit is not None and now - hit[0] < CACHE_SECONDS:
+    if hit is not None and time.monotonic() - hit[0] < CACHE_SECONDS:
         return hit[1]
-    if len(_CACHE) > 1000:
-        _CACHE.clear()
-    value = compute()
-    _CACHE[key] = (now, value)
-    return value
+    with _GUARD:
+        lock = _COMPUTING.setdefault(key, threading.Lock())
+    if not lock.acquire(blocking=hit is None):
+        return hit[1]  # type: ignore[index]  # someone is refreshing it: the previous value meanwhile
+    try:
+        again = _CACHE.get(key)
+        if again is not None and time.monotonic() - again[0] < CACHE_SECONDS:
+            return again[1]  # computed while this request waited
+        if len(_CACHE) > 1000:
+            _CACHE.clear()
+        value = compute()
+        _CACHE[key] = (time.monotonic(), value)
+        return value
+    finally:
+        lock.release()
 
 
 # --- incidents, map and timeline -------------------------------------------------------------------------------
