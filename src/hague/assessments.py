@@ -11,8 +11,6 @@ the state and the wording policy it allows.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -23,6 +21,7 @@ from sqlalchemy.orm import Session
 from hague import resolve
 from hague.errors import InvalidInput, NotFound
 from hague.evidence import ledger
+from hague.evidence.attested import manifest_digest
 from hague.findings import doc_key, report_of
 from hague.law.conflicts import ConflictContext, for_incident
 from hague.law.elements import ElementFinding, checklist
@@ -360,10 +359,6 @@ def review_history(session: Session, incident_id: str) -> list[Transition]:
 # --- the evidence a decision saw -------------------------------------------------------------------------------
 
 
-def _digest(value: Any) -> str:
-    return hashlib.sha256(json.dumps(value, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
-
-
 def _report_key(rep: ReportRow, doc: Document) -> str:
     start, end = (rep.evidence[0] if rep.evidence else (None, None))
     return f"report {doc_key(doc)}:{start}-{end}"
@@ -389,19 +384,19 @@ def evidence_manifest(session: Session, incident_id: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for rep, doc in member_reports(session, incident_id):
         values = {k: (v.get("value") if isinstance(v, dict) else v) for k, v in rep.fields.items() if k != "curation"}
-        out[_report_key(rep, doc)] = _digest([values, rep.evidence, doc.item_sha256])
+        out[_report_key(rep, doc)] = manifest_digest([values, rep.evidence, doc.item_sha256])
     for a in session.scalars(select(AssessmentRow).where(AssessmentRow.incident_id == incident_id)):
-        out[f"provision {a.provision_id}"] = _digest(_elements_key(a))
+        out[f"provision {a.provision_id}"] = manifest_digest(_elements_key(a))
     for c in corrections_of(session, incident_id):
-        out[f"correction {c.field}"] = _digest(c.value)
+        out[f"correction {c.field}"] = manifest_digest(c.value)
     row = session.get(IncidentRow, incident_id)
     if row is not None and row.context_override:
-        out["classification"] = _digest(row.context_override)
+        out["classification"] = manifest_digest(row.context_override)
     return out
 
 
 def evidence_digest(manifest: dict[str, str]) -> str:
-    return _digest(manifest)
+    return manifest_digest(manifest)
 
 
 def standing_state(history: list[Transition], digest: str) -> ReviewState | None:

@@ -34,8 +34,9 @@ _TRANSITION_KEYS = ("action", "from_state", "to_state", "reviewer", "reason", "a
 
 
 def manifest_digest(items: Any) -> str:
-    """SHA-256 of the evidence a review decision saw, as the decision recorded it (the row keeps the items, the
-    ledger the digest): canonical JSON, sorted keys, UTF-8."""
+    """SHA-256 of canonical JSON (sorted keys, UTF-8): the one digest of what a review decision saw, used both
+    when :mod:`hague.assessments` records a decision (the row keeps the items, the ledger the digest) and here,
+    where verify recomputes it."""
     return hashlib.sha256(json.dumps(items, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
 
 
