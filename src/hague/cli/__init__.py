@@ -81,15 +81,10 @@ app = typer.Typer(help="Hague: preserve open sources as verifiable evidence and 
 def _root(ctx: typer.Context,
           version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False) -> None:
     """Collect → preserve → read → corroborate → review → share. Start with [bold]hague init[/bold]."""
-    if version:
-        from hague.cli.common import out
+    if version or ctx.invoked_subcommand is None:
+        from hague.cli.common import out  # only here: a command loads it with its own module
 
-        out.print(f"hague {__version__}")
-        raise typer.Exit()
-    if ctx.invoked_subcommand is None:
-        from hague.cli.common import out
-
-        out.print(ctx.get_help())
+        out.print(f"hague {__version__}" if version else ctx.get_help())
         raise typer.Exit()
 
 
