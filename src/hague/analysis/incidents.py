@@ -31,7 +31,7 @@ from itertools import combinations
 from typing import Any
 
 import numpy as np
-from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy import delete, func, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from hague.assessments import reviewed
@@ -56,7 +56,11 @@ from hague.timestamps import utc_now
 from hague.unionfind import UnionFind
 from hague.vocab import MACHINE_STATE, Origin, ProposalKind, ProposalState
 
-MEMBERS_COMPARED = 50  # a new report is compared with at most this many members of an incident (its first)
+MEMBERS_COMPARED = 20  # a new report is compared with at most this many members of an incident (its first)
+CANDIDATES = 8  # past WHOLE_BLOCK, a new report is compared with at most this many incidents (sharing most keys)
+BACKGROUND = 400  # reports whose evidence weighs words (document frequencies) beside those compared
+SEEN_MAX = 50_000  # reports whose ref, wording and features a run keeps between chunks
+KEY_LENGTH = 120  # a stored key's length at most (``report_keys.key``)
 CHUNK = 300  # new reports clustered at once; a larger batch goes through in chunks, each seeing the last
 
 
@@ -127,22 +131,34 @@ def _with_reports(session: Session, doc_ids: Iterable[int]) -> set[int]:
     return out
 
 
+def _key_counts(session: Session, keys: Iterable[str]) -> dict[str, int]:
+    """How many stored reports hold each key, counted only up to ``BLOCK_KEY_MAX + 1`` (past it a key says
+    nothing about sameness, and is not used): each count is an index probe that stops there, so it costs the
+    same however large the workspace, where an exact count of a common word grows with it."""
+    cap = clustering.BLOCK_KEY_MAX + 1
+    wanted = sorted(set(keys))
+    out: dict[str, int] = {}
+    for i in range(0, len(wanted), 200):  # SQLite allows 500 terms in one compound select
+        part = wanted[i:i + 200]
+        query = " UNION ALL ".join(f"SELECT {n} AS n, count(*) AS c FROM (SELECT 1 FROM report_keys "
+                                   f"WHERE key = :k{n} LIMIT {cap}) AS h{n}" for n in range(len(part)))
+        for n, count in session.execute(text(query), {f"k{n}": k for n, k in enumerate(part)}):
+            out[part[n]] = count
+    return out
+
+
 def _lookup_keys(session: Session, refs: list[ReportRef]) -> list[set[str]]:
     """Each report's keys as stored and looked up: document, targets, weapons, place, and its rarest words
     (by how many stored reports have them), as :func:`hague.corroboration.incidents.blocks` picks them."""
     docs: dict[str, TextDoc] = {}
     found = [clustering.block_keys(r, docs) for r in refs]
-    words = sorted({w for _, bag in found for w in bag})
-    df: dict[str, int] = defaultdict(int)
-    for i in range(0, len(words), 500):
-        for key, n in session.execute(select(ReportKey.key, func.count()).where(ReportKey.key.in_(words[i:i + 500]))
-                                      .group_by(ReportKey.key)):
-            df[key] = n
-    batch = defaultdict(int)
+    found = [({k[:KEY_LENGTH] for k in fixed}, {w[:KEY_LENGTH] for w in bag}) for fixed, bag in found]
+    df = _key_counts(session, {w for _, bag in found for w in bag})
+    batch: dict[str, int] = defaultdict(int)
     for _, bag in found:
         for w in bag:
             batch[w] += 1
-    return [fixed | set(sorted(bag, key=lambda w: (df[w] + batch[w], w))[:clustering.RARE_WORDS])
+    return [fixed | set(sorted(bag, key=lambda w: (df.get(w, 0) + batch[w], w))[:clustering.RARE_WORDS])
             for fixed, bag in found]
 
 
@@ -150,13 +166,8 @@ def _candidates(session: Session, keys: list[set[str]]) -> dict[str, set[str]]:
     """Usable key (held by at most ``BLOCK_KEY_MAX`` reports) -> the incidents holding a report with it, for
     the keys of the new reports; a key no incident holds maps to an empty set (it may still join two new
     reports)."""
-    wanted = sorted({k for ks in keys for k in ks})
-    usable: dict[str, set[str]] = {}
-    for i in range(0, len(wanted), 500):
-        for key, n in session.execute(select(ReportKey.key, func.count()).where(ReportKey.key.in_(wanted[i:i + 500]))
-                                      .group_by(ReportKey.key)):
-            if n <= clustering.BLOCK_KEY_MAX:
-                usable[key] = set()
+    counts = _key_counts(session, {k for ks in keys for k in ks})
+    usable: dict[str, set[str]] = {k: set() for k, n in counts.items() if n <= clustering.BLOCK_KEY_MAX}
     names = sorted(usable)
     for i in range(0, len(names), 500):
         for key, incident_id in session.execute(
@@ -165,6 +176,16 @@ def _candidates(session: Session, keys: list[set[str]]) -> dict[str, set[str]]:
                 .where(ReportKey.key.in_(names[i:i + 500]), ReportRow.incident_id.is_not(None))):
             usable[key].add(incident_id)
     return usable
+
+
+def nearest(keys: set[str], by_key: dict[str, set[str]]) -> list[str]:
+    """The incidents sharing a usable key with a report, those sharing most first (ties by id); past
+    ``WHOLE_BLOCK``, the first ``CANDIDATES`` are the only existing incidents it is compared with."""
+    shared: dict[str, int] = defaultdict(int)
+    for k in keys:
+        for name in by_key.get(k, ()):
+            shared[name] += 1
+    return sorted(shared, key=lambda name: (-shared[name], name))
 
 
 def _members(session: Session, incident_ids: Iterable[str], most: int | None) -> dict[str, list[ReportRow]]:
@@ -176,77 +197,171 @@ def _members(session: Session, incident_ids: Iterable[str], most: int | None) ->
     return out
 
 
+class _Taken:
+    """Incident ids in use, asked of the database one id at a time (never all of them loaded)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session, self.added = session, set()
+
+    def __contains__(self, incident_id: object) -> bool:
+        return incident_id in self.added or self.session.scalar(
+            select(func.count()).select_from(IncidentRow).where(IncidentRow.id == incident_id)) > 0
+
+    def add(self, incident_id: str) -> None:
+        self.added.add(incident_id)
+
+
+class _Seen:
+    """What a placing run has worked out, kept between its chunks: about a report (a member of a large incident
+    is compared in every chunk), its ref and document by report id, its evidence wording and features by
+    (document key, index), forgotten past ``SEEN_MAX`` reports so memory stays bounded; and the incident pairs
+    proposed for a merge or weighed for one."""
+
+    def __init__(self, load: Loader) -> None:
+        self.load = load
+        self.refs: dict[int, ReportRef] = {}
+        self.doc_of: dict[int, int] = {}  # report id -> document id
+        self.proposed: set[tuple[str, ...]] | None = None  # merge proposals known (:func:`_proposed`)
+        self.weighed: set[tuple[str, ...]] = set()  # incident pairs weighed for a merge in this run
+        self.described: dict[tuple[str, int], tuple[str, compare.Features]] = {}
+        self.texts: dict[str, TextDoc] = {}
+
+    def forget_if_full(self) -> None:
+        if len(self.refs) > SEEN_MAX:
+            self.refs.clear()
+            self.doc_of.clear()
+            self.described.clear()
+
+    def refs_of(self, rows: list[ReportRow]) -> list[ReportRef]:
+        missing = [r for r in rows if r.id not in self.refs]
+        if missing:
+            docs = {d.id: d for d in self.load({r.document_id for r in missing})}
+            self.refs.update(zip((r.id for r in missing), _refs(missing, docs), strict=True))
+            self.doc_of.update((r.id, r.document_id) for r in missing)
+        return [self.refs[r.id] for r in rows]
+
+    def members(self, session: Session, incident_ids: Iterable[str]) -> dict[str, list[int]]:
+        """The first ``MEMBERS_COMPARED`` reports (by id) of each incident, their refs read when not yet known."""
+        out = {name: list(session.scalars(select(ReportRow.id).where(ReportRow.incident_id == name)
+                                          .order_by(ReportRow.id).limit(MEMBERS_COMPARED)))
+               for name in sorted(set(incident_ids))}
+        missing = sorted({i for ids in out.values() for i in ids} - set(self.refs))
+        for i in range(0, len(missing), 500):
+            self.refs_of(list(session.scalars(select(ReportRow).where(ReportRow.id.in_(missing[i:i + 500])))))
+        return out
+
+    def describe(self, ref: ReportRef) -> tuple[str, compare.Features]:
+        """The report's evidence wording and its features (:mod:`hague.corroboration.compare`)."""
+        got = self.described.get(ref.key)
+        if got is None:
+            if len(self.texts) > 100:  # a document's sentences are needed for its few reports only
+                self.texts.clear()
+            got = (clustering.evidence_text(ref, self.texts), compare.features(ref.doc_id, ref.report))
+            self.described[ref.key] = got
+        return got
+
+
 def place_new_reports(sessions, write, load: Loader, doc_ids: set[int], actor: str  # type: ignore[no-untyped-def]
                       ) -> IncidentChange:
     """Index the keys of the reports of ``doc_ids`` (documents just read) and place those without an incident."""
     change = IncidentChange()
+    docs = sorted(doc_ids)
+    ids: list[int] = []
     with sessions() as s:
-        rows = list(s.scalars(select(ReportRow).where(ReportRow.document_id.in_(sorted(doc_ids)))
-                              .order_by(ReportRow.document_id, ReportRow.idx))) if doc_ids else []
-    rows.sort(key=lambda r: (r.document_id, r.idx))
-    for start in range(0, len(rows), CHUNK):
-        _place_chunk(sessions, write, load, rows[start:start + CHUNK], actor, change)
+        for i in range(0, len(docs), 500):
+            ids += s.scalars(select(ReportRow.id).where(ReportRow.document_id.in_(docs[i:i + 500]))
+                             .order_by(ReportRow.document_id, ReportRow.idx))
+    seen = _Seen(load)
+    background: list[tuple[int, str]] | None = None
+    for start in range(0, len(ids), CHUNK):  # rows read a chunk at a time: memory stays flat
+        seen.forget_if_full()
+        with sessions() as s:
+            rows = list(s.scalars(select(ReportRow).where(ReportRow.id.in_(ids[start:start + CHUNK]))))
+        rows.sort(key=lambda r: (r.document_id, r.idx))
+        background = _place_chunk(sessions, write, seen, rows, actor, change, background)
     return change
 
 
-def _place_chunk(sessions, write, load: Loader, rows: list[ReportRow], actor: str,  # type: ignore[no-untyped-def]
-                 change: IncidentChange) -> None:
-    docs = {d.id: d for d in load({r.document_id for r in rows})}
-    refs = _refs(rows, docs)
+def _background(sessions, seen: _Seen) -> list[tuple[int, str]]:  # type: ignore[no-untyped-def]
+    """The evidence texts of the first ``BACKGROUND`` stored reports (by id), weighing words as among many
+    reports however few are compared; read once per run."""
+    with sessions() as s:
+        rows = list(s.scalars(select(ReportRow).order_by(ReportRow.id).limit(BACKGROUND)))
+    return [(r.id, seen.describe(ref)[0]) for r, ref in zip(rows, seen.refs_of(rows), strict=True)]
+
+
+def _place_chunk(sessions, write, seen: _Seen, rows: list[ReportRow], actor: str,  # type: ignore[no-untyped-def]
+                 change: IncidentChange, background: list[tuple[int, str]] | None) -> list[tuple[int, str]] | None:
+    refs = seen.refs_of(rows)
     with sessions() as s:
         keys = _lookup_keys(s, refs)
     with write() as s:  # first, so reports of this chunk that have an incident are found too
-        pairs = sorted({(k[:120], row.id) for row, ks in zip(rows, keys, strict=True) for k in ks})
+        pairs = sorted({(k, row.id) for row, ks in zip(rows, keys, strict=True) for k in ks})
         if pairs:
             s.execute(insert(ReportKey), [{"key": k, "report_id": r} for k, r in pairs])
+    free = [i for i, r in enumerate(rows) if r.incident_id is None]
+    if not free:
+        return background
     with sessions() as s:
-        free = [i for i, r in enumerate(rows) if r.incident_id is None]
-        by_key = _candidates(s, [keys[i] for i in free]) if free else {}
-        members = _members(s, {x for found in by_key.values() for x in found}, MEMBERS_COMPARED)
-        member_docs = {r.document_id for ms in members.values() for r in ms}
-        docs.update({d.id: d for d in load(member_docs - set(docs))})
-        involved = _link_docs(s, set(docs))
-        docs.update({d.id: d for d in load(involved - set(docs))})
-        links = _links(s, set(docs), {i: d.key for i, d in docs.items()})
-        pooled = {r.id for ms in members.values() for r in ms} | {rows[i].id for i in free}
-        others = [r for r in s.scalars(select(ReportRow).order_by(ReportRow.id).limit(clustering.WHOLE_BLOCK))
-                  if r.id not in pooled] if free else []
-    docs.update({d.id: d for d in load({r.document_id for r in others} - set(docs))})
-    background = [clustering.evidence_text(ref, {}) for ref in _refs(others, docs)]
-    blocks = _pool_blocks(free, keys, by_key, members)
+        by_key = _candidates(s, [keys[i] for i in free])
+        near = {i: nearest(keys[i], by_key) for i in free}
+        closest = {i: found[:CANDIDATES] for i, found in near.items()}
+        ids_of = seen.members(s, {x for found in closest.values() for x in found})
+        rest = {x for found in near.values() for x in found} - set(ids_of)
+        if len(free) + sum(len(m) for m in ids_of.values()) + len(rest) <= clustering.WHOLE_BLOCK:
+            ids_of.update(seen.members(s, rest))  # few: every candidate, as a fresh clustering would
+        if len(free) + sum(len(m) for m in ids_of.values()) > clustering.WHOLE_BLOCK:
+            kept = {x for found in closest.values() for x in found}
+            near, ids_of = closest, {name: ms for name, ms in ids_of.items() if name in kept}
+    members = {name: [seen.refs[i] for i in ms] for name, ms in ids_of.items()}
+    if background is None:
+        background = _background(sessions, seen)
+    pooled = {i for ms in ids_of.values() for i in ms} | {rows[i].id for i in free}
+    others = [text for report_id, text in background if report_id not in pooled]
     placed, new_groups, proposals = {}, [], []
-    for block_free, names in blocks:
+    for block_free, names in _pool_blocks(free, keys, by_key, members):
         share = {name: members[name] for name in names}
         if len(block_free) + sum(len(m) for m in share.values()) <= clustering.LINKAGE_MAX:
-            got = _cluster(refs, block_free, share, docs, links, background)
+            doc_ids = {rows[i].document_id for i in block_free} | {seen.doc_of[i] for n in names for i in ids_of[n]}
+            got = _cluster(refs, block_free, share, _links_among(sessions, seen.load, doc_ids), others)
         else:
-            got = _greedy(refs, block_free, share, docs, background, keys, by_key)
+            got = _greedy(refs, block_free, share, seen, others, keys, by_key, near)
         placed.update(got[0])
         new_groups += got[1]
         proposals += got[2]
     with write() as s:
-        taken = set(s.scalars(select(IncidentRow.id)))
+        taken = _Taken(s)
         for i, incident_id in placed.items():
             done = s.execute(update(ReportRow).where(ReportRow.id == rows[i].id, ReportRow.incident_id.is_(None))
                              .values(incident_id=incident_id, incident_origin=Origin.MACHINE))
             change.attached += done.rowcount
             change.refreshed.add(incident_id)
         for group in new_groups:
-            incident = clustering.incident_of([refs[i] for i in group], links, (), {})
-            incident.id = clustering.incident_id(incident, taken)
+            incident = clustering.incident_of([refs[i] for i in group], (), (), {})  # for its id (refresh does
+            incident.id = clustering.incident_id(incident, taken)                   # the rest)
             taken.add(incident.id)
-            s.add(IncidentRow(id=incident.id, status=incident.status, independent_count=0, data={}))
-            s.flush()
+            s.execute(insert(IncidentRow).values(id=incident.id, status=incident.status, independent_count=0, data={}))
             s.execute(update(ReportRow).where(ReportRow.id.in_([rows[i].id for i in group]),
                                               ReportRow.incident_id.is_(None))
                       .values(incident_id=incident.id, incident_origin=Origin.MACHINE))
             change.created.append(incident.id)
             change.refreshed.add(incident.id)
-        change.proposals += _propose(s, proposals, actor)
+        if seen.proposed is None:
+            seen.proposed = _proposed(s)
+        change.proposals += _propose(s, proposals, actor, seen.proposed)
+    return background
+
+
+def _links_among(sessions, load: Loader, doc_ids: set[int]) -> list[ReuseLink]:  # type: ignore[no-untyped-def]
+    """Stored reuse links between the documents and those they share a link with, with document keys."""
+    with sessions() as s:
+        involved = _link_docs(s, doc_ids)
+        keys = {d.id: d.key for d in load(involved)}
+        return _links(s, involved, keys)
 
 
 def _pool_blocks(free: list[int], keys: list[set[str]], by_key: dict[str, set[str]],
-                 members: dict[str, list[ReportRow]]) -> list[tuple[list[int], list[str]]]:
+                 members: dict[str, list[Any]]) -> list[tuple[list[int], list[str]]]:
     """The new reports and candidate incidents split as a fresh clustering splits a workspace: one block while
     they are few (``WHOLE_BLOCK`` reports in all), else the groups joined by a usable key (a new report with an
     incident holding that key, or two new reports sharing it). Returns (new reports, incidents) per block."""
@@ -267,66 +382,112 @@ def _pool_blocks(free: list[int], keys: list[set[str]], by_key: dict[str, set[st
     return [(f, names) for f, names in out if f]  # a block without new reports has nothing to place
 
 
-def _greedy(refs: list[ReportRef], free: list[int], members: dict[str, list[ReportRow]], docs: dict[int, DocInfo],
-            background: list[str], keys: list[set[str]], by_key: dict[str, set[str]]
+def _greedy(refs: list[ReportRef], free: list[int], members: dict[str, list[ReportRef]], seen: _Seen,
+            background: list[str], keys: list[set[str]], by_key: dict[str, set[str]], near: dict[int, list[str]]
             ) -> tuple[dict[int, str], list[list[int]], list[tuple[str, str, float]]]:
     """A block too large for average linkage: each new report, in date order, joins the cluster with the best
-    mean pair score, if positive, among the incidents sharing a usable key with it (their compared members) and
-    the most recent clusters of new reports (as a fresh clustering's greedy pass keeps ``GREEDY_CANDIDATES``);
-    else it starts a new incident. A report left alone is tried once more at the end, when the reports met
-    after it may have made its incident recognisable. Linear in the block; no merge proposals (those need
-    every pair's score)."""
+    mean pair score, if positive, among its nearest incidents (:func:`nearest`) and the most recent clusters of
+    new reports sharing a usable key with it (as a fresh clustering's greedy pass keeps ``GREEDY_CANDIDATES``);
+    else it starts a new incident. A cluster is compared through its first ``MEMBERS_COMPARED`` members, the
+    wording through their summed vectors (the mean cosine is the cosine with their sum, over their number). A
+    report left alone is tried once more at the end, when the reports met after it may have made its incident
+    recognisable. When a report scores above zero with two existing incidents, and their members' mean pair
+    score is above zero too, the two are proposed for a merge. Linear in the block."""
     names = sorted(members)
     pool = [refs[i] for i in free]
-    own: dict[str, list[int]] = {}
+    clusters: dict[Any, list[int]] = {}
     for name in names:
-        own[name] = list(range(len(pool), len(pool) + len(members[name])))
-        pool += _refs(members[name], docs)
-    texts: dict[str, TextDoc] = {}
-    vectors = compare.tfidf_vectors([clustering.evidence_text(r, texts) for r in pool], background)
-    feats = [compare.features(r.doc_id, r.report) for r in pool]
+        clusters[name] = list(range(len(pool), len(pool) + len(members[name])))
+        pool += members[name]
+    described = [seen.describe(r) for r in pool]
+    vectors = compare.tfidf_vectors([text for text, _ in described], background)
+    feats = [f for _, f in described]
+    sums: dict[Any, dict[str, float]] = {}
 
-    def mean_score(j: int, cluster: list[int]) -> float:
-        return sum(compare.pair_score(feats[j], feats[m], compare.cosine(vectors[j], vectors[m]))
-                   for m in cluster) / len(cluster)
+    def grow(cid: Any, j: int) -> None:
+        cluster = clusters.setdefault(cid, [])
+        cluster.append(j)
+        if len(cluster) <= MEMBERS_COMPARED:
+            total = sums.setdefault(cid, {})
+            for term, value in vectors[j].items():
+                total[term] = total.get(term, 0.0) + value
 
-    order = sorted(range(len(free)), key=lambda j: (feats[j].interval or (date.max, date.max), j))
-    placed: dict[int, str] = {}
-    fresh: list[list[int]] = []  # clusters of new reports (positions in ``free``)
+    for name in names:
+        for j in clusters.pop(name):
+            grow(name, j)
+
+    def mean_score(j: int, cid: Any) -> float:
+        compared = clusters[cid][:MEMBERS_COMPARED]
+        wording = compare.cosine(vectors[j], sums[cid]) / len(compared)
+        return sum(compare.pair_score(feats[j], feats[m], wording) for m in compared) / len(compared)
+
+    usable = [{k for k in keys[free[j]] if k in by_key} for j in range(len(free))]
+    holders: dict[str, list[int]] = defaultdict(list)  # usable key -> new reports (positions) placed, in order
+    home: dict[int, Any] = {}  # new report (position) -> its cluster
+    fresh = 0
+    liked: dict[int, list[tuple[float, str]]] = {}  # new report -> existing incidents scoring above zero
 
     def best_for(j: int) -> Any:
-        near = sorted({n for k in keys[free[j]] if k in by_key for n in by_key[k] if own.get(n)})
-        options: list[tuple[list[int], Any]] = [(own[n], n) for n in near]
-        options += [(c, c) for c in fresh[-clustering.GREEDY_CANDIDATES:] if c != [j]]
+        options = [n for n in near.get(free[j], ()) if n in clusters]
+        most = clustering.GREEDY_CANDIDATES
+        recent = sorted({home[m] for k in usable[j] for m in holders[k][-most:]
+                         if isinstance(home[m], tuple) and home[m] != home.get(j)})[-most:]
         best, best_score = None, 0.0
-        for cluster, target in options:
-            score = mean_score(j, cluster)
+        liked[j] = []
+        for cid in options + recent:
+            score = mean_score(j, cid)
+            if score > 0 and isinstance(cid, str):
+                liked[j].append((score, cid))
             if score > best_score:
-                best, best_score = target, score
+                best, best_score = cid, score
         return best
 
-    def join(j: int, best: Any) -> None:
-        if best is None:
-            fresh.append([j])
-        elif isinstance(best, str):
-            placed[free[j]] = best
-            own[best] = [*own[best], j]
-        else:
-            best.append(j)
+    def join(j: int, cid: Any) -> None:
+        nonlocal fresh
+        if cid is None:
+            cid, fresh = ("new", fresh), fresh + 1
+        grow(cid, j)
+        home[j] = cid
+        for k in usable[j]:
+            holders[k].append(j)
 
+    order = sorted(range(len(free)), key=lambda j: (feats[j].interval or (date.max, date.max), j))
     for j in order:
         join(j, best_for(j))
-    for j in [c[0] for c in fresh if len(c) == 1]:  # a report met before the ones that link it: once more
-        best = best_for(j)
-        if best is not None:
-            fresh.remove([j])
-            join(j, best)
-    return placed, [[free[j] for j in sorted(c)] for c in fresh], []
+    for j in order:  # a report met before the ones that link it: once more
+        cid = home[j]
+        if isinstance(cid, tuple) and clusters[cid] == [j]:
+            best = best_for(j)
+            if best is not None:
+                del clusters[cid], sums[cid]
+                join(j, best)
+    placed = {free[j]: cid for j, cid in home.items() if isinstance(cid, str)}
+    new_groups = [[free[j] for j in sorted(c)] for cid, c in sorted(clusters.items(), key=lambda x: str(x[0]))
+                  if isinstance(cid, tuple)]
+    return placed, new_groups, _greedy_proposals(liked, clusters, feats, vectors, seen.weighed)
 
 
-def _cluster(refs: list[ReportRef], free: list[int], members: dict[str, list[ReportRow]],
-             docs: dict[int, DocInfo], links: list[ReuseLink], background: list[str]
-             ) -> tuple[dict[int, str], list[list[int]], list[tuple[str, str, float]]]:
+def _greedy_proposals(liked: dict[int, list[tuple[float, str]]], clusters: dict[Any, list[int]],
+                      feats: list[compare.Features], vectors: list[dict[str, float]], weighed: set[tuple[str, ...]]
+                      ) -> list[tuple[str, str, float]]:
+    """Merge proposals of a greedy placement: the two best existing incidents of every new report that scored
+    above zero with both, when the mean pair score of their compared members is above zero too. A pair is
+    weighed once per run (``weighed``)."""
+    pairs = {tuple(sorted(n for _, n in sorted(scores, reverse=True)[:2])) for scores in liked.values()
+             if len(scores) > 1} - weighed
+    weighed |= pairs
+    out = []
+    for a, b in sorted(pairs):
+        left, right = clusters[a][:MEMBERS_COMPARED], clusters[b][:MEMBERS_COMPARED]
+        mean = sum(compare.pair_score(feats[x], feats[y], compare.cosine(vectors[x], vectors[y]))
+                   for x in left for y in right) / (len(left) * len(right))
+        if mean > 0:
+            out.append((a, b, mean))
+    return out
+
+
+def _cluster(refs: list[ReportRef], free: list[int], members: dict[str, list[ReportRef]], links: list[ReuseLink],
+             background: list[str]) -> tuple[dict[int, str], list[list[int]], list[tuple[str, str, float]]]:
     """Average linkage over the free reports and the candidate incidents' members, incidents fixed; words
     are weighed over them and ``background`` (other reports: all of them in a workspace small enough to be
     one clustering block, the first ones otherwise), as a fresh clustering of the block would.
@@ -340,7 +501,7 @@ def _cluster(refs: list[ReportRef], free: list[int], members: dict[str, list[Rep
     fixed = []
     for name in names:
         start = len(pool)
-        pool += _refs(members[name], docs)
+        pool += members[name]
         fixed.append(list(range(start, len(pool))))
     scores = clustering.score_matrix(pool, links, background)
     clusters = clustering.average_linkage(scores, fixed)  # the rule of a fresh clustering
@@ -367,20 +528,28 @@ def _cluster(refs: list[ReportRef], free: list[int], members: dict[str, list[Rep
     return placed, new_groups, proposals
 
 
-def _propose(s: Session, proposals: list[tuple[str, str, float]], actor: str) -> int:
+def _propose(s: Session, proposals: list[tuple[str, str, float]], actor: str, known: set[tuple[str, ...]]) -> int:
+    """Store merge proposals not made before (``known``: the pairs proposed, open or rejected, read once per
+    run and kept up to date here)."""
     made = 0
     for a, b, score in proposals:
-        pair = sorted((a, b))
-        known = [p for p in s.scalars(select(IncidentProposal).where(IncidentProposal.kind == ProposalKind.MERGE))
-                 if sorted(p.incidents) == pair and p.state in (ProposalState.OPEN, ProposalState.REJECTED)]
-        if known:
+        pair = tuple(sorted((a, b)))
+        if pair in known:
             continue
-        s.add(IncidentProposal(kind=ProposalKind.MERGE, incidents=pair, score=round(score, 3),
+        known.add(pair)
+        s.add(IncidentProposal(kind=ProposalKind.MERGE, incidents=list(pair), score=round(score, 3),
                                reason="new reports make these incidents look like one event "
                                       f"(mean pair score {score:.2f} > 0)",
                                state=ProposalState.OPEN, proposed_at=utc_now(), proposed_by=actor))
         made += 1
     return made
+
+
+def _proposed(s: Session) -> set[tuple[str, ...]]:
+    """The incident pairs proposed for a merge that are open or were rejected (never proposed again)."""
+    return {tuple(sorted(p.incidents)) for p in s.scalars(select(IncidentProposal).where(
+        IncidentProposal.kind == ProposalKind.MERGE,
+        IncidentProposal.state.in_((ProposalState.OPEN, ProposalState.REJECTED))))}
 
 
 def first_coordinates(members: Iterable[Any], reports: dict[tuple[str, int], Any]) -> Any:

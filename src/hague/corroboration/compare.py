@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import numpy as np
@@ -174,10 +174,19 @@ def place_relation(a: Features, b: Features) -> str:
     ``unknown`` (a side missing or too broad to tell)."""
     if a.broad_place or b.broad_place or not a.place_tokens or not b.place_tokens:
         return "unknown"
-    if _tokens_match(a.place_tokens, b.place_tokens) or _joined(a.place) == _joined(b.place):
+    a_xy, b_xy = (tuple(f.coordinates) if f.coordinates else None for f in (a, b))
+    return _named_places(a.place, a.place_tokens, a_xy, b.place, b.place_tokens, b_xy)  # type: ignore[arg-type]
+
+
+@lru_cache(maxsize=65_536)
+def _named_places(a_place: str | None, a_tokens: tuple[str, ...], a_xy: tuple[float, float] | None,
+                  b_place: str | None, b_tokens: tuple[str, ...], b_xy: tuple[float, float] | None) -> str:
+    """:func:`place_relation` of two specific places, remembered: a workspace names a few thousand places, and
+    placing a report compares it with hundreds of others (fuzzy matching each time cost most of a comparison)."""
+    if _tokens_match(a_tokens, b_tokens) or _joined(a_place) == _joined(b_place):
         return "same"
-    if a.coordinates and b.coordinates:
-        km = km_between(a.coordinates, b.coordinates)
+    if a_xy and b_xy:
+        km = km_between(a_xy, b_xy)
         if km <= tables()["near_km"]:
             return "near"
         if km > tables()["far_km"]:
