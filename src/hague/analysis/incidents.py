@@ -8,12 +8,16 @@ The contract (also in the project notes, for the curation work):
   placed; it places only reports that have no incident.
 * A report keeps its incident when its document is read again (same document, same report index); the
   analysis places only reports that are new.
-* New reports are clustered together with the incidents they may belong to (found through the report's
-  place, target, weapon and rarest evidence words, ``report_keys``) by the same average-linkage rule as a
-  fresh clustering (:func:`hague.corroboration.incidents.cluster_incidents`), with the existing incidents
-  fixed: they take in new reports but never merge with each other. When two existing incidents now look
-  like one event (their mean pair score is above zero), the machine stores a *merge proposal*
-  (``incident_proposals``, state ``open``) for a person to decide; a rejected proposal is never made again.
+* New reports are placed a chunk at a time, each compared only with the incidents found through its keys
+  (place, target, weapon, rarest evidence words: ``report_keys``), never with a pool that grows with the
+  workspace. While a chunk and its candidates are few (``WHOLE_BLOCK`` reports), they are clustered together
+  by the same average-linkage rule as a fresh clustering
+  (:func:`hague.corroboration.incidents.cluster_incidents`), with the existing incidents fixed: they take in
+  new reports but never merge with each other. Past that, a report meets only its ``CANDIDATES`` nearest
+  incidents (sharing most keys) through their first ``MEMBERS_COMPARED`` members: a block small enough is
+  still clustered by average linkage, a larger one greedily. When two existing incidents now look like one
+  event, the machine stores a *merge proposal* (``incident_proposals``, state ``open``) for a person to
+  decide; a rejected proposal is never made again.
 * An incident's id is fixed when it is created (readable, and unique by a short hash when the readable
   part is taken); it never changes. An incident left without reports is removed only if no person ever
   touched it (review, assessment, context, case share); otherwise it stays, empty, for a person to see.
