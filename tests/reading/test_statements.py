@@ -344,3 +344,20 @@ def test_a_quotation_running_on_into_the_next_paragraph_keeps_its_speaker_and_is
             '"We boiled snow on the stairs because there was nothing else to drink."')
     found = _said(text)
     assert [(w, m) for w, m, _ in found] == [("Olga Marchenko", "direct")] * 2
+
+
+@pytest.mark.parametrize("text, speaker, content", [
+    ("The campaign says the new advert will run on national television.", "The campaign",
+     "the new advert will run on national television"),
+    ("His lawyer said he would not answer questions from the committee.", "His lawyer",
+     "he would not answer questions from the committee"),
+    ("Many farmers say the river has not been this low in decades.", "Many farmers",
+     "the river has not been this low in decades"),
+])
+def test_a_common_noun_phrase_with_a_determiner_is_a_speaker(text: str, speaker: str, content: str) -> None:
+    assert _said(text) == [(speaker, "indirect", content)]
+
+
+def test_a_noun_phrase_after_a_preposition_or_an_adjective_is_no_speaker() -> None:
+    assert _said("Images from the clinic shared widely online showed a burning roof.") == []
+    assert _said("Some early unconfirmed reports put the toll at about forty in the valley.") == []

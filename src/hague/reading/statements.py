@@ -216,7 +216,7 @@ def _subject_before(text: str, pos: int, floor: int) -> tuple[int, int] | None:
             break
         start = words[-1][0] if words else end
     if not words:
-        return None
+        return _common_subject(text, end, floor)
     start = words[-1][0]
     content_words = [w for _, w in words if w.lower() not in _GLUE]
     if not content_words:
@@ -234,6 +234,38 @@ def _subject_before(text: str, pos: int, floor: int) -> tuple[int, int] | None:
             return _subject_before(text, comma, floor)
         return None
     return start, end
+
+
+# A subject that is a common noun phrase opened by a determiner: "The campaign says", "His lawyer said", "Many
+# lawmakers say", "the New York businessman said". At most three words follow the determiner, none a function
+# word; the last (the head noun) is lower case.
+_COMMON_SUBJECT = re.compile(
+    r"(?<![\w'-])(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ur|[Mm]any|[Ss]everal|[Ss]ome|[Mm]ost|[Oo]ther|"
+    r"[Bb]oth|[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Aa]ll)\s+(?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*(?:'s)?\s*$")
+_FUNCTION_WORDS = frozenset({
+    "that", "which", "who", "whom", "and", "or", "but", "to", "of", "in", "on", "at", "for", "with", "by", "from",
+    "during", "after", "before", "about", "over", "under", "into", "through", "across", "against", "among",
+    "between", "near", "since", "until", "within", "without", "around", "per", "the", "a", "an",
+    "is", "was", "were", "are", "has", "have", "had", "be", "been", "not", "it", "he", "she", "they", "we", "i", "you",
+    "as", "than", "if", "when", "what", "this", "these", "those", "there", "so", "also", "then", "just", "only",
+    "same", "way", "time", "thing", "things", "one", "first", "last", "next", "reason", "fact", "point"})
+# Suffixes of words that do not head a subject noun phrase ("the latest reported", "some unconfirmed reports").
+_NOT_HEAD = re.compile(r"(?:ly|ed|est|ing)$")
+
+
+def _common_subject(text: str, end: int, floor: int) -> tuple[int, int] | None:
+    """A determiner and up to three words just before ``end``, as a speaker ("The campaign"), unless the phrase
+    is the object of a preposition ("from the hospital shared", "at the scene reported")."""
+    m = _COMMON_SUBJECT.search(text, max(floor, end - 60), end)
+    if m is None:
+        return None
+    words = text[m.start():end].split()
+    if any(w.lower().removesuffix("'s") in _FUNCTION_WORDS for w in words[1:]) or _NOT_HEAD.search(words[-1]):
+        return None
+    before = text[max(floor, m.start() - 12):m.start()].split()
+    if before and before[-1].lower() in _FUNCTION_WORDS:
+        return None
+    return m.start(), end
 
 
 def _opens_with_name(text: str, span: tuple[int, int]) -> bool:
