@@ -361,3 +361,8 @@ def test_a_common_noun_phrase_with_a_determiner_is_a_speaker(text: str, speaker:
 def test_a_noun_phrase_after_a_preposition_or_an_adjective_is_no_speaker() -> None:
     assert _said("Images from the clinic shared widely online showed a burning roof.") == []
     assert _said("Some early unconfirmed reports put the toll at about forty in the valley.") == []
+
+
+def test_a_quotation_that_ends_a_clause_begun_in_plain_words_is_one_statement() -> None:
+    [(who, _, quote)] = _said('With hundreds of crossings to watch, "nobody can close the border for good," she said.')
+    assert who == "she" and quote.startswith("With hundreds of crossings")

@@ -467,9 +467,11 @@ class _Reader:
             speaker = self.resolver.resolve(text[subj[0]:subj[1]], last.speaker if last else None,
                                             remember=not relative)
         when = (min(subj[0], m.start()), self._clause_end(m.end(), sent))
-        if before_quote is not None and len(text[before_quote[0]:before_quote[1]].split()) < _MIN_WORDS \
-                and text[sent[0]:before_quote[0] - 1].strip():
-            # 'Her baby showed "no signs of life," he said.': a quoted fragment ends a reported clause.
+        if before_quote is not None and text[sent[0]:before_quote[0] - 1].strip() and (
+                len(text[before_quote[0]:before_quote[1]].split()) < _MIN_WORDS
+                or self._opens_mid_sentence(before_quote[0], sent)):
+            # 'Her baby showed "no signs of life," he said.' and 'With a thousand polling stations, "there is no
+            # single point of failure," he said.': the quotation ends a clause the speaker's words begin.
             content = _trim(text, (self._clause_start(sent[0], before_quote[0] - 1), before_quote[1]))
             who = _Who(speaker, subj, base_verb, (m.start(), sent[1]))
             if len(text[content[0]:content[1]].split()) < _MIN_WORDS:
@@ -513,6 +515,14 @@ class _Reader:
         if len(text[content[0]:content[1]].split()) < _MIN_WORDS - (act and content[0] == m.start()):
             return None, who
         return _Found(content, speaker, subj, "indirect", base_verb, when), who
+
+    def _opens_mid_sentence(self, quote: int, sent: tuple[int, int]) -> bool:
+        """Whether the words before a quotation in its sentence are the same clause, not a colon or an attribution of
+        their own ('He said: "..."')."""
+        text = self.text
+        if text[sent[0]:quote - 1].rstrip().endswith(":"):
+            return False
+        return self.verbs.pattern.search(text, sent[0], quote - 1) is None
 
     def _is_bare(self, content: tuple[int, int], verb: str) -> bool:
         """Whether what follows the verb is only a time phrase or an addressee, not a reported clause."""
