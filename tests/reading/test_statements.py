@@ -353,6 +353,11 @@ def test_a_quotation_running_on_into_the_next_paragraph_keeps_its_speaker_and_is
      "he would not answer questions from the committee"),
     ("Many farmers say the river has not been this low in decades.", "Many farmers",
      "the river has not been this low in decades"),
+    ('"We need water," the Riverside clinic director said.', "the Riverside clinic director", "We need water"),
+    ("Aid workers said the convoy had waited at the checkpoint for six hours.", "Aid workers",
+     "the convoy had waited at the checkpoint for six hours"),
+    ("Only 12 percent of residents said they felt safe in the camp at night.", "12 percent of residents",
+     "they felt safe in the camp at night"),
 ])
 def test_a_common_noun_phrase_with_a_determiner_is_a_speaker(text: str, speaker: str, content: str) -> None:
     assert _said(text) == [(speaker, "indirect", content)]
@@ -361,6 +366,10 @@ def test_a_common_noun_phrase_with_a_determiner_is_a_speaker(text: str, speaker:
 def test_a_noun_phrase_after_a_preposition_or_an_adjective_is_no_speaker() -> None:
     assert _said("Images from the clinic shared widely online showed a burning roof.") == []
     assert _said("Some early unconfirmed reports put the toll at about forty in the valley.") == []
+    # A participle after a common noun is no speech verb: "the bodies found near ...".
+    assert _said("The bodies found near the school were those of four men and a boy.") == []
+    assert _said("The report found that the army had shelled the market twice.") == [
+        ("The report", "indirect", "the army had shelled the market twice")]
 
 
 def test_a_quotation_that_ends_a_clause_begun_in_plain_words_is_one_statement() -> None:

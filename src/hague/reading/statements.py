@@ -34,6 +34,7 @@ class _Verbs:
     act: frozenset[str]
     participles: frozenset[str]
     telling: frozenset[str]
+    ambiguous: frozenset[str]  # also participles after a noun ("the bodies found near ..."): need "that" there
 
 
 @lru_cache(maxsize=1)
@@ -41,7 +42,8 @@ def _verbs() -> _Verbs:
     data = load_yaml("hague.reading", "data/speech_verbs.yaml")
     words = sorted({*data["say"], *data["act"]}, key=len, reverse=True)
     pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w-])")
-    return _Verbs(pattern, frozenset(data["act"]), frozenset(data["participles"]), frozenset(data["telling"]))
+    return _Verbs(pattern, frozenset(data["act"]), frozenset(data["participles"]), frozenset(data["telling"]),
+                  frozenset(data["needs_subject"]))
 
 
 _QUOTE = re.compile(r'"')
@@ -66,6 +68,7 @@ _CAPITAL_DETERMINERS = {"The", "A", "An"}
 _RELATIVE = re.compile(r"\b(?:which|that|whom)\s+$")
 _WEEKDAYS = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
 _PRONOUNS = {"he", "she", "they", "it", "who"}
+_PERSONAL = {"he", "she", "they", "it", "we", "you", "i", "who"}
 _THAT = re.compile(r"\s*(?:,\s*)?(?:that\s+|:\s*)?")
 _CLAUSE_OPENER = re.compile(r"(?:[;:]|\b(?:said|says)\b,?)\s")
 # A verb coordinated with the previous attribution: "Russia denied X and claimed Y".
@@ -145,10 +148,16 @@ def _trim(text: str, span: tuple[int, int]) -> tuple[int, int]:
     return s, e
 
 
+@lru_cache(maxsize=1)
+def _heads() -> frozenset[str]:
+    """Role and institution nouns that head a speaker phrase ("minister", "ministry")."""
+    lex = lexicon()
+    return frozenset(lex["role"] | lex["role_heads"] | lex["institution"])
+
+
 def _subject_before(text: str, pos: int, floor: int) -> tuple[int, int] | None:
     """The noun phrase that ends just before ``pos`` (after auxiliaries and time words), or None."""
-    lex = lexicon()
-    heads = lex["role"] | lex["role_heads"] | lex["institution"]
+    heads = _heads()
     # Both patterns are anchored at the verb; a short window keeps the search linear.
     gap = _GAP.search(text, max(floor, pos - 120), pos)
     end = gap.start() if gap else pos
@@ -236,36 +245,68 @@ def _subject_before(text: str, pos: int, floor: int) -> tuple[int, int] | None:
     return start, end
 
 
-# A subject that is a common noun phrase opened by a determiner: "The campaign says", "His lawyer said", "Many
-# lawmakers say", "the New York businessman said". At most three words follow the determiner, none a function
-# word; the last (the head noun) is lower case.
-_COMMON_SUBJECT = re.compile(
-    r"(?<![\w'-])(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ur|[Mm]any|[Ss]everal|[Ss]ome|[Mm]ost|[Oo]ther|"
-    r"[Bb]oth|[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Aa]ll)\s+(?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*(?:'s)?\s*$")
+# A subject that is a common noun phrase: "The campaign says", "His lawyer said", "the New York businessman said",
+# "Campaign aides said", "61 percent said". Read backwards from the verb over at most five words: a lower-case head
+# noun, its modifiers, then a determiner, quantifier or number; without one, a plural head must open its clause.
+_DETERMINERS_OF_SUBJECT = frozenset({
+    "the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "many", "several", "some", "most", "other",
+    "both", "all", "few", "each", "every", "any", "no", "one", "two", "three", "four", "five", "six", "seven",
+    "eight", "nine", "ten", "dozens", "hundreds", "thousands"})
 _FUNCTION_WORDS = frozenset({
     "that", "which", "who", "whom", "and", "or", "but", "to", "of", "in", "on", "at", "for", "with", "by", "from",
     "during", "after", "before", "about", "over", "under", "into", "through", "across", "against", "among",
-    "between", "near", "since", "until", "within", "without", "around", "per", "the", "a", "an",
+    "between", "near", "since", "until", "within", "without", "around", "per", "like", "than", "as", "if", "when",
     "is", "was", "were", "are", "has", "have", "had", "be", "been", "not", "it", "he", "she", "they", "we", "i", "you",
-    "as", "than", "if", "when", "what", "this", "these", "those", "there", "so", "also", "then", "just", "only",
-    "same", "way", "time", "thing", "things", "one", "first", "last", "next", "reason", "fact", "point"})
+    "what", "this", "these", "those", "there", "so", "also", "then", "just", "only", "even", "still", "yet",
+    "same", "way", "time", "thing", "things", "first", "last", "next", "reason", "fact", "point", "while", "because"})
+_PREPOSITIONS = frozenset({
+    "to", "of", "in", "on", "at", "for", "with", "by", "from", "during", "after", "before", "about", "over", "under",
+    "into", "through", "across", "against", "among", "between", "near", "since", "until", "within", "without",
+    "around", "per", "like", "than"})
+# Words that open a clause, so that a bare plural subject may follow them ("..., and aides say").
+_CLAUSE_LINKS = frozenset({"and", "but", "so", "while", "because", "that", "as", "although", "though", "since"})
 # Suffixes of words that do not head a subject noun phrase ("the latest reported", "some unconfirmed reports").
 _NOT_HEAD = re.compile(r"(?:ly|ed|est|ing)$")
+_PLURAL = re.compile(r"(?:[^su]s|people|police|staff|media|public|children|men)$")
+_SUBJECT_WORD = re.compile(r"(?:[\w\u00C0-\u024F][\w.\u00C0-\u024F-]*?)(?:'s)?$")
 
 
 def _common_subject(text: str, end: int, floor: int) -> tuple[int, int] | None:
-    """A determiner and up to three words just before ``end``, as a speaker ("The campaign"), unless the phrase
-    is the object of a preposition ("from the hospital shared", "at the scene reported")."""
-    m = _COMMON_SUBJECT.search(text, max(floor, end - 60), end)
-    if m is None:
+    """A common noun phrase that ends just before ``end`` (see ``_DETERMINERS_OF_SUBJECT``), or None; never the
+    object of a preposition ("from the hospital shared", "at the scene reported")."""
+    window = text[max(floor, end - 80):end]
+    tokens = [(m.start() + end - len(window), m.group()) for m in re.finditer(r"\S+", window)]
+    if not tokens or tokens[-1][0] + len(tokens[-1][1]) != end:
         return None
-    words = text[m.start():end].split()
-    if any(w.lower().removesuffix("'s") in _FUNCTION_WORDS for w in words[1:]) or _NOT_HEAD.search(words[-1]):
+    head = tokens[-1][1]
+    if not re.fullmatch(r"[a-z][a-z-]+", head) or head in _FUNCTION_WORDS or _NOT_HEAD.search(head) \
+            or head in _DETERMINERS_OF_SUBJECT or _verbs().pattern.fullmatch(head):
         return None
-    before = text[max(floor, m.start() - 12):m.start()].split()
-    if before and before[-1].lower() in _FUNCTION_WORDS:
+    start, i = tokens[-1][0], len(tokens) - 2
+    while i >= 0 and len(tokens) - 1 - i <= 5:
+        pos, word = tokens[i]
+        low = word.lower()
+        if low in _DETERMINERS_OF_SUBJECT or re.fullmatch(r"\d[\d,.]*", word):
+            if i > 1 and tokens[i - 1][1] == "in" and tokens[i - 2][1].lower() in _DETERMINERS_OF_SUBJECT:
+                i -= 2  # "six in 10 voters"
+                pos = tokens[i][0]
+            before = tokens[i - 1][1].lower() if i > 0 else ""
+            return (pos, end) if before not in _PREPOSITIONS else None
+        if low == "of" and i > 0 and (tokens[i - 1][1].lower() in ("percent", "some", "many", "most", "half")):
+            start, i = pos, i - 1
+            continue
+        if low in _FUNCTION_WORDS or not _SUBJECT_WORD.fullmatch(word) or word[-1] in ",;:)":
+            break
+        start, i = pos, i - 1
+    if not _PLURAL.search(head):
         return None
-    return m.start(), end
+    if i >= 0:
+        prev = tokens[i][1]
+        if not (prev.lower() in _CLAUSE_LINKS or prev[-1] in ",;:(-"):
+            return None
+    elif max(floor, end - 80) > floor and text[start - 1:start] not in ("\n",):
+        return None
+    return start, end
 
 
 def _opens_with_name(text: str, span: tuple[int, int]) -> bool:
@@ -461,6 +502,13 @@ class _Reader:
                 if after is not None and (before_quote is not None or follows_comma):
                     subj, inverted = after, True
             if subj is None:
+                return None, None
+            head = text[subj[0]:subj[1]].split()[-1]
+            if not inverted and head[0].islower() and head not in _PERSONAL and head.lower() not in _heads() and (
+                    verb in self.verbs.act
+                    or verb in self.verbs.ambiguous and not re.match(r"\s+that\b", text[m.end():])):
+                # "The bodies found near the school were ...": a participle after a common noun, not its verb; and
+                # a common noun's acts ("the watchdog expressed concern") are not told apart from other doings.
                 return None, None
             # The subject of a relative clause ("the attack, which Moscow attributed to ...") is no antecedent.
             relative = bool(_RELATIVE.search(text, max(floor, subj[0] - 8), subj[0]))
