@@ -353,7 +353,6 @@ def test_a_quotation_running_on_into_the_next_paragraph_keeps_its_speaker_and_is
      "he would not answer questions from the committee"),
     ("Many farmers say the river has not been this low in decades.", "Many farmers",
      "the river has not been this low in decades"),
-    ('"We need water," the Riverside clinic director said.', "the Riverside clinic director", "We need water"),
     ("Aid workers said the convoy had waited at the checkpoint for six hours.", "Aid workers",
      "the convoy had waited at the checkpoint for six hours"),
     ("Only 12 percent of residents said they felt safe in the camp at night.", "12 percent of residents",
@@ -361,6 +360,11 @@ def test_a_quotation_running_on_into_the_next_paragraph_keeps_its_speaker_and_is
 ])
 def test_a_common_noun_phrase_with_a_determiner_is_a_speaker(text: str, speaker: str, content: str) -> None:
     assert _said(text) == [(speaker, "indirect", content)]
+
+
+def test_a_common_noun_phrase_speaks_a_short_quotation() -> None:
+    assert _said('"We need water," the Riverside clinic director said.') == [
+        ("the Riverside clinic director", "direct", "We need water")]
 
 
 def test_a_noun_phrase_after_a_preposition_or_an_adjective_is_no_speaker() -> None:
