@@ -355,7 +355,7 @@ def test_a_quotation_running_on_into_the_next_paragraph_keeps_its_speaker_and_is
      "the river has not been this low in decades"),
     ("Aid workers said the convoy had waited at the checkpoint for six hours.", "Aid workers",
      "the convoy had waited at the checkpoint for six hours"),
-    ("Only 12 percent of residents said they felt safe in the camp at night.", "12 percent of residents",
+    ("Only 12 percent of farmers said they felt safe in the camp at night.", "12 percent of farmers",
      "they felt safe in the camp at night"),
 ])
 def test_a_common_noun_phrase_with_a_determiner_is_a_speaker(text: str, speaker: str, content: str) -> None:
