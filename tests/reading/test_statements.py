@@ -379,3 +379,26 @@ def test_a_noun_phrase_after_a_preposition_or_an_adjective_is_no_speaker() -> No
 def test_a_quotation_that_ends_a_clause_begun_in_plain_words_is_one_statement() -> None:
     [(who, _, quote)] = _said('With hundreds of crossings to watch, "nobody can close the border for good," she said.')
     assert who == "she" and quote.startswith("With hundreds of crossings")
+
+
+def test_introduced_quotations_and_clauses_that_run_past_a_quotation() -> None:
+    # A short phrase and a comma between the verb and the quotation only introduce it.
+    assert _said('The mayor told the council on Monday, "The shelters are full and the water is gone."') == [
+        ("The mayor", "direct", "The shelters are full and the water is gone.")]
+    # A clause with a subject of its own is no introduction: 'doctors said she cried out, "..."'.
+    [(_, _, quote)] = _said('Doctors said she cried out to them, "Please save my baby now."')
+    assert quote.startswith("she cried out")
+    # A quotation that opens a reported clause going on past it: the clause is the statement.
+    [(_, _, quote)] = _said('The envoy said that "the siege continues" in the north, despite every promise made.')
+    assert quote.endswith("despite every promise made")
+    # A semicolon inside a quotation ends no clause.
+    [(_, _, quote)] = _said('She said on Monday, "the wells are dry; the pumps have no fuel left at all."')
+    assert "pumps" in quote
+
+
+@pytest.mark.parametrize("content, code", [
+    ("The government needs to stop this indiscriminate shelling of the camps.", "condemns"),
+    ("The shelling of the camps was indiscriminate and killed dozens.", "asserts_violation"),
+])
+def test_a_demand_to_stop_condemns_before_a_legal_word_asserts(content: str, code: str) -> None:
+    assert stance.classify(content)[0] == code
