@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -336,6 +337,32 @@ def _cached(key: Any, compute: Any) -> Any:
         lock.release()
 
 
+_CURRENT: dict[Any, tuple[int | None, Any]] = {}
+
+
+def _current(ws: Workspace, key: Any, compute: Callable[[Session], Any]) -> Any:
+    """A memo that is never stale, for a listing that is costly to build and read far more often than the
+    workspace changes (the map's points).
+
+    It is keyed by the ledger's last sequence number, read in the same snapshot as the listing: every act that
+    can change what a listing shows (analysis, a correction, a review decision, a case's items or shares) is a
+    ledger entry committed in the same transaction, so an unchanged head means unchanged data. One request
+    computes a missing value; those arriving meanwhile wait for it rather than compute it again.
+    """
+    with _GUARD:
+        lock = _COMPUTING.setdefault(("current", key), threading.Lock())
+    with lock, ws.read() as s:
+        head = s.scalar(select(func.max(LedgerEntry.seq)))
+        hit = _CURRENT.get(key)
+        if hit is not None and hit[0] == head:
+            return hit[1]
+        if len(_CURRENT) > 1000:
+            _CURRENT.clear()
+        value = compute(s)
+        _CURRENT[key] = (head, value)
+        return value
+
+
 # --- incidents, map and timeline -------------------------------------------------------------------------------
 
 
@@ -443,17 +470,23 @@ class MapPoint:
 
 def map_points(ws: Workspace, scope: Scope, where: IncidentFilter = IncidentFilter(),
                limit: int = MAP_POINTS) -> list[MapPoint]:
-    """Where the case's incidents happened (their first placed report's coordinates), newest first."""
+    """Where the case's incidents happened (their first placed report's coordinates), newest first.
+
+    Up to a thousand points, each with the wording its review state allows: the most costly read of the web
+    workspace, and every member opening the map asks for it, so it is kept until the ledger moves on."""
     check_window(limit, 0)
     q = (_incidents(scope, where).with_only_columns(IncidentRow.id, IncidentRow.status, IncidentRow.place,
                                                    IncidentRow.date, IncidentRow.event, IncidentRow.lat,
                                                    IncidentRow.lon)
          .where(IncidentRow.lat.is_not(None)).order_by(IncidentRow.date.desc(), IncidentRow.id).limit(limit))
-    with ws.read() as s:
+
+    def build(s: Session) -> list[MapPoint]:
         rows = s.execute(q).all()
         states = review_states(s, [r.id for r in rows])
-    return [MapPoint(r.id, r.lat, r.lon, r.place, r.date, r.event, wording_for(states[r.id], r.status).label)
-            for r in rows]
+        return [MapPoint(r.id, r.lat, r.lon, r.place, r.date, r.event, wording_for(states[r.id], r.status).label)
+                for r in rows]
+
+    return _current(ws, ("map_points", ws.config.url, scope, where, limit), build)
 
 
 @dataclass(frozen=True)
