@@ -131,6 +131,36 @@ def test_a_sentence_lifted_into_new_prose_is_linked_as_that_sentence():
     assert linked_texts(links, [a, b], "b") == [STORY[0], sentence]
 
 
+def test_a_later_paragraph_joining_two_of_the_origins_paragraphs_is_two_passages():
+    joined = STORY[0] + " " + STORY[2] + " Officials gave no further detail on the matter."
+    a = doc("a", STORY, date(2022, 3, 1))
+    b = doc("b", [OTHER[0], joined], date(2022, 3, 2))
+    links = find_reuse([a, b])
+    assert linked_texts(links, [a, b], "b") == [STORY[0], STORY[2]]
+    assert [a.text[slice(*lk.from_span)] + "." for lk in links] == [STORY[0], STORY[2]]
+    # ... also when the origin is shorter than the later paragraph (a truncated or brief wire item).
+    short = doc("short", STORY[:2], date(2022, 3, 1))
+    long_para = doc("long", [" ".join(STORY[:2] + OTHER)], date(2022, 3, 2))
+    assert linked_texts(find_reuse([short, long_para]), [long_para], "long") == STORY[:2]
+
+
+# STORY[3] recast: the clauses reordered around the same words (similarity between 0.55 and 0.67).
+RECAST = ("After a week in which no convoy had been able to cross the damaged bridge to the east, aid groups said"
+          " on Friday that the town was short of insulin and bandages and that supplies were running out.")
+
+
+def test_a_heavily_reworded_passage_is_linked_only_within_a_copied_pair():
+    a = doc("a", STORY, date(2022, 3, 1))
+    copy = doc("copy", STORY[:2] + [RECAST], date(2022, 3, 2))
+    links = find_reuse([a, copy])
+    assert linked_texts(links, [copy], "copy") == STORY[:2] + [RECAST]
+    assert 0.55 <= links[-1].similarity < 0.67
+    assert len(find_reuse([a, copy], ReuseParams(pair_threshold=0.67))) == 2
+    # The same paragraph in a document that copies nothing else is an account of the same facts.
+    alone = doc("alone", OTHER + [RECAST], date(2022, 3, 2))
+    assert find_reuse([a, alone]) == []
+
+
 def test_boilerplate_lines_and_a_single_shared_passage_are_not_reuse():
     furniture = "CLICK HERE TO GET THE NEWS APP"
     a = doc("a", [furniture, STORY[0], OTHER[0]], date(2022, 3, 1))

@@ -91,7 +91,9 @@ class ReuseLink:
 class ReuseParams:
     """Tuning of reuse detection; the defaults were measured on the development gold set."""
 
-    threshold: float = 0.67 # word-alignment similarity (0-1) for a unit to count as reused
+    threshold: float = 0.67  # word-alignment similarity (0-1) for a unit to count as reused
+    pair_threshold: float = 0.55  # ... once its document pair is linked by units above ``threshold``
+    pair_min_words: int = 20  # ... for units at least this long (short lines resemble each other by chance)
     min_words: int = 10  # shorter units are never linked (boilerplate lines, bylines)
     ngram: int = 3  # words per fingerprint
     sample: int = 1  # keep one fingerprint in ``sample``; raise it for very large corpora
@@ -248,6 +250,8 @@ def _string(i: int) -> str:
     return got
 
 
+_WHOLE_UNIT = 0.9  # share of a unit's words an alignment must span for the unit to be linked whole
+
 _QUOTE = re.compile(r'"[^"]*(?:"|$)')
 
 
@@ -283,22 +287,27 @@ class _Raw:
 class _Matcher:
     """Aligns the units of one later document against its candidate earlier documents."""
 
-    def __init__(self, target: int):
+    def __init__(self, target: int, threshold: float, min_words: int, used: set[tuple[int, Span]]):
         self.target = target
+        self.threshold, self.min_words = threshold, min_words
         self.text = _DOCS[target].text
         self.tokens = _TOKS[target]
-        self.used: set[tuple[int, Span]] = set()
+        self.used = used  # (earlier document, region) already taken by a unit of this one
 
     def match(self, span: Span, src_ids: list[int]) -> _Raw | None:
         """The unit linked to the earliest source holding it above the threshold (src_ids in time order)."""
         a, b = self.tokens.range_of(span)
         unit = _string(self.target)[a:b]
-        if len(unit) < _PARAMS.min_words:
+        if len(unit) < self.min_words:
             return None
         for s in src_ids:
-            cutoff = _PARAMS.threshold * 100
+            cutoff = self.threshold * 100
             res = fuzz.partial_ratio_alignment(unit, _string(s), score_cutoff=cutoff)
             if res is None or res.dest_end <= res.dest_start:
+                continue
+            if (res.src_end - res.src_start) < _WHOLE_UNIT * len(unit):
+                # The earlier document is shorter than the unit and was aligned inside it: the unit as a
+                # whole was not reused, though some of its sentences may have been.
                 continue
             region = _TOKS[s].char_span(res.dest_start, res.dest_end)
             if (s, region) in self.used:  # the later document repeats a passage it already took
@@ -311,22 +320,38 @@ class _Matcher:
         return None
 
 
-def _links_for(target: int, paras: dict[int, list[int]]) -> list[_Raw]:
-    """Reused units of one later document: whole paragraphs, else runs of sentences."""
-    m = _Matcher(target)
+def _links_for(target: int, paras: dict[int, list[int]], relaxed: Sequence[_Raw] | None = None) -> list[_Raw]:
+    """Reused units of one later document: whole paragraphs, else runs of sentences.
+
+    A run of sentences is one unit while its sentences come from one paragraph of one origin: a later
+    paragraph that strings together two of the origin's reuses two passages. With ``relaxed`` (the units
+    already linked), the pass of :func:`_within_pairs`: those units are not tried again.
+    """
+    p = _PARAMS
+    if relaxed is None:
+        m = _Matcher(target, p.threshold, p.min_words, set())
+        taken: list[Span] = []
+    else:
+        m = _Matcher(target, p.pair_threshold, p.pair_min_words, {(r.src, r.from_span) for r in relaxed})
+        taken = [r.to_span for r in relaxed]
     folded: str | None = None
     out: list[_Raw] = []
+
+    def free(span: Span) -> bool:
+        return not any(s < span[1] and span[0] < e for s, e in taken)
+
     for pi, src_ids in sorted(paras.items()):
         span = m.tokens.para(pi)
-        hit = m.match(span, src_ids)
+        hit = m.match(span, src_ids) if free(span) else None
         if hit is not None:
             out.append(hit)
             continue
         run: _Raw | None = None
         folded = folded or fold(m.text)
         for sent in sentences(folded, span):
-            hit = m.match(sent, src_ids)
-            if hit is not None and run is not None and run.src == hit.src:
+            hit = m.match(sent, src_ids) if free(sent) else None
+            if hit is not None and run is not None and run.src == hit.src and \
+                    _TOKS[hit.src].para_of(run.from_span[1] - 1) == _TOKS[hit.src].para_of(hit.from_span[0]):
                 run = _Raw(run.src, target, (min(run.from_span[0], hit.from_span[0]),
                                              max(run.from_span[1], hit.from_span[1])),
                            (run.to_span[0], sent[1]), min(run.similarity, hit.similarity),
@@ -342,6 +367,31 @@ def _links_for(target: int, paras: dict[int, list[int]]) -> list[_Raw]:
 
 def _link_chunk(jobs: list[tuple[int, dict[int, list[int]]]]) -> list[_Raw]:
     return [link for target, paras in jobs for link in _links_for(target, paras)]
+
+
+def _relink_chunk(jobs: list[tuple[int, list[int], list[_Raw]]]) -> list[_Raw]:
+    """:func:`_within_pairs` for some later documents: (document, its origins in time order, units linked)."""
+    out = []
+    for target, srcs, linked in jobs:
+        out += _links_for(target, dict.fromkeys(range(len(_TOKS[target].paras)), srcs), linked)
+    return out
+
+
+def _within_pairs(kept: list[_Raw], rank: np.ndarray, workers: int) -> list[_Raw]:
+    """Units of a linked pair that a writer reworded more heavily than the threshold allows.
+
+    Once a document is known to copy another (the pair passed :func:`_substantive`), a passage of it that
+    still aligns with the other at :attr:`ReuseParams.pair_threshold` is one it took and rewrote (a spun
+    copy's heavier substitutions, a lede recast around the same clauses), not an independent account of the
+    same facts. Only the linked pairs are aligned again, so the cost follows the reuse found.
+    """
+    srcs: dict[int, set[int]] = defaultdict(set)
+    linked: dict[int, list[_Raw]] = defaultdict(list)
+    for r in kept:
+        srcs[r.tgt].add(r.src)
+        linked[r.tgt].append(r)
+    jobs = [(t, sorted(ss, key=rank.__getitem__), linked[t]) for t, ss in sorted(srcs.items())]
+    return _run(_relink_chunk, _chunks(jobs, workers, 200), workers)
 
 
 def _run(fn, parts: list, workers: int) -> list:
@@ -422,11 +472,11 @@ def find_reuse(docs: Sequence[ReuseDoc], params: ReuseParams = ReuseParams(), *,
         for i in np.lexsort((rank[src], para, tgt)).tolist():
             by_target[int(tgt[i])][int(para[i])].append(int(src[i]))
         jobs = [(t, dict(ps)) for t, ps in by_target.items()]
-        raw = _run(_link_chunk, _chunks(jobs, workers, 200), workers)
+        raw = _substantive(_run(_link_chunk, _chunks(jobs, workers, 200), workers), n_words, params)
+        raw += _within_pairs(raw, rank, workers)
     finally:
         _DOCS, _TOKS, _VOCAB, _PARAMS = (), [], np.empty(0, np.uint64), ReuseParams()
         _STRINGS.clear()
-    raw = _substantive(raw, n_words, params)
     links = [ReuseLink(docs[r.src].id, docs[r.tgt].id, r.from_span, r.to_span, round(r.similarity, 3),
                        direction_basis(docs[r.src], docs[r.tgt])) for r in raw]
     links.sort(key=lambda link: (link.to_doc, link.to_span))
