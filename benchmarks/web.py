@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -210,6 +211,32 @@ def main() -> None:
         server.wait(10)
         server_log.close()
     report(out.with_name(out.name + "_stats.csv"), args, load, load_after, signing_in)
+    map_cpu(home)
+
+
+def map_cpu(home: Path, repeat: int = 20) -> None:
+    """CPU per map-points call in this process: built from the database each time (the baseline) against the
+    memo kept until the ledger moves (what the server does). CPU time, so the machine's load matters less."""
+    import dataclasses
+
+    from hague.config import load_config
+    from hague.services import browse
+    from hague.team.scope import Scope
+    from hague.workspace import open_workspace
+
+    ws = open_workspace(dataclasses.replace(load_config(), home=home))
+    scope = Scope(1)  # the benchmark's one case, as its members see it
+
+    def cpu_ms(call: Any) -> float:
+        start = time.process_time()
+        for _ in range(repeat):
+            call()
+        return (time.process_time() - start) / repeat * 1000
+
+    rebuilt = cpu_ms(lambda: (browse._CURRENT.clear(), browse.map_points(ws, scope)))
+    kept = cpu_ms(lambda: browse.map_points(ws, scope))
+    print(f"\nmap points in process ({len(browse.map_points(ws, scope))} points, CPU per call): "
+          f"built each time {rebuilt:.1f} ms, kept until the ledger moves {kept:.1f} ms")
 
 
 TARGET_MS = {"search": 500}  # every other page: 300 ms at p95

@@ -338,3 +338,33 @@ def test_dates_of_other_events_do_not_date_the_incident(text: str) -> None:
 def test_a_date_long_before_publication_stands_when_the_text_gives_month_and_year() -> None:
     [r] = _read("In April 2017, a chemical attack on Khan Shaykhun killed 80 people.", date(2023, 5, 10))
     assert r.date.value == "2017-04-01/2017-04-30"
+
+
+def test_demands_that_conduct_stop_are_courses_of_conduct_of_their_own() -> None:
+    text = ("A drone strike hit a bakery in Kharkiv on Thursday, killing three people.\n\n"
+            "The charity said the army must stop killing civilians and medics, and stop starving the "
+            "families left in the city.\n\n"
+            "\"Stop these attacks,\" the mayor said.")
+    found = _read(text)
+    events = sorted((r.event.value, r.pattern.value) for r in found)
+    assert events == [("attack", False), ("killing", True), ("other", True)]
+    killing = next(r for r in found if r.event.value == "killing")
+    assert text[slice(*killing.evidence[0])] == "stop killing civilians and medics"
+
+
+def test_what_happens_at_the_scene_takes_the_place_and_day_of_the_event_before() -> None:
+    text = ("An airstrike hit a market in Kharkiv on Tuesday, according to medics who said soldiers blocked "
+            "ambulances from reaching the scene.")
+    strike, blocked = _read(text)
+    assert (strike.event.value, blocked.event.value) == ("attack", "interference")
+    assert blocked.place.value == strike.place.value == "Kharkiv"
+    assert blocked.date.value == strike.date.value == "2022-03-01"
+
+
+def test_a_course_of_conduct_that_names_no_place_happens_in_the_country_even_unnamed() -> None:
+    text = ("Jets struck a school in Kanbalu on Monday, killing two pupils.\n\n"
+            "The Burma Army has repeatedly bombed villages, killing civilians.")
+    [r] = [r for r in _read(text) if r.pattern.value]
+    assert r.place.value == "Myanmar"
+    assert r.country.value == "MM"
+    assert r.country.start is None

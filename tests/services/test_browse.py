@@ -1,4 +1,5 @@
-"""The web's listings memoise slow aggregates (counts, choices, timeline) once per key at a time."""
+"""The web's listings memoise slow aggregates (counts, choices, timeline) once per key at a time, and the map's
+points until the ledger moves."""
 
 from __future__ import annotations
 
@@ -48,3 +49,17 @@ def test_a_stale_aggregate_is_served_while_one_request_refreshes_it(monkeypatch)
     release.set()
     worker.join()
     assert browse._CACHE[key][1] == "new"
+
+
+def test_map_points_follow_every_act_at_once(team) -> None:  # type: ignore[no-untyped-def]
+    """The map's points are memoised until the ledger moves: a review decision shows on the next request."""
+    from hague.services import review
+
+    lead, reviewer = team.member("lead"), team.member("reviewer")
+    points = browse.map_points(team.ws, lead.scope)
+    assert points and browse.map_points(team.ws, lead.scope) is points  # unchanged ledger: the same answer
+    first = points[0]
+    review.decide(team.ws, reviewer, first.incident, "evidence_linked", "linked")
+    review.decide(team.ws, reviewer, first.incident, "analyst_assessed", "one origin", label="credible_allegation")
+    again = {p.incident: p for p in browse.map_points(team.ws, lead.scope)}
+    assert again[first.incident].label != first.label

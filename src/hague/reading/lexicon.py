@@ -108,6 +108,7 @@ class Lexicons:
     agent_after: re.Pattern[str]  # starts right after a party that is the author ("... claimed responsibility")
     hypothetical: re.Pattern[str]
     still_report: re.Pattern[str]
+    demand: re.Pattern[str]  # ends right before an event word a speaker demands to stop ("stop killing")
     war_start: re.Pattern[str]
     other_date: re.Pattern[str]  # ends right before a date of another event ("born in", "the anniversary of")
     not_actor_before: re.Pattern[str]
@@ -167,6 +168,7 @@ def lexicons() -> Lexicons:
         agent_after=re.compile("|".join(perps["agent_after"])),
         hypothetical=re.compile(r"(?:" + "|".join(hedges["hypothetical"]) + r")$"),
         still_report=re.compile(r"(?:" + "|".join(hedges["still_report"]) + r")\s*$"),
+        demand=re.compile(r"\b(?:" + "|".join(hedges["demand"]) + r")$"),
         war_start=re.compile(r"\b(?:" + "|".join(hedges["war_start"]) + ")"),
         other_date=re.compile(r"\b(?:" + "|".join(hedges["other_date"])
                               + r")\s+(?:(?:on|in|at|the|of|its|his|her|their|this|last|\w+(?:st|nd|rd|th))\s+){0,3}$"),

@@ -16,7 +16,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 from hague.datafiles import load_yaml
@@ -141,6 +141,16 @@ class Gazetteer:
             return hit
         places = self.names.get(key)
         return places[0] if places else None
+
+    @cached_property
+    def countries(self) -> dict[str, Place]:
+        """Each country's own row, by ISO code: where a course of conduct happens when the text names no place."""
+        out: dict[str, Place] = {}
+        for places in self.names.values():
+            for p in places:
+                if p.kind == "country" and p.country:
+                    out.setdefault(p.country, p)
+        return out
 
     def _phrase_place(self, matched: str) -> Place | None:
         key = re.sub(r"\s+", " ", matched).lower()

@@ -21,7 +21,7 @@ from hague.reading.casualties import Count, find_counts
 from hague.reading.dates import DateValue, expressions, find_dates, resolve
 from hague.reading.fields import Field, Report, Span
 from hague.reading.lexicon import Hit, lexicons, lower_same_length, party_hits, target_groups
-from hague.reading.places import DATELINE, PlaceMention, find_places, locates
+from hague.reading.places import DATELINE, PlaceMention, find_places, gazetteer, locates
 from hague.reading.text import TextDoc
 
 # Targets that are people, not sites: they describe victims and never identify an incident.
@@ -29,11 +29,15 @@ GENERIC_TARGETS = {"civilians", "civilians_fleeing", "children", "journalists", 
                    "medical_personnel",
                    "humanitarian_personnel", "residential_area", "residential_building", "telecom"}
 SPECIFIC_WEAPONS = {"cluster_munition", "thermobaric", "incendiary", "chemical"}
-EVENT_PRIORITY = ["weapon_use", "attack", "killing", "seizure", "detention", "interference", "displacement"]
+EVENT_PRIORITY = ["weapon_use", "attack", "killing", "seizure", "detention", "interference", "other", "displacement"]
 STATUS_PRIORITY = ["denied", "unconfirmed", "confirmed", "alleged", "reported"]
-# A purpose clause ("... to hide the torture of prisoners") reports a different incident from its head.
+# A purpose clause ("... to hide the torture of prisoners") reports a different incident from its head, as does
+# what a witness is said to have told ("... on Tuesday, according to medics who said soldiers blocked ...") and each
+# of a list of demands ("stop restricting aid, stop killing civilians").
 _CLAUSE_BREAK = re.compile(r";\s+|,\s+(?=(?:nor|but|while|whereas)\b)|\s+-\s+"
-                           r"|\s+(?=(?:in order )?to (?:hide|conceal|cover up)\b)")
+                           r"|\s+(?=(?:in order )?to (?:hide|conceal|cover up)\b)"
+                           r"|\s+(?=who (?:said|say|says|told|reported)\b)"
+                           r"|[\s,]+(?:and\s+)?(?=(?:to\s+)?\"?(?:stop|end|halt)\s+(?:the\s+)?\w+(?:ing|s)\b)")
 _ANAPHOR = re.compile(r"\b(?:the|this|that|its|(?:mon|tues|wednes|thurs|fri|satur|sun)day's)\s+"
                       r"(?:deadly\s+|reported\s+|russian\s+|israeli\s+|missile\s+|rocket\s+|hospital\s+)?"
                       r"(?:attacks?|strikes?|airstrikes?|blast|explosion|bombing|shelling|incident|tragedy|massacre|"
@@ -94,6 +98,7 @@ class Mention:
     leads_back: bool = False  # opens on a back-reference
     negated: bool = False  # the event is denied or negated here
     other: bool = False  # tells another event than the one before it ("a similar attack")
+    bare: bool = False  # only demands that conduct stop ("Stop the killings!"): adds to an incident, never starts one
     home: frozenset[str] = frozenset()  # the country (or countries) the document reports from
 
     @property
@@ -264,7 +269,9 @@ def _mention(scan: _Scan, span: Span) -> Mention | None:
     events = [h for h in scan.get("events", span) if h[2] != "casualty"]
     counts = scan.get("counts", span)
     casualty = [h for h in scan.get("events", span) if h[2] == "casualty"]
-    if not events and not (counts and casualty):
+    # A demand that conduct stop ("stop this indiscriminate killing") alleges a course of conduct by itself.
+    demanded = [h for h in events + casualty if lexicons().demand.search(scan.low, max(span[0], h[0] - 40), h[0])]
+    if not events and not (counts and casualty) and not demanded:
         return None
     targets = scan.scan("targets", span)
     weapons = scan.scan("weapons", span)
@@ -273,9 +280,13 @@ def _mention(scan: _Scan, span: Span) -> Mention | None:
     has_site = any(p.place.kind != "country" for p in places)
     text = scan.doc.folded[span[0]:span[1]]
     anaphoric = bool(_ANAPHOR.search(text))
-    if not (targets or weapons or counts or has_site or anaphoric):
+    if not (targets or weapons or counts or has_site or anaphoric or demanded):
         return None
-    kinds = {h[2] for h in events} or {"attack"}
+    # What a demand asks to stop is the clause's event ("stop killing civilians"), whatever else it names.
+    kinds = ({"killing" if h[2] == "casualty" else h[2] for h in demanded} or {h[2] for h in events}
+             or {"attack"})
+    if kinds == {"other"} and counts and casualty and not demanded:
+        kinds = {"attack"}  # a toll tells an attack, whatever deprivation the clause also names
     event = next(e for e in EVENT_PRIORITY if e in kinds or e == "displacement")
     plural_targets = all(t[2] in GENERIC_TARGETS or _text_of(scan, t).lower().endswith("s") for t in targets)
     # A list of kinds of site in the plural ("destroyed apartment buildings, schools, hospitals") is a
@@ -284,13 +295,14 @@ def _mention(scan: _Scan, span: Span) -> Mention | None:
     one_event = _has_facility(places) or bool(_ONE_EVENT.search(text))
     # A running total ("killed 1,200 over the past year") sums up a course of conduct.
     totals = bool(counts) and all(c.cumulative for c in counts)
-    pattern = event == "weapon_use" or (
+    pattern = event == "weapon_use" or bool(demanded) or (
         ((bool(scan.get("pattern", span)) or listed) and plural_targets or totals) and not one_event)
     first = min((h[0] for h in events), default=span[0])
     negated = bool(events) and bool(_NEGATED.search(scan.low, max(span[0], first - 40), first))
     return Mention(span[0], span[1], event, targets, weapons, counts, places, parties,
                    scan.get("status", span), pattern, anaphoric, bool(_LEAD_ANAPHOR.match(text)), negated,
-                   home=scan.home, other=bool(_OTHER_EVENT.search(text)))
+                   home=scan.home, other=bool(_OTHER_EVENT.search(text)),
+                   bare=bool(demanded) and not (targets or weapons or counts or has_site))
 
 
 def _groups(codes: set[str]) -> set[str]:
@@ -438,7 +450,21 @@ def _document_country(scan: _Scan) -> str | None:
 
 
 def _country_mention(scan: _Scan, code: str | None) -> PlaceMention | None:
-    return next((p for p in scan.places if p.place.kind == "country" and p.place.country == code), None)
+    """Where a course of conduct that names no place happens: the document's country as the text names it, else
+    the region of that country it names again and again ("Gaza"), else the country itself (an empty span: the text never
+    names it, e.g. "Burma" only inside "Burma Air Force")."""
+    if code is None:
+        return None
+    named = next((p for p in scan.places if p.place.kind == "country" and p.place.country == code), None)
+    if named is not None:
+        return named
+    regions = [p for p in scan.places if p.place.kind == "region" and p.place.country == code
+               and p.start not in scan.datelines]
+    top = Counter(p.place for p in regions).most_common(1)
+    if top and top[0][1] >= 2:  # a region named once is where one event happened, not the whole story
+        return next(p for p in regions if p.place == top[0][0])
+    country = gazetteer().countries.get(code)
+    return PlaceMention(0, 0, country) if country else None
 
 
 def _found_dates(scan: _Scan, start: int, end: int) -> list[tuple[int, int, DateValue]]:
@@ -623,8 +649,8 @@ def _status(scan: _Scan, inc: Incident, perpetrator: str | None) -> Field[str]:
 
 def _report(scan: _Scan, inc: Incident, country_default: str | None) -> Report:
     place, best = _place(inc, _country_mention(scan, country_default), scan.datelines)
-    country = (Field(best.place.country, best.start, best.end, 0.6) if best and best.place.country
-               else Field(country_default, None, None, 0.3))
+    country = (Field(best.place.country, best.start, best.end, 0.6) if best and best.place.country and best.end
+               else Field(best.place.country if best and best.place.country else country_default, None, None, 0.3))
     killed, injured, vague = _casualties(inc)
     perpetrator = _perpetrator(scan, inc)
     first = inc.mentions[0]
@@ -655,9 +681,33 @@ def extract(doc: TextDoc) -> list[Report]:
         if m is None:
             continue
         inc = _join(m, incidents)
-        if inc is None and not m.negated:
+        if inc is None and not (m.negated or m.bare):
             incidents.append(Incident([m]))
         elif inc is not None:
             inc.mentions.append(m)
     country = _document_country(scan)
-    return [_report(scan, inc, country) for inc in incidents]
+    reports = [_report(scan, inc, country) for inc in incidents]
+    _at_the_scene(scan, incidents, reports)
+    return reports
+
+
+# "Soldiers blocked medics from reaching the scene": the place and day of the event told before.
+_SCENE = re.compile(r"\bthe\s+(?:scene|site of the (?:attack|strike|airstrike|blast|bombing))\b")
+
+
+def _at_the_scene(scan: _Scan, incidents: list[Incident], reports: list[Report]) -> None:
+    """An incident that names no place of its own but happens "at the scene" takes the place of the discrete event
+    told before it, and its day when its own evidence gives none."""
+    for inc, rep in zip(incidents, reports, strict=True):
+        if rep.place.value is not None or not any(_SCENE.search(scan.low, m.start, m.end) for m in inc.mentions):
+            continue
+        start = inc.mentions[0].start
+        before = [r for i, r in zip(incidents, reports, strict=True)
+                  if not i.pattern and i.mentions[0].start < start and r.place.value is not None]
+        if not before:
+            continue
+        src = before[-1]
+        rep.place, rep.country, rep.coordinates = src.place, src.country, src.coordinates
+        if rep.date.start is None and src.date.value is not None:
+            rep.date = src.date
+

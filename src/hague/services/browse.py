@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -42,7 +43,7 @@ from hague.records import (
     StatementRecord,
     doc_refs,
 )
-from hague.services.common import DEFAULT_LIMIT, Page, check_window
+from hague.services.common import DEFAULT_LIMIT, Page, check_window, require_within
 from hague.team.scope import Scope
 from hague.workspace import Workspace
 
@@ -54,27 +55,10 @@ SUBJECTS_LOOKED_AT = 50  # of an entry naming many items (an analysis run), the 
 # --- items and documents ---------------------------------------------------------------------------------------
 
 
-def list_items(ws: Workspace, scope: Scope, *, limit: int = DEFAULT_LIMIT, offset: int = 0) -> Page[ItemRecord]:
-    """The case's preserved originals, newest capture first, each with the document read from it."""
-    q = (select(Item, Document).join(Document, Document.item_sha256 == Item.sha256, isouter=True)
-         .where(scope.has_item(Item.sha256)).order_by(Item.captured_at.desc(), Item.sha256))
-    with ws.read() as s:
-        return _page(s, q, limit, offset, ("items", ws.config.url, scope), lambda row: ItemRecord.of(*row),
-                     scalars=False)
-
-
-def get_item(ws: Workspace, scope: Scope, ref: str) -> ItemRecord:
-    with ws.read() as s:
-        item = resolve.item(s, ref)
-        _in_scope(s, scope.items(), item.sha256, "item", ref)
-        doc = s.scalars(select(Document).where(Document.item_sha256 == item.sha256)).first()
-        return ItemRecord.of(item, doc)
-
-
 def item_history(ws: Workspace, scope: Scope, sha256: str) -> list[LedgerRecord]:
     """Every ledger entry that names the item (capture, analysis runs, case and sharing acts)."""
     with ws.read() as s:
-        _in_scope(s, scope.items(), sha256, "item", sha256)
+        require_within(s, scope.items(), sha256, "item", sha256)
         q = (select(LedgerEntry).join(LedgerSubject, LedgerSubject.seq == LedgerEntry.seq)
              .where(LedgerSubject.sha256 == sha256).order_by(LedgerEntry.seq).limit(500))
         return [LedgerRecord.of(e) for e in s.scalars(q)]
@@ -190,7 +174,7 @@ def document_view(ws: Workspace, scope: Scope, ref: str) -> DocumentView:
     """One document of the case with its statements, reports and reused passages, for the viewer."""
     with ws.read() as s:
         doc = resolve.document(s, ref)
-        _in_scope(s, scope.items(), doc.item_sha256, "document", ref)
+        require_within(s, scope.items(), doc.item_sha256, "document", ref)
         refs = doc_refs(s, [doc.id])
         statements = [StatementRecord.of(r, refs[doc.id]) for r in s.scalars(
             select(StatementRow).where(StatementRow.document_id == doc.id).order_by(StatementRow.idx))]
@@ -336,6 +320,32 @@ def _cached(key: Any, compute: Any) -> Any:
         lock.release()
 
 
+_CURRENT: dict[Any, tuple[int | None, Any]] = {}
+
+
+def _current(ws: Workspace, key: Any, compute: Callable[[Session], Any]) -> Any:
+    """A memo that is never stale, for a listing that is costly to build and read far more often than the
+    workspace changes (the map's points).
+
+    It is keyed by the ledger's last sequence number, read in the same snapshot as the listing: every act that
+    can change what a listing shows (analysis, a correction, a review decision, a case's items or shares) is a
+    ledger entry committed in the same transaction, so an unchanged head means unchanged data. One request
+    computes a missing value; those arriving meanwhile wait for it rather than compute it again.
+    """
+    with _GUARD:
+        lock = _COMPUTING.setdefault(("current", key), threading.Lock())
+    with lock, ws.read() as s:
+        head = s.scalar(select(func.max(LedgerEntry.seq)))
+        hit = _CURRENT.get(key)
+        if hit is not None and hit[0] == head:
+            return hit[1]
+        if len(_CURRENT) > 1000:
+            _CURRENT.clear()
+        value = compute(s)
+        _CURRENT[key] = (head, value)
+        return value
+
+
 # --- incidents, map and timeline -------------------------------------------------------------------------------
 
 
@@ -443,17 +453,23 @@ class MapPoint:
 
 def map_points(ws: Workspace, scope: Scope, where: IncidentFilter = IncidentFilter(),
                limit: int = MAP_POINTS) -> list[MapPoint]:
-    """Where the case's incidents happened (their first placed report's coordinates), newest first."""
+    """Where the case's incidents happened (their first placed report's coordinates), newest first.
+
+    Up to a thousand points, each with the wording its review state allows: the most costly read of the web
+    workspace, and every member opening the map asks for it, so it is kept until the ledger moves on."""
     check_window(limit, 0)
     q = (_incidents(scope, where).with_only_columns(IncidentRow.id, IncidentRow.status, IncidentRow.place,
                                                    IncidentRow.date, IncidentRow.event, IncidentRow.lat,
                                                    IncidentRow.lon)
          .where(IncidentRow.lat.is_not(None)).order_by(IncidentRow.date.desc(), IncidentRow.id).limit(limit))
-    with ws.read() as s:
+
+    def build(s: Session) -> list[MapPoint]:
         rows = s.execute(q).all()
         states = review_states(s, [r.id for r in rows])
-    return [MapPoint(r.id, r.lat, r.lon, r.place, r.date, r.event, wording_for(states[r.id], r.status).label)
-            for r in rows]
+        return [MapPoint(r.id, r.lat, r.lon, r.place, r.date, r.event, wording_for(states[r.id], r.status).label)
+                for r in rows]
+
+    return _current(ws, ("map_points", ws.config.url, scope, where, limit), build)
 
 
 @dataclass(frozen=True)
@@ -502,7 +518,7 @@ def incident_view(ws: Workspace, scope: Scope, ref: str) -> IncidentView:
         row = resolve.incident(s, ref)
         if s.scalar(select(IncidentRow.id).where(IncidentRow.id == row.id, scope.has_incident(IncidentRow.id))) \
                 is None:
-            raise NotFound("incident", ref, "not in this case")
+            raise NotFound("incident", ref)  # as if it did not exist: outsiders must not learn it does
         state = review_states(s, [row.id])[row.id]
         record = IncidentRecord.of(row, state, wording_for(state, row.status).label)
         members = list(s.scalars(select(ReportRow).where(ReportRow.incident_id == row.id)
@@ -670,12 +686,3 @@ def positions(ws: Workspace, scope: Scope, window_days: int = 14):  # type: igno
     with ws.read() as s:
         ids = set(s.scalars(scope.documents()))
         return load_positions(s, window_days, document_ids=ids)
-
-
-def _in_scope(s: Session, allowed: Select, value: Any, what: str, ref: str) -> None:
-    """Refuse, as not found, anything outside the asker's scope (so its existence is not revealed)."""
-    col = allowed.selected_columns[0]
-    if s.scalar(allowed.where(col == value).limit(1)) is None:
-        raise NotFound(what, ref, "not in this case")
-
-

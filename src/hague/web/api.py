@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from fastapi import Depends, File, Form, Query, Request, UploadFile
 from pydantic import BaseModel
 
-from hague.services import browse, capture
+from hague.services import browse, capture, evidence
 from hague.services.capture import Upload
 from hague.services.common import MAX_LIMIT, Page
 from hague.team import cases
@@ -73,7 +73,7 @@ def set_share(ctx: CtxDep, case: str, body: ShareRequest) -> dict[str, Any]:
 @declare(router, "GET", "/cases/{case}/items", case_roles(EVERY_ROLE))
 def api_items(ctx: CtxDep, case: str, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
     """Preserved originals of the case, newest capture first."""
-    return paged(browse.list_items(ctx.ws, ctx.scope, limit=limit, offset=offset))
+    return paged(evidence.list_items(ctx.ws, within=ctx.scope, newest_first=True, limit=limit, offset=offset))
 
 
 @declare(router, "POST", "/cases/{case}/items", case_roles(EDITORS), status_code=202)
@@ -96,7 +96,7 @@ def api_job(ctx: CtxDep, case: str, job: int) -> dict[str, Any]:
 
 @declare(router, "GET", "/cases/{case}/items/{sha}", case_roles(EVERY_ROLE))
 def api_item(ctx: CtxDep, case: str, sha: str) -> dict[str, Any]:
-    record = browse.get_item(ctx.ws, ctx.scope, sha)
+    record = evidence.get_item(ctx.ws, sha, within=ctx.scope)
     return {**record.to_json(), "custody": [e.to_json() for e in browse.item_history(ctx.ws, ctx.scope,
                                                                                      record.sha256)]}
 

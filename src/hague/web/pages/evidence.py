@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import Query, Request
 from fastapi.responses import JSONResponse, Response
 
-from hague.services import browse
+from hague.services import browse, evidence
 from hague.team.cases import ShareKind
 from hague.team.roles import EVERY_ROLE, MEMBERS
 from hague.web.access import Routes, case_roles, declare
@@ -22,13 +22,13 @@ PageNo = Annotated[int, Query(ge=1)]
 
 @declare(router, "GET", "/c/{case}/items", case_roles(EVERY_ROLE))
 def items(request: Request, ctx: CtxDep, case: str, page: PageNo = 1) -> Response:
-    found = browse.list_items(ctx.ws, ctx.scope, limit=PER_PAGE, offset=offset(page))
+    found = evidence.list_items(ctx.ws, within=ctx.scope, newest_first=True, limit=PER_PAGE, offset=offset(page))
     return render(request, ctx, "items.html", items=found, page=page)
 
 
 @declare(router, "GET", "/c/{case}/items/{sha}", case_roles(EVERY_ROLE))
 def item(request: Request, ctx: CtxDep, case: str, sha: str) -> Response:
-    record = browse.get_item(ctx.ws, ctx.scope, sha)
+    record = evidence.get_item(ctx.ws, sha, within=ctx.scope)
     history = browse.item_history(ctx.ws, ctx.scope, record.sha256)
     return render(request, ctx, "item.html", item=record, history=history,
                   shared=is_shared(ctx, ShareKind.ITEM, record.sha256))
@@ -39,7 +39,7 @@ def original(request: Request, ctx: CtxDep, case: str, sha: str) -> Response:
     """The original bytes, as a download: never rendered, whatever they contain."""
     from fastapi.responses import FileResponse
 
-    record = browse.get_item(ctx.ws, ctx.scope, sha)
+    record = evidence.get_item(ctx.ws, sha, within=ctx.scope)
     return FileResponse(ctx.ws.store.path_for(record.sha256), media_type="application/octet-stream",
                         filename=f"{record.sha256}.bin", content_disposition_type="attachment",
                         headers={"Content-Security-Policy": DOWNLOAD_CSP.decode(), "X-Content-Type-Options": "nosniff"})
@@ -50,7 +50,7 @@ def proof(request: Request, ctx: CtxDep, case: str, sha: str) -> Response:
     """The item's Merkle inclusion proof against the latest signed tree head (checkable offline)."""
     from hague.evidence import proofs
 
-    record = browse.get_item(ctx.ws, ctx.scope, sha)
+    record = evidence.get_item(ctx.ws, sha, within=ctx.scope)
     ctx.ws.seal()
     with ctx.ws.read() as s:
         data = proofs.inclusion(s, record.sha256)
