@@ -368,3 +368,21 @@ def test_a_course_of_conduct_that_names_no_place_happens_in_the_country_even_unn
     assert r.place.value == "Myanmar"
     assert r.country.value == "MM"
     assert r.country.start is None
+
+
+def test_a_rule_about_an_event_reports_none() -> None:
+    assert _read("The minister said the deliberate targeting of civilians is a war crime.") == []
+
+
+def test_the_site_victims_came_from_is_neither_place_nor_target_and_a_cover_up_happens_at_the_site() -> None:
+    text = ("An explosion at the Olenivka prison killed 40 prisoners of war transferred from the Azovstal "
+            "steelworks.\n\nOfficials accused the guards of blowing it up \"to hide the torture of prisoners.\"")
+    blast, torture = _read(text)
+    assert blast.place.value == "Olenivka penal colony"
+    assert blast.targets.value == ["prisoners_of_war"]
+    assert (torture.event.value, torture.pattern.value) == ("killing", True)
+    assert torture.place.value == "Olenivka penal colony"
+
+
+def test_one_of_is_no_count() -> None:
+    assert find_counts(fold("The dead were buried at one of the old cemeteries, with bodies wrapped in carpets.")) == []

@@ -16,7 +16,9 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 
+from hague.datafiles import load_yaml
 from hague.reading.casualties import Count, find_counts
 from hague.reading.dates import DateValue, expressions, find_dates, resolve
 from hague.reading.fields import Field, Report, Span
@@ -35,8 +37,9 @@ STATUS_PRIORITY = ["denied", "unconfirmed", "confirmed", "alleged", "reported"]
 # what a witness is said to have told ("... on Tuesday, according to medics who said soldiers blocked ...") and each
 # of a list of demands ("stop restricting aid, stop killing civilians").
 _CLAUSE_BREAK = re.compile(r";\s+|,\s+(?=(?:nor|but|while|whereas)\b)|\s+-\s+"
-                           r"|\s+(?=(?:in order )?to (?:hide|conceal|cover up)\b)"
+                           r"|\s+\"?(?=(?:in order )?to (?:hide|conceal|cover up)\b)"
                            r"|\s+(?=who (?:said|say|says|told|reported)\b)"
+                           r"|,?\s+(?:and\s+)?(?=similar to (?:the )?(?:one|those)\b)"
                            r"|[\s,]+(?:and\s+)?(?=(?:to\s+)?\"?(?:stop|end|halt)\s+(?:the\s+)?\w+(?:ing|s)\b)")
 _ANAPHOR = re.compile(r"\b(?:the|this|that|its|(?:mon|tues|wednes|thurs|fri|satur|sun)day's)\s+"
                       r"(?:deadly\s+|reported\s+|russian\s+|israeli\s+|missile\s+|rocket\s+|hospital\s+)?"
@@ -48,7 +51,7 @@ _LEAD_ANAPHOR = re.compile(r"\W*(?:the|this|that)\s+(?:deadly\s+|reported\s+|lat
                            r"blast|explosion|bombing|shelling|massacre|incident|tragedy)\b", re.I)
 # An event word under negation or denial ("hadn't launched", "denied targeting") adds to an incident already
 # reported but never reports one of its own.
-_NEGATED = re.compile(r"(?:n't|\bnot|\bnever|\bden(?:y|ies|ied|ying)|\brejected|\brefuted)\s+(?:[\w-]+\s+){0,2}$")
+_NEGATED = re.compile(r"(?:n't|\bnot|\bnever|\bden(?:y|ies|ied|ying)|\brejected|\brefuted)\s+(?:[\w-]+\s+){0,4}$")
 # A date right after a speech verb dates the statement, not the incident ("said on Monday").
 _SPEECH_DATE = re.compile(r"\b(?:said|says|told|announced|stated|added|wrote|tweeted|declared|confirmed|denied|"
                           r"admitted|acknowledged|claimed|reported|accused|blamed|condemned|insisted|warned)\s+"
@@ -64,14 +67,17 @@ _NOT_STRUCK_AFTER = re.compile(r"\s+(?:\w+\s+)?(?:into|as)\s+(?:human\s+)?shield
                                r"|\s+(?:(?:is|are|was|were)\s+)?running\s+(?:\w+\s+)?(?:low|short|out)\b"
                                r"|\s+(?:shortages?|ran\s+out)\b")
 _NOT_STRUCK_BEFORE = re.compile(r"\b(?:shortages?\s+of|lack\s+of|without)\s+(?:[a-z]+\s+)?$")
+_ORIGIN_BEFORE = re.compile(r"\b(?:from|(?:surrendered|captured|taken prisoner|defenders)\b[^.;]{0,30}?\b(?:at|in|of))"
+                            r"\s+(?:the\s+)?(?:[\w'-]+\s+){0,2}$")
 _LEAD_PARAGRAPHS = 3
 _LIST_KINDS = 3  # headline, dateline and lead: where wire copy reports the day's events
 # "the airstrike" names one event, whatever course of conduct the clause also describes.
 _ONE_EVENT = re.compile(r"\b(?:the|this|that)\s+(?:[\w-]+\s+)?(?:attack|strike|airstrike|air strike|blast|explosion|"
                         r"bombing)\b(?!s)", re.I)
-# "A similar attack", "in a separate strike", "last month's bombing": the clause tells another event than the one
-# before it, whatever it shares with it.
-_OTHER_EVENT = re.compile(r"\b(?:another|a\s+separate|separate|a\s+similar|similar|an\s+earlier|earlier|a\s+previous|"
+# "A similar attack", "in a separate strike", "last month's bombing", "similar to one that hit ...": the clause tells
+# another event than the one before it, whatever it shares with it.
+_OTHER_EVENT = re.compile(r"\bsimilar\s+to\s+(?:the\s+)?(?:one|those)\b"
+                          r"|\b(?:another|a\s+separate|separate|a\s+similar|similar|an\s+earlier|earlier|a\s+previous|"
                           r"previous|a\s+later|(?:last|the\s+previous)\s+(?:week|month|year)'s)\s+(?:[\w-]+\s+)?"
                           r"(?:attacks?|strikes?|airstrikes?|air\s+strikes?|bombings?|raids?|massacres?|incidents?)\b",
                           re.I)
@@ -172,7 +178,8 @@ class _Scan:
         text = lower_same_length(doc.folded)
         self.doc = doc
         self.low = text
-        self.events = [h for h in lex.events.find(text) if not self._hypothetical(text, h[0])]
+        self.events = [h for h in lex.events.find(text)
+                       if not (self._hypothetical(text, h[0]) or _generic_after().match(text, h[1]))]
         self.status = lex.status.find(text)
         self.pattern = lex.pattern.find(text)
         self.counts = find_counts(doc.folded)
@@ -180,7 +187,8 @@ class _Scan:
         self.parties = self._find_parties(text)
         party_spans = [(s, e) for s, e, _ in self.parties]
         self.places = [p for p in self.places
-                       if locates(text, p) and not any(s <= p.start < e for s, e in party_spans)]
+                       if locates(text, p) and not any(s <= p.start < e for s, e in party_spans)
+                       and not (p.place.kind == "facility" and self.origin(p.start))]
         self.datelines = {p.start for p in self.places if _in_dateline(doc, p)}
         home = _main_country([p for p in self.places if p.start not in self.datelines])
         self.home = frozenset({home} if home else ())
@@ -230,16 +238,29 @@ class _Scan:
             self._starts[name] = [h[0] for h in hits]
         return [h for h in self.get(name, span) if h[1] <= span[1]]
 
+    def origin(self, start: int) -> bool:
+        """Whether a site at ``start`` is where the victims came from, not where the event happened ("prisoners
+        transferred from the steelworks", "fighters who surrendered in May at the steel plant")."""
+        return bool(_ORIGIN_BEFORE.search(self.low, max(0, start - 60), start))
+
     def hit_or_harmed(self, hit: Hit) -> bool:
         """Whether a target stands for what the clause's event struck or harmed, not a speaker, a witness,
-        someone absent, or a supply that runs short."""
+        someone absent, a supply that runs short, or the site the victims came from."""
         text = self.low
         if _NOT_STRUCK_AFTER.match(text, hit[1]) or _NOT_STRUCK_BEFORE.search(text, max(0, hit[0] - 30), hit[0]):
+            return False
+        if target_groups().get(hit[2]) != "persons" and self.origin(hit[0]):
             return False
         if target_groups().get(hit[2]) != "persons" and hit[2] != "medical_personnel":
             return True
         return not (_NOT_VICTIM_AFTER.match(text, hit[1])
                     or _NOT_VICTIM_BEFORE.search(text, max(0, hit[0] - 30), hit[0]))
+
+
+@cache
+def _generic_after() -> re.Pattern[str]:
+    """Starts right after an event word that a rule is stated about ("targeting civilians is a war crime")."""
+    return re.compile("|".join(load_yaml("hague.reading", "data/hedges.yaml")["generic_after"]))
 
 
 def _spoken(doc: TextDoc) -> list[Span]:
@@ -280,7 +301,9 @@ def _mention(scan: _Scan, span: Span) -> Mention | None:
     has_site = any(p.place.kind != "country" for p in places)
     text = scan.doc.folded[span[0]:span[1]]
     anaphoric = bool(_ANAPHOR.search(text))
-    if not (targets or weapons or counts or has_site or anaphoric or demanded):
+    # Killings with their dead ("bodies unearthed where dozens of killings were documented") need nothing more.
+    killed = any(h[2] == "killing" for h in events) and bool(casualty)
+    if not (targets or weapons or counts or has_site or anaphoric or demanded or killed):
         return None
     # What a demand asks to stop is the clause's event ("stop killing civilians"), whatever else it names.
     kinds = ({"killing" if h[2] == "casualty" else h[2] for h in demanded} or {h[2] for h in events}
@@ -691,15 +714,18 @@ def extract(doc: TextDoc) -> list[Report]:
     return reports
 
 
-# "Soldiers blocked medics from reaching the scene": the place and day of the event told before.
-_SCENE = re.compile(r"\bthe\s+(?:scene|site of the (?:attack|strike|airstrike|blast|bombing))\b")
+# "Soldiers blocked medics from reaching the scene", "the torture committed there", "(blew it up) to hide the
+# torture": the place and day of the event told before.
+_SCENE = re.compile(r"\bthe\s+(?:scene|site of the (?:attack|strike|airstrike|blast|bombing))\b"
+                    r"|\b(?:committed|carried out|happened|occurred|took place|held|kept)\s+there\b"
+                    r"|\bto\s+(?:hide|conceal|cover\s+up)\b")
 
 
 def _at_the_scene(scan: _Scan, incidents: list[Incident], reports: list[Report]) -> None:
-    """An incident that names no place of its own but happens "at the scene" takes the place of the discrete event
+    """An incident whose evidence names no place but happens "at the scene" takes the place of the discrete event
     told before it, and its day when its own evidence gives none."""
     for inc, rep in zip(incidents, reports, strict=True):
-        if rep.place.value is not None or not any(_SCENE.search(scan.low, m.start, m.end) for m in inc.mentions):
+        if rep.place.start is not None or not any(_SCENE.search(scan.low, m.start, m.end) for m in inc.mentions):
             continue
         start = inc.mentions[0].start
         before = [r for i, r in zip(incidents, reports, strict=True)
