@@ -60,7 +60,8 @@ _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # A person named as a speaker or witness ("doctors said", "journalists, who documented") or as absent ("no
 # patients or medics") is not a victim of the clause's event, nor is a need ("water supplies running low") or
 # a shield ("turning neighbourhoods into human shields").
-_NOT_VICTIM_AFTER = re.compile(r",?\s+(?:who\s+(?:\w+\s+){0,2})?(?:said|says|told|tweeted|wrote|documented|"
+_NOT_VICTIM_AFTER = re.compile(r"(?:\s+(?:at|in|from|with)\s+(?:the\s+|a\s+|an\s+)?(?:[\w'-]+\s+){0,3}?[\w'-]+)?"
+                               r",?\s+(?:who\s+(?:\w+\s+){0,2})?(?:said|says|say|told|tweeted|wrote|documented|"
                                r"described|reporting|reported)\b")
 _NOT_VICTIM_BEFORE = re.compile(r"(?:\bby|\bno(?:\s+\w+\s+or)?)\s+(?:[a-z]+\s+)?$")
 _NOT_STRUCK_AFTER = re.compile(r"\s+(?:\w+\s+)?(?:into|as)\s+(?:human\s+)?shields\b"
@@ -69,6 +70,13 @@ _NOT_STRUCK_AFTER = re.compile(r"\s+(?:\w+\s+)?(?:into|as)\s+(?:human\s+)?shield
 _NOT_STRUCK_BEFORE = re.compile(r"\b(?:shortages?\s+of|lack\s+of|without)\s+(?:[a-z]+\s+)?$")
 _ORIGIN_BEFORE = re.compile(r"\b(?:from|(?:surrendered|captured|taken prisoner|defenders)\b[^.;]{0,30}?\b(?:at|in|of))"
                             r"\s+(?:the\s+)?(?:[\w'-]+\s+){0,2}$")
+# A hospital that gives the figures ("the hospital had confirmed 70 deaths") or where victims are cared for ("bodies
+# taken to the hospital", "treating dozens at a Mekelle hospital") was not struck.
+_SOURCE_AFTER = re.compile(r",?\s+(?:(?:had|has|have)\s+)?(?:said|says|say|confirmed|reported|told|recorded)\b")
+_CARE_BEFORE = re.compile(r"\b(?:treat(?:ed|ing|s)?|taken|brought|rushed|sent|admitted|transferred|bodies|dead|"
+                          r"morgue)\b[^.;]{0,50}?\b(?:at|to|in)\s+(?:the\s+|a\s+|an\s+)?(?:[\w'-]+\s+){0,4}$")
+_DAY = re.compile(r"\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+                  r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2})\b", re.I)
 _LEAD_PARAGRAPHS = 3
 _LIST_KINDS = 3  # headline, dateline and lead: where wire copy reports the day's events
 # "the airstrike" names one event, whatever course of conduct the clause also describes.
@@ -243,13 +251,22 @@ class _Scan:
         transferred from the steelworks", "fighters who surrendered in May at the steel plant")."""
         return bool(_ORIGIN_BEFORE.search(self.low, max(0, start - 60), start))
 
+    def elsewhere(self, hit: Hit) -> bool:
+        """Whether a site names where the victims came from or are cared for, or who gives the figures, not what was
+        struck; such a site does not identify the incident either."""
+        group = target_groups().get(hit[2])
+        if group != "persons" and self.origin(hit[0]):
+            return True
+        return group == "medical" and hit[2] != "medical_personnel" and bool(
+            _SOURCE_AFTER.match(self.low, hit[1]) or _CARE_BEFORE.search(self.low, max(0, hit[0] - 80), hit[0]))
+
     def hit_or_harmed(self, hit: Hit) -> bool:
         """Whether a target stands for what the clause's event struck or harmed, not a speaker, a witness,
         someone absent, a supply that runs short, or the site the victims came from."""
         text = self.low
         if _NOT_STRUCK_AFTER.match(text, hit[1]) or _NOT_STRUCK_BEFORE.search(text, max(0, hit[0] - 30), hit[0]):
             return False
-        if target_groups().get(hit[2]) != "persons" and self.origin(hit[0]):
+        if self.elsewhere(hit):
             return False
         if target_groups().get(hit[2]) != "persons" and hit[2] != "medical_personnel":
             return True
@@ -295,8 +312,11 @@ def _mention(scan: _Scan, span: Span) -> Mention | None:
     if not events and not (counts and casualty) and not demanded:
         return None
     targets = scan.scan("targets", span)
+    away = [t for t in targets if scan.elsewhere(t)]
+    targets = [t for t in targets if t not in away]
     weapons = scan.scan("weapons", span)
-    places = scan.get("places", span)
+    # "Doctors at a Mekelle hospital": the town of a hospital that cares for the victims is not where it happened.
+    places = [p for p in scan.get("places", span) if not any(0 < t[0] - p.end <= 2 for t in away)]
     parties = scan.get("parties", span)
     has_site = any(p.place.kind != "country" for p in places)
     text = scan.doc.folded[span[0]:span[1]]
@@ -318,6 +338,8 @@ def _mention(scan: _Scan, span: Span) -> Mention | None:
     one_event = _has_facility(places) or bool(_ONE_EVENT.search(text))
     # A running total ("killed 1,200 over the past year") sums up a course of conduct.
     totals = bool(counts) and all(c.cumulative for c in counts)
+    if event == "weapon_use" and _DAY.search(text) and any(p.place.kind != "country" for p in places):
+        event = "attack"  # "used chemical weapons to inflict the carnage Saturday in Douma": one attack
     pattern = event == "weapon_use" or bool(demanded) or (
         ((bool(scan.get("pattern", span)) or listed) and plural_targets or totals) and not one_event)
     first = min((h[0] for h in events), default=span[0])
@@ -366,6 +388,9 @@ def _affinity(m: Mention, inc: Incident) -> int:
     return 1 if weak_m or weak_inc else 0
 
 
+_VIOLENT = ("attack", "killing", "weapon_use")  # events a back-reference ("the blast", "the massacre") can tell
+
+
 def _join(m: Mention, incidents: list[Incident]) -> Incident | None:
     """The incident ``m`` belongs to, or None when it starts a new one.
 
@@ -386,7 +411,8 @@ def _join(m: Mention, incidents: list[Incident]) -> Incident | None:
             best, best_score = inc, score
     if best is None and not m.site and not m.key_targets and not m.pattern and m.event != "weapon_use":
         # A back-reference whose event word differs ("the blast" after "the strike") still refers back.
-        loose = [i for i in incidents if not i.pattern and _places_compatible(m, i)]
+        loose = [i for i in incidents if not i.pattern and _places_compatible(m, i)
+                 and (i.event == m.event or i.event in _VIOLENT)]
         if m.anaphoric and loose:
             return loose[-1]
     return best
@@ -440,7 +466,10 @@ def _in_dateline(doc: TextDoc, mention: PlaceMention) -> bool:
     return m is not None and mention.start < m.end()
 
 
-def _place(inc: Incident, country: PlaceMention | None, datelines: set[int] = frozenset()
+_EXAMPLE_BEFORE = re.compile(r"\b(?:like|such as|including)\s+(?:the\s+)?(?:[\w'-]+,?\s+){0,4}?(?:(?:and|or)\s+)?$")
+
+
+def _place(inc: Incident, country: PlaceMention | None, scan_low: str, datelines: set[int] = frozenset()
            ) -> tuple[Field[str | None], PlaceMention | None]:
     """The most specific place the evidence names; a course of conduct that names none happens across the
     country the document is about (``country``). A dateline says where the copy was filed, so it is the
@@ -449,6 +478,10 @@ def _place(inc: Incident, country: PlaceMention | None, datelines: set[int] = fr
     home = inc.mentions[0].home
     if any(p.start not in datelines for p in places):
         places = [p for p in places if p.start not in datelines]
+    if inc.pattern:
+        # Places a course of conduct names as examples ("in strongholds like Sagaing and Chin State") are some of
+        # where it happens: it happens across the country.
+        places = [p for p in places if not _EXAMPLE_BEFORE.search(scan_low, max(0, p.start - 50), p.start)]
     if inc.pattern and not places and country is not None:
         return Field(country.place.name, None, None, 0.3), country
     if not inc.pattern:
@@ -671,7 +704,7 @@ def _status(scan: _Scan, inc: Incident, perpetrator: str | None) -> Field[str]:
 
 
 def _report(scan: _Scan, inc: Incident, country_default: str | None) -> Report:
-    place, best = _place(inc, _country_mention(scan, country_default), scan.datelines)
+    place, best = _place(inc, _country_mention(scan, country_default), scan.low, scan.datelines)
     country = (Field(best.place.country, best.start, best.end, 0.6) if best and best.place.country and best.end
                else Field(best.place.country if best and best.place.country else country_default, None, None, 0.3))
     killed, injured, vague = _casualties(inc)
