@@ -344,3 +344,61 @@ def test_a_quotation_running_on_into_the_next_paragraph_keeps_its_speaker_and_is
             '"We boiled snow on the stairs because there was nothing else to drink."')
     found = _said(text)
     assert [(w, m) for w, m, _ in found] == [("Olga Marchenko", "direct")] * 2
+
+
+@pytest.mark.parametrize("text, speaker, content", [
+    ("The campaign says the new advert will run on national television.", "The campaign",
+     "the new advert will run on national television"),
+    ("His lawyer said he would not answer questions from the committee.", "His lawyer",
+     "he would not answer questions from the committee"),
+    ("Many farmers say the river has not been this low in decades.", "Many farmers",
+     "the river has not been this low in decades"),
+    ("Aid workers said the convoy had waited at the checkpoint for six hours.", "Aid workers",
+     "the convoy had waited at the checkpoint for six hours"),
+    ("Only 12 percent of farmers said they felt safe in the camp at night.", "12 percent of farmers",
+     "they felt safe in the camp at night"),
+])
+def test_a_common_noun_phrase_with_a_determiner_is_a_speaker(text: str, speaker: str, content: str) -> None:
+    assert _said(text) == [(speaker, "indirect", content)]
+
+
+def test_a_common_noun_phrase_speaks_a_short_quotation() -> None:
+    assert _said('"We need water," the Riverside clinic director said.') == [
+        ("the Riverside clinic director", "direct", "We need water")]
+
+
+def test_a_noun_phrase_after_a_preposition_or_an_adjective_is_no_speaker() -> None:
+    assert _said("Images from the clinic shared widely online showed a burning roof.") == []
+    assert _said("Some early unconfirmed reports put the toll at about forty in the valley.") == []
+    # A participle after a common noun is no speech verb: "the bodies found near ...".
+    assert _said("The bodies found near the school were those of four men and a boy.") == []
+    assert _said("The report found that the army had shelled the market twice.") == [
+        ("The report", "indirect", "the army had shelled the market twice")]
+
+
+def test_a_quotation_that_ends_a_clause_begun_in_plain_words_is_one_statement() -> None:
+    [(who, _, quote)] = _said('With hundreds of crossings to watch, "nobody can close the border for good," she said.')
+    assert who == "she" and quote.startswith("With hundreds of crossings")
+
+
+def test_introduced_quotations_and_clauses_that_run_past_a_quotation() -> None:
+    # A short phrase and a comma between the verb and the quotation only introduce it.
+    assert _said('The mayor told the council on Monday, "The shelters are full and the water is gone."') == [
+        ("The mayor", "direct", "The shelters are full and the water is gone.")]
+    # A clause with a subject of its own is no introduction: 'doctors said she cried out, "..."'.
+    [(_, _, quote)] = _said('Doctors said she cried out to them, "Please save my baby now."')
+    assert quote.startswith("she cried out")
+    # A quotation that opens a reported clause going on past it: the clause is the statement.
+    [(_, _, quote)] = _said('The envoy said that "the siege continues" in the north, despite every promise made.')
+    assert quote.endswith("despite every promise made")
+    # A semicolon inside a quotation ends no clause.
+    [(_, _, quote)] = _said('She said on Monday, "the wells are dry; the pumps have no fuel left at all."')
+    assert "pumps" in quote
+
+
+@pytest.mark.parametrize("content, code", [
+    ("The government needs to stop this indiscriminate shelling of the camps.", "condemns"),
+    ("The shelling of the camps was indiscriminate and killed dozens.", "asserts_violation"),
+])
+def test_a_demand_to_stop_condemns_before_a_legal_word_asserts(content: str, code: str) -> None:
+    assert stance.classify(content)[0] == code

@@ -34,6 +34,7 @@ class _Verbs:
     act: frozenset[str]
     participles: frozenset[str]
     telling: frozenset[str]
+    ambiguous: frozenset[str]  # also participles after a noun ("the bodies found near ..."): need "that" there
 
 
 @lru_cache(maxsize=1)
@@ -41,7 +42,8 @@ def _verbs() -> _Verbs:
     data = load_yaml("hague.reading", "data/speech_verbs.yaml")
     words = sorted({*data["say"], *data["act"]}, key=len, reverse=True)
     pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w-])")
-    return _Verbs(pattern, frozenset(data["act"]), frozenset(data["participles"]), frozenset(data["telling"]))
+    return _Verbs(pattern, frozenset(data["act"]), frozenset(data["participles"]), frozenset(data["telling"]),
+                  frozenset(data["needs_subject"]))
 
 
 _QUOTE = re.compile(r'"')
@@ -66,6 +68,7 @@ _CAPITAL_DETERMINERS = {"The", "A", "An"}
 _RELATIVE = re.compile(r"\b(?:which|that|whom)\s+$")
 _WEEKDAYS = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
 _PRONOUNS = {"he", "she", "they", "it", "who"}
+_PERSONAL = {"he", "she", "they", "it", "we", "you", "i", "who"}
 _THAT = re.compile(r"\s*(?:,\s*)?(?:that\s+|:\s*)?")
 _CLAUSE_OPENER = re.compile(r"(?:[;:]|\b(?:said|says)\b,?)\s")
 # A verb coordinated with the previous attribution: "Russia denied X and claimed Y".
@@ -75,6 +78,9 @@ _INTRODUCES = re.compile(r"\s*[:\"]")
 # The addressee after "told": "told The Post they ...", "told reporters on Monday ...".
 _ADDRESSEE = re.compile(r"\s*(?:(?:the|a|an|[A-Z][\w.'-]*|reporters|journalists|media|me|us|him|her|them)\s+)"
                         r"{1,4}(?=(?:they|he|she|it|we|the|a|an|[A-Z][\w'-]*|\d+|there)\s)")
+# What may stand between a speech verb and the quotation it introduces: "that", or a short phrase ending in a
+# comma or colon ('told his radio audience on Monday, "...', 'said in a statement: "...').
+_INTRODUCED = re.compile(r'[\s:,]*(?:that\s*)?"?|(?:\s+(?!that\b|which\b|who\b)[\w.\'-]+){1,7}\s*[,:]\s*"?')
 _PAREN_ACRONYM = re.compile(r"\s*\([A-Z][A-Za-z.]{1,9}\)\s*$")
 _ACCORDING_SPEAKER = re.compile(
     r"((?:the\s+|a\s+|an\s+)?[\w.\u00C0-\u024F'-]+(?:\s+(?:of|to|for|the|in|and)?\s*"
@@ -145,10 +151,16 @@ def _trim(text: str, span: tuple[int, int]) -> tuple[int, int]:
     return s, e
 
 
+@lru_cache(maxsize=1)
+def _heads() -> frozenset[str]:
+    """Role and institution nouns that head a speaker phrase ("minister", "ministry")."""
+    lex = lexicon()
+    return frozenset(lex["role"] | lex["role_heads"] | lex["institution"])
+
+
 def _subject_before(text: str, pos: int, floor: int) -> tuple[int, int] | None:
     """The noun phrase that ends just before ``pos`` (after auxiliaries and time words), or None."""
-    lex = lexicon()
-    heads = lex["role"] | lex["role_heads"] | lex["institution"]
+    heads = _heads()
     # Both patterns are anchored at the verb; a short window keeps the search linear.
     gap = _GAP.search(text, max(floor, pos - 120), pos)
     end = gap.start() if gap else pos
@@ -216,7 +228,7 @@ def _subject_before(text: str, pos: int, floor: int) -> tuple[int, int] | None:
             break
         start = words[-1][0] if words else end
     if not words:
-        return None
+        return _common_subject(text, end, floor)
     start = words[-1][0]
     content_words = [w for _, w in words if w.lower() not in _GLUE]
     if not content_words:
@@ -232,6 +244,70 @@ def _subject_before(text: str, pos: int, floor: int) -> tuple[int, int] | None:
         comma = text.rfind(",", floor, start)
         if comma > floor and not text[comma + 1:start].strip():
             return _subject_before(text, comma, floor)
+        return None
+    return start, end
+
+
+# A subject that is a common noun phrase: "The campaign says", "His lawyer said", "the New York businessman said",
+# "Campaign aides said", "61 percent said". Read backwards from the verb over at most five words: a lower-case head
+# noun, its modifiers, then a determiner, quantifier or number; without one, a plural head must open its clause.
+_DETERMINERS_OF_SUBJECT = frozenset({
+    "the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "many", "several", "some", "most", "other",
+    "both", "all", "few", "each", "every", "any", "no", "one", "two", "three", "four", "five", "six", "seven",
+    "eight", "nine", "ten", "dozens", "hundreds", "thousands"})
+_FUNCTION_WORDS = frozenset({
+    "that", "which", "who", "whom", "and", "or", "but", "to", "of", "in", "on", "at", "for", "with", "by", "from",
+    "during", "after", "before", "about", "over", "under", "into", "through", "across", "against", "among",
+    "between", "near", "since", "until", "within", "without", "around", "per", "like", "than", "as", "if", "when",
+    "is", "was", "were", "are", "has", "have", "had", "be", "been", "not", "it", "he", "she", "they", "we", "i", "you",
+    "what", "this", "these", "those", "there", "so", "also", "then", "just", "only", "even", "still", "yet",
+    "same", "way", "time", "thing", "things", "first", "last", "next", "reason", "fact", "point", "while", "because"})
+_PREPOSITIONS = frozenset({
+    "to", "of", "in", "on", "at", "for", "with", "by", "from", "during", "after", "before", "about", "over", "under",
+    "into", "through", "across", "against", "among", "between", "near", "since", "until", "within", "without",
+    "around", "per", "like", "than"})
+# Words that open a clause, so that a bare plural subject may follow them ("..., and aides say").
+_CLAUSE_LINKS = frozenset({"and", "but", "so", "while", "because", "that", "as", "although", "though", "since"})
+# Suffixes of words that do not head a subject noun phrase ("the latest reported", "some unconfirmed reports").
+_NOT_HEAD = re.compile(r"(?:ly|ed|est|ing)$")
+_PLURAL = re.compile(r"(?:[^su]s|people|police|staff|media|public|children|men)$")
+_SUBJECT_WORD = re.compile(r"(?:[\w\u00C0-\u024F][\w.\u00C0-\u024F-]*?)(?:'s)?$")
+
+
+def _common_subject(text: str, end: int, floor: int) -> tuple[int, int] | None:
+    """A common noun phrase that ends just before ``end`` (see ``_DETERMINERS_OF_SUBJECT``), or None; never the
+    object of a preposition ("from the hospital shared", "at the scene reported")."""
+    window = text[max(floor, end - 80):end]
+    tokens = [(m.start() + end - len(window), m.group()) for m in re.finditer(r"\S+", window)]
+    if not tokens or tokens[-1][0] + len(tokens[-1][1]) != end:
+        return None
+    head = tokens[-1][1]
+    if not re.fullmatch(r"[a-z][a-z-]+", head) or head in _FUNCTION_WORDS or _NOT_HEAD.search(head) \
+            or head in _DETERMINERS_OF_SUBJECT or _verbs().pattern.fullmatch(head):
+        return None
+    start, i = tokens[-1][0], len(tokens) - 2
+    while i >= 0 and len(tokens) - 1 - i <= 5:
+        pos, word = tokens[i]
+        low = word.lower()
+        if low in _DETERMINERS_OF_SUBJECT or re.fullmatch(r"\d[\d,.]*", word):
+            if i > 1 and tokens[i - 1][1] == "in" and tokens[i - 2][1].lower() in _DETERMINERS_OF_SUBJECT:
+                i -= 2  # "six in 10 voters"
+                pos = tokens[i][0]
+            before = tokens[i - 1][1].lower() if i > 0 else ""
+            return (pos, end) if before not in _PREPOSITIONS else None
+        if low == "of" and i > 0 and (tokens[i - 1][1].lower() in ("percent", "some", "many", "most", "half")):
+            start, i = pos, i - 1
+            continue
+        if low in _FUNCTION_WORDS or not _SUBJECT_WORD.fullmatch(word) or word[-1] in ",;:)":
+            break
+        start, i = pos, i - 1
+    if not _PLURAL.search(head):
+        return None
+    if i >= 0:
+        prev = tokens[i][1]
+        if not (prev.lower() in _CLAUSE_LINKS or prev[-1] in ",;:(-"):
+            return None
+    elif max(floor, end - 80) > floor and text[start - 1:start] not in ("\n",):
         return None
     return start, end
 
@@ -430,14 +506,23 @@ class _Reader:
                     subj, inverted = after, True
             if subj is None:
                 return None, None
+            head = text[subj[0]:subj[1]].split()[-1]
+            if not inverted and head[0].islower() and head not in _PERSONAL and head.lower() not in _heads() and (
+                    verb in self.verbs.act
+                    or verb in self.verbs.ambiguous and not re.match(r"\s+that\b", text[m.end():])):
+                # "The bodies found near the school were ...": a participle after a common noun, not its verb; and
+                # a common noun's acts ("the watchdog expressed concern") are not told apart from other doings.
+                return None, None
             # The subject of a relative clause ("the attack, which Moscow attributed to ...") is no antecedent.
             relative = bool(_RELATIVE.search(text, max(floor, subj[0] - 8), subj[0]))
             speaker = self.resolver.resolve(text[subj[0]:subj[1]], last.speaker if last else None,
                                             remember=not relative)
         when = (min(subj[0], m.start()), self._clause_end(m.end(), sent))
-        if before_quote is not None and len(text[before_quote[0]:before_quote[1]].split()) < _MIN_WORDS \
-                and text[sent[0]:before_quote[0] - 1].strip():
-            # 'Her baby showed "no signs of life," he said.': a quoted fragment ends a reported clause.
+        if before_quote is not None and text[sent[0]:before_quote[0] - 1].strip() and (
+                len(text[before_quote[0]:before_quote[1]].split()) < _MIN_WORDS
+                or self._opens_mid_sentence(before_quote[0], sent)):
+            # 'Her baby showed "no signs of life," he said.' and 'With a thousand polling stations, "there is no
+            # single point of failure," he said.': the quotation ends a clause the speaker's words begin.
             content = _trim(text, (self._clause_start(sent[0], before_quote[0] - 1), before_quote[1]))
             who = _Who(speaker, subj, base_verb, (m.start(), sent[1]))
             if len(text[content[0]:content[1]].split()) < _MIN_WORDS:
@@ -452,8 +537,13 @@ class _Reader:
             return None, who
         after_verb = subj[1] if inverted else m.end()
         who = _Who(speaker, subj, base_verb, when)
-        quote_follows = next((q for q in quotes if 0 <= q[0] - after_verb <= 40
-                              and re.fullmatch(r"[\s:,]*(?:that\s*)?\"?", text[after_verb:q[0]])), None)
+        quote_follows = next((q for q in quotes if 0 <= q[0] - after_verb <= 80
+                              and self._introduces(verb, after_verb, q[0])), None)
+        if quote_follows is not None and len(text[quote_follows[1] + 1:self._clause_end(
+                quote_follows[1], sent)].split()) >= _SHORT_WORDS and text[quote_follows[0] - 2] not in ",:":
+            # 'said that "race still decides too much" in schools, housing and courts': the quotation opens a
+            # reported clause that goes on past it, so the clause is the statement.
+            quote_follows = None
         if quote_follows is not None:
             attributed[quote_follows[0]] = who
             return None, who
@@ -482,6 +572,27 @@ class _Reader:
             return None, who
         return _Found(content, speaker, subj, "indirect", base_verb, when), who
 
+    def _introduces(self, verb: str, after_verb: int, quote: int) -> bool:
+        """Whether the words between a speech verb and a quotation only introduce it ("that", 'on Monday, "'); a
+        phrase may not hold a clause of its own ('said she cried out, "...') or follow an act verb."""
+        m = _INTRODUCED.fullmatch(self.text, after_verb, quote)
+        if m is None:
+            return False
+        phrase = self.text[after_verb:quote]
+        if "," not in phrase and ":" not in phrase or not phrase.strip(' :,"'):
+            return True
+        words = {w.lower() for w in re.findall(r"[\w']+", phrase)}
+        return verb not in self.verbs.act and not words & _PERSONAL \
+            and self.verbs.pattern.search(self.text, after_verb, quote) is None
+
+    def _opens_mid_sentence(self, quote: int, sent: tuple[int, int]) -> bool:
+        """Whether the words before a quotation in its sentence are the same clause, not a colon or an attribution of
+        their own ('He said: "..."')."""
+        text = self.text
+        if text[sent[0]:quote - 1].rstrip().endswith(":"):
+            return False
+        return self.verbs.pattern.search(text, sent[0], quote - 1) is None
+
     def _is_bare(self, content: tuple[int, int], verb: str) -> bool:
         """Whether what follows the verb is only a time phrase or an addressee, not a reported clause."""
         text = self.text
@@ -499,6 +610,10 @@ class _Reader:
         if self._semicolons is None:
             self._semicolons = [m.start() for m in _CLAUSE_END.finditer(self.text)]
         i = bisect_left(self._semicolons, start)
+        # A semicolon inside a quotation ('"... a working person; if you are on Medicare ..."') ends no clause.
+        while i < len(self._semicolons) and self._semicolons[i] + 2 <= sent[1] \
+                and self.text.count('"', sent[0], self._semicolons[i]) % 2:
+            i += 1
         end = self._semicolons[i] if i < len(self._semicolons) and self._semicolons[i] + 2 <= sent[1] else sent[1]
         if verb_end is not None:
             nxt = self._next_clause_start(start, end, verb_end)
