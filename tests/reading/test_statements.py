@@ -402,3 +402,17 @@ def test_introduced_quotations_and_clauses_that_run_past_a_quotation() -> None:
 ])
 def test_a_demand_to_stop_condemns_before_a_legal_word_asserts(content: str, code: str) -> None:
     assert stance.classify(content)[0] == code
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("A villager in Mae Sot said a jet flew over and dropped two bombs.", "A villager in Mae Sot"),
+    ("A spokesman for the city water office said the pumps had stopped overnight.",
+     "A spokesman for the city water office"),
+    ("Most of the dead were children, one doctor said.", "one doctor"),
+    ("Other health workers said the clinic had run out of blood.", "Other health workers"),
+])
+def test_a_speaker_phrase_keeps_its_determiner_and_its_complement(text: str, speaker: str) -> None:
+    [(who, _, _)] = _said(text)
+    assert who == speaker
+    # The place a preposition ties to the speaker is not the speaker's name or organisation.
+    assert name_in(speaker) is None

@@ -43,6 +43,7 @@ SENTENCE_OPENERS = frozenset({
     "instead", "still", "once", "before", "until"})
 _TOKEN = re.compile(r"[A-Za-z0-9\u00C0-\u024F][\w.\u00C0-\u024F'-]*")
 _NOT_NAME = {"the", "a", "an", "of", "to", "for", "in", "and", "on", "at", "by", "with"}
+_BEFORE_NO_NAME = frozenset({"the", "in", "from", "at", "of", "for", "near", "with", "to", "outside"})
 _DEMONYM = re.compile(r"(?:ian|ese|ish|ean|an|i)$")
 _CAP = re.compile(r"[A-Z\u00C0-\u00DE]")
 # Names never run across a line break ("... FOX NEWS APP\nUkraine's foreign minister" is not a name).
@@ -85,8 +86,9 @@ def name_in(phrase: str) -> str | None:
         name.insert(0, w)
         if len(name) >= 4:
             break
-    if name and len(name) < len(words) and words[-len(name) - 1].lower() == "the":
-        # "The Washington Post", "the Associated Press": a capitalised run after "the" is no personal name.
+    if name and len(name) < len(words) and words[-len(name) - 1].lower() in _BEFORE_NO_NAME:
+        # "The Washington Post", "the Associated Press": a capitalised run after "the" is no personal name; nor is
+        # the place or person a preposition ties to the speaker ("a villager in Pa Zi Gyi", "a spokesman for X").
         return None
     if len(name) >= 3 and _DEMONYM.search(name[0]):
         # "Ukrainian Kyrylo Tymoshenko": a demonym before a full name is not part of it.
@@ -228,9 +230,11 @@ class Resolver:
             return Speaker(name, phrase, role, _org_of(phrase, name), True)
         head = (phrase.lower().split() or [""])[-1]
         # "the governor of the Donetsk region", "spokesperson for the council": the role noun heads the phrase.
-        before_of = re.match(r"(?:.*\s)?([a-z-]+)\s+(?:of|for|to|at)\s", phrase.lower())
+        before_of = re.match(r"(?:.*\s)?([a-z-]+)\s+(?:of|for|to|at|in|from|near)\s", phrase.lower())
         is_person = head in lex["person_heads"] or bool(before_of and before_of.group(1) in lex["person_heads"])
         org = _org_of(phrase, None)
-        if not is_person and org is None and _is_cap(phrase.split()[-1] if phrase.split() else ""):
+        # "A villager in Pa Zi Gyi": a common noun before the preposition heads the phrase, which is no organisation.
+        headed = before_of is not None and before_of.group(1) not in lex["institution"]
+        if not is_person and org is None and not headed and _is_cap(phrase.split()[-1] if phrase.split() else ""):
             org = re.sub(r"^(?:the|The)\s+", "", phrase)
         return Speaker(phrase, phrase, phrase if is_person else None, org, is_person)

@@ -221,15 +221,27 @@ def _subject_before(text: str, pos: int, floor: int) -> tuple[int, int] | None:
     while len(words) > 1 and (words[-1][1].lower() in SENTENCE_OPENERS or words[-1][1] in _WEEKDAYS):
         words.pop()
     # Trim leading glue but keep a determiner.
+    trimmed: tuple[int, str] | None = None
     while words and words[-1][1].lower() in _GLUE:
         last = words.pop()
         if last[1].lower() in _DETERMINERS and words:
             words.append(last)
             break
+        trimmed = last
         start = words[-1][0] if words else end
     if not words:
         return _common_subject(text, end, floor)
     start = words[-1][0]
+    if trimmed is not None and trimmed[1].lower() in _NOUN_COMPLEMENT and trimmed[0] < start:
+        # "A villager in Pa Zi Gyi said": the place is the complement of the noun before it.
+        extended = _complement_of(text, trimmed[0], (start, end), floor)
+        if extended is not None:
+            return extended
+    if words[0][1][0].islower() and words[0][1].lower() in heads:
+        # "one doctor said", "other health workers said": a role noun with its determiner or modifiers.
+        extended = _common_subject(text, end, floor)
+        if extended is not None and extended[0] < start:
+            return extended
     content_words = [w for _, w in words if w.lower() not in _GLUE]
     if not content_words:
         return None
@@ -274,9 +286,11 @@ _PLURAL = re.compile(r"(?:[^su]s|people|police|staff|media|public|children|men)$
 _SUBJECT_WORD = re.compile(r"(?:[\w\u00C0-\u024F][\w.\u00C0-\u024F-]*?)(?:'s)?$")
 
 
-def _common_subject(text: str, end: int, floor: int) -> tuple[int, int] | None:
+def _common_subject(text: str, end: int, floor: int, complement: bool = False) -> tuple[int, int] | None:
     """A common noun phrase that ends just before ``end`` (see ``_DETERMINERS_OF_SUBJECT``), or None; never the
-    object of a preposition ("from the hospital shared", "at the scene reported")."""
+    object of a preposition ("from the hospital shared", "at the scene reported") unless the preposition joins it to
+    a noun before it ("a villager in Pa Zi Gyi said", "a spokesman for the media office said"), which then heads
+    the subject."""
     window = text[max(floor, end - 80):end]
     tokens = [(m.start() + end - len(window), m.group()) for m in re.finditer(r"\S+", window)]
     if not tokens or tokens[-1][0] + len(tokens[-1][1]) != end:
@@ -294,7 +308,9 @@ def _common_subject(text: str, end: int, floor: int) -> tuple[int, int] | None:
                 i -= 2  # "six in 10 voters"
                 pos = tokens[i][0]
             before = tokens[i - 1][1].lower() if i > 0 else ""
-            return (pos, end) if before not in _PREPOSITIONS else None
+            if before in _PREPOSITIONS:
+                return _complement_of(text, tokens[i - 1][0], (pos, end), floor) if not complement else None
+            return pos, end
         if low == "of" and i > 0 and (tokens[i - 1][1].lower() in ("percent", "some", "many", "most", "half")):
             start, i = pos, i - 1
             continue
@@ -305,11 +321,33 @@ def _common_subject(text: str, end: int, floor: int) -> tuple[int, int] | None:
         return None
     if i >= 0:
         prev = tokens[i][1]
+        if prev.lower() in _PREPOSITIONS and not complement:
+            return _complement_of(text, tokens[i][0], (start, end), floor)
         if not (prev.lower() in _CLAUSE_LINKS or prev[-1] in ",;:(-"):
             return None
     elif max(floor, end - 80) > floor and text[start - 1:start] not in ("\n",):
         return None
     return start, end
+
+
+_NOUN_COMPLEMENT = frozenset({"in", "from", "at", "for", "of", "with"})
+
+
+def _complement_of(text: str, preposition: int, phrase: tuple[int, int], floor: int) -> tuple[int, int] | None:
+    """The noun phrase before ``preposition`` extended over the prepositional phrase ``phrase`` ("a villager" + "in
+    Pa Zi Gyi"), or None when no noun phrase heads it ("shared widely from the hospital")."""
+    if text[preposition:preposition + 5].split()[0].lower() not in _NOUN_COMPLEMENT:
+        return None
+    before = preposition
+    while before > floor and text[before - 1] == " ":
+        before -= 1
+    head = _common_subject(text, before, floor, complement=True)
+    if head is None:
+        word = _NP_WORD.search(text, max(floor, before - _LONGEST_WORD), before)
+        if word is None or word.end() != before or word.group().lower() not in _heads():
+            return None
+        head = (word.start(), before)
+    return head[0], phrase[1]
 
 
 def _opens_with_name(text: str, span: tuple[int, int]) -> bool:
@@ -765,7 +803,8 @@ def unify_office_holders(found: list[Statement]) -> list[Statement]:
             named.setdefault(st.org.value.lower(), set()).add(st.speaker.value)
     for st in found:
         phrase, org = st.speaker.value or "", (st.org.value or "").lower()
-        if name_in(phrase) or len(named.get(org, ())) != 1:
+        if name_in(phrase) or len(named.get(org, ())) != 1 or phrase.lower() == org:
+            # The organisation itself ("Office of the High Commissioner") is no holder of its office.
             continue
         if not offices.search(phrase.lower()):
             continue
