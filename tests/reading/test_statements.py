@@ -416,3 +416,11 @@ def test_a_speaker_phrase_keeps_its_determiner_and_its_complement(text: str, spe
     assert who == speaker
     # The place a preposition ties to the speaker is not the speaker's name or organisation.
     assert name_in(speaker) is None
+
+
+def test_titled_surnames_and_name_particles_make_people() -> None:
+    text = ('President Okafor spoke in the capital.\n\n"The bridge was hit twice overnight," Okafor said. '
+            '"We will rebuild it," he added.\n\n"Forty people were buried under the rubble," said Raed al-Hassan, '
+            'a rescue worker.')
+    assert [w for w, _, _ in _said(text)] == ["Okafor", "Okafor", "Raed al-Hassan"]
+    assert name_in("Ursula von der Leyen") == "Ursula von der Leyen"

@@ -43,12 +43,19 @@ SENTENCE_OPENERS = frozenset({
     "instead", "still", "once", "before", "until"})
 _TOKEN = re.compile(r"[A-Za-z0-9\u00C0-\u024F][\w.\u00C0-\u024F'-]*")
 _NOT_NAME = {"the", "a", "an", "of", "to", "for", "in", "and", "on", "at", "by", "with"}
+_PARTICLE = re.compile(r"(?:al|el|bin|ibn|abu|de|da|di|du|van|von|der|den|del|dos|das|la|le)(?:-[A-Z\u00C0-\u00DE]|$)")
 _BEFORE_NO_NAME = frozenset({"the", "in", "from", "at", "of", "for", "near", "with", "to", "outside"})
 _DEMONYM = re.compile(r"(?:ian|ese|ish|ean|an|i)$")
 _CAP = re.compile(r"[A-Z\u00C0-\u00DE]")
 # Names never run across a line break ("... FOX NEWS APP\nUkraine's foreign minister" is not a name).
 _CAP_RUN = re.compile(r"(?:[A-Z\u00C0-\u00DE][\w.\u00C0-\u024F'-]*[ \t]+){1,6}"
                       r"[A-Z\u00C0-\u00DE][\w\u00C0-\u024F'-]+")
+
+
+# A personal title before a single capitalised name: "President Trump", "Mr. Obama", "Sen. Warren".
+_TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Prof|Lt|Col|Sgt|Capt|Maj|Rev|Judge|Justice|President|"
+                     r"Senator|Governor|Mayor|Chancellor|Minister|Secretary|Speaker|Representative|General|Colonel)"
+                     r"\.?\s+([A-Z][a-z\u00C0-\u024F'-]+)(?![\w'-]*\s+[A-Z])")
 
 
 @dataclass(frozen=True)
@@ -77,8 +84,15 @@ def name_in(phrase: str) -> str | None:
     while words and words[0].lower() in SENTENCE_OPENERS:
         words.pop(0)
     name: list[str] = []
-    for w in reversed(words):
+    for i in range(len(words) - 1, -1, -1):
+        w = words[i]
         low = w.lower().rstrip(".")
+        # "Raed al-Saleh", "Osama bin Laden", "Ursula von der Leyen": a lower-case particle inside a name.
+        particle = bool(_PARTICLE.match(w)) and (name or "-" in w) and i > 0 \
+            and (_is_cap(words[i - 1]) or bool(_PARTICLE.match(words[i - 1])))
+        if particle:
+            name.insert(0, w)
+            continue
         if not _is_cap(w) or low in lex["role"] or low in lex["institution"] or low in _NOT_NAME:
             break
         if low in lex["title"] or w.lower() in lex["title"]:
@@ -157,10 +171,15 @@ class Resolver:
                 surname = _strip_possessive(name.split()[-1])
                 if len(name) > len(self._names.get(surname, "")):
                     self._names[surname] = name
+        # Surnames the document gives a personal title ("President Trump", "Mr. Obama"): people, not organisations.
+        self._titled = {_strip_possessive(m.group(1)) for m in _TITLED.finditer(text)}
         self.history: list[Speaker] = []
 
     def full_name(self, word: str) -> str | None:
         return self._names.get(_strip_possessive(word))
+
+    def is_titled(self, word: str) -> bool:
+        return _strip_possessive(word) in self._titled
 
     def resolve(self, phrase: str, same_sentence: Speaker | None = None, remember: bool = True) -> Speaker:
         lex = lexicon()
@@ -222,6 +241,9 @@ class Resolver:
             full = self.full_name(name)
             if full:
                 name = full
+            elif self.is_titled(name) and name.lower() not in lex["institution"]:
+                role = phrase[: phrase.rfind(name)].strip(" ,") or None
+                return Speaker(name, phrase, role, _org_of(phrase, name), True)
             elif name.lower() in lex["institution"] or phrase.strip() != name:
                 name = None
         if name and " " in name:

@@ -362,6 +362,7 @@ def _subject_after(text: str, pos: int, ceil: int) -> tuple[int, int] | None:
     """The speaker after an inverted verb: '..., said Ukraine's foreign minister, Dmytro Kuleba.'"""
     m = re.compile(r"\s+((?:the\s+|a\s+|an\s+)?(?:[A-Z\u00C0-\u00DE][\w.\u00C0-\u024F'-]*|of|to|for|the|in|"
                    r"[a-z-]+(?=\s+[A-Z]))(?:\s+(?:[A-Z\u00C0-\u00DE][\w.\u00C0-\u024F'-]*|of|to|for|the|in|"
+                   r"(?:al|el|bin|ibn|abu|de|da|di|van|von|der|del)-[A-Z\u00C0-\u00DE][\w\u00C0-\u024F'-]*|"
                    r"spokesperson|spokesman|spokeswoman|minister|secretary|official|officials|ambassador|"
                    r"governor|mayor|chief|head|president|ministry|office))*)").match(text, pos, ceil)
     if not m or not m.group(1)[0].isupper() and not m.group(1).lower().startswith(("the ", "a ", "an ")):
