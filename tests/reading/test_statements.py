@@ -424,3 +424,14 @@ def test_titled_surnames_and_name_particles_make_people() -> None:
             'a rescue worker.')
     assert [w for w, _, _ in _said(text)] == ["Okafor", "Okafor", "Raed al-Hassan"]
     assert name_in("Ursula von der Leyen") == "Ursula von der Leyen"
+
+
+@pytest.mark.parametrize("text, content", [
+    ("The governor said the bridge would reopen next month in a statement on Thursday.",
+     "the bridge would reopen next month"),
+    ("The minister said the talks had failed for now, citing the shelling of the port.",
+     "the talks had failed for now"),
+])
+def test_a_reported_clause_ends_before_the_setting_and_the_writers_comment(text: str, content: str) -> None:
+    [(_, _, quote)] = _said(text)
+    assert quote == content

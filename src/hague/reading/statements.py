@@ -601,7 +601,10 @@ class _Reader:
         c_start = m.start() if act else self._skip_object(after_verb, sent[1], telling)
         content = _trim(text, (c_start, self._clause_end(c_start, sent, m.end())))
         comma_after = not act and text[after_verb:after_verb + 1] == ","
-        if inverted or comma_after or self._is_bare(content, base_verb):
+        bare = inverted or comma_after or self._is_bare(content, base_verb)
+        if not bare:
+            content = _without_tail(text, content)
+        if bare:
             # Post-posed attribution: "A strike hit the hospital, officials said."
             c_end = m.start() if inverted else subj[0]
             content = _trim(text, (self._clause_start(sent[0], c_end), c_end))
@@ -843,6 +846,27 @@ def _unnest(text: str, found: list[_Found]) -> list[_Found]:
                 f.speaker, f.speaker_span = outer.speaker, outer.speaker_span
         dropped.add(id(outer))
     return [f for f in found if id(f) not in dropped]
+
+
+# Where a reported clause ends inside its sentence: a comment the writer adds (", citing ...", ", although ...",
+# ", but he refuses ...") or the setting of the speech act ("in a statement on Thursday", "in an interview").
+_TAIL = re.compile(
+    r",\s+(?:citing|referencing|although|though|whereas|even\s+as|but\s+(?:he|she|they|it|we|I)\b)\b"
+    r"|\s+(?:in|during)\s+(?:a|an|the|his|her|their|its)\s+(?:[\w-]+\s+){0,2}?(?:statement|interview|speech|"
+    r"briefing|conference|tweet|post|email|letter|address|appearance|call|hearing|remarks)(?:\s+(?:on|with|to|at)\s+"
+    r"[\w.'-]+(?:\s+[A-Z][\w.'-]*)*)?(?:\s+(?:on\s+)?(?:earlier\s+|late\s+)?[A-Z]\w+day(?:\s+(?:morning|evening|night))?)?\s*$")
+
+
+def _without_tail(text: str, content: tuple[int, int]) -> tuple[int, int]:
+    """A reported clause without a writer's comment or the speech act's setting at its end; at least the first
+    five words stay."""
+    start, end = content
+    words = list(re.finditer(r"\S+", text[start:end]))
+    if len(words) <= _MIN_WORDS:
+        return content
+    floor = start + words[_MIN_WORDS - 1].end()
+    m = _TAIL.search(text, floor, end)
+    return (start, m.start()) if m else content
 
 
 _DIRECT_SHARE = 0.5  # share of a reported clause's characters inside quotation marks that makes it direct
