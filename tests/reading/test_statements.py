@@ -435,3 +435,10 @@ def test_titled_surnames_and_name_particles_make_people() -> None:
 def test_a_reported_clause_ends_before_the_setting_and_the_writers_comment(text: str, content: str) -> None:
     [(_, _, quote)] = _said(text)
     assert quote == content
+
+
+def test_progressive_verbs_and_participles_after_the_sentence_subject() -> None:
+    assert _said("The regional council is saying that the water supply will return by Friday.") == [
+        ("The regional council", "indirect", "the water supply will return by Friday")]
+    assert _said("Aid agencies have criticised the new rules, saying convoys now wait for days at the border.") == [
+        ("Aid agencies", "indirect", "convoys now wait for days at the border")]

@@ -350,6 +350,34 @@ def _complement_of(text: str, preposition: int, phrase: tuple[int, int], floor: 
     return head[0], phrase[1]
 
 
+# An auxiliary before an -ing form makes it a finite verb: "is saying", "'s claiming", "isn't saying".
+_PROGRESSIVE = re.compile(r"(?:\b(?:is|are|was|were|been|be)(?:n't)?|'s|'re)\s+(?:(?:also|now|still|not)\s+)?$")
+
+
+def _sentence_subject(text: str, sent: tuple[int, int]) -> tuple[int, int] | None:
+    """The subject a sentence opens with ("Rival Hillary Clinton had mocked ..."), or None."""
+    def opening(end: int) -> tuple[int, int] | None:
+        subj = _subject_before(text, end, sent[0])
+        if subj is None or any(w.lower().strip(",") not in SENTENCE_OPENERS for w in text[sent[0]:subj[0]].split()):
+            return None
+        return subj
+
+    best = None
+    for m in re.finditer(r"\S+", text[sent[0]:min(sent[1], sent[0] + 120)]):
+        word = m.group()
+        if not word[0].islower() or word.lower() in _GLUE or word in ("'s",):
+            continue
+        pos = sent[0] + m.start()
+        while pos > sent[0] and text[pos - 1] == " ":
+            pos -= 1
+        best = best or opening(pos)
+        longer = opening(sent[0] + m.end())  # "OSINT analysts have ...": the word may still be the subject's head
+        if longer is None or best is None:
+            return best
+        best = longer
+    return None
+
+
 def _opens_with_name(text: str, span: tuple[int, int]) -> bool:
     """Whether a noun phrase is a personal name ("Hailu Kebede"), not a role or an organisation."""
     phrase = text[span[0]:span[1]]
@@ -531,7 +559,19 @@ class _Reader:
         floor = max(sent[0], before_quote[1] + 1) if before_quote else sent[0]
         follows_comma = text[max(floor, m.start() - 2):m.start()].strip() == ","
         coordinated = last is not None and _COORDINATED.search(text, max(floor, m.start() - 5), m.start())
-        if participle or coordinated:
+        progressive = _PROGRESSIVE.search(text, max(floor, m.start() - 16), m.start()) if verb.endswith("ing") else None
+        if participle and last is None and follows_comma and not progressive:
+            # 'Clinton mocked the complaint, saying ...': the speaker is the subject of the sentence.
+            opening = _sentence_subject(text, sent)
+            if opening is not None:
+                last = _Who(self.resolver.resolve(text[opening[0]:opening[1]]), opening, "", (sent[0], sent[1]))
+        if progressive is not None:
+            # 'The White House is saying that ...': a finite verb, its subject before the auxiliary.
+            subj = _subject_before(text, progressive.start(), floor)
+            if subj is None:
+                return None, None
+            speaker, inverted = self.resolver.resolve(text[subj[0]:subj[1]], last.speaker if last else None), False
+        elif participle or coordinated:
             # '..., Blinken said, adding that ...' or '... denied X and claimed Y': the sentence's speaker.
             if last is None or not (follows_comma or not participle or _INTRODUCES.match(text, m.end())):
                 return None, None
