@@ -28,7 +28,7 @@ from itertools import islice
 from multiprocessing import get_context
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, or_, select, update
 
 from hague.analysis import incidents as placing
 from hague.analysis import index
@@ -39,7 +39,7 @@ from hague.assessments import refresh_assessments
 from hague.components import Component
 from hague.corroboration.carry import carry_from_origins
 from hague.corroboration.incidents import ReportRef, cluster_incidents
-from hague.corroboration.reuse import ReuseDoc, ReuseLink, ReuseParams, find_reuse
+from hague.corroboration.reuse import TURNED, ReuseDoc, ReuseLink, ReuseParams, find_reuse
 from hague.curation import findings as curation
 from hague.errors import InvalidInput, SettingsError
 from hague.evidence import ledger
@@ -237,16 +237,23 @@ class _Run:
     def _store_links(self, ids_by_key: dict[str, int], targets: set[int], links: list[ReuseLink], data: Any,
                      new_ids: list[int]) -> None:
         ordered = sorted(targets)
+        touched = {ids_by_key[x.to_doc] for x in links}  # documents whose incoming links change
         with self.ws.write() as s:
             for i in range(0, len(ordered), 500):
-                s.execute(delete(ReuseRow).where(ReuseRow.to_document_id.in_(ordered[i:i + 500])))
+                # A link belongs to the document whose passages were aligned: the later one in time order,
+                # which is its origin when the wording or a credit turned it round (TURNED).
+                part = ordered[i:i + 500]
+                turned = ReuseRow.from_document_id.in_(part) & ReuseRow.basis.in_(TURNED)
+                touched |= set(s.scalars(select(ReuseRow.to_document_id).where(turned)))
+                s.execute(delete(ReuseRow).where(or_(
+                    ReuseRow.to_document_id.in_(part) & ReuseRow.basis.not_in(TURNED), turned)))
             if links:
                 s.execute(insert(ReuseRow), [
                     {"from_document_id": ids_by_key[x.from_doc], "to_document_id": ids_by_key[x.to_doc],
                      "from_start": x.from_span[0], "from_end": x.from_span[1], "to_start": x.to_span[0],
                      "to_end": x.to_span[1], "similarity": x.similarity, "basis": x.basis} for x in links])
             index.add(s, self.ws.config.home, self.params, data, new_ids)
-        self.relinked |= targets
+        self.relinked |= targets | touched
 
     # --- reading ----------------------------------------------------------------------------------------------
 

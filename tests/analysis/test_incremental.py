@@ -163,3 +163,32 @@ def test_blocked_placement_still_attaches_reports_of_one_event(corpus, hague: Ha
     assert {d for d, _ in after[market]} >= {"market", "market-copy"}  # the copy joins its origin's incident
     placed = {d for members in after.values() for d, _ in members}
     assert placed >= {"market-other", "market-copy"}  # every new report is in an incident
+
+
+def test_a_pair_turned_round_by_its_wording_is_found_whatever_the_order_of_addition(tmp_path, monkeypatch) -> None:
+    """An undated faithful copy, a dated spun one and a third story holding one passage (test_reuse): the
+    faithful copy is the origin (the link runs against time order), added at once or one by one, in any order."""
+    from tests.corroboration.test_reuse import OTHER, RESPUN, STORY, WITNESS
+
+    docs = {"faithful": (STORY, None), "spun": (RESPUN + OTHER[:1], "2022-03-02"), "witness": (WITNESS, "2022-03-03"),
+            "second": ([OTHER[2], STORY[0]], "2022-03-04")}  # a later witness: the faithful copy is linked again
+    folders = {}
+    for name, (paras, published) in docs.items():
+        folder = folders[name] = tmp_path / "docs" / name
+        folder.mkdir(parents=True)
+        (folder / f"{name}.txt").write_text("\n".join(paras) + "\n", encoding="utf-8")
+        (folder / f"{name}.json").write_text(json.dumps({"id": name, "published": published}))
+    hague = Hague()
+    states = []
+    orders = ([["faithful", "spun", "witness", "second"]], [["spun"], ["faithful"], ["witness"], ["second"]],
+              [["witness"], ["faithful"], ["spun", "second"]], [["faithful", "spun", "witness"], ["second"]])
+    for run, batches in enumerate(orders):
+        use_workspace(monkeypatch, tmp_path / f"run{run}")
+        hague("init")
+        for batch in batches:
+            hague("add", *(str(folders[name]) for name in batch))
+        states.append(sorted((x["from"], x["to"], tuple(x["to_span"]), x["direction_basis"])
+                             for x in hague.json("reuse")))  # a list: a link stored twice would show
+    pair = {"faithful", "spun"}
+    assert {(a, b, basis) for a, b, _, basis in states[0] if {a, b} == pair} == {("faithful", "spun", "wording")}
+    assert all(state == states[0] for state in states[1:])

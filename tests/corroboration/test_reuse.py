@@ -84,11 +84,7 @@ def test_typography_mojibake_and_line_spacing_do_not_hide_a_copy():
 
 
 def test_spun_copy_with_synonyms_is_linked():
-    spun = [
-        STORY[0].replace("clinic", "infirmary").replace("injuring", "wounding").replace("patients", "sick"),
-        STORY[1].replace("governor", "regulator").replace("families", "households"),
-        STORY[2].replace("wounded", "injured").replace("doctor", "medic").replace("fears", "worries"),
-    ]
+    spun = SPUN
     a = doc("a", STORY, date(2022, 3, 1), order=1)
     b = doc("b", spun + OTHER[:1], None, order=0)
     links = find_reuse([a, b])
@@ -109,6 +105,42 @@ def test_direction_by_date_then_capture_order():
     undated = doc("u", STORY, None, order=0)
     dated = doc("d", STORY[:3], date(2022, 3, 9), order=1)
     assert {(lk.from_doc, lk.to_doc) for lk in find_reuse([undated, dated])} == {("d", "u")}
+
+
+SPUN = [
+    STORY[0].replace("clinic", "infirmary").replace("injuring", "wounding").replace("patients", "sick"),
+    STORY[1].replace("governor", "regulator").replace("families", "households"),
+    STORY[2].replace("wounded", "injured").replace("doctor", "medic").replace("fears", "worries"),
+]
+
+RESPUN = SPUN[:2] + [SPUN[2].replace("moved", "shifted").replace("basement", "cellar")]  # spun further
+WITNESS = [OTHER[1], STORY[2], OTHER[2]]  # another outlet's story holding one passage of STORY
+
+
+def test_direction_by_wording_when_the_dates_do_not_decide():
+    # An undated faithful copy and a dated spun one: alone, the dated one is taken as the origin ...
+    faithful = doc("faithful", STORY, None, order=0)
+    spun = doc("spun", RESPUN + OTHER[:1], date(2022, 3, 2), order=1)
+    assert {(lk.from_doc, lk.basis) for lk in find_reuse([faithful, spun])} == {("spun", "published")}
+    # ... but where another outlet holds one of the passages, the version closer to it is the origin.
+    witness = doc("witness", WITNESS, date(2022, 3, 3), order=2)
+    links = find_reuse([faithful, spun, witness])
+    assert {(lk.from_doc, lk.to_doc, lk.basis) for lk in links} == {("faithful", "spun", "wording")}
+    assert linked_texts(links, [spun], "spun") == RESPUN
+    # Different days still decide, whatever the wording.
+    dated = doc("faithful", STORY, date(2022, 3, 5), order=0)
+    assert {(lk.from_doc, lk.basis) for lk in find_reuse([dated, spun, witness])} == {("spun", "published")}
+
+
+def test_on_the_same_day_a_wire_credit_marks_the_origin_before_capture_order():
+    credited = doc("credited", ["VELYMOR, Ukraine (AP) — " + STORY[0], *STORY[1:]], date(2022, 3, 1), order=2)
+    stripped = doc("stripped", ["VELYMOR, Ukraine " + STORY[0], *STORY[1:3]], date(2022, 3, 1), order=1)
+    links = find_reuse([credited, stripped])
+    assert {(lk.from_doc, lk.to_doc, lk.basis) for lk in links} == {("credited", "stripped", "wire_credit")}
+    # The credit agreeing with capture order, time order stands as the basis.
+    early = replace(credited, order=0)
+    assert {(lk.from_doc, lk.basis) for lk in find_reuse([early, stripped])} == {("credited", "capture_order")}
+    assert len(links) == 3
 
 
 def test_copy_of_a_copy_links_to_the_earliest_holder():

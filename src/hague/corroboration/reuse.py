@@ -26,8 +26,15 @@ which document took text from which. Rules, in the order they apply:
   any alignment too: a pair with fewer candidate paragraphs than that, covering less than that,
   is never aligned.
 * **Direction.** Documents are put in time order: by publication date; a dated document comes
-  before an undated one (undated copies are overwhelmingly later reprints and scrapes); ties and
-  undated pairs go by capture order. ``basis`` says which rule decided.
+  before an undated one; ties and undated pairs go by capture order. Candidates and alignment follow
+  that order. A linked pair whose documents are not dated on two different days is then looked at
+  again: where other documents hold the shared passages, the version whose wording is closer to them
+  is the origin (a spun or reworded copy drifts from what every other copy says; an undated scrape
+  may be the faithful one); failing that, dated before undated, then the document carrying a news
+  agency's credit before the one that repeats it without, then capture order. ``basis`` says which
+  rule decided (``published``, ``wording``, ``wire_credit``, ``capture_order``).
+* **Within a copied pair.** Once a pair is linked, its remaining passages are aligned again at the
+  lower :attr:`ReuseParams.pair_threshold`: a copier that took the story rewrote some of it more.
 * **Origin.** A passage found in several earlier documents is linked once, to the *earliest* of
   them that holds it above the threshold (among those that could pass the pair rule above, so a
   document sharing only that passage with the later one does not take it from the document the
@@ -58,6 +65,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from hague.corroboration.fingerprints import Fingerprints, candidates, distinct, fingerprint
+from hague.corroboration.sources import wire_credit
 from hague.corroboration.tokens import TokenStream, tokenise_many, words
 from hague.reading.text import fold, paragraphs, sentences
 from hague.unionfind import UnionFind
@@ -84,7 +92,7 @@ class ReuseLink:
     from_span: Span
     to_span: Span
     similarity: float
-    basis: str  # "published" or "capture_order": which rule set the direction
+    basis: str  # which rule set the direction: "published", "capture_order" (time order), or one in TURNED
 
 
 @dataclass(frozen=True)
@@ -250,6 +258,8 @@ def _string(i: int) -> str:
     return got
 
 
+_HELD = 60  # similarity (0-100) at which another document holds a version of a passage
+_WORDING_MARGIN = 10  # summed similarity by which one version must be closer to the other copies
 _WHOLE_UNIT = 0.9  # share of a unit's words an alignment must span for the unit to be linked whole
 
 _QUOTE = re.compile(r'"[^"]*(?:"|$)')
@@ -465,6 +475,9 @@ def find_reuse(docs: Sequence[ReuseDoc], params: ReuseParams = ReuseParams(), *,
         if focus is not None and len(tgt):
             wanted = np.array([d.id in focus.targets for d in docs], dtype=bool)[tgt]
             tgt, para, src = tgt[wanted], para[wanted], src[wanted]
+        holders: dict[int, set[int]] = defaultdict(set)  # each later document's candidate origins
+        for t, o in zip(tgt.tolist(), src.tolist(), strict=True):
+            holders[t].add(o)
         tgt, para, src = _could_pass(tgt, para, src, params)
         n_words = [len(t.stream.ids) for t in _TOKS]
         _VOCAB = _vocabulary(_TOKS)
@@ -474,13 +487,96 @@ def find_reuse(docs: Sequence[ReuseDoc], params: ReuseParams = ReuseParams(), *,
         jobs = [(t, dict(ps)) for t, ps in by_target.items()]
         raw = _substantive(_run(_link_chunk, _chunks(jobs, workers, 200), workers), n_words, params)
         raw += _within_pairs(raw, rank, workers)
+        raw, basis = _directed(raw, holders, rank, n_words)
     finally:
         _DOCS, _TOKS, _VOCAB, _PARAMS = (), [], np.empty(0, np.uint64), ReuseParams()
         _STRINGS.clear()
     links = [ReuseLink(docs[r.src].id, docs[r.tgt].id, r.from_span, r.to_span, round(r.similarity, 3),
-                       direction_basis(docs[r.src], docs[r.tgt])) for r in raw]
+                       basis[(r.src, r.tgt)]) for r in raw]
     links.sort(key=lambda link: (link.to_doc, link.to_span))
     return links
+
+
+def _symbols(i: int, span: Span) -> str:
+    """The symbols of the words of ``span`` in document ``i`` (paragraph separators included)."""
+    t = _TOKS[i]
+    a, b = np.searchsorted(t.stream.starts, span).tolist()
+    if b <= a:
+        return ""
+    return _string(i)[a + t.para_of(int(t.stream.starts[a])):b + t.para_of(int(t.stream.starts[b - 1]))]
+
+
+def _closer_to_others(units: Sequence[_Raw], others: Sequence[int]) -> float:
+    """How much closer the later document's wording of the shared passages is than the earlier one's to the
+    independent copies (positive: the later document's; 0 when no other document holds the passages).
+
+    For each passage, the other document that holds it best (aligning with either version at
+    :data:`_HELD` or more) is taken as a witness of the original wording, and the two versions' similarities
+    to it are compared: a spun or reworded copy drifts away from what every other copy of the story says.
+    """
+    score = 0.0
+    for u in units:
+        mine, theirs = _symbols(u.src, u.from_span), _symbols(u.tgt, u.to_span)
+        best = (0.0, 0.0)
+        for o in others:
+            text = _string(o)
+            pair = (fuzz.partial_ratio(mine, text), fuzz.partial_ratio(theirs, text))
+            if max(pair) > max(best):
+                best = pair
+        if max(best) >= _HELD:
+            score += best[1] - best[0]
+    return score
+
+
+def _directed(raw: list[_Raw], holders: dict[int, set[int]], rank: np.ndarray, n_words: list[int]
+              ) -> tuple[list[_Raw], dict[tuple[int, int], str]]:
+    """The linked pairs turned the right way round, with the rule that decided each (its ``basis``).
+
+    Time order put the earlier document first; that stands when both are dated on different days.
+    Otherwise the date says little (an undated scrape may be the faithful copy, a dated one its spun
+    rewrite), and the wording decides where other documents hold the passages: the version closer to
+    them is the origin (:func:`_closer_to_others`; the witnesses are the later document's other candidate
+    origins, so the decision is the same whether the pair is found with the whole corpus or with a
+    :class:`ReuseFocus`). Failing that a dated document comes before an undated one, then a document
+    carrying a news agency's credit before one that repeats it without, then capture order. A pair turned
+    round is aligned again the other way (units are passages of the later document), must pass the pair
+    rule, and has the basis of the rule that turned it (:data:`TURNED`); a pair left in time order keeps
+    the time-order basis.
+    """
+    by_pair: dict[tuple[int, int], list[_Raw]] = defaultdict(list)
+    for r in raw:
+        by_pair[(r.src, r.tgt)].append(r)
+    out: list[_Raw] = []
+    basis: dict[tuple[int, int], str] = {}
+    for (s, t), units in by_pair.items():
+        turn = _turn(s, t, units, holders[t] - {s})
+        if turn is not None:
+            back = _substantive(_links_for(s, dict.fromkeys(range(len(_TOKS[s].paras)), [t])), n_words, _PARAMS)
+            if back:
+                out += back + _within_pairs(back, rank, 1)
+                basis[(t, s)] = turn
+                continue
+        out += units
+        basis[(s, t)] = direction_basis(_DOCS[s], _DOCS[t])
+    return out, basis
+
+
+TURNED = frozenset({"wording", "wire_credit"})  # bases of links whose direction goes against time order
+
+
+def _turn(s: int, t: int, units: Sequence[_Raw], witnesses: set[int]) -> str | None:
+    """The rule that turns pair (earlier ``s``, later ``t``) round, or None when time order stands."""
+    first, later = _DOCS[s], _DOCS[t]
+    if first.published is not None and later.published is not None and first.published != later.published:
+        return None
+    score = _closer_to_others(units, sorted(witnesses))
+    if abs(score) >= _WORDING_MARGIN:
+        return "wording" if score > 0 else None
+    if (first.published is None) != (later.published is None):
+        return None
+    if wire_credit(later.text) is not None and wire_credit(first.text) is None:
+        return "wire_credit"
+    return None
 
 
 def fingerprints_of(docs: Sequence[ReuseDoc], params: ReuseParams = ReuseParams()) -> dict[str, Fingerprints]:
