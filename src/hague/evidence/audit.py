@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
 
 _BLOBS = 128  # originals per thread task: small ones would otherwise cost more in task handling than hashing
 _DOCS = 256  # extracted texts per thread task
+_DOCS_IN_FLIGHT = 8  # thread tasks of texts queued at most (memory holds these batches, not every text)
 
 
 @dataclass
@@ -129,12 +131,28 @@ def verify(ws: Workspace, since: int | None = None) -> Report:
 def _rows(s: Session, sql: str) -> list[tuple[Any, ...]]:
     """All rows of a query as plain tuples, fetched at once by the database driver: for tens of thousands of
     rows the result-object layer costs more than the check itself."""
-    cursor = s.connection().connection.cursor()
+    return list(_stream(s, sql))
+
+
+def _stream(s: Session, sql: str, batch: int = 2000) -> Iterator[tuple[Any, ...]]:
+    """The rows of a query as plain tuples, a batch at a time (on PostgreSQL through a server-side cursor), so
+    memory holds one batch, not the ledger or every document's text."""
+    raw = s.connection().connection
+    if s.get_bind().dialect.name == "postgresql":
+        global _cursors
+        _cursors += 1
+        cursor = raw.cursor(name=f"hague_verify_{_cursors}")
+    else:
+        cursor = raw.cursor()
     try:
         cursor.execute(sql)
-        return cursor.fetchall()
+        while rows := cursor.fetchmany(batch):
+            yield from rows
     finally:
         cursor.close()
+
+
+_cursors = 0  # server-side cursors opened (each needs a name of its own)
 
 
 # --- the chain -------------------------------------------------------------------------------------------------
@@ -143,15 +161,17 @@ def _rows(s: Session, sql: str) -> list[tuple[Any, ...]]:
 def _chain(s: Session, report: Report, since: int | None) -> tuple[dict[int, Entry], list[bytes]]:
     """Every entry's hash recomputed (after ``since``) and every link checked, in one pass over one query.
 
-    Returns the entries whose content later checks read (all of them, or with ``since`` those after it and
-    those of the actions checked in full), and the leaf hashes as stored.
+    Returns the entries whose content later checks read (captures, key pins, the facts people rely on; with
+    ``since``, captures after it only), and the leaf hashes as stored. Rows are streamed: memory holds the
+    entries kept, not the ledger.
     """
-    rows = _rows(s, "SELECT seq, time, actor, action, subjects, details, prev_hash, entry_hash FROM ledger_entries "
-                    "ORDER BY seq")
+    rows = _stream(s, "SELECT seq, time, actor, action, subjects, details, prev_hash, entry_hash FROM ledger_entries "
+                      "ORDER BY seq")
     entries: dict[int, Entry] = {}
     leaves: list[bytes] = []
     prev, floor = ledger.GENESIS, since or 0
     keep_old = ATTESTED_ACTIONS | {"init", ledger.ROTATE}
+    kept = keep_old | {"capture"}  # what later checks read; the rest (analysis, refresh...) is hashed and let go
     leaf_hash, payload = merkle.leaf_hash, ledger.entry_payload
     for expected, (seq, time, actor, action, subjects, details, prev_hash, entry_hash) in enumerate(rows, 1):
         if seq != expected:
@@ -163,7 +183,8 @@ def _chain(s: Session, report: Report, since: int | None) -> tuple[dict[int, Ent
             if leaf_hash(payload(seq, time, actor, action, subj, det, prev_hash)).hex() != entry_hash:
                 report.fail("entry-altered", f"entry {seq}",
                             f"ledger entry {seq} ({action}) altered: its content no longer matches its hash")
-            entries[seq] = Entry(seq, time, actor, action, subj, det)
+            if action in kept:
+                entries[seq] = Entry(seq, time, actor, action, subj, det)
         if seq > floor and prev_hash != prev:
             report.fail("chain-broken", f"entry {seq}", f"ledger entry {seq} does not link to entry {seq - 1}: "
                                                         "entries removed, reordered or rewritten")
@@ -384,13 +405,23 @@ def _check_items(items: dict[str, tuple[Any, ...]], captures: dict[str, Entry], 
 
 def _check_documents(s: Session, items: dict[str, tuple[Any, ...]], captures: dict[str, Entry],
                      pool: ThreadPoolExecutor, report: Report) -> None:
-    """Documents against the capture entries that attest them; their texts re-hashed in threads."""
+    """Documents against the capture entries that attest them; their texts re-hashed in threads, streamed (a
+    few batches of texts in memory at a time)."""
     body = "CAST(d.text AS BLOB)" if s.get_bind().dialect.name == "sqlite" else "d.text"
-    docs = {r[0]: r for r in _rows(s, f"SELECT {', '.join('d.' + c for c in _DOC)}, src.name, {body} FROM documents "
-                                      "d LEFT JOIN sources src ON src.id = d.source_id")}
-    hashed: list[Future[list[tuple[str, str]]]] = []
-    batch: list[tuple[str, bytes | str]] = []
-    for sha, doc in docs.items():
+    rows = _stream(s, f"SELECT {', '.join('d.' + c for c in _DOC)}, src.name, {body} FROM documents d "
+                      "LEFT JOIN sources src ON src.id = d.source_id")
+    text_sha = 3 + list(DOCUMENT_FIELDS.values()).index("text_sha256")
+    hashed: deque[Future[list[tuple[str, Any, str]]]] = deque()
+    batch: list[tuple[str, Any, bytes | str]] = []
+    seen: set[str] = set()
+
+    def collect(future: Future[list[tuple[str, Any, str]]]) -> None:
+        for sha, doc_id, why in future.result():
+            report.fail("document-altered", sha, f"document {doc_id} (item {sha}): {why}")
+
+    for doc in rows:
+        sha = doc[0]
+        seen.add(sha)
         entry = captures.get(sha)
         if entry is None:  # an item without a capture entry is named already; with ``since``, an old one
             continue
@@ -409,26 +440,30 @@ def _check_documents(s: Session, items: dict[str, tuple[Any, ...]], captures: di
         if source is not None and source != outlet:
             report.fail("document-altered", sha, f"document {doc_id} is linked to source {source!r}, not its "
                                                  f"outlet {outlet!r}")
-        batch.append((sha, text_))
+        batch.append((sha, (doc_id, doc[text_sha]), text_))
         if len(batch) == _DOCS:
             hashed.append(pool.submit(_hash_texts, batch))
             batch = []
+            while len(hashed) > _DOCS_IN_FLIGHT:
+                collect(hashed.popleft())
     if batch:
         hashed.append(pool.submit(_hash_texts, batch))
     for sha, entry in captures.items():
-        if isinstance(entry.details, dict) and "text_sha256" in entry.details and sha in items and sha not in docs:
+        if isinstance(entry.details, dict) and "text_sha256" in entry.details and sha in items and sha not in seen:
             report.fail("document-removed", sha, f"ledger entry {entry.seq} records a document read from {sha}, "
                                                  "but the database has none (deleted)")
-    text_sha = 3 + list(DOCUMENT_FIELDS.values()).index("text_sha256")
-    for future in hashed:
-        for sha, actual in future.result():
-            if actual != docs[sha][text_sha]:
-                report.fail("document-altered", sha, f"document {docs[sha][1]} (item {sha}): extracted text differs "
-                                                     "from what was recorded")
+    while hashed:
+        collect(hashed.popleft())
 
 
-def _hash_texts(batch: list[tuple[str, bytes | str]]) -> list[tuple[str, str]]:
-    return [(i, hashlib.sha256(t if isinstance(t, bytes) else t.encode("utf-8")).hexdigest()) for i, t in batch]
+def _hash_texts(batch: list[tuple[str, Any, bytes | str]]) -> list[tuple[str, Any, str]]:
+    """The documents of ``batch`` (item, (document id, recorded text hash), text) whose text no longer hashes
+    to what was recorded."""
+    out = []
+    for sha, (doc_id, recorded), t in batch:
+        if hashlib.sha256(t if isinstance(t, bytes) else t.encode("utf-8")).hexdigest() != recorded:
+            out.append((sha, doc_id, "extracted text differs from what was recorded"))
+    return out
 
 
 def _collect_blobs(futures: list[Future[list[tuple[str, str | None, int]]]], items: dict[str, tuple[Any, ...]],
