@@ -108,12 +108,14 @@ def test_the_package_is_the_entry_point_and_eval_is_an_ordinary_command(hague: H
     assert "hague.cli:main" in (ROOT / "pyproject.toml").read_text(encoding="utf-8")
 
 
-def test_a_command_loads_only_its_own_module() -> None:
-    """``hague verify`` starts without the reader, the clustering or the web stack (lazy command table)."""
+@pytest.mark.parametrize("name", ["verify", "review"])
+def test_a_command_loads_only_its_own_module(name: str) -> None:
+    """``hague verify`` and a review decision start without the reader, the clustering or the web stack (lazy
+    command table; command modules share their argument types through cli.common, not through each other)."""
     import subprocess
     import sys
 
-    probe = ("import sys; from hague.cli import load_command; load_command('verify'); "
+    probe = (f"import sys; from hague.cli import load_command; load_command({name!r}); "
              "print(' '.join(m for m in ('hague.pipeline', 'hague.web', 'numpy') if m in sys.modules))")
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split()
-    assert loaded == [], f"loading `verify` imported {loaded}"
+    assert loaded == [], f"loading `{name}` imported {loaded}"

@@ -36,6 +36,9 @@ CollectorOpt = Annotated[str | None, typer.Option(help="Who acts (the custody-le
                                                        "HAGUE_COLLECTOR, else the OS user).")]
 LimitOpt = Annotated[int | None, typer.Option(help="Show at most N records (default: all).", min=1)]
 OffsetOpt = Annotated[int, typer.Option(help="Skip the first N records.", min=0)]
+# Arguments several command modules take; here, so one command module never imports another (and its services)
+DocArg = Annotated[str | None, typer.Argument(help="A document: its sidecar id, database id or SHA-256 prefix.")]
+IncidentArg = Annotated[str, typer.Argument(help="An incident id from `hague incidents` (or a unique start of it).")]
 
 
 # Characters that can forge or hide output: C0/C1 controls, DEL, line and paragraph separators, bidi controls.

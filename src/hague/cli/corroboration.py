@@ -11,6 +11,8 @@ from rich.text import Text
 
 from hague.cli.common import (
     CollectorOpt,
+    DocArg,
+    IncidentArg,
     JsonOpt,
     LimitOpt,
     OffsetOpt,
@@ -24,12 +26,10 @@ from hague.cli.common import (
     value_text,
     workspace,
 )
-from hague.cli.reading import DocArg
 from hague.services import corroboration as service
 from hague.workspace import Workspace
 
 source_app = group("Sources (outlets) and their Admiralty reliability grades.")
-IncidentArg = Annotated[str, typer.Argument(help="An incident id from `hague incidents` (or a unique start of it).")]
 WindowOpt = Annotated[int, typer.Option(help="Days within which opposite stances count as mixed.", min=0)]
 
 

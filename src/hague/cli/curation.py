@@ -15,8 +15,18 @@ from typing import Annotated, Any
 
 import typer
 
-from hague.cli.common import JsonOpt, LimitOpt, OffsetOpt, command, emit_json, group, listing, out, workspace
-from hague.cli.corroboration import IncidentArg
+from hague.cli.common import (
+    IncidentArg,
+    JsonOpt,
+    LimitOpt,
+    OffsetOpt,
+    command,
+    emit_json,
+    group,
+    listing,
+    out,
+    workspace,
+)
 from hague.curation.fields import INCIDENT_FIELDS, REPORT_FIELDS, STATEMENT_FIELDS
 from hague.errors import InvalidInput
 from hague.services import capture, discussion, identity

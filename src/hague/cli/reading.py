@@ -11,6 +11,7 @@ from rich.text import Text
 
 from hague.cli.common import (
     CollectorOpt,
+    DocArg,
     JsonOpt,
     LimitOpt,
     OffsetOpt,
@@ -27,7 +28,6 @@ from hague.records import DocumentRecord, ReportRecord, StatementRecord, by_docu
 from hague.services import reading as service
 from hague.workspace import Workspace
 
-DocArg = Annotated[str | None, typer.Argument(help="A document: its sidecar id, database id or SHA-256 prefix.")]
 R = TypeVar("R", StatementRecord, ReportRecord)
 
 

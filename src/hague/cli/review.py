@@ -15,8 +15,18 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from hague.cli.common import JsonOpt, LimitOpt, OffsetOpt, command, emit_json, group, listing, out, workspace
-from hague.cli.corroboration import IncidentArg
+from hague.cli.common import (
+    IncidentArg,
+    JsonOpt,
+    LimitOpt,
+    OffsetOpt,
+    command,
+    emit_json,
+    group,
+    listing,
+    out,
+    workspace,
+)
 from hague.report.voice import finding_origin, own_voice_text, provision_status, said
 from hague.services import identity
 from hague.services import review as service

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hague import pipeline, resolve
+from hague import resolve
 from hague.errors import NotFound
 from hague.model import Document, ReportRow, StatementRow
-from hague.pipeline import Summary
 from hague.records import DocumentRecord, ReportRecord, StatementRecord, doc_refs
 from hague.services.common import DEFAULT_LIMIT, Page, Within, page, require_within
 from hague.workspace import Workspace
+
+if TYPE_CHECKING:  # the analysis (numpy, clustering, the reader) is imported when one runs, not to list documents
+    from hague.pipeline import Summary
 
 __all__ = ["Analysis", "analyze", "document_text", "get_document", "list_documents", "list_reports",
            "list_statements", "run_analysis"]
@@ -36,6 +38,8 @@ def run_analysis(ws: Workspace, actor: str, *, force: bool = False, scheduler: s
                  on_start: Callable[[int], None] | None = None,
                  on_read: Callable[[], None] | None = None) -> Summary:
     """The analysis run itself, without signing a head (``add`` signs once after adding and reading)."""
+    from hague import pipeline
+
     return pipeline.analyze(ws, actor, force=force, on_start=on_start, on_read=on_read, scheduler=scheduler)
 
 
