@@ -44,10 +44,11 @@ from hague.corroboration import incidents as clustering
 from hague.corroboration.incidents import ReportRef
 from hague.corroboration.reuse import ReuseLink
 from hague.curation.incidents import apply_corrections
-from hague.findings import DocInfo, incident_values, report_of
+from hague.findings import DocInfo, doc_key, incident_values, report_of
 from hague.model import (
     AssessmentRow,
     CaseShare,
+    Document,
     IncidentProposal,
     IncidentRow,
     ReportKey,
@@ -325,11 +326,12 @@ def _place_chunk(sessions, write, seen: _Seen, rows: list[ReportRow], actor: str
     placed, new_groups, proposals = {}, [], []
     for block_free, names in _pool_blocks(free, keys, by_key, members):
         share = {name: members[name] for name in names}
+        doc_ids = {rows[i].document_id for i in block_free} | {seen.doc_of[i] for n in names for i in ids_of[n]}
         if len(block_free) + sum(len(m) for m in share.values()) <= clustering.LINKAGE_MAX:
-            doc_ids = {rows[i].document_id for i in block_free} | {seen.doc_of[i] for n in names for i in ids_of[n]}
-            got = _cluster(refs, block_free, share, _links_among(sessions, seen.load, doc_ids), others)
+            got = _cluster(refs, block_free, share, _links_among(sessions, doc_ids), others)
         else:
-            got = _greedy(refs, block_free, share, seen, others, keys, by_key, near)
+            got = _greedy(refs, block_free, share, seen, others, keys, by_key, near,
+                          _links_among(sessions, doc_ids))
         placed.update(got[0])
         new_groups += got[1]
         proposals += got[2]
@@ -356,12 +358,15 @@ def _place_chunk(sessions, write, seen: _Seen, rows: list[ReportRow], actor: str
     return background
 
 
-def _links_among(sessions, load: Loader, doc_ids: set[int]) -> list[ReuseLink]:  # type: ignore[no-untyped-def]
+def _links_among(sessions, doc_ids: set[int]) -> list[ReuseLink]:  # type: ignore[no-untyped-def]
     """Stored reuse links between the documents and those they share a link with, with document keys."""
     with sessions() as s:
-        involved = _link_docs(s, doc_ids)
-        keys = {d.id: d.key for d in load(involved)}
-        return _links(s, involved, keys)
+        involved = sorted(_link_docs(s, doc_ids))
+        keys: dict[int, str] = {}
+        for i in range(0, len(involved), 500):
+            keys.update((row.id, doc_key(row)) for row in s.execute(
+                select(Document.id, Document.external_id).where(Document.id.in_(involved[i:i + 500]))))
+        return _links(s, set(involved), keys)
 
 
 def _pool_blocks(free: list[int], keys: list[set[str]], by_key: dict[str, set[str]],
@@ -387,8 +392,8 @@ def _pool_blocks(free: list[int], keys: list[set[str]], by_key: dict[str, set[st
 
 
 def _greedy(refs: list[ReportRef], free: list[int], members: dict[str, list[ReportRef]], seen: _Seen,
-            background: list[str], keys: list[set[str]], by_key: dict[str, set[str]], near: dict[int, list[str]]
-            ) -> tuple[dict[int, str], list[list[int]], list[tuple[str, str, float]]]:
+            background: list[str], keys: list[set[str]], by_key: dict[str, set[str]], near: dict[int, list[str]],
+            links: list[ReuseLink]) -> tuple[dict[int, str], list[list[int]], list[tuple[str, str, float]]]:
     """A block too large for average linkage: each new report, in date order, joins the cluster with the best
     mean pair score, if positive, among its nearest incidents (:func:`nearest`) and the most recent clusters of
     new reports sharing a usable key with it (as a fresh clustering's greedy pass keeps ``GREEDY_CANDIDATES``);
@@ -396,7 +401,9 @@ def _greedy(refs: list[ReportRef], free: list[int], members: dict[str, list[Repo
     wording through their summed vectors (the mean cosine is the cosine with their sum, over their number). A
     report left alone is tried once more at the end, when the reports met after it may have made its incident
     recognisable. When a report scores above zero with two existing incidents, and their members' mean pair
-    score is above zero too, the two are proposed for a merge. Linear in the block."""
+    score is above zero too, the two are proposed for a merge. A pair of reports whose documents share a reuse
+    link is scored with the shared passage, as in a fresh clustering (a copy joins its origin's incident).
+    Linear in the block."""
     names = sorted(members)
     pool = [refs[i] for i in free]
     clusters: dict[Any, list[int]] = {}
@@ -420,10 +427,19 @@ def _greedy(refs: list[ReportRef], free: list[int], members: dict[str, list[Repo
         for j in clusters.pop(name):
             grow(name, j)
 
+    linked: dict[tuple[str, str], list[ReuseLink]] = defaultdict(list)
+    for link in links:
+        linked[(link.from_doc, link.to_doc)].append(link)
+        linked[(link.to_doc, link.from_doc)].append(link)
+
+    def shared(j: int, m: int) -> bool:
+        found = linked.get((pool[j].doc_id, pool[m].doc_id))
+        return bool(found) and clustering.shares_passage(pool[j], pool[m], found)
+
     def mean_score(j: int, cid: Any) -> float:
         compared = clusters[cid][:MEMBERS_COMPARED]
         wording = compare.cosine(vectors[j], sums[cid]) / len(compared)
-        return sum(compare.pair_score(feats[j], feats[m], wording) for m in compared) / len(compared)
+        return sum(compare.pair_score(feats[j], feats[m], wording, shared(j, m)) for m in compared) / len(compared)
 
     usable = [{k for k in keys[free[j]] if k in by_key} for j in range(len(free))]
     holders: dict[str, list[int]] = defaultdict(list)  # usable key -> new reports (positions) placed, in order

@@ -14,17 +14,18 @@ from hague.errors import InvalidInput, OutputFailed
 from hague.evidence import keys, proofs
 from hague.evidence.audit import Report as VerifyReport
 from hague.evidence.audit import verify as _verify
-from hague.evidence.collect import AddResult, Metadata, add_inputs, expand_inputs, normalise_date
 from hague.model import Document, Item, LedgerEntry
 from hague.records import ItemRecord, LedgerRecord
 from hague.services.common import DEFAULT_LIMIT, Page, Within, page, require_within
 from hague.vocab import AddStatus
 from hague.workspace import Workspace
 
-if TYPE_CHECKING:  # analysis is imported when an add runs one, not for every command that imports this module
+if TYPE_CHECKING:  # analysis and collection (HTTP, WARC, readers) are imported when an add runs, not for every
+    # command of this module (``verify`` starts faster without them)
+    from hague.evidence.collect import AddResult
     from hague.pipeline import Summary
 
-__all__ = ["AddOptions", "AddOutcome", "AddResult", "PublicKey", "VerifyReport", "add", "consistency_proof",
+__all__ = ["AddOptions", "AddOutcome", "PublicKey", "VerifyReport", "add", "consistency_proof",
            "get_item", "inclusion_proof", "list_items", "list_ledger", "public_key", "rotate_key", "verify"]
 
 
@@ -82,6 +83,8 @@ def add(ws: Workspace, actor: str, inputs: Sequence[str], options: AddOptions = 
     form (before anything is added), ``OutputFailed`` when the head cannot be signed (a full disk: what was
     added is kept; the next command signs it).
     """
+    from hague.evidence.collect import Metadata, add_inputs, expand_inputs, normalise_date
+
     if options.published and normalise_date(options.published) != options.published:
         raise InvalidInput(f"published {options.published!r} is not a date in YYYY-MM-DD form")
     items = expand_inputs(inputs, ws)
