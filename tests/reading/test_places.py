@@ -105,3 +105,8 @@ def test_regions_of_other_theatres() -> None:
     found = dict(_names("Air strikes hit Sagaing Region and Chin State; fighting spread in Tigray and Idlib province."))
     assert found["Sagaing Region"] == "MM" and found["Chin State"] == "MM"
     assert found["Tigray"] == "ET" and found["Idlib province"] == "SY"
+
+
+def test_acronyms_and_the_nationality_are_not_places() -> None:
+    doc = TextDoc("The UN said the AP had seen it. The Russian delegation left Kharkiv.")
+    assert [p.place.name for p in find_places(doc)] == ["Kharkiv"]

@@ -368,3 +368,41 @@ def test_a_course_of_conduct_that_names_no_place_happens_in_the_country_even_unn
     assert r.place.value == "Myanmar"
     assert r.country.value == "MM"
     assert r.country.start is None
+
+
+def test_a_rule_about_an_event_reports_none() -> None:
+    assert _read("The minister said the deliberate targeting of civilians is a war crime.") == []
+
+
+def test_the_site_victims_came_from_is_neither_place_nor_target_and_a_cover_up_happens_at_the_site() -> None:
+    text = ("An explosion at the Olenivka prison killed 40 prisoners of war transferred from the Azovstal "
+            "steelworks.\n\nOfficials accused the guards of blowing it up \"to hide the torture of prisoners.\"")
+    blast, torture = _read(text)
+    assert blast.place.value == "Olenivka penal colony"
+    assert blast.targets.value == ["prisoners_of_war"]
+    assert (torture.event.value, torture.pattern.value) == ("killing", True)
+    assert torture.place.value == "Olenivka penal colony"
+
+
+def test_one_of_is_no_count() -> None:
+    assert find_counts(fold("The dead were buried at one of the old cemeteries, with bodies wrapped in carpets.")) == []
+
+
+def test_a_hospital_that_cares_for_victims_or_gives_the_toll_was_not_struck() -> None:
+    text = ("An airstrike hit a market in Kharkiv on Tuesday, killing 12 people. Doctors at a Kharkiv hospital said "
+            "they were treating dozens of people from the airstrike. The city hospital had confirmed 12 deaths.")
+    [r] = _read(text)
+    assert r.targets.value == ["market", "civilians"]
+
+
+def test_chemical_weapons_used_on_a_day_in_a_town_are_one_attack() -> None:
+    text = "Officials said the army had used chemical weapons on Saturday in Kharkiv, killing 30 people."
+    [r] = _read(text)
+    assert (r.event.value, r.pattern.value, r.place.value) == ("attack", False, "Kharkiv")
+
+
+def test_places_a_course_of_conduct_gives_as_examples_leave_it_countrywide() -> None:
+    text = ("Jets struck a school in Kharkiv on Monday, killing two pupils.\n\n"
+            "The army frequently launches air strikes on civilians in regions like Kherson and Sumy.")
+    [r] = [r for r in _read(text) if r.pattern.value]
+    assert r.place.value == "Ukraine"

@@ -37,7 +37,8 @@ _AUX = (r"(?:(?:were|was|have been|had been|are|is|have|had|being|been|reportedl
         r"\s+){0,3}")
 
 
-# "March 3 ceasefire, shelling killed two": a day of the month is not a count.
+# "March 3 ceasefire, shelling killed two": a day of the month is not a count; nor is "one of" ("buried at one of
+# the cemeteries").
 _MONTH_BEFORE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+$")
 # Where the words about a count end: its sentence, a dash, or a new clause ("..., according to", "..., marking").
 _SENTENCE_END = re.compile(r"[.!?;]\s|\n|\s[\u2014\u2013-]+\s|,\s+(?:bringing|raising|pushing|taking|lifting|according|"
@@ -62,7 +63,7 @@ class CasualtyReader:
         self.population_after = re.compile(data["population_after"])
         self.patterns = [
             ("killed", re.compile(rf"\b{_KILL_VERB}\s+{count}(?!\s+(?:{_HURT}|injuries))\b")),
-            ("killed", re.compile(rf"\b{count}\s+{_GAP}{_AUX}{_DEATH}\b")),
+            ("killed", re.compile(rf"\b(?!one\s+of\b){count}\s+{_GAP}{_AUX}{_DEATH}\b")),
             ("killed", re.compile(rf"\bdeath toll\s+(?:[\w'-]+\s+){{0,4}}?(?:to|of|at|is|was)\s+{count}\b")),
             ("injured", re.compile(rf"\b{_HURT_VERB}\s+{count}\b")),
             ("injured", re.compile(rf"\b{count}\s+{_GAP}{_AUX}{_HURT}\b")),

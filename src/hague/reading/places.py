@@ -195,6 +195,8 @@ class Gazetteer:
         words = text[start:end].split()
         if len(words) == 1 and (words[0].lower().rstrip(".") in _CALENDAR or words[0].lower() in common):
             return False
+        if len(words) == 1 and len(words[0]) <= 3 and words[0].isupper() and not _is_country(self.names, words[0]):
+            return False  # an acronym ("UN", "AP"), not the village of that name
         if _FUSED_NOT_PLACE.match(text, end):
             return False
         before = text[run.start():start].split()
@@ -228,7 +230,8 @@ class Gazetteer:
                 if places is None and n == 1 and "-" in name:
                     head = name.split("-", 1)[0]
                     places, end = self.names.get(head.lower()), start + len(head)
-                if places is None and len(name) >= SKELETON_MIN_CHARS and n <= 3 and name.isascii():
+                if places is None and len(name) >= SKELETON_MIN_CHARS and n <= 3 and name.isascii() \
+                        and not name.startswith(("The ", "A ", "An ")):  # "The Russian" is no transliteration
                     places = self.skeletons.get(skeleton(name))
                 if places and not name[0].islower():
                     out.append((start, end, places))
@@ -237,6 +240,10 @@ class Gazetteer:
             else:
                 i += 1
         return out
+
+
+def _is_country(names: dict[str, list[Place]], word: str) -> bool:
+    return any(p.kind == "country" for p in names.get(word.lower(), ()))
 
 
 SKELETON_MIN_CHARS = 8

@@ -16,7 +16,9 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 
+from hague.datafiles import load_yaml
 from hague.reading.casualties import Count, find_counts
 from hague.reading.dates import DateValue, expressions, find_dates, resolve
 from hague.reading.fields import Field, Report, Span
@@ -35,8 +37,9 @@ STATUS_PRIORITY = ["denied", "unconfirmed", "confirmed", "alleged", "reported"]
 # what a witness is said to have told ("... on Tuesday, according to medics who said soldiers blocked ...") and each
 # of a list of demands ("stop restricting aid, stop killing civilians").
 _CLAUSE_BREAK = re.compile(r";\s+|,\s+(?=(?:nor|but|while|whereas)\b)|\s+-\s+"
-                           r"|\s+(?=(?:in order )?to (?:hide|conceal|cover up)\b)"
+                           r"|\s+\"?(?=(?:in order )?to (?:hide|conceal|cover up)\b)"
                            r"|\s+(?=who (?:said|say|says|told|reported)\b)"
+                           r"|,?\s+(?:and\s+)?(?=similar to (?:the )?(?:one|those)\b)"
                            r"|[\s,]+(?:and\s+)?(?=(?:to\s+)?\"?(?:stop|end|halt)\s+(?:the\s+)?\w+(?:ing|s)\b)")
 _ANAPHOR = re.compile(r"\b(?:the|this|that|its|(?:mon|tues|wednes|thurs|fri|satur|sun)day's)\s+"
                       r"(?:deadly\s+|reported\s+|russian\s+|israeli\s+|missile\s+|rocket\s+|hospital\s+)?"
@@ -48,7 +51,7 @@ _LEAD_ANAPHOR = re.compile(r"\W*(?:the|this|that)\s+(?:deadly\s+|reported\s+|lat
                            r"blast|explosion|bombing|shelling|massacre|incident|tragedy)\b", re.I)
 # An event word under negation or denial ("hadn't launched", "denied targeting") adds to an incident already
 # reported but never reports one of its own.
-_NEGATED = re.compile(r"(?:n't|\bnot|\bnever|\bden(?:y|ies|ied|ying)|\brejected|\brefuted)\s+(?:[\w-]+\s+){0,2}$")
+_NEGATED = re.compile(r"(?:n't|\bnot|\bnever|\bden(?:y|ies|ied|ying)|\brejected|\brefuted)\s+(?:[\w-]+\s+){0,4}$")
 # A date right after a speech verb dates the statement, not the incident ("said on Monday").
 _SPEECH_DATE = re.compile(r"\b(?:said|says|told|announced|stated|added|wrote|tweeted|declared|confirmed|denied|"
                           r"admitted|acknowledged|claimed|reported|accused|blamed|condemned|insisted|warned)\s+"
@@ -57,21 +60,32 @@ _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # A person named as a speaker or witness ("doctors said", "journalists, who documented") or as absent ("no
 # patients or medics") is not a victim of the clause's event, nor is a need ("water supplies running low") or
 # a shield ("turning neighbourhoods into human shields").
-_NOT_VICTIM_AFTER = re.compile(r",?\s+(?:who\s+(?:\w+\s+){0,2})?(?:said|says|told|tweeted|wrote|documented|"
+_NOT_VICTIM_AFTER = re.compile(r"(?:\s+(?:at|in|from|with)\s+(?:the\s+|a\s+|an\s+)?(?:[\w'-]+\s+){0,3}?[\w'-]+)?"
+                               r",?\s+(?:who\s+(?:\w+\s+){0,2})?(?:said|says|say|told|tweeted|wrote|documented|"
                                r"described|reporting|reported)\b")
 _NOT_VICTIM_BEFORE = re.compile(r"(?:\bby|\bno(?:\s+\w+\s+or)?)\s+(?:[a-z]+\s+)?$")
 _NOT_STRUCK_AFTER = re.compile(r"\s+(?:\w+\s+)?(?:into|as)\s+(?:human\s+)?shields\b"
                                r"|\s+(?:(?:is|are|was|were)\s+)?running\s+(?:\w+\s+)?(?:low|short|out)\b"
                                r"|\s+(?:shortages?|ran\s+out)\b")
 _NOT_STRUCK_BEFORE = re.compile(r"\b(?:shortages?\s+of|lack\s+of|without)\s+(?:[a-z]+\s+)?$")
+_ORIGIN_BEFORE = re.compile(r"\b(?:from|(?:surrendered|captured|taken prisoner|defenders)\b[^.;]{0,30}?\b(?:at|in|of))"
+                            r"\s+(?:the\s+)?(?:[\w'-]+\s+){0,2}$")
+# A hospital that gives the figures ("the hospital had confirmed 70 deaths") or where victims are cared for ("bodies
+# taken to the hospital", "treating dozens at a Mekelle hospital") was not struck.
+_SOURCE_AFTER = re.compile(r",?\s+(?:(?:had|has|have)\s+)?(?:said|says|say|confirmed|reported|told|recorded)\b")
+_CARE_BEFORE = re.compile(r"\b(?:treat(?:ed|ing|s)?|taken|brought|rushed|sent|admitted|transferred|bodies|dead|"
+                          r"morgue)\b[^.;]{0,50}?\b(?:at|to|in)\s+(?:the\s+|a\s+|an\s+)?(?:[\w'-]+\s+){0,4}$")
+_DAY = re.compile(r"\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+                  r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2})\b", re.I)
 _LEAD_PARAGRAPHS = 3
 _LIST_KINDS = 3  # headline, dateline and lead: where wire copy reports the day's events
 # "the airstrike" names one event, whatever course of conduct the clause also describes.
 _ONE_EVENT = re.compile(r"\b(?:the|this|that)\s+(?:[\w-]+\s+)?(?:attack|strike|airstrike|air strike|blast|explosion|"
                         r"bombing)\b(?!s)", re.I)
-# "A similar attack", "in a separate strike", "last month's bombing": the clause tells another event than the one
-# before it, whatever it shares with it.
-_OTHER_EVENT = re.compile(r"\b(?:another|a\s+separate|separate|a\s+similar|similar|an\s+earlier|earlier|a\s+previous|"
+# "A similar attack", "in a separate strike", "last month's bombing", "similar to one that hit ...": the clause tells
+# another event than the one before it, whatever it shares with it.
+_OTHER_EVENT = re.compile(r"\bsimilar\s+to\s+(?:the\s+)?(?:one|those)\b"
+                          r"|\b(?:another|a\s+separate|separate|a\s+similar|similar|an\s+earlier|earlier|a\s+previous|"
                           r"previous|a\s+later|(?:last|the\s+previous)\s+(?:week|month|year)'s)\s+(?:[\w-]+\s+)?"
                           r"(?:attacks?|strikes?|airstrikes?|air\s+strikes?|bombings?|raids?|massacres?|incidents?)\b",
                           re.I)
@@ -172,7 +186,8 @@ class _Scan:
         text = lower_same_length(doc.folded)
         self.doc = doc
         self.low = text
-        self.events = [h for h in lex.events.find(text) if not self._hypothetical(text, h[0])]
+        self.events = [h for h in lex.events.find(text)
+                       if not (self._hypothetical(text, h[0]) or _generic_after().match(text, h[1]))]
         self.status = lex.status.find(text)
         self.pattern = lex.pattern.find(text)
         self.counts = find_counts(doc.folded)
@@ -180,7 +195,8 @@ class _Scan:
         self.parties = self._find_parties(text)
         party_spans = [(s, e) for s, e, _ in self.parties]
         self.places = [p for p in self.places
-                       if locates(text, p) and not any(s <= p.start < e for s, e in party_spans)]
+                       if locates(text, p) and not any(s <= p.start < e for s, e in party_spans)
+                       and not (p.place.kind == "facility" and self.origin(p.start))]
         self.datelines = {p.start for p in self.places if _in_dateline(doc, p)}
         home = _main_country([p for p in self.places if p.start not in self.datelines])
         self.home = frozenset({home} if home else ())
@@ -230,16 +246,38 @@ class _Scan:
             self._starts[name] = [h[0] for h in hits]
         return [h for h in self.get(name, span) if h[1] <= span[1]]
 
+    def origin(self, start: int) -> bool:
+        """Whether a site at ``start`` is where the victims came from, not where the event happened ("prisoners
+        transferred from the steelworks", "fighters who surrendered in May at the steel plant")."""
+        return bool(_ORIGIN_BEFORE.search(self.low, max(0, start - 60), start))
+
+    def elsewhere(self, hit: Hit) -> bool:
+        """Whether a site names where the victims came from or are cared for, or who gives the figures, not what was
+        struck; such a site does not identify the incident either."""
+        group = target_groups().get(hit[2])
+        if group != "persons" and self.origin(hit[0]):
+            return True
+        return group == "medical" and hit[2] != "medical_personnel" and bool(
+            _SOURCE_AFTER.match(self.low, hit[1]) or _CARE_BEFORE.search(self.low, max(0, hit[0] - 80), hit[0]))
+
     def hit_or_harmed(self, hit: Hit) -> bool:
         """Whether a target stands for what the clause's event struck or harmed, not a speaker, a witness,
-        someone absent, or a supply that runs short."""
+        someone absent, a supply that runs short, or the site the victims came from."""
         text = self.low
         if _NOT_STRUCK_AFTER.match(text, hit[1]) or _NOT_STRUCK_BEFORE.search(text, max(0, hit[0] - 30), hit[0]):
+            return False
+        if self.elsewhere(hit):
             return False
         if target_groups().get(hit[2]) != "persons" and hit[2] != "medical_personnel":
             return True
         return not (_NOT_VICTIM_AFTER.match(text, hit[1])
                     or _NOT_VICTIM_BEFORE.search(text, max(0, hit[0] - 30), hit[0]))
+
+
+@cache
+def _generic_after() -> re.Pattern[str]:
+    """Starts right after an event word that a rule is stated about ("targeting civilians is a war crime")."""
+    return re.compile("|".join(load_yaml("hague.reading", "data/hedges.yaml")["generic_after"]))
 
 
 def _spoken(doc: TextDoc) -> list[Span]:
@@ -274,13 +312,18 @@ def _mention(scan: _Scan, span: Span) -> Mention | None:
     if not events and not (counts and casualty) and not demanded:
         return None
     targets = scan.scan("targets", span)
+    away = [t for t in targets if scan.elsewhere(t)]
+    targets = [t for t in targets if t not in away]
     weapons = scan.scan("weapons", span)
-    places = scan.get("places", span)
+    # "Doctors at a Mekelle hospital": the town of a hospital that cares for the victims is not where it happened.
+    places = [p for p in scan.get("places", span) if not any(0 < t[0] - p.end <= 2 for t in away)]
     parties = scan.get("parties", span)
     has_site = any(p.place.kind != "country" for p in places)
     text = scan.doc.folded[span[0]:span[1]]
     anaphoric = bool(_ANAPHOR.search(text))
-    if not (targets or weapons or counts or has_site or anaphoric or demanded):
+    # Killings with their dead ("bodies unearthed where dozens of killings were documented") need nothing more.
+    killed = any(h[2] == "killing" for h in events) and bool(casualty)
+    if not (targets or weapons or counts or has_site or anaphoric or demanded or killed):
         return None
     # What a demand asks to stop is the clause's event ("stop killing civilians"), whatever else it names.
     kinds = ({"killing" if h[2] == "casualty" else h[2] for h in demanded} or {h[2] for h in events}
@@ -295,6 +338,8 @@ def _mention(scan: _Scan, span: Span) -> Mention | None:
     one_event = _has_facility(places) or bool(_ONE_EVENT.search(text))
     # A running total ("killed 1,200 over the past year") sums up a course of conduct.
     totals = bool(counts) and all(c.cumulative for c in counts)
+    if event == "weapon_use" and _DAY.search(text) and any(p.place.kind != "country" for p in places):
+        event = "attack"  # "used chemical weapons to inflict the carnage Saturday in Douma": one attack
     pattern = event == "weapon_use" or bool(demanded) or (
         ((bool(scan.get("pattern", span)) or listed) and plural_targets or totals) and not one_event)
     first = min((h[0] for h in events), default=span[0])
@@ -343,6 +388,9 @@ def _affinity(m: Mention, inc: Incident) -> int:
     return 1 if weak_m or weak_inc else 0
 
 
+_VIOLENT = ("attack", "killing", "weapon_use")  # events a back-reference ("the blast", "the massacre") can tell
+
+
 def _join(m: Mention, incidents: list[Incident]) -> Incident | None:
     """The incident ``m`` belongs to, or None when it starts a new one.
 
@@ -363,7 +411,8 @@ def _join(m: Mention, incidents: list[Incident]) -> Incident | None:
             best, best_score = inc, score
     if best is None and not m.site and not m.key_targets and not m.pattern and m.event != "weapon_use":
         # A back-reference whose event word differs ("the blast" after "the strike") still refers back.
-        loose = [i for i in incidents if not i.pattern and _places_compatible(m, i)]
+        loose = [i for i in incidents if not i.pattern and _places_compatible(m, i)
+                 and (i.event == m.event or i.event in _VIOLENT)]
         if m.anaphoric and loose:
             return loose[-1]
     return best
@@ -417,7 +466,10 @@ def _in_dateline(doc: TextDoc, mention: PlaceMention) -> bool:
     return m is not None and mention.start < m.end()
 
 
-def _place(inc: Incident, country: PlaceMention | None, datelines: set[int] = frozenset()
+_EXAMPLE_BEFORE = re.compile(r"\b(?:like|such as|including)\s+(?:the\s+)?(?:[\w'-]+,?\s+){0,4}?(?:(?:and|or)\s+)?$")
+
+
+def _place(inc: Incident, country: PlaceMention | None, scan_low: str, datelines: set[int] = frozenset()
            ) -> tuple[Field[str | None], PlaceMention | None]:
     """The most specific place the evidence names; a course of conduct that names none happens across the
     country the document is about (``country``). A dateline says where the copy was filed, so it is the
@@ -426,6 +478,10 @@ def _place(inc: Incident, country: PlaceMention | None, datelines: set[int] = fr
     home = inc.mentions[0].home
     if any(p.start not in datelines for p in places):
         places = [p for p in places if p.start not in datelines]
+    if inc.pattern:
+        # Places a course of conduct names as examples ("in strongholds like Sagaing and Chin State") are some of
+        # where it happens: it happens across the country.
+        places = [p for p in places if not _EXAMPLE_BEFORE.search(scan_low, max(0, p.start - 50), p.start)]
     if inc.pattern and not places and country is not None:
         return Field(country.place.name, None, None, 0.3), country
     if not inc.pattern:
@@ -648,7 +704,7 @@ def _status(scan: _Scan, inc: Incident, perpetrator: str | None) -> Field[str]:
 
 
 def _report(scan: _Scan, inc: Incident, country_default: str | None) -> Report:
-    place, best = _place(inc, _country_mention(scan, country_default), scan.datelines)
+    place, best = _place(inc, _country_mention(scan, country_default), scan.low, scan.datelines)
     country = (Field(best.place.country, best.start, best.end, 0.6) if best and best.place.country and best.end
                else Field(best.place.country if best and best.place.country else country_default, None, None, 0.3))
     killed, injured, vague = _casualties(inc)
@@ -691,15 +747,18 @@ def extract(doc: TextDoc) -> list[Report]:
     return reports
 
 
-# "Soldiers blocked medics from reaching the scene": the place and day of the event told before.
-_SCENE = re.compile(r"\bthe\s+(?:scene|site of the (?:attack|strike|airstrike|blast|bombing))\b")
+# "Soldiers blocked medics from reaching the scene", "the torture committed there", "(blew it up) to hide the
+# torture": the place and day of the event told before.
+_SCENE = re.compile(r"\bthe\s+(?:scene|site of the (?:attack|strike|airstrike|blast|bombing))\b"
+                    r"|\b(?:committed|carried out|happened|occurred|took place|held|kept)\s+there\b"
+                    r"|\bto\s+(?:hide|conceal|cover\s+up)\b")
 
 
 def _at_the_scene(scan: _Scan, incidents: list[Incident], reports: list[Report]) -> None:
-    """An incident that names no place of its own but happens "at the scene" takes the place of the discrete event
+    """An incident whose evidence names no place but happens "at the scene" takes the place of the discrete event
     told before it, and its day when its own evidence gives none."""
     for inc, rep in zip(incidents, reports, strict=True):
-        if rep.place.value is not None or not any(_SCENE.search(scan.low, m.start, m.end) for m in inc.mentions):
+        if rep.place.start is not None or not any(_SCENE.search(scan.low, m.start, m.end) for m in inc.mentions):
             continue
         start = inc.mentions[0].start
         before = [r for i, r in zip(incidents, reports, strict=True)
