@@ -402,3 +402,43 @@ def test_introduced_quotations_and_clauses_that_run_past_a_quotation() -> None:
 ])
 def test_a_demand_to_stop_condemns_before_a_legal_word_asserts(content: str, code: str) -> None:
     assert stance.classify(content)[0] == code
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("A villager in Mae Sot said a jet flew over and dropped two bombs.", "A villager in Mae Sot"),
+    ("A spokesman for the city water office said the pumps had stopped overnight.",
+     "A spokesman for the city water office"),
+    ("Most of the dead were children, one doctor said.", "one doctor"),
+    ("Other health workers said the clinic had run out of blood.", "Other health workers"),
+])
+def test_a_speaker_phrase_keeps_its_determiner_and_its_complement(text: str, speaker: str) -> None:
+    [(who, _, _)] = _said(text)
+    assert who == speaker
+    # The place a preposition ties to the speaker is not the speaker's name or organisation.
+    assert name_in(speaker) is None
+
+
+def test_titled_surnames_and_name_particles_make_people() -> None:
+    text = ('President Okafor spoke in the capital.\n\n"The bridge was hit twice overnight," Okafor said. '
+            '"We will rebuild it," he added.\n\n"Forty people were buried under the rubble," said Raed al-Hassan, '
+            'a rescue worker.')
+    assert [w for w, _, _ in _said(text)] == ["Okafor", "Okafor", "Raed al-Hassan"]
+    assert name_in("Ursula von der Leyen") == "Ursula von der Leyen"
+
+
+@pytest.mark.parametrize("text, content", [
+    ("The governor said the bridge would reopen next month in a statement on Thursday.",
+     "the bridge would reopen next month"),
+    ("The minister said the talks had failed for now, citing the shelling of the port.",
+     "the talks had failed for now"),
+])
+def test_a_reported_clause_ends_before_the_setting_and_the_writers_comment(text: str, content: str) -> None:
+    [(_, _, quote)] = _said(text)
+    assert quote == content
+
+
+def test_progressive_verbs_and_participles_after_the_sentence_subject() -> None:
+    assert _said("The regional council is saying that the water supply will return by Friday.") == [
+        ("The regional council", "indirect", "the water supply will return by Friday")]
+    assert _said("Aid agencies have criticised the new rules, saying convoys now wait for days at the border.") == [
+        ("Aid agencies", "indirect", "convoys now wait for days at the border")]

@@ -43,11 +43,19 @@ SENTENCE_OPENERS = frozenset({
     "instead", "still", "once", "before", "until"})
 _TOKEN = re.compile(r"[A-Za-z0-9\u00C0-\u024F][\w.\u00C0-\u024F'-]*")
 _NOT_NAME = {"the", "a", "an", "of", "to", "for", "in", "and", "on", "at", "by", "with"}
+_PARTICLE = re.compile(r"(?:al|el|bin|ibn|abu|de|da|di|du|van|von|der|den|del|dos|das|la|le)(?:-[A-Z\u00C0-\u00DE]|$)")
+_BEFORE_NO_NAME = frozenset({"the", "in", "from", "at", "of", "for", "near", "with", "to", "outside"})
 _DEMONYM = re.compile(r"(?:ian|ese|ish|ean|an|i)$")
 _CAP = re.compile(r"[A-Z\u00C0-\u00DE]")
 # Names never run across a line break ("... FOX NEWS APP\nUkraine's foreign minister" is not a name).
 _CAP_RUN = re.compile(r"(?:[A-Z\u00C0-\u00DE][\w.\u00C0-\u024F'-]*[ \t]+){1,6}"
                       r"[A-Z\u00C0-\u00DE][\w\u00C0-\u024F'-]+")
+
+
+# A personal title before a single capitalised name: "President Trump", "Mr. Obama", "Sen. Warren".
+_TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Prof|Lt|Col|Sgt|Capt|Maj|Rev|Judge|Justice|President|"
+                     r"Senator|Governor|Mayor|Chancellor|Minister|Secretary|Speaker|Representative|General|Colonel)"
+                     r"\.?\s+([A-Z][a-z\u00C0-\u024F'-]+)(?![\w'-]*\s+[A-Z])")
 
 
 @dataclass(frozen=True)
@@ -76,8 +84,15 @@ def name_in(phrase: str) -> str | None:
     while words and words[0].lower() in SENTENCE_OPENERS:
         words.pop(0)
     name: list[str] = []
-    for w in reversed(words):
+    for i in range(len(words) - 1, -1, -1):
+        w = words[i]
         low = w.lower().rstrip(".")
+        # "Raed al-Saleh", "Osama bin Laden", "Ursula von der Leyen": a lower-case particle inside a name.
+        particle = bool(_PARTICLE.match(w)) and (name or "-" in w) and i > 0 \
+            and (_is_cap(words[i - 1]) or bool(_PARTICLE.match(words[i - 1])))
+        if particle:
+            name.insert(0, w)
+            continue
         if not _is_cap(w) or low in lex["role"] or low in lex["institution"] or low in _NOT_NAME:
             break
         if low in lex["title"] or w.lower() in lex["title"]:
@@ -85,8 +100,9 @@ def name_in(phrase: str) -> str | None:
         name.insert(0, w)
         if len(name) >= 4:
             break
-    if name and len(name) < len(words) and words[-len(name) - 1].lower() == "the":
-        # "The Washington Post", "the Associated Press": a capitalised run after "the" is no personal name.
+    if name and len(name) < len(words) and words[-len(name) - 1].lower() in _BEFORE_NO_NAME:
+        # "The Washington Post", "the Associated Press": a capitalised run after "the" is no personal name; nor is
+        # the place or person a preposition ties to the speaker ("a villager in Pa Zi Gyi", "a spokesman for X").
         return None
     if len(name) >= 3 and _DEMONYM.search(name[0]):
         # "Ukrainian Kyrylo Tymoshenko": a demonym before a full name is not part of it.
@@ -155,10 +171,15 @@ class Resolver:
                 surname = _strip_possessive(name.split()[-1])
                 if len(name) > len(self._names.get(surname, "")):
                     self._names[surname] = name
+        # Surnames the document gives a personal title ("President Trump", "Mr. Obama"): people, not organisations.
+        self._titled = {_strip_possessive(m.group(1)) for m in _TITLED.finditer(text)}
         self.history: list[Speaker] = []
 
     def full_name(self, word: str) -> str | None:
         return self._names.get(_strip_possessive(word))
+
+    def is_titled(self, word: str) -> bool:
+        return _strip_possessive(word) in self._titled
 
     def resolve(self, phrase: str, same_sentence: Speaker | None = None, remember: bool = True) -> Speaker:
         lex = lexicon()
@@ -220,6 +241,9 @@ class Resolver:
             full = self.full_name(name)
             if full:
                 name = full
+            elif self.is_titled(name) and name.lower() not in lex["institution"]:
+                role = phrase[: phrase.rfind(name)].strip(" ,") or None
+                return Speaker(name, phrase, role, _org_of(phrase, name), True)
             elif name.lower() in lex["institution"] or phrase.strip() != name:
                 name = None
         if name and " " in name:
@@ -228,9 +252,11 @@ class Resolver:
             return Speaker(name, phrase, role, _org_of(phrase, name), True)
         head = (phrase.lower().split() or [""])[-1]
         # "the governor of the Donetsk region", "spokesperson for the council": the role noun heads the phrase.
-        before_of = re.match(r"(?:.*\s)?([a-z-]+)\s+(?:of|for|to|at)\s", phrase.lower())
+        before_of = re.match(r"(?:.*\s)?([a-z-]+)\s+(?:of|for|to|at|in|from|near)\s", phrase.lower())
         is_person = head in lex["person_heads"] or bool(before_of and before_of.group(1) in lex["person_heads"])
         org = _org_of(phrase, None)
-        if not is_person and org is None and _is_cap(phrase.split()[-1] if phrase.split() else ""):
+        # "A villager in Pa Zi Gyi": a common noun before the preposition heads the phrase, which is no organisation.
+        headed = before_of is not None and before_of.group(1) not in lex["institution"]
+        if not is_person and org is None and not headed and _is_cap(phrase.split()[-1] if phrase.split() else ""):
             org = re.sub(r"^(?:the|The)\s+", "", phrase)
         return Speaker(phrase, phrase, phrase if is_person else None, org, is_person)

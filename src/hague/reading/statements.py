@@ -221,15 +221,27 @@ def _subject_before(text: str, pos: int, floor: int) -> tuple[int, int] | None:
     while len(words) > 1 and (words[-1][1].lower() in SENTENCE_OPENERS or words[-1][1] in _WEEKDAYS):
         words.pop()
     # Trim leading glue but keep a determiner.
+    trimmed: tuple[int, str] | None = None
     while words and words[-1][1].lower() in _GLUE:
         last = words.pop()
         if last[1].lower() in _DETERMINERS and words:
             words.append(last)
             break
+        trimmed = last
         start = words[-1][0] if words else end
     if not words:
         return _common_subject(text, end, floor)
     start = words[-1][0]
+    if trimmed is not None and trimmed[1].lower() in _NOUN_COMPLEMENT and trimmed[0] < start:
+        # "A villager in Pa Zi Gyi said": the place is the complement of the noun before it.
+        extended = _complement_of(text, trimmed[0], (start, end), floor)
+        if extended is not None:
+            return extended
+    if words[0][1][0].islower() and words[0][1].lower() in heads:
+        # "one doctor said", "other health workers said": a role noun with its determiner or modifiers.
+        extended = _common_subject(text, end, floor)
+        if extended is not None and extended[0] < start:
+            return extended
     content_words = [w for _, w in words if w.lower() not in _GLUE]
     if not content_words:
         return None
@@ -274,9 +286,11 @@ _PLURAL = re.compile(r"(?:[^su]s|people|police|staff|media|public|children|men)$
 _SUBJECT_WORD = re.compile(r"(?:[\w\u00C0-\u024F][\w.\u00C0-\u024F-]*?)(?:'s)?$")
 
 
-def _common_subject(text: str, end: int, floor: int) -> tuple[int, int] | None:
+def _common_subject(text: str, end: int, floor: int, complement: bool = False) -> tuple[int, int] | None:
     """A common noun phrase that ends just before ``end`` (see ``_DETERMINERS_OF_SUBJECT``), or None; never the
-    object of a preposition ("from the hospital shared", "at the scene reported")."""
+    object of a preposition ("from the hospital shared", "at the scene reported") unless the preposition joins it to
+    a noun before it ("a villager in Pa Zi Gyi said", "a spokesman for the media office said"), which then heads
+    the subject."""
     window = text[max(floor, end - 80):end]
     tokens = [(m.start() + end - len(window), m.group()) for m in re.finditer(r"\S+", window)]
     if not tokens or tokens[-1][0] + len(tokens[-1][1]) != end:
@@ -294,7 +308,9 @@ def _common_subject(text: str, end: int, floor: int) -> tuple[int, int] | None:
                 i -= 2  # "six in 10 voters"
                 pos = tokens[i][0]
             before = tokens[i - 1][1].lower() if i > 0 else ""
-            return (pos, end) if before not in _PREPOSITIONS else None
+            if before in _PREPOSITIONS:
+                return _complement_of(text, tokens[i - 1][0], (pos, end), floor) if not complement else None
+            return pos, end
         if low == "of" and i > 0 and (tokens[i - 1][1].lower() in ("percent", "some", "many", "most", "half")):
             start, i = pos, i - 1
             continue
@@ -305,11 +321,61 @@ def _common_subject(text: str, end: int, floor: int) -> tuple[int, int] | None:
         return None
     if i >= 0:
         prev = tokens[i][1]
+        if prev.lower() in _PREPOSITIONS and not complement:
+            return _complement_of(text, tokens[i][0], (start, end), floor)
         if not (prev.lower() in _CLAUSE_LINKS or prev[-1] in ",;:(-"):
             return None
     elif max(floor, end - 80) > floor and text[start - 1:start] not in ("\n",):
         return None
     return start, end
+
+
+_NOUN_COMPLEMENT = frozenset({"in", "from", "at", "for", "of", "with"})
+
+
+def _complement_of(text: str, preposition: int, phrase: tuple[int, int], floor: int) -> tuple[int, int] | None:
+    """The noun phrase before ``preposition`` extended over the prepositional phrase ``phrase`` ("a villager" + "in
+    Pa Zi Gyi"), or None when no noun phrase heads it ("shared widely from the hospital")."""
+    if text[preposition:preposition + 5].split()[0].lower() not in _NOUN_COMPLEMENT:
+        return None
+    before = preposition
+    while before > floor and text[before - 1] == " ":
+        before -= 1
+    head = _common_subject(text, before, floor, complement=True)
+    if head is None:
+        word = _NP_WORD.search(text, max(floor, before - _LONGEST_WORD), before)
+        if word is None or word.end() != before or word.group().lower() not in _heads():
+            return None
+        head = (word.start(), before)
+    return head[0], phrase[1]
+
+
+# An auxiliary before an -ing form makes it a finite verb: "is saying", "'s claiming", "isn't saying".
+_PROGRESSIVE = re.compile(r"(?:\b(?:is|are|was|were|been|be)(?:n't)?|'s|'re)\s+(?:(?:also|now|still|not)\s+)?$")
+
+
+def _sentence_subject(text: str, sent: tuple[int, int]) -> tuple[int, int] | None:
+    """The subject a sentence opens with ("Rival Hillary Clinton had mocked ..."), or None."""
+    def opening(end: int) -> tuple[int, int] | None:
+        subj = _subject_before(text, end, sent[0])
+        if subj is None or any(w.lower().strip(",") not in SENTENCE_OPENERS for w in text[sent[0]:subj[0]].split()):
+            return None
+        return subj
+
+    best = None
+    for m in re.finditer(r"\S+", text[sent[0]:min(sent[1], sent[0] + 120)]):
+        word = m.group()
+        if not word[0].islower() or word.lower() in _GLUE or word in ("'s",):
+            continue
+        pos = sent[0] + m.start()
+        while pos > sent[0] and text[pos - 1] == " ":
+            pos -= 1
+        best = best or opening(pos)
+        longer = opening(sent[0] + m.end())  # "OSINT analysts have ...": the word may still be the subject's head
+        if longer is None or best is None:
+            return best
+        best = longer
+    return None
 
 
 def _opens_with_name(text: str, span: tuple[int, int]) -> bool:
@@ -324,6 +390,7 @@ def _subject_after(text: str, pos: int, ceil: int) -> tuple[int, int] | None:
     """The speaker after an inverted verb: '..., said Ukraine's foreign minister, Dmytro Kuleba.'"""
     m = re.compile(r"\s+((?:the\s+|a\s+|an\s+)?(?:[A-Z\u00C0-\u00DE][\w.\u00C0-\u024F'-]*|of|to|for|the|in|"
                    r"[a-z-]+(?=\s+[A-Z]))(?:\s+(?:[A-Z\u00C0-\u00DE][\w.\u00C0-\u024F'-]*|of|to|for|the|in|"
+                   r"(?:al|el|bin|ibn|abu|de|da|di|van|von|der|del)-[A-Z\u00C0-\u00DE][\w\u00C0-\u024F'-]*|"
                    r"spokesperson|spokesman|spokeswoman|minister|secretary|official|officials|ambassador|"
                    r"governor|mayor|chief|head|president|ministry|office))*)").match(text, pos, ceil)
     if not m or not m.group(1)[0].isupper() and not m.group(1).lower().startswith(("the ", "a ", "an ")):
@@ -492,7 +559,19 @@ class _Reader:
         floor = max(sent[0], before_quote[1] + 1) if before_quote else sent[0]
         follows_comma = text[max(floor, m.start() - 2):m.start()].strip() == ","
         coordinated = last is not None and _COORDINATED.search(text, max(floor, m.start() - 5), m.start())
-        if participle or coordinated:
+        progressive = _PROGRESSIVE.search(text, max(floor, m.start() - 16), m.start()) if verb.endswith("ing") else None
+        if participle and last is None and follows_comma and not progressive:
+            # 'Clinton mocked the complaint, saying ...': the speaker is the subject of the sentence.
+            opening = _sentence_subject(text, sent)
+            if opening is not None:
+                last = _Who(self.resolver.resolve(text[opening[0]:opening[1]]), opening, "", (sent[0], sent[1]))
+        if progressive is not None:
+            # 'The White House is saying that ...': a finite verb, its subject before the auxiliary.
+            subj = _subject_before(text, progressive.start(), floor)
+            if subj is None:
+                return None, None
+            speaker, inverted = self.resolver.resolve(text[subj[0]:subj[1]], last.speaker if last else None), False
+        elif participle or coordinated:
             # '..., Blinken said, adding that ...' or '... denied X and claimed Y': the sentence's speaker.
             if last is None or not (follows_comma or not participle or _INTRODUCES.match(text, m.end())):
                 return None, None
@@ -562,7 +641,10 @@ class _Reader:
         c_start = m.start() if act else self._skip_object(after_verb, sent[1], telling)
         content = _trim(text, (c_start, self._clause_end(c_start, sent, m.end())))
         comma_after = not act and text[after_verb:after_verb + 1] == ","
-        if inverted or comma_after or self._is_bare(content, base_verb):
+        bare = inverted or comma_after or self._is_bare(content, base_verb)
+        if not bare:
+            content = _without_tail(text, content)
+        if bare:
             # Post-posed attribution: "A strike hit the hospital, officials said."
             c_end = m.start() if inverted else subj[0]
             content = _trim(text, (self._clause_start(sent[0], c_end), c_end))
@@ -765,7 +847,8 @@ def unify_office_holders(found: list[Statement]) -> list[Statement]:
             named.setdefault(st.org.value.lower(), set()).add(st.speaker.value)
     for st in found:
         phrase, org = st.speaker.value or "", (st.org.value or "").lower()
-        if name_in(phrase) or len(named.get(org, ())) != 1:
+        if name_in(phrase) or len(named.get(org, ())) != 1 or phrase.lower() == org:
+            # The organisation itself ("Office of the High Commissioner") is no holder of its office.
             continue
         if not offices.search(phrase.lower()):
             continue
@@ -803,6 +886,27 @@ def _unnest(text: str, found: list[_Found]) -> list[_Found]:
                 f.speaker, f.speaker_span = outer.speaker, outer.speaker_span
         dropped.add(id(outer))
     return [f for f in found if id(f) not in dropped]
+
+
+# Where a reported clause ends inside its sentence: a comment the writer adds (", citing ...", ", although ...",
+# ", but he refuses ...") or the setting of the speech act ("in a statement on Thursday", "in an interview").
+_TAIL = re.compile(
+    r",\s+(?:citing|referencing|although|though|whereas|even\s+as|but\s+(?:he|she|they|it|we|I)\b)\b"
+    r"|\s+(?:in|during)\s+(?:a|an|the|his|her|their|its)\s+(?:[\w-]+\s+){0,2}?(?:statement|interview|speech|"
+    r"briefing|conference|tweet|post|email|letter|address|appearance|call|hearing|remarks)(?:\s+(?:on|with|to|at)\s+"
+    r"[\w.'-]+(?:\s+[A-Z][\w.'-]*)*)?(?:\s+(?:on\s+)?(?:earlier\s+|late\s+)?[A-Z]\w+day(?:\s+(?:morning|evening|night))?)?\s*$")
+
+
+def _without_tail(text: str, content: tuple[int, int]) -> tuple[int, int]:
+    """A reported clause without a writer's comment or the speech act's setting at its end; at least the first
+    five words stay."""
+    start, end = content
+    words = list(re.finditer(r"\S+", text[start:end]))
+    if len(words) <= _MIN_WORDS:
+        return content
+    floor = start + words[_MIN_WORDS - 1].end()
+    m = _TAIL.search(text, floor, end)
+    return (start, m.start()) if m else content
 
 
 _DIRECT_SHARE = 0.5  # share of a reported clause's characters inside quotation marks that makes it direct
