@@ -261,7 +261,8 @@ class _Seen:
         if got is None:
             if len(self.texts) > 100:  # a document's sentences are needed for its few reports only
                 self.texts.clear()
-            got = (clustering.evidence_text(ref, self.texts), compare.features(ref.doc_id, ref.report))
+            text = clustering.evidence_text(ref, self.texts)
+            got = (text, compare.features(ref.doc_id, ref.report, text))
             self.described[ref.key] = got
         return got
 
