@@ -442,3 +442,8 @@ def test_progressive_verbs_and_participles_after_the_sentence_subject() -> None:
         ("The regional council", "indirect", "the water supply will return by Friday")]
     assert _said("Aid agencies have criticised the new rules, saying convoys now wait for days at the border.") == [
         ("Aid agencies", "indirect", "convoys now wait for days at the border")]
+
+
+def test_a_quotation_resumed_after_its_attribution_keeps_the_speaker() -> None:
+    found = _said('"Here comes the convoy," the nurse said, clapping. "Bread, finally."')
+    assert [(w, m) for w, m, _ in found] == [("the nurse", "direct")] * 2

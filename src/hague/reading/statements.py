@@ -466,9 +466,11 @@ class _Reader:
         # A quotation inside a reported clause belongs to it ('accused Russia of "war crimes"').
         # A short quotation counts when its own attribution is explicit ('"It feels so good," he told ...', 'The
         # minister was blunt: "Never again."'); one a paragraph's other attribution would cover is a fragment.
-        for q in spans:
+        for k, q in enumerate(spans):
             if q[0] not in attributed:
                 who = self._colon_speaker(q[0], para)
+                if who is None and k and spans[k - 1][0] in attributed and self._resumes(spans[k - 1], q):
+                    who = attributed[spans[k - 1][0]]
                 if who is not None:
                     attributed[q[0]] = who
         quotes = [q for q in spans if not any(f.content[0] <= q[0] - 1 < f.content[1] for f in para_found)
@@ -500,6 +502,13 @@ class _Reader:
                                                                         for d in directs)]
         kept.sort(key=lambda f: f.content[0])
         self.found.extend(kept)
+
+    def _resumes(self, before: tuple[int, int, bool], quote: tuple[int, int, bool]) -> bool:
+        """Whether a quotation resumes the one before it after their attribution alone: '"Here he comes," she
+        said, clapping. "Big Daddy."'."""
+        between = self.text[before[1] + 1:quote[0] - 1]
+        return len(between.split()) <= 6 and self.verbs.pattern.search(between) is not None \
+            and between.rstrip().endswith((".", ",", ":"))
 
     def _colon_speaker(self, quote: int, para: tuple[int, int]) -> _Who | None:
         """The speaker of a quotation a colon introduces: 'The minister was blunt: "..."' or a headline's
