@@ -445,5 +445,5 @@ def test_progressive_verbs_and_participles_after_the_sentence_subject() -> None:
 
 
 def test_a_quotation_resumed_after_its_attribution_keeps_the_speaker() -> None:
-    found = _said('"Here comes the convoy," the nurse said, clapping. "Bread, finally."')
+    found = _said('"Here comes the convoy," the nurse said, clapping. "Bread for everyone, finally."')
     assert [(w, m) for w, m, _ in found] == [("the nurse", "direct")] * 2
