@@ -716,10 +716,12 @@ class _Reader:
         """After "told reporters (on Monday) that", "told The Post they" or "said in a statement that":
         the clause's start."""
         text = self.text
-        window = text[pos:min(ceil, pos + 80)]
+        window = text[pos:min(ceil, pos + (120 if telling else 80))]
         m = re.search(r"\bthat\b", window)
-        if m and "," not in window[:m.start()] and len(window[:m.start()].split()) <= 8 \
-                and (telling or all(_is_setting(w) for w in window[:m.start()].split())):
+        # The addressee of "told" may be long ("told customers at a breakfast spot in Manchester, N.H., that").
+        if m and (telling and len(window[:m.start()].split()) <= 14 and '"' not in window[:m.start()]
+                  or "," not in window[:m.start()] and len(window[:m.start()].split()) <= 8
+                  and all(_is_setting(w) for w in window[:m.start()].split())):
             return pos + m.end()
         if telling:
             obj = _ADDRESSEE.match(text, pos, ceil)
@@ -900,7 +902,8 @@ def _unnest(text: str, found: list[_Found]) -> list[_Found]:
 # Where a reported clause ends inside its sentence: a comment the writer adds (", citing ...", ", although ...",
 # ", but he refuses ...") or the setting of the speech act ("in a statement on Thursday", "in an interview").
 _TAIL = re.compile(
-    r",\s+(?:citing|referencing|although|though|whereas|even\s+as|but\s+(?:he|she|they|it|we|I)\b)\b"
+    r",\s+(?:citing|referencing|although|though|whereas|even\s+as|but\s+(?:he|she|they|it|we|I)\b|however|"
+    r"compared\s+(?:with|to)|asserting|conceding|acknowledging|referring)\b"
     r"|\s+(?:in|during)\s+(?:a|an|the|his|her|their|its)\s+(?:[\w-]+\s+){0,2}?(?:statement|interview|speech|"
     r"briefing|conference|tweet|post|email|letter|address|appearance|call|hearing|remarks)(?:\s+(?:on|with|to|at)\s+"
     r"[\w.'-]+(?:\s+[A-Z][\w.'-]*)*)?(?:\s+(?:on\s+)?(?:earlier\s+|late\s+)?[A-Z]\w+day(?:\s+(?:morning|evening|night))?)?\s*$")
