@@ -406,3 +406,24 @@ def test_places_a_course_of_conduct_gives_as_examples_leave_it_countrywide() -> 
             "The army frequently launches air strikes on civilians in regions like Kherson and Sumy.")
     [r] = [r for r in _read(text) if r.pattern.value]
     assert r.place.value == "Ukraine"
+
+
+def test_hostages_taken_in_an_attack_are_part_of_it_and_a_country_after_in_is_its_place() -> None:
+    text = "The raid by the militants left 90 people dead in Ukraine - 20 more were taken hostage."
+    [r] = _read(text)
+    assert (r.event.value, r.killed.value, r.place.value) == ("attack", 90, "Ukraine")
+
+
+def test_another_partys_strike_after_an_attack_is_another_incident() -> None:
+    text = ("Russian forces shelled a school in Kharkiv on Monday, killing four children.\n\n"
+            "US warships in the Black Sea fired 20 cruise missiles at a base.")
+    school, base = _read(text)
+    assert (school.perpetrator.value, base.perpetrator.value) == ("Russia", "United States")
+
+
+def test_no_party_is_inferred_when_the_text_says_nobody_knows_who_did_it() -> None:
+    text = ("Russian and Ukrainian troops clashed near the town for weeks.\n\n"
+            "An airstrike hit a market in Kharkiv on Monday, killing 30 people.\n\n"
+            "\"We do not know if the planes were Russian or Ukrainian,\" a medic said.")
+    strike = next(r for r in _read(text) if r.killed.value == 30)
+    assert strike.perpetrator.value is None

@@ -22,7 +22,7 @@ from hague.datafiles import load_yaml
 from hague.reading.casualties import Count, find_counts
 from hague.reading.dates import DateValue, expressions, find_dates, resolve
 from hague.reading.fields import Field, Report, Span
-from hague.reading.lexicon import Hit, lexicons, lower_same_length, party_hits, target_groups
+from hague.reading.lexicon import Hit, actors, lexicons, lower_same_length, party_hits, target_groups
 from hague.reading.places import DATELINE, PlaceMention, find_places, gazetteer, locates
 from hague.reading.text import TextDoc
 
@@ -39,6 +39,7 @@ STATUS_PRIORITY = ["denied", "unconfirmed", "confirmed", "alleged", "reported"]
 _CLAUSE_BREAK = re.compile(r";\s+|,\s+(?=(?:nor|but|while|whereas)\b)|\s+-\s+"
                            r"|\s+\"?(?=(?:in order )?to (?:hide|conceal|cover up)\b)"
                            r"|\s+(?=who (?:said|say|says|told|reported)\b)"
+                           r"|,\s+(?=when\s)"
                            r"|,?\s+(?:and\s+)?(?=similar to (?:the )?(?:one|those)\b)"
                            r"|[\s,]+(?:and\s+)?(?=(?:to\s+)?\"?(?:stop|end|halt)\s+(?:the\s+)?\w+(?:ing|s)\b)")
 _ANAPHOR = re.compile(r"\b(?:the|this|that|its|(?:mon|tues|wednes|thurs|fri|satur|sun)day's)\s+"
@@ -112,6 +113,7 @@ class Mention:
     leads_back: bool = False  # opens on a back-reference
     negated: bool = False  # the event is denied or negated here
     other: bool = False  # tells another event than the one before it ("a similar attack")
+    agents: frozenset[str] = frozenset()  # parties syntax makes the authors of the act ("US warships fired ...")
     bare: bool = False  # only demands that conduct stop ("Stop the killings!"): adds to an incident, never starts one
     home: frozenset[str] = frozenset()  # the country (or countries) the document reports from
 
@@ -157,6 +159,10 @@ class Incident:
     @property
     def weapons(self) -> set[str]:
         return {w[2] for m in self.mentions for w in m.weapons}
+
+    @property
+    def agents(self) -> frozenset[str]:
+        return frozenset().union(*(m.agents for m in self.mentions))
 
 
 def _clauses(doc: TextDoc) -> list[Span]:
@@ -275,6 +281,11 @@ class _Scan:
 
 
 @cache
+def _author_unknown() -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(actors()["author_unknown"]) + ")")
+
+
+@cache
 def _generic_after() -> re.Pattern[str]:
     """Starts right after an event word that a rule is stated about ("targeting civilians is a war crime")."""
     return re.compile("|".join(load_yaml("hague.reading", "data/hedges.yaml")["generic_after"]))
@@ -347,7 +358,8 @@ def _mention(scan: _Scan, span: Span) -> Mention | None:
     return Mention(span[0], span[1], event, targets, weapons, counts, places, parties,
                    scan.get("status", span), pattern, anaphoric, bool(_LEAD_ANAPHOR.match(text)), negated,
                    home=scan.home, other=bool(_OTHER_EVENT.search(text)),
-                   bare=bool(demanded) and not (targets or weapons or counts or has_site))
+                   bare=bool(demanded) and not (targets or weapons or counts or has_site),
+                   agents=frozenset(h[2] for h in parties if _agentive(scan, h)))
 
 
 def _groups(codes: set[str]) -> set[str]:
@@ -373,6 +385,9 @@ def _affinity(m: Mention, inc: Incident) -> int:
     names anything distinctive, 0 cannot be the same incident."""
     if inc.event != m.event or inc.pattern != m.pattern or not _places_compatible(m, inc):
         return 0
+    agents = inc.agents
+    if m.agents and agents and not m.agents & agents:
+        return 0  # another party's act ("US warships fired ...") after a chemical attack laid on the government
     if inc.pattern and (m.city is None) != (inc.city is None):
         return 0  # conduct in one city (a siege) is not the conduct across the country
     if m.site and m.site == inc.site:
@@ -400,6 +415,10 @@ def _join(m: Mention, incidents: list[Incident]) -> Incident | None:
     """
     if m.other:
         return None
+    last = incidents[-1] if incidents else None
+    if (last is not None and m.event == "detention" and last.event == "attack" and not last.pattern and not m.site
+            and 0 <= m.start - last.mentions[-1].end <= 3):
+        return last  # "The attack left 1,400 dead - 200 were taken hostage": hostages taken in that attack
     if m.leads_back:
         latest = [i for i in incidents if not i.pattern]
         if latest:
@@ -466,6 +485,7 @@ def _in_dateline(doc: TextDoc, mention: PlaceMention) -> bool:
     return m is not None and mention.start < m.end()
 
 
+_IN_COUNTRY = re.compile(r"\b(?:in|inside)\s+$")  # "left 1,400 dead in Israel": the country is where it happened
 _EXAMPLE_BEFORE = re.compile(r"\b(?:like|such as|including)\s+(?:the\s+)?(?:[\w'-]+,?\s+){0,4}?(?:(?:and|or)\s+)?$")
 
 
@@ -487,7 +507,8 @@ def _place(inc: Incident, country: PlaceMention | None, scan_low: str, datelines
     if not inc.pattern:
         # A country is where a course of conduct happens ("across Ukraine"); for one event it is
         # usually a speaker's or a party's name ("Ukraine's foreign minister").
-        places = [p for p in places if p.place.kind != "country"]
+        places = [p for p in places if p.place.kind != "country"
+                  or _IN_COUNTRY.search(scan_low, max(0, p.start - 12), p.start)]
     if not places:
         return Field(None, None, None, 0.3), None
     best = max(places, key=lambda p: (p.place.country in home, _KIND_RANK[p.place.kind],
@@ -662,7 +683,7 @@ def _perpetrator(scan: _Scan, inc: Incident) -> Field[str | None]:
         if nearby:
             return Field(nearby[-1][2], nearby[-1][0], nearby[-1][1], 0.4)
     counts = Counter(h[2] for h in scan.parties if not _after_rebuttal(scan, h))
-    if counts:
+    if counts and not _author_unknown().search(scan.low):
         return Field(counts.most_common(1)[0][0], None, None, 0.2)
     return Field(None, None, None, 0.3)
 
