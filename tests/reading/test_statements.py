@@ -459,3 +459,10 @@ def test_a_quotation_resumed_after_its_attribution_keeps_the_speaker() -> None:
 ])
 def test_stance_of_inquiries_appeals_condemnation_and_reports(content: str, verb: str, code: str) -> None:
     assert stance.classify(content, verb)[0] == code
+
+
+def test_coordinated_noun_phrases_with_a_complement_speak_together() -> None:
+    [(who, _, quote)] = _said("Two doctors and a nurse in the regional capital, Adwa, told reporters they were "
+                              "unable to confirm how many people were killed.")
+    assert who == "Two doctors and a nurse in the regional capital"
+    assert quote.startswith("they were unable to confirm")

@@ -310,6 +310,11 @@ def _common_subject(text: str, end: int, floor: int, complement: bool = False) -
             before = tokens[i - 1][1].lower() if i > 0 else ""
             if before in _PREPOSITIONS:
                 return _complement_of(text, tokens[i - 1][0], (pos, end), floor) if not complement else None
+            if before == "and" and i > 1:
+                # "Two doctors and a nurse said": coordinated noun phrases speak together.
+                first = _common_subject(text, tokens[i - 2][0] + len(tokens[i - 2][1]), floor, complement=True)
+                if first is not None:
+                    return first[0], end
             return pos, end
         if low == "of" and i > 0 and (tokens[i - 1][1].lower() in ("percent", "some", "many", "most", "half")):
             start, i = pos, i - 1
@@ -317,12 +322,12 @@ def _common_subject(text: str, end: int, floor: int, complement: bool = False) -
         if low in _FUNCTION_WORDS or not _SUBJECT_WORD.fullmatch(word) or word[-1] in ",;:)":
             break
         start, i = pos, i - 1
+    if i >= 0 and tokens[i][1].lower() in _PREPOSITIONS and not complement:
+        return _complement_of(text, tokens[i][0], (start, end), floor)
     if not _PLURAL.search(head):
         return None
     if i >= 0:
         prev = tokens[i][1]
-        if prev.lower() in _PREPOSITIONS and not complement:
-            return _complement_of(text, tokens[i][0], (start, end), floor)
         if not (prev.lower() in _CLAUSE_LINKS or prev[-1] in ",;:(-"):
             return None
     elif max(floor, end - 80) > floor and text[start - 1:start] not in ("\n",):
