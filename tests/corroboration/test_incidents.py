@@ -1,6 +1,7 @@
 
 import pytest
 
+from hague.corroboration import compare
 from hague.corroboration.goldrefs import load_gold_refs
 from hague.corroboration.incidents import ReportRef, cluster_incidents, incident_status
 from hague.corroboration.reuse import ReuseLink
@@ -143,3 +144,53 @@ def test_examples_show_the_hospital_strike_with_both_articles(seed_set):
         d == "001_courier_hospital" and s <= quote.from_span[0] < e for d, s, e in courier.passages)
     assert not any(d == "002_harbour_hospital" and s < quote.to_span[1] and e > quote.to_span[0]
                    for d, s, e in courier.passages)
+
+
+def test_a_place_spelt_with_or_without_diacritics_is_one_place():
+    first = "A chemical attack on the town of Dūmā killed dozens, rescuers said."
+    second = "Rescuers in Duma said dozens died in the chemical attack on the town."
+    a = ref("a", first, [first], weapons=["chemical"], place="Dūmā", country="SY", date="2018-04-07")
+    b = ref("b", second, [second], weapons=["chemical"], place="Duma", country="SY", date="2018-04-07")
+    fa, fb = (compare.features(r.doc_id, r.report) for r in (a, b))
+    assert compare.place_relation(fa, fb) == "same"
+    assert len(cluster_incidents([a, b])) == 1
+
+
+def test_two_names_for_one_medical_facility_are_not_disjoint_targets():
+    clinic = "The clinic in Velymor was hit by a rocket on Tuesday, staff said."
+    hospital = "A rocket struck the Velymor hospital on Tuesday, according to its director."
+    school = "A rocket struck a Velymor school on Tuesday, according to its director."
+    kw = {"weapons": ["rocket_mlrs"], "place": "Velymor", "date": "2022-05-03"}
+    a, b, c = (ref(d, t, [t], targets=[target], **kw)
+               for d, t, target in (("a", clinic, "clinic"), ("b", hospital, "hospital"), ("c", school, "school")))
+    fa, fb, fc = (compare.features(r.doc_id, r.report) for r in (a, b, c))
+    assert compare.pair_score(fa, fb, 0.2) - compare.pair_score(fa, fc, 0.2) == pytest.approx(
+        -compare.tables()["weights"]["targets_disjoint"])
+
+
+def test_a_misread_place_named_in_the_other_reports_evidence_does_not_split_the_incident():
+    camp = "A blast tore through the barracks of the Dovzhenko camp on Friday, killing 40 prisoners of war."
+    misread = ("Forty prisoners of war captured at the Velykyi Port steelworks died on Friday when their"
+               " barracks at the Dovzhenko camp were blown up.")
+    other = "Forty prisoners of war captured at the Velykyi Port steelworks were moved east on Friday."
+    kw = {"targets": ["prisoners_of_war"], "date": "2022-07-29"}
+    a = ref("a", camp, [camp], place="Dovzhenko camp", **kw)
+    b = ref("b", misread, [misread], place="Velykyi Port", **kw)
+    c = ref("c", other, [other], place="Velykyi Port", **kw)
+    with_text = [compare.features(r.doc_id, r.report, r.text) for r in (a, b, c)]
+    assert compare.place_relation(with_text[0], with_text[1]) == "mentioned"
+    assert compare.place_relation(with_text[0], with_text[2]) == "unverified"
+    bare = [compare.features(r.doc_id, r.report) for r in (a, b)]
+    assert compare.place_relation(*bare) == "unverified"
+    assert [("a", 0), ("b", 0)] in [i.members for i in cluster_incidents([a, b])]
+
+
+def test_courses_of_conduct_in_one_country_join_but_a_siege_of_one_city_stays_apart():
+    one = "Since the coup the military has bombed villages it accuses of sheltering resistance fighters."
+    two = "The junta increasingly relies on air raids against civilians in areas held by its opponents."
+    siege = "For weeks the army has pounded the besieged city of Velymor with air raids."
+    kw = {"weapons": ["air_strike"], "country": "MM", "pattern": True}
+    a = ref("a", one, [one], place="Myanmar", date="2021-02-01/2023-04-12", **kw)
+    b = ref("b", two, [two], place="Myanmar", **kw)
+    c = ref("c", siege, [siege], place="Velymor", **kw)
+    assert sorted(i.members for i in cluster_incidents([a, b, c])) == [[("a", 0), ("b", 0)], [("c", 0)]]

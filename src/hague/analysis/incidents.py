@@ -283,8 +283,9 @@ def _greedy(refs: list[ReportRef], free: list[int], members: dict[str, list[Repo
         own[name] = list(range(len(pool), len(pool) + len(members[name])))
         pool += _refs(members[name], docs)
     texts: dict[str, TextDoc] = {}
-    vectors = compare.tfidf_vectors([clustering.evidence_text(r, texts) for r in pool], background)
-    feats = [compare.features(r.doc_id, r.report) for r in pool]
+    evidence = [clustering.evidence_text(r, texts) for r in pool]
+    vectors = compare.tfidf_vectors(evidence, background)
+    feats = [compare.features(r.doc_id, r.report, text) for r, text in zip(pool, evidence, strict=True)]
 
     def mean_score(j: int, cluster: list[int]) -> float:
         return sum(compare.pair_score(feats[j], feats[m], compare.cosine(vectors[j], vectors[m]))

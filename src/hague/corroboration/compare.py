@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -43,6 +44,14 @@ def tables() -> dict[str, Any]:
     return data
 
 
+def _groups(targets: frozenset[str]) -> set[str]:
+    """The GOLD target groups of target codes (medical, education_childcare, ...)."""
+    from hague.reading.lexicon import target_groups
+
+    groups = target_groups()
+    return {groups.get(t, t) for t in targets}
+
+
 def parse_interval(value: str | None) -> Interval | None:
     """``YYYY-MM-DD`` or ``YYYY-MM-DD/YYYY-MM-DD`` as a closed interval; None when absent or malformed."""
     if not value:
@@ -60,7 +69,15 @@ def interval_gap(a: Interval, b: Interval) -> int:
 
 
 def words(text: str) -> list[str]:
-    return _WORD.findall(fold(text).lower())
+    """Lower-case words, letters stripped of their diacritics ("Dūmā" and "Duma", "Khān Shaykhūn" and "Khan
+    Shaykhun" are spelt alike; otherwise the marked letters would split a name into fragments)."""
+    return _WORD.findall(_plain(fold(text).lower()))
+
+
+def _plain(text: str) -> str:
+    if text.isascii():
+        return text
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
 
 
 def place_tokens(name: str | None) -> tuple[str, ...]:
@@ -125,9 +142,12 @@ class Features:
     specific_targets: frozenset[str]
     person_targets: frozenset[str]
     distinctive_weapons: frozenset[str]
+    mentions: frozenset[str] = frozenset()  # word stems of the report's evidence text
 
 
-def features(doc_id: str, report: Report) -> Features:
+def features(doc_id: str, report: Report, text: str = "") -> Features:
+    """What ``report`` contributes to comparisons; ``text``, its evidence text, lets a place named in it count
+    (:func:`place_relation`)."""
     persons = tables()["person_targets"]
     targets = frozenset(report.targets.value or ())
     place = report.place.value
@@ -144,6 +164,7 @@ def features(doc_id: str, report: Report) -> Features:
         specific_targets=targets - persons,
         person_targets=targets & persons,
         distinctive_weapons=frozenset(report.weapons.value or ()) & tables()["distinctive_weapons"],
+        mentions=frozenset(w[:_STEM] for w in words(text)),
     )
 
 
@@ -170,12 +191,26 @@ def _joined(name: str | None) -> str:
 
 
 def place_relation(a: Features, b: Features) -> str:
-    """``same``, ``near``, ``different``, ``far``, ``unverified`` (names differ, no coordinates to tell) or
-    ``unknown`` (a side missing or too broad to tell)."""
+    """``same``, ``near``, ``different``, ``far``, ``unverified`` (names differ, no coordinates to tell),
+    ``mentioned`` (names differ, but one report's evidence names the other's place: one of the two place fields
+    is likely a misreading, such as the place the victims came from) or ``unknown`` (a side missing or too broad
+    to tell)."""
     if a.broad_place or b.broad_place or not a.place_tokens or not b.place_tokens:
         return "unknown"
     if _tokens_match(a.place_tokens, b.place_tokens) or _joined(a.place) == _joined(b.place):
         return "same"
+    relation = _apart(a, b)
+    if relation != "near" and (_named_in(a.place_tokens, b.mentions) or _named_in(b.place_tokens, a.mentions)):
+        return "mentioned"
+    return relation
+
+
+def _named_in(tokens: Sequence[str], mentions: frozenset[str]) -> bool:
+    return bool(tokens) and all(t[:_STEM] in mentions for t in tokens)
+
+
+def _apart(a: Features, b: Features) -> str:
+    """How far apart two differently named places are: ``near``, ``different``, ``far`` or ``unverified``."""
     if a.coordinates and b.coordinates:
         km = km_between(a.coordinates, b.coordinates)
         if km <= tables()["near_km"]:
@@ -211,7 +246,8 @@ def pair_score(a: Features, b: Features, text_similarity: float, shared_passage:
         score += w["country_different"]
     else:
         score += {"same": w["place_same"], "near": w["place_near"], "different": w["place_different"],
-                  "unverified": w["place_unverified"], "far": w["place_far"], "unknown": 0.0}[relation]
+                  "unverified": w["place_unverified"], "far": w["place_far"], "mentioned": w["place_mentioned"],
+                  "unknown": 0.0}[relation]
     if a.interval and b.interval:
         gap = interval_gap(a.interval, b.interval)
         if gap > tables()["date_slack_days"]:
@@ -230,7 +266,8 @@ def pair_score(a: Features, b: Features, text_similarity: float, shared_passage:
         shared = a.specific_targets & b.specific_targets
         if shared:
             score += w["targets_overlap"] * len(shared) / len(a.specific_targets | b.specific_targets)
-        else:
+        elif not _groups(a.specific_targets) & _groups(b.specific_targets):
+            # "the clinic" and "the hospital", "the maternity ward" and "the hospital": one facility told two ways
             score += w["targets_disjoint"]
     elif a.person_targets & b.person_targets:
         score += w["persons_overlap"]
@@ -242,6 +279,12 @@ def pair_score(a: Features, b: Features, text_similarity: float, shared_passage:
         score += w["pattern_mismatch"]
     if a.doc_id == b.doc_id:
         score += w["same_document"]
+    elif a.pattern and b.pattern and a.country and a.country == b.country and a.event == b.event \
+            and not conflict and (relation == "same" or (a.broad_place and b.broad_place)):
+        # A course of conduct in one country (or one place) told by two documents ("the junta's air strikes
+        # since the coup"): such reports rarely share a day, so their agreement on what and where counts. A
+        # siege of one city and a country-wide campaign are different courses of conduct.
+        score += w["pattern_same_place"]
     return score
 
 

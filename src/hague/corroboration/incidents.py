@@ -225,7 +225,7 @@ def score_matrix(reports: Sequence[ReportRef], reuse: Sequence[ReuseLike] = (),
     docs: dict[str, TextDoc] = {}
     texts = [evidence_text(r, docs) for r in reports]
     similarity = compare.text_similarity(texts, background)
-    feats = [compare.features(r.doc_id, r.report) for r in reports]
+    feats = [compare.features(r.doc_id, r.report, text) for r, text in zip(reports, texts, strict=True)]
     by_pair: dict[tuple[str, str], list[ReuseLike]] = {}
     for link in reuse:
         by_pair.setdefault(tuple(sorted((link.from_doc, link.to_doc))), []).append(link)
@@ -286,8 +286,9 @@ def _greedy_clusters(refs: Sequence[ReportRef]) -> list[list[int]]:
     """Single pass in date order: each report joins the best-scoring recent cluster (scored against that
     cluster's first report) if the score is positive, else starts a new one. Linear in the block size."""
     docs: dict[str, TextDoc] = {}
-    vectors = compare.tfidf_vectors([evidence_text(r, docs) for r in refs])
-    feats = [compare.features(r.doc_id, r.report) for r in refs]
+    texts = [evidence_text(r, docs) for r in refs]
+    vectors = compare.tfidf_vectors(texts)
+    feats = [compare.features(r.doc_id, r.report, text) for r, text in zip(refs, texts, strict=True)]
     order = sorted(range(len(refs)), key=lambda i: (feats[i].interval or (date.max, date.max), i))
     clusters: list[list[int]] = []
     for i in order:
