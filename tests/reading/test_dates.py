@@ -80,3 +80,8 @@ def test_interval_value() -> None:
 
 def test_a_range_with_its_days_reversed_is_not_a_range() -> None:
     assert resolve("29-28 July 2022", None) is None
+
+
+def test_a_month_without_a_year_after_in_is_the_latest_such_month() -> None:
+    assert resolve("in January", date(1989, 2, 3)).to_gold() == "1989-01-01/1989-01-31"
+    assert resolve("during May", date(1989, 2, 3)).to_gold() == "1988-05-01/1988-05-31"

@@ -427,3 +427,24 @@ def test_no_party_is_inferred_when_the_text_says_nobody_knows_who_did_it() -> No
             "\"We do not know if the planes were Russian or Ukrainian,\" a medic said.")
     strike = next(r for r in _read(text) if r.killed.value == 30)
     assert strike.perpetrator.value is None
+
+
+def test_a_dispatch_in_capitals_with_a_dated_dateline() -> None:
+    text = ("SAN SALVADOR, 12 JAN 90 (RADIO VENCEREMOS) -- FMLN URBAN COMMANDOS ATTACKED A NATIONAL GUARD POST IN "
+            "SOYAPANGO LAST NIGHT, KILLING THREE SOLDIERS. THE PRESIDENT MET THE HIGH COMMAND IN THE CAPITAL.")
+    [r] = _read(text, date(1990, 1, 12))
+    assert (r.place.value, r.country.value) == ("Soyapango", "SV")
+    assert (r.killed.value, r.perpetrator.value, r.date.value) == (3, "FMLN", "1990-01-12")
+
+
+def test_the_datelines_date_and_country_are_the_filings() -> None:
+    text = "Lima, 5 Mar 89 -- Shining Path terrorists murdered the mayor of Huanta and two councilmen on 3 March."
+    [r] = _read(text, date(1989, 3, 5))
+    assert (r.event.value, r.place.value, r.country.value, r.date.value) == ("killing", "Huanta", "PE", "1989-03-03")
+    assert r.perpetrator.value == "Shining Path"
+
+
+def test_a_small_place_the_text_locates_beats_a_big_namesake() -> None:
+    text = "Gunmen killed 14 peasants in the hamlet of San Jose in Colombia in January. The FARC was blamed."
+    [r] = _read(text, date(1989, 2, 3))
+    assert (r.country.value, r.date.value, r.targets.value) == ("CO", "1989-01-01/1989-01-31", ["civilians"])

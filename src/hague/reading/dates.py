@@ -78,6 +78,7 @@ _PATTERN = re.compile(  # "(?=\w)" first: lets the engine skip non-word position
     r"|(?i:between\s+)?(?:(?P<rd_d1>" + _DAYNUM + r")" + _RANGE + r"(?P<rd_d2>" + _DAYNUM + r")\s+(?:of\s+)?"
     r"(?P<rd_m>" + _MONTH + r")|(?P<rm_m>" + _MONTH + r")\s+(?P<rm_d1>" + _DAYNUM + r")" + _RANGE
     + r"(?P<rm_d2>" + _DAYNUM + r")(?!\d))(?:,?\s+(?P<r_y>" + _YEAR + r"))?"
+    r"|(?P<mi_p>(?i:in|during|throughout)\s+)(?P<mi_m>" + _MONTH + r")(?![\w.]*,?\s+\d)"
     r"|(?P<prep>(?i:since|from|until|till|through|by)\s+)?(?:"
     r"(?:" + _WEEKDAY_FULL + r",?\s+)?(?:"
     r"(?P<md_m>" + _MONTH + r")\s+(?P<md_d>" + _DAYNUM + r")(?!\d)(?:,?\s+(?P<md_y>" + _YEAR + r"))?"
@@ -189,6 +190,11 @@ def _resolve_match(m: re.Match[str], base: date | None, context: str | None) -> 
         if d is None:
             return None
         return _open_interval(d, g["prep"], base) if g["prep"] else _day(d)
+    if g["mi_m"]:  # "in January": the latest January up to the base date
+        if base is None:
+            return None
+        span = _month_span(base.year, _month(g["mi_m"]))
+        return span if span.start <= base else _month_span(base.year - 1, span.start.month)
     if g["my_m"]:
         year = g["my_y"]
         if not year and base is None:

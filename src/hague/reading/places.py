@@ -176,23 +176,39 @@ class Gazetteer:
                 fixed.append(PlaceMention(offset + m.start(), offset + m.end(), place))
                 taken.append(m.span())
         common = _common_words(text)
+        # A dispatch set all in capitals (old wire copy) gives no case to tell a name from a word: only the
+        # tables, titles and organisation words decide there.
+        caps = _all_caps(text)
         ambiguous: list[tuple[int, int, list[Place]]] = []
         for run in _CAP_RUN.finditer(text):
             if any(s < run.end() and run.start() < e for s, e in taken):
                 continue
             for start, end, places in self._scan_run(text, run):
-                if self._earns(text, run, start, end, common):
+                if self._earns(text, run, start, end, common, caps):
                     ambiguous.append((start, end, places))
         context = _context_countries(low, fixed, [a for a in ambiguous if not _dateline(text, a[0])])
-        found = fixed + [m for m in (_choose(offset, s, e, places, context) for s, e, places in ambiguous) if m]
+        if not context:  # the dateline's country, when the text names no other ("LIMA, 5 Mar 89 -- ... Huanta")
+            context = _context_countries(low, fixed, ambiguous)
+        found = fixed + [m for m in (_choose(offset, s, e, places, context, self._named_small(text, s, e))
+                                     for s, e, places in ambiguous) if m]
         found.extend(_syntactic(text, offset, found, context))
         found.sort(key=lambda p: p.start)
         return found
 
-    def _earns(self, text: str, run: re.Match, start: int, end: int, common: set[str]) -> bool:
+    def _named_small(self, text: str, start: int, end: int) -> bool:
+        """Whether the text itself makes a name a small place: a settlement word before it ("the hamlet of San
+        Jose") or its country right after it ("San Jose, Colombia", "San Jose in Colombia")."""
+        if _SETTLEMENT_BEFORE.search(text, max(0, start - 25), start):
+            return True
+        m = _COUNTRY_AFTER.match(text, end)
+        return bool(m) and _is_country(self.names, m.group(1))
+
+    def _earns(self, text: str, run: re.Match, start: int, end: int, common: set[str], caps: bool = False) -> bool:
         """Whether a capitalised match is a place name here, not a month, a person's name, a common word or
         part of an organisation's or a person's name ("Kyiv Post", "Anthony Albanese", "London-based")."""
         words = text[start:end].split()
+        if caps:
+            return self._earns_in_capitals(text, run, start, end)
         if len(words) == 1 and (words[0].lower().rstrip(".") in _CALENDAR or words[0].lower() in common):
             return False
         if len(words) == 1 and len(words[0]) <= 3 and words[0].isupper() and not _is_country(self.names, words[0]):
@@ -215,6 +231,18 @@ class Gazetteer:
             if nxt in _ORG_WORDS or len(nxt) == 1 or (nxt not in common and not self.names.get(nxt)):
                 return False  # "Kyiv Post", "Tigray People's Liberation Front", "Victoria Nuland"
         return True
+
+    def _earns_in_capitals(self, text: str, run: re.Match, start: int, end: int) -> bool:
+        words = text[start:end].split()
+        if len(words) == 1 and (words[0].lower().rstrip(".") in _CALENDAR or len(words[0]) < 4):
+            return False
+        if _FUSED_NOT_PLACE.match(text, end):
+            return False
+        before = text[run.start():start].split()
+        if before and before[-1].rstrip(".").lower() in _TITLES:
+            return False
+        after = [w.removesuffix("'S").lower() for w in text[end:run.end()].split()]
+        return not (after and after[0] in _ORG_WORDS)
 
     def _scan_run(self, text: str, run: re.Match) -> list[tuple[int, int, list[Place]]]:
         tokens = [(t.start() + run.start(), t.end() + run.start()) for t in _TOKEN.finditer(run.group())]
@@ -299,8 +327,11 @@ _ORG_WORDS = {"post", "times", "news", "herald", "tribune", "gazette", "journal"
               "declaration", "statute", "convention", "accords", "agreement", "process", "talks", "format", "summit"}
 
 
-# A dateline opening a paragraph: "NAIROBI, Kenya (AP) -", "KYIV, Ukraine -": where the copy was filed from.
-DATELINE = re.compile(r"[A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+)*,(?: [A-Z][\w.]+){1,3}(?=\s*(?:\(|-|[A-Z]))"
+# A dateline opening a paragraph: "NAIROBI, Kenya (AP) -", "KYIV, Ukraine -", "Lima, 5 Mar 89 (EFE) --": where
+# (and when) the copy was filed.
+DATELINE = re.compile(r"[A-Z][\w'.-]+(?: [A-Z][\w'.-]+)*,\s+\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{2,4}"
+                      r"(?:\s*\([^)\n]{1,40}\))?(?=\s*-)"
+                      r"|[A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+)*,(?: [A-Z][\w.]+){1,3}(?=\s*(?:\(|-|[A-Z]))"
                       r"|[A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+)*(?=\s*(?:\([\w .]+\)\s*)?-)")
 
 
@@ -311,6 +342,12 @@ def _dateline(text: str, start: int) -> bool:
         return False
     m = DATELINE.match(text, line)
     return m is not None and start < m.end()
+
+
+def _all_caps(text: str) -> bool:
+    """Whether a text is set in capitals (at least four in five letters upper case)."""
+    letters = [c for c in text[:4000] if c.isalpha()]
+    return len(letters) > 40 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
 
 
 def _common_words(text: str) -> set[str]:
@@ -331,16 +368,21 @@ def _context_countries(low: str, fixed: list[PlaceMention],
     return counts
 
 
+_SETTLEMENT_BEFORE = re.compile(r"\b(?:village|hamlet|town|township|municipality|settlement|district)\s+of\s+$", re.I)
+_COUNTRY_AFTER = re.compile(r"(?:,\s+|\s+in\s+)([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\b")
 _SMALL_FOREIGN = 100_000  # a place of fewer people, in a country the text never names, is taken for a word
 
 
-def _choose(offset: int, start: int, end: int, places: list[Place], context: Counter[str]) -> PlaceMention | None:
+def _choose(offset: int, start: int, end: int, places: list[Place], context: Counter[str],
+            named_small: bool = False) -> PlaceMention | None:
     inside = [p for p in places if p.country in context]
     if inside:
         best = max(inside, key=lambda p: (context[p.country] > 0, p.kind == "country", p.population))
-        # The most populous namesake still wins when it is far larger (a capital named in passing).
+        # The most populous namesake still wins when it is far larger (a capital named in passing), unless the
+        # text says the place is a small one or names its country ("the hamlet of San Jose in Colombia").
         top = places[0]
-        if top.country not in context and top.population > 50 * max(best.population, 1) and top.population > 500_000:
+        if top.country not in context and top.population > 50 * max(best.population, 1) and top.population > 500_000 \
+                and not named_small:
             best = top
     else:
         best = places[0]

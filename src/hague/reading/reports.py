@@ -477,6 +477,15 @@ def _weapons(inc: Incident) -> Field[list[str]]:
     return _field_list([h for h in hits if h[2] in keep])
 
 
+def _in_dateline_span(doc: TextDoc, offset: int) -> bool:
+    """Whether ``offset`` lies in its paragraph's dateline ("Lima, 5 Mar 89 (EFE) --" dates the filing)."""
+    para = doc.paragraph_of(offset)
+    if para is None or offset - para[0] > 60:
+        return False
+    m = DATELINE.match(doc.folded, para[0])
+    return m is not None and offset < m.end()
+
+
 def _in_dateline(doc: TextDoc, mention: PlaceMention) -> bool:
     para = doc.paragraph_of(mention.start)
     if para is None or mention.start - para[0] > 40:
@@ -599,7 +608,8 @@ def _incident_date(scan: _Scan, found: tuple[int, int, DateValue]) -> bool:
 
 def _date(scan: _Scan, inc: Incident) -> Field[str | None]:
     doc = scan.doc
-    found = [d for m in inc.mentions for d in _found_dates(scan, m.start, m.end) if _incident_date(scan, d)]
+    found = [d for m in inc.mentions for d in _found_dates(scan, m.start, m.end)
+             if _incident_date(scan, d) and not _in_dateline_span(doc, d[0])]
     # A date right after a speech verb dates the statement ("said on Monday"): the incident's own date
     # comes first, the statement's only when there is no other.
     own = [d for d in found if not _SPEECH_DATE.search(scan.low, max(0, d[0] - 25), d[0])]
