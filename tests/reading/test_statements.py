@@ -442,3 +442,27 @@ def test_progressive_verbs_and_participles_after_the_sentence_subject() -> None:
         ("The regional council", "indirect", "the water supply will return by Friday")]
     assert _said("Aid agencies have criticised the new rules, saying convoys now wait for days at the border.") == [
         ("Aid agencies", "indirect", "convoys now wait for days at the border")]
+
+
+def test_a_quotation_resumed_after_its_attribution_keeps_the_speaker() -> None:
+    found = _said('"Here comes the convoy," the nurse said, clapping. "Bread for everyone, finally."')
+    assert [(w, m) for w, m, _ in found] == [("the nurse", "direct")] * 2
+
+
+@pytest.mark.parametrize("content, verb, code", [
+    ("the army is conducting a thorough review of the strike on the convoy", "said", "investigating"),
+    ("the agency to conduct an investigation at the site", "invited", "other"),
+    ("Aid workers should never be a target, and we are heartbroken", "said", "condemns"),
+    ("the regime will pay a heavy price for the gas attack", "said", "condemns"),
+    ("the deaths were likely to rise as rescuers dug through the night", "said", "reports"),
+    ("experts were invited to the site of the death of the prisoners", "said", "other"),
+])
+def test_stance_of_inquiries_appeals_condemnation_and_reports(content: str, verb: str, code: str) -> None:
+    assert stance.classify(content, verb)[0] == code
+
+
+def test_coordinated_noun_phrases_with_a_complement_speak_together() -> None:
+    [(who, _, quote)] = _said("Two doctors and a nurse in the regional capital, Adwa, told reporters they were "
+                              "unable to confirm how many people were killed.")
+    assert who == "Two doctors and a nurse in the regional capital"
+    assert quote.startswith("they were unable to confirm")

@@ -310,6 +310,11 @@ def _common_subject(text: str, end: int, floor: int, complement: bool = False) -
             before = tokens[i - 1][1].lower() if i > 0 else ""
             if before in _PREPOSITIONS:
                 return _complement_of(text, tokens[i - 1][0], (pos, end), floor) if not complement else None
+            if before == "and" and i > 1:
+                # "Two doctors and a nurse said": coordinated noun phrases speak together.
+                first = _common_subject(text, tokens[i - 2][0] + len(tokens[i - 2][1]), floor, complement=True)
+                if first is not None:
+                    return first[0], end
             return pos, end
         if low == "of" and i > 0 and (tokens[i - 1][1].lower() in ("percent", "some", "many", "most", "half")):
             start, i = pos, i - 1
@@ -317,12 +322,12 @@ def _common_subject(text: str, end: int, floor: int, complement: bool = False) -
         if low in _FUNCTION_WORDS or not _SUBJECT_WORD.fullmatch(word) or word[-1] in ",;:)":
             break
         start, i = pos, i - 1
+    if i >= 0 and tokens[i][1].lower() in _PREPOSITIONS and not complement:
+        return _complement_of(text, tokens[i][0], (start, end), floor)
     if not _PLURAL.search(head):
         return None
     if i >= 0:
         prev = tokens[i][1]
-        if prev.lower() in _PREPOSITIONS and not complement:
-            return _complement_of(text, tokens[i][0], (start, end), floor)
         if not (prev.lower() in _CLAUSE_LINKS or prev[-1] in ",;:(-"):
             return None
     elif max(floor, end - 80) > floor and text[start - 1:start] not in ("\n",):
@@ -466,9 +471,11 @@ class _Reader:
         # A quotation inside a reported clause belongs to it ('accused Russia of "war crimes"').
         # A short quotation counts when its own attribution is explicit ('"It feels so good," he told ...', 'The
         # minister was blunt: "Never again."'); one a paragraph's other attribution would cover is a fragment.
-        for q in spans:
+        for k, q in enumerate(spans):
             if q[0] not in attributed:
                 who = self._colon_speaker(q[0], para)
+                if who is None and k and spans[k - 1][0] in attributed and self._resumes(spans[k - 1], q):
+                    who = attributed[spans[k - 1][0]]
                 if who is not None:
                     attributed[q[0]] = who
         quotes = [q for q in spans if not any(f.content[0] <= q[0] - 1 < f.content[1] for f in para_found)
@@ -500,6 +507,13 @@ class _Reader:
                                                                         for d in directs)]
         kept.sort(key=lambda f: f.content[0])
         self.found.extend(kept)
+
+    def _resumes(self, before: tuple[int, int, bool], quote: tuple[int, int, bool]) -> bool:
+        """Whether a quotation resumes the one before it after their attribution alone: '"Here he comes," she
+        said, clapping. "Big Daddy."'."""
+        between = self.text[before[1] + 1:quote[0] - 1]
+        return len(between.split()) <= 6 and self.verbs.pattern.search(between) is not None \
+            and between.rstrip().endswith((".", ",", ":"))
 
     def _colon_speaker(self, quote: int, para: tuple[int, int]) -> _Who | None:
         """The speaker of a quotation a colon introduces: 'The minister was blunt: "..."' or a headline's
@@ -707,10 +721,12 @@ class _Reader:
         """After "told reporters (on Monday) that", "told The Post they" or "said in a statement that":
         the clause's start."""
         text = self.text
-        window = text[pos:min(ceil, pos + 80)]
+        window = text[pos:min(ceil, pos + (120 if telling else 80))]
         m = re.search(r"\bthat\b", window)
-        if m and "," not in window[:m.start()] and len(window[:m.start()].split()) <= 8 \
-                and (telling or all(_is_setting(w) for w in window[:m.start()].split())):
+        # The addressee of "told" may be long ("told customers at a breakfast spot in Manchester, N.H., that").
+        if m and (telling and len(window[:m.start()].split()) <= 14 and '"' not in window[:m.start()]
+                  or "," not in window[:m.start()] and len(window[:m.start()].split()) <= 8
+                  and all(_is_setting(w) for w in window[:m.start()].split())):
             return pos + m.end()
         if telling:
             obj = _ADDRESSEE.match(text, pos, ceil)
@@ -891,7 +907,8 @@ def _unnest(text: str, found: list[_Found]) -> list[_Found]:
 # Where a reported clause ends inside its sentence: a comment the writer adds (", citing ...", ", although ...",
 # ", but he refuses ...") or the setting of the speech act ("in a statement on Thursday", "in an interview").
 _TAIL = re.compile(
-    r",\s+(?:citing|referencing|although|though|whereas|even\s+as|but\s+(?:he|she|they|it|we|I)\b)\b"
+    r",\s+(?:citing|referencing|although|though|whereas|even\s+as|but\s+(?:he|she|they|it|we|I)\b|however|"
+    r"compared\s+(?:with|to)|asserting|conceding|acknowledging|referring)\b"
     r"|\s+(?:in|during)\s+(?:a|an|the|his|her|their|its)\s+(?:[\w-]+\s+){0,2}?(?:statement|interview|speech|"
     r"briefing|conference|tweet|post|email|letter|address|appearance|call|hearing|remarks)(?:\s+(?:on|with|to|at)\s+"
     r"[\w.'-]+(?:\s+[A-Z][\w.'-]*)*)?(?:\s+(?:on\s+)?(?:earlier\s+|late\s+)?[A-Z]\w+day(?:\s+(?:morning|evening|night))?)?\s*$")
