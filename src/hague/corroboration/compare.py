@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import numpy as np
@@ -197,10 +197,10 @@ def place_relation(a: Features, b: Features) -> str:
     to tell)."""
     if a.broad_place or b.broad_place or not a.place_tokens or not b.place_tokens:
         return "unknown"
-    if _tokens_match(a.place_tokens, b.place_tokens) or _joined(a.place) == _joined(b.place):
-        return "same"
-    relation = _apart(a, b)
-    if relation != "near" and (_named_in(a.place_tokens, b.mentions) or _named_in(b.place_tokens, a.mentions)):
+    a_xy, b_xy = (tuple(f.coordinates) if f.coordinates else None for f in (a, b))
+    relation = _named_places(a.place, a.place_tokens, a_xy, b.place, b.place_tokens, b_xy)  # type: ignore[arg-type]
+    if relation not in ("same", "near") and (_named_in(a.place_tokens, b.mentions)
+                                             or _named_in(b.place_tokens, a.mentions)):
         return "mentioned"
     return relation
 
@@ -209,10 +209,16 @@ def _named_in(tokens: Sequence[str], mentions: frozenset[str]) -> bool:
     return bool(tokens) and all(t[:_STEM] in mentions for t in tokens)
 
 
-def _apart(a: Features, b: Features) -> str:
-    """How far apart two differently named places are: ``near``, ``different``, ``far`` or ``unverified``."""
-    if a.coordinates and b.coordinates:
-        km = km_between(a.coordinates, b.coordinates)
+@lru_cache(maxsize=65_536)
+def _named_places(a_place: str | None, a_tokens: tuple[str, ...], a_xy: tuple[float, float] | None,
+                  b_place: str | None, b_tokens: tuple[str, ...], b_xy: tuple[float, float] | None) -> str:
+    """How two specific places relate by name and distance, remembered: a workspace names a few thousand places,
+    and placing a report compares it with hundreds of others (fuzzy matching each time cost most of a
+    comparison). What each report's evidence mentions varies per report, so it is judged outside the memo."""
+    if _tokens_match(a_tokens, b_tokens) or _joined(a_place) == _joined(b_place):
+        return "same"
+    if a_xy and b_xy:
+        km = km_between(a_xy, b_xy)
         if km <= tables()["near_km"]:
             return "near"
         if km > tables()["far_km"]:
