@@ -94,6 +94,8 @@ def main() -> None:
     ap.add_argument("--workdir", type=Path, default=None)
     args = ap.parse_args()
     rng = random.Random(7)
+    if args.workdir is not None:
+        args.workdir.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="hague-bench-", dir=args.workdir))
     try:
         small, more = work / "small", work / "small-more"
