@@ -311,8 +311,7 @@ def _cached(key: Any, compute: Any) -> Any:
         again = _CACHE.get(key)
         if again is not None and time.monotonic() - again[0] < CACHE_SECONDS:
             return again[1]  # computed while this request waited
-        if len(_CACHE) > 1000:
-            _CACHE.clear()
+        _make_room(_CACHE)
         value = compute()
         _CACHE[key] = (time.monotonic(), value)
         return value
@@ -321,6 +320,16 @@ def _cached(key: Any, compute: Any) -> Any:
 
 
 _CURRENT: dict[Any, tuple[int | None, Any]] = {}
+
+
+def _make_room(memo: dict[Any, Any]) -> None:
+    """Start a memo again past 1,000 keys, with the per-key locks: filters people type make keys without end, and
+    the locks would otherwise outgrow the memos they guard (a lock dropped while held only lets one more request
+    compute its value)."""
+    if len(memo) > 1000:
+        memo.clear()
+        with _GUARD:
+            _COMPUTING.clear()
 
 
 def _current(ws: Workspace, key: Any, compute: Callable[[Session], Any]) -> Any:
@@ -339,8 +348,7 @@ def _current(ws: Workspace, key: Any, compute: Callable[[Session], Any]) -> Any:
         hit = _CURRENT.get(key)
         if hit is not None and hit[0] == head:
             return hit[1]
-        if len(_CURRENT) > 1000:
-            _CURRENT.clear()
+        _make_room(_CURRENT)
         value = compute(s)
         _CURRENT[key] = (head, value)
         return value
