@@ -18,6 +18,10 @@ The ledger is the record; the database and the object store must agree with it. 
 unchanged by the signed head of that size (the leaf hashes still give its root: what a consistency proof
 shows), so only later entries are re-hashed and only originals they captured are re-read; key pins and
 the facts people rely on are checked in full whatever their age.
+
+Every table is read through one DB-API connection in one snapshot (:meth:`Workspace.connection`), as plain tuples,
+a batch at a time (on PostgreSQL through server-side cursors): memory holds a batch of rows, the per-item facts the
+checks compare (each item's row and capture entry) and one leaf hash per ledger entry, never a whole table.
 """
 
 from __future__ import annotations
@@ -32,11 +36,8 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import text
-from sqlalchemy.orm import Session
-
 from hague.errors import InvalidInput
-from hague.evidence import keys, ledger, merkle
+from hague.evidence import chain, keys, merkle
 from hague.evidence.attest import DOCUMENT_FIELDS, ITEM_FIELDS
 from hague.evidence.attested import ATTESTED_ACTIONS, check_attested
 from hague.evidence.witness import Witness
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
 _BLOBS = 128  # originals per thread task: small ones would otherwise cost more in task handling than hashing
 _DOCS = 256  # extracted texts per thread task
 _DOCS_IN_FLIGHT = 8  # thread tasks of texts queued at most (memory holds these batches, not every text)
+_BATCH = 2000  # rows fetched at a time
 
 
 @dataclass
@@ -84,7 +86,7 @@ class Report:
                 "latest_head": self.head, "failures": [f.to_json() for f in self.failures], "notes": self.notes}
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     """A ledger row as stored, before any trust is placed in it."""
 
@@ -98,7 +100,8 @@ class Entry:
 
 def verify(ws: Workspace, since: int | None = None) -> Report:
     report = Report(since=since)
-    with ws.read() as s, ThreadPoolExecutor(max_workers=max(2, (os.cpu_count() or 2))) as pool:
+    with ws.connection() as conn, ThreadPoolExecutor(max_workers=max(2, (os.cpu_count() or 2))) as pool:
+        s = Rows(conn, ws.dialect)
         items = _items(s)
         # Without ``since`` every original is re-read: start now, while the chain is checked on this thread.
         blobs = [] if since else [pool.submit(ws.store.rehash_many, c) for c in _chunks(sorted(items), _BLOBS)]
@@ -128,51 +131,47 @@ def verify(ws: Workspace, since: int | None = None) -> Report:
     return report
 
 
-def _rows(s: Session, sql: str) -> list[tuple[Any, ...]]:
-    """All rows of a query as plain tuples, fetched at once by the database driver: for tens of thousands of
-    rows the result-object layer costs more than the check itself."""
-    return list(_stream(s, sql))
+class Rows:
+    """Reads queries on one DB-API connection as plain tuples, a batch at a time (on PostgreSQL through a
+    server-side cursor): for tens of thousands of rows the result-object layer costs more than the checks, and
+    memory holds one batch, not the ledger, every document's text or every assessment."""
 
+    def __init__(self, conn: Any, dialect: str) -> None:
+        self.conn, self.dialect, self._named = conn, dialect, 0
 
-def _stream(s: Session, sql: str, batch: int = 2000) -> Iterator[tuple[Any, ...]]:
-    """The rows of a query as plain tuples, a batch at a time (on PostgreSQL through a server-side cursor), so
-    memory holds one batch, not the ledger or every document's text."""
-    raw = s.connection().connection
-    if s.get_bind().dialect.name == "postgresql":
-        global _cursors
-        _cursors += 1
-        cursor = raw.cursor(name=f"hague_verify_{_cursors}")
-    else:
-        cursor = raw.cursor()
-    try:
-        cursor.execute(sql)
-        while rows := cursor.fetchmany(batch):
-            yield from rows
-    finally:
-        cursor.close()
-
-
-_cursors = 0  # server-side cursors opened (each needs a name of its own)
+    def __call__(self, sql: str, params: tuple[Any, ...] = (), batch: int | None = None) -> Iterator[tuple[Any, ...]]:
+        if self.dialect == "postgresql":
+            self._named += 1
+            cursor = self.conn.cursor(name=f"hague_verify_{self._named}")
+            sql = sql.replace("?", "%s")
+        else:
+            cursor = self.conn.cursor()
+        try:
+            cursor.execute(sql, params)
+            while rows := cursor.fetchmany(batch or _BATCH):
+                yield from rows
+        finally:
+            cursor.close()
 
 
 # --- the chain -------------------------------------------------------------------------------------------------
 
 
-def _chain(s: Session, report: Report, since: int | None) -> tuple[dict[int, Entry], list[bytes]]:
+def _chain(s: Rows, report: Report, since: int | None) -> tuple[dict[int, Entry], list[bytes]]:
     """Every entry's hash recomputed (after ``since``) and every link checked, in one pass over one query.
 
     Returns the entries whose content later checks read (captures, key pins, the facts people rely on; with
     ``since``, captures after it only), and the leaf hashes as stored. Rows are streamed: memory holds the
     entries kept, not the ledger.
     """
-    rows = _stream(s, "SELECT seq, time, actor, action, subjects, details, prev_hash, entry_hash FROM ledger_entries "
-                      "ORDER BY seq")
+    rows = s("SELECT seq, time, actor, action, subjects, details, prev_hash, entry_hash FROM ledger_entries "
+             "ORDER BY seq")
     entries: dict[int, Entry] = {}
     leaves: list[bytes] = []
-    prev, floor = ledger.GENESIS, since or 0
-    keep_old = ATTESTED_ACTIONS | {"init", ledger.ROTATE}
+    prev, floor = chain.GENESIS, since or 0
+    keep_old = ATTESTED_ACTIONS | {"init", chain.ROTATE}
     kept = keep_old | {"capture"}  # what later checks read; the rest (analysis, refresh...) is hashed and let go
-    leaf_hash, payload = merkle.leaf_hash, ledger.entry_payload
+    leaf_hash, payload = merkle.leaf_hash, chain.entry_payload
     for expected, (seq, time, actor, action, subjects, details, prev_hash, entry_hash) in enumerate(rows, 1):
         if seq != expected:
             report.fail("entry-removed", f"entry {expected}", f"ledger entry {expected} is missing (next entry "
@@ -212,11 +211,11 @@ def _is_hex64(value: Any) -> bool:
 # --- keys and heads --------------------------------------------------------------------------------------------
 
 
-def _pins(entries: dict[int, Entry], report: Report) -> list[ledger.Pin]:
+def _pins(entries: dict[int, Entry], report: Report) -> list[chain.Pin]:
     """The keys the ledger pins, each rotation checked against the key before it."""
-    pinned: list[ledger.Pin] = []
-    for e in sorted((e for e in entries.values() if e.action in ("init", ledger.ROTATE)), key=lambda e: e.seq):
-        pin = ledger.pin_of(e.seq, e.details)
+    pinned: list[chain.Pin] = []
+    for e in sorted((e for e in entries.values() if e.action in ("init", chain.ROTATE)), key=lambda e: e.seq):
+        pin = chain.pin_of(e.seq, e.details)
         if e.action == "init":
             if e.seq != 1 or pin is None or pinned:
                 report.fail("key-unpinned", f"entry {e.seq}", f"ledger entry {e.seq} (init) pins no signing key: "
@@ -244,7 +243,7 @@ def _pins(entries: dict[int, Entry], report: Report) -> list[ledger.Pin]:
     return pinned
 
 
-def _pin_at(pinned: list[ledger.Pin], size: int) -> ledger.Pin | None:
+def _pin_at(pinned: list[chain.Pin], size: int) -> chain.Pin | None:
     current = None
     for p in pinned:
         if p.seq <= size:
@@ -252,14 +251,14 @@ def _pin_at(pinned: list[ledger.Pin], size: int) -> ledger.Pin | None:
     return current
 
 
-def _check_head(head: dict[str, Any], name: str, pinned: list[ledger.Pin], roots: dict[int, bytes], size: int,
+def _check_head(head: dict[str, Any], name: str, pinned: list[chain.Pin], roots: dict[int, bytes], size: int,
                 report: Report) -> None:
     pin = _pin_at(pinned, head["tree_size"])
     if pin is None or head["key_id"] != pin.key_id:
         report.fail("wrong-key", name, f"{name} is signed by key {head['key_id']}, not the key the ledger pins "
                                        f"at that size ({pin.key_id if pin else 'none'}): re-signed or forged")
         return
-    msg = ledger.head_message(head["tree_size"], head["root_hash"], head["timestamp"], head["key_id"])
+    msg = chain.head_message(head["tree_size"], head["root_hash"], head["timestamp"], head["key_id"])
     if not keys.verify_signature(pin.public_key, str(head["signature"]), msg):
         report.fail("bad-signature", name, f"{name}: bad signature")
     if head["tree_size"] > size:
@@ -270,15 +269,14 @@ def _check_head(head: dict[str, Any], name: str, pinned: list[ledger.Pin], roots
                                            "the signed Merkle root (entries altered, removed or reordered)")
 
 
-def _db_heads(s: Session) -> list[tuple[int, dict[str, Any]]]:
-    rows = s.execute(text("SELECT id, tree_size, root_hash, timestamp, key_id, signature FROM tree_heads ORDER BY id"))
-    return [(r.id, {"tree_size": r.tree_size, "root_hash": r.root_hash, "timestamp": r.timestamp,
-                    "key_id": r.key_id, "signature": r.signature}) for r in rows]
+def _db_heads(s: Rows) -> Iterator[tuple[int, dict[str, Any]]]:
+    for hid, *values in s("SELECT id, tree_size, root_hash, timestamp, key_id, signature FROM tree_heads ORDER BY id"):
+        yield hid, dict(zip(("tree_size", "root_hash", "timestamp", "key_id", "signature"), values, strict=True))
 
 
-def _check_heads(s: Session, witness: Witness, leaves: list[bytes], pinned: list[ledger.Pin],
+def _check_heads(s: Rows, witness: Witness, leaves: list[bytes], pinned: list[chain.Pin],
                  report: Report) -> None:
-    heads = _db_heads(s)
+    heads = list(_db_heads(s))  # one per command that changed the ledger: few beside the entries
     report.heads = len(heads)
     lines = witness.lines() if witness.exists() else []
     sizes = {h["tree_size"] for _, h in heads} | {ln.head["tree_size"] for ln in lines if ln.head}
@@ -298,7 +296,7 @@ def _check_heads(s: Session, witness: Witness, leaves: list[bytes], pinned: list
         report.witnessed += 1
         _check_head(ln.head, name + f" (size {ln.head['tree_size']})", pinned, roots, len(leaves), report)
     if heads:
-        report.head = ledger.SignedHead(**heads[-1][1]).to_json()
+        report.head = chain.SignedHead(**heads[-1][1]).to_json()
         if heads[-1][1]["tree_size"] < len(leaves):
             report.notes.append(f"{len(leaves) - heads[-1][1]['tree_size']} ledger entries after the latest signed "
                                 "head")
@@ -315,7 +313,7 @@ def _check_heads(s: Session, witness: Witness, leaves: list[bytes], pinned: list
         report.fail("no-head", "ledger", "the ledger has entries but no signed tree head")
 
 
-def _trusted_prefix(s: Session, witness: Witness, leaves: list[bytes], pinned: list[ledger.Pin], since: int | None,
+def _trusted_prefix(s: Rows, witness: Witness, leaves: list[bytes], pinned: list[chain.Pin], since: int | None,
                     report: Report) -> int:
     """``since`` once a head of that size, signed by the key pinned then, commits to the stored leaf hashes."""
     if not since:
@@ -331,7 +329,7 @@ def _trusted_prefix(s: Session, witness: Witness, leaves: list[bytes], pinned: l
     root = merkle.root(leaves[:since]).hex()
     pin = _pin_at(pinned, since)
     for h in candidates:
-        msg = ledger.head_message(h["tree_size"], h["root_hash"], h["timestamp"], h["key_id"])
+        msg = chain.head_message(h["tree_size"], h["root_hash"], h["timestamp"], h["key_id"])
         if pin and h["key_id"] == pin.key_id and h["root_hash"] == root and \
                 keys.verify_signature(pin.public_key, str(h["signature"]), msg):
             report.notes.append(f"entries 1-{since} proved unchanged by the signed head of size {since}; "
@@ -342,7 +340,7 @@ def _trusted_prefix(s: Session, witness: Witness, leaves: list[bytes], pinned: l
     return 0
 
 
-def _check_key_file(ws: Workspace, pinned: list[ledger.Pin], report: Report) -> None:
+def _check_key_file(ws: Workspace, pinned: list[chain.Pin], report: Report) -> None:
     path = ws.config.key_path
     if not pinned or not path.exists():
         return
@@ -369,12 +367,12 @@ _ITEM = ("sha256", "captured_by", *ITEM_FIELDS)  # columns read, in this order
 _DOC = ("item_sha256", "id", "outlet", *DOCUMENT_FIELDS.values())
 
 
-def _items(s: Session) -> dict[str, tuple[Any, ...]]:
-    return {r[0]: r for r in _rows(s, f"SELECT {', '.join(_ITEM)} FROM items")}
+def _items(s: Rows) -> dict[str, tuple[Any, ...]]:
+    return {r[0]: r for r in s(f"SELECT {', '.join(_ITEM)} FROM items")}
 
 
-def _captured_before(s: Session, seq: int) -> set[str]:
-    return set(s.scalars(text("SELECT DISTINCT sha256 FROM ledger_subjects WHERE seq <= :n"), {"n": seq}))
+def _captured_before(s: Rows, seq: int) -> set[str]:
+    return {sha for sha, in s("SELECT DISTINCT sha256 FROM ledger_subjects WHERE seq <= ?", (seq,))}
 
 
 def _chunks(values: list[Any], n: int) -> Iterator[list[Any]]:
@@ -403,13 +401,13 @@ def _check_items(items: dict[str, tuple[Any, ...]], captures: dict[str, Entry], 
                     report.fail("item-altered", sha, f"item {sha}: {name} is {now!r} but the ledger recorded {was!r}")
 
 
-def _check_documents(s: Session, items: dict[str, tuple[Any, ...]], captures: dict[str, Entry],
+def _check_documents(s: Rows, items: dict[str, tuple[Any, ...]], captures: dict[str, Entry],
                      pool: ThreadPoolExecutor, report: Report) -> None:
     """Documents against the capture entries that attest them; their texts re-hashed in threads, streamed (a
     few batches of texts in memory at a time)."""
-    body = "CAST(d.text AS BLOB)" if s.get_bind().dialect.name == "sqlite" else "d.text"
-    rows = _stream(s, f"SELECT {', '.join('d.' + c for c in _DOC)}, src.name, {body} FROM documents d "
-                      "LEFT JOIN sources src ON src.id = d.source_id")
+    body = "CAST(d.text AS BLOB)" if s.dialect == "sqlite" else "d.text"
+    rows = s(f"SELECT {', '.join('d.' + c for c in _DOC)}, src.name, {body} FROM documents d "
+             "LEFT JOIN sources src ON src.id = d.source_id")
     text_sha = 3 + list(DOCUMENT_FIELDS.values()).index("text_sha256")
     hashed: deque[Future[list[tuple[str, Any, str]]]] = deque()
     batch: list[tuple[str, Any, bytes | str]] = []
