@@ -59,10 +59,11 @@ class Workspace:
         The workspace's own SQLite file is opened with the driver itself, so a command that only reads (``hague
         verify``) starts without SQLAlchemy; in WAL mode the transaction reads a snapshot and takes no lock. Any
         other database is reached through the engine, in a read-only repeatable-read transaction so every table
-        is read as of the same moment while others write.
+        is read as of the same moment while others write. Threads may read through it at once (one cursor each).
         """
         if self.dialect == "sqlite" and not self.config.database_url:
-            raw: Any = sqlite3.connect(self.config.sqlite_path, timeout=60, isolation_level=None)
+            raw: Any = sqlite3.connect(self.config.sqlite_path, timeout=60, isolation_level=None,
+                                       check_same_thread=False)  # serialised by SQLite; threads share the snapshot
             raw.execute("BEGIN")
         else:
             raw = self.engine.raw_connection()

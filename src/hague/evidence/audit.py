@@ -27,13 +27,12 @@ checks compare (each item's row and capture entry) and one leaf hash per ledger 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
-from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from hague.errors import InvalidInput
@@ -46,8 +45,7 @@ if TYPE_CHECKING:
     from hague.workspace import Workspace
 
 _BLOBS = 128  # originals per thread task: small ones would otherwise cost more in task handling than hashing
-_DOCS = 256  # extracted texts per thread task
-_DOCS_IN_FLIGHT = 8  # thread tasks of texts queued at most (memory holds these batches, not every text)
+_TEXTS = 256  # extracted texts fetched at a time
 _BATCH = 2000  # rows fetched at a time
 
 
@@ -106,6 +104,7 @@ def verify(ws: Workspace, since: int | None = None) -> Report:
         # Without ``since`` every original is re-read: start now, while the chain is checked on this thread.
         blobs = [] if since else [pool.submit(ws.store.rehash_many, c) for c in _chunks(sorted(items), _BLOBS)]
         orphans = None if since else pool.submit(_orphans, ws, items)
+        texts = pool.submit(_altered_texts, s)
         entries, leaves = _chain(s, report, since)
         report.entries = len(leaves)
         pinned = _pins(entries, report)
@@ -120,7 +119,7 @@ def verify(ws: Workspace, since: int | None = None) -> Report:
         else:
             wanted = sorted(set(captures) | set(items))
         _check_items(items, captures, wanted, report)
-        _check_documents(s, items, captures, pool, report)
+        _check_documents(s, items, captures, texts, report)
         _check_heads(s, ws.witness, leaves, pinned, report)
         _check_key_file(ws, pinned, report)
         check_attested(s, [e for e in entries.values() if e.action in ATTESTED_ACTIONS], ws.config.home, report)
@@ -137,12 +136,11 @@ class Rows:
     memory holds one batch, not the ledger, every document's text or every assessment."""
 
     def __init__(self, conn: Any, dialect: str) -> None:
-        self.conn, self.dialect, self._named = conn, dialect, 0
+        self.conn, self.dialect, self._named = conn, dialect, itertools.count(1)  # one name per cursor, any thread
 
     def __call__(self, sql: str, params: tuple[Any, ...] = (), batch: int | None = None) -> Iterator[tuple[Any, ...]]:
         if self.dialect == "postgresql":
-            self._named += 1
-            cursor = self.conn.cursor(name=f"hague_verify_{self._named}")
+            cursor = self.conn.cursor(name=f"hague_verify_{next(self._named)}")
             sql = sql.replace("?", "%s")
         else:
             cursor = self.conn.cursor()
@@ -390,7 +388,7 @@ def _captured_before(s: Rows, seq: int) -> set[str]:
 
 def _chunks(values: list[Any], n: int) -> Iterator[list[Any]]:
     it = iter(values)
-    while chunk := list(islice(it, n)):
+    while chunk := list(itertools.islice(it, n)):
         yield chunk
 
 
@@ -415,21 +413,13 @@ def _check_items(items: dict[str, tuple[Any, ...]], captures: dict[str, Entry], 
 
 
 def _check_documents(s: Rows, items: dict[str, tuple[Any, ...]], captures: dict[str, Entry],
-                     pool: ThreadPoolExecutor, report: Report) -> None:
-    """Documents against the capture entries that attest them; their texts re-hashed in threads, streamed (a
-    few batches of texts in memory at a time)."""
-    body = "CAST(d.text AS BLOB)" if s.dialect == "sqlite" else "d.text"
-    rows = s(f"SELECT {', '.join('d.' + c for c in _DOC)}, src.name, {body} FROM documents d "
+                     texts: Future[list[tuple[str, Any]]], report: Report) -> None:
+    """Documents against the capture entries that attest them (their texts against the hashes their rows
+    record: ``texts``, from :func:`_altered_texts` on a worker thread)."""
+    rows = s(f"SELECT {', '.join('d.' + c for c in _DOC)}, src.name FROM documents d "
              "LEFT JOIN sources src ON src.id = d.source_id")
-    text_sha = 3 + list(DOCUMENT_FIELDS.values()).index("text_sha256")
-    hashed: deque[Future[list[tuple[str, Any, str]]]] = deque()
-    batch: list[tuple[str, Any, bytes | str]] = []
     seen: set[str] = set()
-
-    def collect(future: Future[list[tuple[str, Any, str]]]) -> None:
-        for sha, doc_id, why in future.result():
-            report.fail("document-altered", sha, f"document {doc_id} (item {sha}): {why}")
-
+    checked: set[Any] = set()  # documents whose row is compared with a capture entry
     for doc in rows:
         sha = doc[0]
         seen.add(sha)
@@ -437,11 +427,12 @@ def _check_documents(s: Rows, items: dict[str, tuple[Any, ...]], captures: dict[
         if entry is None:  # an item without a capture entry is named already; with ``since``, an old one
             continue
         det = entry.details if isinstance(entry.details, dict) else {}
-        doc_id, outlet, fields, source, text_ = doc[1], doc[2], doc[3:-2], doc[-2], doc[-1]
+        doc_id, outlet, fields, source = doc[1], doc[2], doc[3:-1], doc[-1]
         if "text_sha256" not in det:
             report.fail("document-unrecorded", sha, f"document {doc_id}: the capture of item {sha} recorded no "
                                                     "document")
             continue
+        checked.add(doc_id)
         recorded = tuple(map(det.get, DOCUMENT_FIELDS))
         if recorded != fields:
             for column, was, now in zip(DOCUMENT_FIELDS.values(), recorded, fields, strict=True):
@@ -451,29 +442,27 @@ def _check_documents(s: Rows, items: dict[str, tuple[Any, ...]], captures: dict[
         if source is not None and source != outlet:
             report.fail("document-altered", sha, f"document {doc_id} is linked to source {source!r}, not its "
                                                  f"outlet {outlet!r}")
-        batch.append((sha, (doc_id, doc[text_sha]), text_))
-        if len(batch) == _DOCS:
-            hashed.append(pool.submit(_hash_texts, batch))
-            batch = []
-            while len(hashed) > _DOCS_IN_FLIGHT:
-                collect(hashed.popleft())
-    if batch:
-        hashed.append(pool.submit(_hash_texts, batch))
     for sha, entry in captures.items():
         if isinstance(entry.details, dict) and "text_sha256" in entry.details and sha in items and sha not in seen:
             report.fail("document-removed", sha, f"ledger entry {entry.seq} records a document read from {sha}, "
                                                  "but the database has none (deleted)")
-    while hashed:
-        collect(hashed.popleft())
+    for sha, doc_id in texts.result():
+        if doc_id in checked:
+            report.fail("document-altered", sha, f"document {doc_id} (item {sha}): extracted text differs from what "
+                                                 "was recorded")
 
 
-def _hash_texts(batch: list[tuple[str, Any, bytes | str]]) -> list[tuple[str, Any, str]]:
-    """The documents of ``batch`` (item, (document id, recorded text hash), text) whose text no longer hashes
-    to what was recorded."""
+def _altered_texts(s: Rows) -> list[tuple[str, Any]]:
+    """(item, document id) of every document whose extracted text no longer hashes to the text hash its row
+    records (:func:`_check_documents` compares that with the ledger). Runs on a worker thread on the same
+    connection while this one checks the chain: reading and hashing the texts (as much as the originals on
+    small files) overlaps it; one batch of texts in memory at a time."""
+    body = "CAST(text AS BLOB)" if s.dialect == "sqlite" else "text"
     out = []
-    for sha, (doc_id, recorded), t in batch:
-        if hashlib.sha256(t if isinstance(t, bytes) else t.encode("utf-8")).hexdigest() != recorded:
-            out.append((sha, doc_id, "extracted text differs from what was recorded"))
+    for sha, doc_id, recorded, text_ in s(f"SELECT item_sha256, id, text_sha256, {body} FROM documents",
+                                          batch=_TEXTS):
+        if hashlib.sha256(text_ if isinstance(text_, bytes) else text_.encode("utf-8")).hexdigest() != recorded:
+            out.append((sha, doc_id))
     return out
 
 
