@@ -193,6 +193,16 @@ def test_undated_copy_with_only_a_year_dates_month_days_but_not_weekdays() -> No
     assert r.date.value is None
 
 
+def test_undated_copy_with_no_year_keeps_the_span_of_a_day_without_a_year() -> None:
+    text = ("In a statement issued on June 5, the teachers' union said four of its members were killed in the June 3 "
+            "missile strike on a school in Izium.")
+    [r] = _read(text, published=None)
+    assert r.date.value is None  # the year is for the incident to give (hague.corroboration.dating)
+    assert text[r.date.start:r.date.end] == "June 3"  # the event's day, not the statement's
+    [r] = _read("A missile struck a school in Izium on Friday, killing four.", published=None)
+    assert (r.date.value, r.date.start) == (None, None)  # a weekday needs a day to count from, not a year
+
+
 def test_mutual_blame_is_alleged_with_no_perpetrator() -> None:
     [r] = _read("An explosion destroyed a barracks holding prisoners of war in the village on Friday. "
                 "Russian and Ukrainian officials blamed each other for the blast.")
