@@ -163,6 +163,11 @@ def test_undated_copy_resolves_weekdays_against_a_full_date_it_gives() -> None:
     assert r.date.value == "2022-03-09"
     assert _read("A Russian airstrike hit a maternity hospital in Mariupol on Wednesday.",
                  published=None)[0].date.value is None
+    # the day's other events in the lead, told without a day, are of the caption's day as of a publication day
+    text = ("A photo taken in Kherson, Ukraine, Tuesday May 3, 2022, shows a burnt school.\n"
+            "Shelling also hit homes on the edge of Mykolaiv, residents said.")
+    [r] = _read(text, published=None)
+    assert (r.place.value, r.date.value) == ("Mykolayiv", "2022-05-03")
 
 
 def test_a_later_day_pins_down_an_earlier_interval_and_speech_dates_come_last() -> None:

@@ -622,7 +622,7 @@ def _date(scan: _Scan, inc: Incident) -> Field[str | None]:
         s, e, value = _narrowest(own or found)
         return Field(value.to_gold(), s, e, 0.6 if own else 0.4)
     first = inc.mentions[0].start
-    base = doc.base_date(first)
+    base = doc.base_date(first) or scan.stand_in  # an undated page's dated photo caption stands in for its date
     if base is None:
         return _yearless(scan, inc)
     if inc.pattern:
