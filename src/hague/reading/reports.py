@@ -20,7 +20,7 @@ from functools import cache
 
 from hague.datafiles import load_yaml
 from hague.reading.casualties import Count, find_counts
-from hague.reading.dates import DateValue, expressions, find_dates, resolve
+from hague.reading.dates import DateValue, expressions, find_dates, resolve, resolve_in_year
 from hague.reading.fields import Field, Report, Span
 from hague.reading.lexicon import Hit, actors, lexicons, lower_same_length, party_hits, target_groups
 from hague.reading.places import DATELINE, PlaceMention, find_places, gazetteer, locates
@@ -53,10 +53,11 @@ _LEAD_ANAPHOR = re.compile(r"\W*(?:the|this|that)\s+(?:deadly\s+|reported\s+|lat
 # An event word under negation or denial ("hadn't launched", "denied targeting") adds to an incident already
 # reported but never reports one of its own.
 _NEGATED = re.compile(r"(?:n't|\bnot|\bnever|\bden(?:y|ies|ied|ying)|\brejected|\brefuted)\s+(?:[\w-]+\s+){0,4}$")
-# A date right after a speech verb dates the statement, not the incident ("said on Monday").
+# A date right after a speech verb dates the statement, not the incident ("said on Monday", "a statement issued
+# on July 31").
 _SPEECH_DATE = re.compile(r"\b(?:said|says|told|announced|stated|added|wrote|tweeted|declared|confirmed|denied|"
-                          r"admitted|acknowledged|claimed|reported|accused|blamed|condemned|insisted|warned)\s+"
-                          r"(?:(?:on|late|early|last|this)\s+)?$")
+                          r"admitted|acknowledged|claimed|reported|accused|blamed|condemned|insisted|warned|"
+                          r"issued|released|published|posted)\s+(?:(?:on|late|early|last|this)\s+)?$")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # A person named as a speaker or witness ("doctors said", "journalists, who documented") or as absent ("no
 # patients or medics") is not a victim of the clause's event, nor is a need ("water supplies running low") or
@@ -498,8 +499,8 @@ _IN_COUNTRY = re.compile(r"\b(?:in|inside)\s+$")  # "left 1,400 dead in Israel":
 _EXAMPLE_BEFORE = re.compile(r"\b(?:like|such as|including)\s+(?:the\s+)?(?:[\w'-]+,?\s+){0,4}?(?:(?:and|or)\s+)?$")
 
 
-def _place(inc: Incident, country: PlaceMention | None, scan_low: str, datelines: set[int] = frozenset()
-           ) -> tuple[Field[str | None], PlaceMention | None]:
+def _place(inc: Incident, country: PlaceMention | None, scan_low: str, datelines: set[int] = frozenset(),
+           headline: int = 0) -> tuple[Field[str | None], PlaceMention | None]:
     """The most specific place the evidence names; a course of conduct that names none happens across the
     country the document is about (``country``). A dateline says where the copy was filed, so it is the
     place only when the evidence names no other."""
@@ -520,7 +521,8 @@ def _place(inc: Incident, country: PlaceMention | None, scan_low: str, datelines
                   or _IN_COUNTRY.search(scan_low, max(0, p.start - 12), p.start)]
     if not places:
         return Field(None, None, None, 0.3), None
-    best = max(places, key=lambda p: (p.place.country in home, _KIND_RANK[p.place.kind],
+    # A headline names the area, the lead the spot: of two places of one kind, the lead's.
+    best = max(places, key=lambda p: (p.place.country in home, _KIND_RANK[p.place.kind], p.start >= headline,
                                       -places.index(p)))
     return Field(best.place.name, best.start, best.end, 0.6), best
 
@@ -621,9 +623,9 @@ def _date(scan: _Scan, inc: Incident) -> Field[str | None]:
         s, e, value = _narrowest(own or found)
         return Field(value.to_gold(), s, e, 0.6 if own else 0.4)
     first = inc.mentions[0].start
-    base = doc.base_date(first)
+    base = doc.base_date(first) or scan.stand_in  # an undated page's dated photo caption stands in for its date
     if base is None:
-        return Field(None, None, None, 0.3)
+        return _yearless(scan, inc)
     if inc.pattern:
         war = resolve("the first day of the war", base, doc.folded) if lexicons().war_start.search(scan.low) else None
         if war is not None and war.start <= base:
@@ -634,6 +636,20 @@ def _date(scan: _Scan, inc: Incident) -> Field[str | None]:
         # met further down is background whose date the text does not give.
         return Field(base.isoformat(), None, None, 0.2)
     return Field(None, None, None, 0.3)
+
+
+def _yearless(scan: _Scan, inc: Incident) -> Field[str | None]:
+    """No date, with the span of the day the evidence gives without a year ("the July 29 attack" in a text that
+    names no year and has no publication date): the value stays unknown here, but the incident this report
+    joins may date it (:mod:`hague.corroboration.dating`). A course of conduct is not dated by a day."""
+    doc = scan.doc
+    spans = [] if inc.pattern else [
+        (s, e) for m in inc.mentions for s, e in expressions(doc.folded, m.start, m.end)
+        if resolve_in_year(doc.folded[s:e], 2000) is not None and not _in_dateline_span(doc, s)
+        and not lexicons().other_date.search(scan.low, max(0, s - 50), s)]
+    own = [sp for sp in spans if not _SPEECH_DATE.search(scan.low, max(0, sp[0] - 25), sp[0])]
+    s, e = (own or spans or [(None, None)])[0]
+    return Field(None, s, e, 0.3)
 
 
 def _casualties(inc: Incident) -> tuple[Field[int | None], Field[int | None], Field[str | None]]:
@@ -735,7 +751,8 @@ def _status(scan: _Scan, inc: Incident, perpetrator: str | None) -> Field[str]:
 
 
 def _report(scan: _Scan, inc: Incident, country_default: str | None) -> Report:
-    place, best = _place(inc, _country_mention(scan, country_default), scan.low, scan.datelines)
+    place, best = _place(inc, _country_mention(scan, country_default), scan.low, scan.datelines,
+                         _headline_end(scan.doc))
     country = (Field(best.place.country, best.start, best.end, 0.6) if best and best.place.country and best.end
                else Field(best.place.country if best and best.place.country else country_default, None, None, 0.3))
     killed, injured, vague = _casualties(inc)
@@ -767,7 +784,7 @@ def extract(doc: TextDoc) -> list[Report]:
         m = _mention(scan, span)
         if m is None:
             continue
-        inc = _join(m, incidents)
+        inc = _join(m, incidents) or _headline_told(scan, m, incidents)
         if inc is None and not (m.negated or m.bare):
             incidents.append(Incident([m]))
         elif inc is not None:
@@ -776,6 +793,35 @@ def extract(doc: TextDoc) -> list[Report]:
     reports = [_report(scan, inc, country) for inc in incidents]
     _at_the_scene(scan, incidents, reports)
     return reports
+
+
+_HEADLINE_WORDS = 25  # a first paragraph this short, with no closing stop, is a headline
+
+
+def _headline_told(scan: _Scan, m: Mention, incidents: list[Incident]) -> Incident | None:
+    """The headline's incident, when ``m`` opens the lead and tells an event of the same kind (no other site, no
+    other kind of target): a headline names the area ("Shelling kills four in Kharkiv") where the lead names the
+    town in it, which is no other event."""
+    paragraphs = scan.doc.paragraphs
+    end = _headline_end(scan.doc)
+    if not end or len(incidents) != 1 or m.other or m.negated or m.pattern:
+        return None
+    inc = incidents[0]
+    if (inc.pattern or inc.event != m.event or any(x.start >= end for x in inc.mentions)
+            or scan.doc.paragraph_of(m.start) != paragraphs[1] or (m.site and inc.site and m.site != inc.site)
+            or (m.key_targets and inc.key_targets and not _groups(m.key_targets) & _groups(inc.key_targets))):
+        return None
+    return inc
+
+
+def _headline_end(doc: TextDoc) -> int:
+    """Where the headline ends: the first paragraph when it reads as one (short, no closing stop) and a lead
+    follows; else 0."""
+    if len(doc.paragraphs) < 2:
+        return 0
+    head = doc.paragraphs[0]
+    text = doc.folded[head[0]:head[1]].strip()
+    return head[1] if text and text[-1] not in '.!?"' and len(text.split()) <= _HEADLINE_WORDS else 0
 
 
 # "Soldiers blocked medics from reaching the scene", "the torture committed there", "(blew it up) to hide the
@@ -798,6 +844,6 @@ def _at_the_scene(scan: _Scan, incidents: list[Incident], reports: list[Report])
             continue
         src = before[-1]
         rep.place, rep.country, rep.coordinates = src.place, src.country, src.coordinates
-        if rep.date.start is None and src.date.value is not None:
+        if (rep.date.start is None or rep.date.value is None) and src.date.value is not None:
             rep.date = src.date
 
