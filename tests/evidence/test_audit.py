@@ -4,6 +4,7 @@ tests/security/test_tampering.py.)"""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import stat
@@ -104,3 +105,30 @@ def test_schema_head_constant_matches_the_migrations() -> None:
     from hague import db
 
     assert db.migrations_head() == db.SCHEMA_HEAD
+
+
+def test_items_are_named_whichever_batch_they_are_in(filled, home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Verify keeps digests of what each capture attests and reads an entry again only to name a differing field:
+    with one row per batch, an edited item, an item with no capture entry and a missing original, all read after
+    the first batch, are each named with the field or origin."""
+    monkeypatch.setattr(audit, "_BATCH", 1)
+    last = max(p.name for p in _blobs(home))
+    gone = min(p.name for p in _blobs(home))
+    fake = hashlib.sha256(b"abc").hexdigest()
+    sql(home, f"UPDATE items SET origin = '/elsewhere.txt' WHERE sha256 = '{last}'",
+        "INSERT INTO items (sha256, size, media_type, captured_at, captured_by, origin, capture_tool, note) VALUES "
+        f"('{fake}', 3, 'text/plain', '2022-01-01T00:00:00Z', 'mallory', '/forged.txt', 'file', NULL)")
+    blob = home / "objects" / fake[:2] / fake[2:4] / fake
+    blob.parent.mkdir(parents=True, exist_ok=True)
+    blob.write_bytes(b"abc")
+    origin = sql(home, f"SELECT origin FROM items WHERE sha256 = '{gone}'")[0][0]
+    next(p for p in _blobs(home) if p.name == gone).unlink()
+    ws = workspace_at(home)
+    try:
+        failures = audit.verify(ws).failures
+    finally:
+        ws.engine.dispose()
+    named = {(f.kind, f.subject): f.message for f in failures}
+    assert set(named) == {("item-altered", last), ("item-unrecorded", fake), ("blob-missing", gone)}
+    assert "origin is '/elsewhere.txt' but the ledger recorded" in named["item-altered", last]
+    assert origin in named["blob-missing", gone]

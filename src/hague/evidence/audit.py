@@ -20,8 +20,9 @@ shows), so only later entries are re-hashed and only originals they captured are
 the facts people rely on are checked in full whatever their age.
 
 Every table is read through one DB-API connection in one snapshot (:meth:`Workspace.connection`), as plain tuples,
-a batch at a time (on PostgreSQL through server-side cursors): memory holds a batch of rows, the per-item facts the
-checks compare (each item's row and capture entry) and one leaf hash per ledger entry, never a whole table.
+a batch at a time (on PostgreSQL through server-side cursors): memory holds a batch of rows, one leaf hash per
+ledger entry and, per item, its size and a digest of what its capture entry attests (:class:`Capture`), never a
+whole table. A row whose digest differs is compared field by field with its entry, read again, to name the field.
 """
 
 from __future__ import annotations
@@ -85,6 +86,34 @@ class Report:
 
 
 @dataclass(slots=True)
+class Capture:
+    """What a ``capture`` entry attests, as digests: the entry itself is read again only when a row differs,
+    so that 100,000 items cost a few hundred bytes each, not their fields twice."""
+
+    seq: int
+    item: bytes  # digest of (actor, *ITEM_FIELDS) as recorded
+    document: bytes | None  # digest of DOCUMENT_FIELDS as recorded; None if the capture recorded no document
+    seen: bool = False  # a document row of this item was read
+
+
+def _digest(values: tuple[Any, ...]) -> bytes:
+    """Equal tuples of the values a database or JSON gives (text, numbers, None) have equal digests; a differing
+    digest only sends the row to the exact comparison, so a value that is equal but printed differently (1 and
+    1.0) is never reported."""
+    return hashlib.blake2b(repr(values).encode(), digest_size=16).digest()
+
+
+def _recorded_item(entry: Entry) -> tuple[Any, ...]:
+    det = entry.details if isinstance(entry.details, dict) else {}
+    return (entry.actor, *map(det.get, ITEM_FIELDS))
+
+
+def _recorded_document(entry: Entry) -> tuple[Any, ...] | None:
+    det = entry.details if isinstance(entry.details, dict) else {}
+    return tuple(map(det.get, DOCUMENT_FIELDS)) if "text_sha256" in det else None
+
+
+@dataclass(slots=True)
 class Entry:
     """A ledger row as stored, before any trust is placed in it."""
 
@@ -100,30 +129,27 @@ def verify(ws: Workspace, since: int | None = None) -> Report:
     report = Report(since=since)
     with ws.connection() as conn, ThreadPoolExecutor(max_workers=max(2, (os.cpu_count() or 2))) as pool:
         s = Rows(conn, ws.dialect)
-        items = _items(s)
+        items = _sizes(s)
         # Without ``since`` every original is re-read: start now, while the chain is checked on this thread.
         blobs = [] if since else [pool.submit(ws.store.rehash_many, c) for c in _chunks(sorted(items), _BLOBS)]
         orphans = None if since else pool.submit(_orphans, ws, items)
         texts = pool.submit(_altered_texts, s)
-        entries, leaves = _chain(s, report, since)
+        entries, captures, leaves = _chain(s, report, since)
         report.entries = len(leaves)
-        pinned = _pins(entries, report)
+        pinned = _pins(entries, report, bool(leaves))
         trusted = _trusted_prefix(s, ws.witness, leaves, pinned, since, report)
-        captures = {sha: e for e in entries.values() if e.action == "capture" and e.seq > trusted
-                    for sha in (e.subjects[:1] if isinstance(e.subjects, list) else [])}
+        old: set[str] = set()
         if trusted:
             old = _captured_before(s, trusted)
             wanted = sorted(set(captures) | {sha for sha in items if sha not in old})
             blobs = [pool.submit(ws.store.rehash_many, [x for x in c if x in items])
                      for c in _chunks(wanted, _BLOBS)]
-        else:
-            wanted = sorted(set(captures) | set(items))
-        _check_items(items, captures, wanted, report)
+        _check_items(s, items, captures, old, report)
         _check_documents(s, items, captures, texts, report)
         _check_heads(s, ws.witness, leaves, pinned, report)
         _check_key_file(ws, pinned, report)
         check_attested(s, [e for e in entries.values() if e.action in ATTESTED_ACTIONS], ws.config.home, report)
-        _collect_blobs(blobs, items, report)
+        _collect_blobs(s, blobs, items, report)
         if orphans is not None and (count := orphans.result()):
             report.notes.append(f"{count} stored blob(s) not yet recorded as items (an interrupted add); "
                                 "adding the same files again records them")
@@ -155,20 +181,21 @@ class Rows:
 # --- the chain -------------------------------------------------------------------------------------------------
 
 
-def _chain(s: Rows, report: Report, since: int | None) -> tuple[dict[int, Entry], list[bytes]]:
+def _chain(s: Rows, report: Report, since: int | None) -> tuple[dict[int, Entry], dict[str, Capture], list[bytes]]:
     """Every entry's hash recomputed (after ``since``) and every link checked, in one pass over one query.
 
-    Returns the entries whose content later checks read (captures, key pins, the facts people rely on; with
-    ``since``, captures after it only), and the leaf hashes as stored. Rows are streamed: memory holds the
-    entries kept, not the ledger.
+    Returns the entries whose content later checks read (key pins, the facts people rely on), each item's latest
+    capture (with ``since``, captures after it only) as digests, and the leaf hashes as stored. Rows are
+    streamed: memory holds the entries kept, not the ledger.
     """
     rows = s("SELECT seq, time, actor, action, subjects, details, prev_hash, entry_hash FROM ledger_entries "
              "ORDER BY seq")
     entries: dict[int, Entry] = {}
+    captures: dict[str, Capture] = {}
     leaves: list[bytes] = []
     prev, floor = chain.GENESIS, since or 0
-    keep_old = ATTESTED_ACTIONS | {"init", chain.ROTATE}
-    kept = keep_old | {"capture"}  # what later checks read; the rest (analysis, refresh...) is hashed and let go
+    keep_old = ATTESTED_ACTIONS | {"init", chain.ROTATE}  # what later checks read beside captures; the rest
+    # (analysis, refresh...) is hashed and let go
     leaf_hash, payload = merkle.leaf_hash, chain.entry_payload
     for expected, (seq, time, actor, action, subjects, details, prev_hash, entry_hash) in enumerate(rows, 1):
         if seq != expected:
@@ -180,14 +207,19 @@ def _chain(s: Rows, report: Report, since: int | None) -> tuple[dict[int, Entry]
             if leaf_hash(payload(seq, time, actor, action, subj, det, prev_hash)).hex() != entry_hash:
                 report.fail("entry-altered", f"entry {seq}",
                             f"ledger entry {seq} ({action}) altered: its content no longer matches its hash")
-            if action in kept:
+            if action == "capture" and seq > floor:
+                if isinstance(subj, list) and subj:
+                    e = Entry(seq, time, actor, action, subj, det)
+                    doc = _recorded_document(e)
+                    captures[subj[0]] = Capture(seq, _digest(_recorded_item(e)), doc and _digest(doc))
+            elif action in keep_old:
                 entries[seq] = Entry(seq, time, actor, action, subj, det)
         if seq > floor and prev_hash != prev:
             report.fail("chain-broken", f"entry {seq}", f"ledger entry {seq} does not link to entry {seq - 1}: "
                                                         "entries removed, reordered or rewritten")
         prev = entry_hash
         leaves.append(bytes.fromhex(entry_hash) if _is_hex64(entry_hash) else b"")
-    return entries, leaves
+    return entries, captures, leaves
 
 
 _decode = json.JSONDecoder().raw_decode
@@ -222,7 +254,7 @@ def _is_hex64(value: Any) -> bool:
 # --- keys and heads --------------------------------------------------------------------------------------------
 
 
-def _pins(entries: dict[int, Entry], report: Report) -> list[chain.Pin]:
+def _pins(entries: dict[int, Entry], report: Report, any_entry: bool) -> list[chain.Pin]:
     """The keys the ledger pins, each rotation checked against the key before it."""
     pinned: list[chain.Pin] = []
     for e in sorted((e for e in entries.values() if e.action in ("init", chain.ROTATE)), key=lambda e: e.seq):
@@ -249,7 +281,7 @@ def _pins(entries: dict[int, Entry], report: Report) -> list[chain.Pin]:
                             "it replaces: heads signed after it are not trusted")
                 continue
         pinned.append(pin)
-    if not pinned and entries:
+    if not pinned and any_entry:
         report.fail("key-unpinned", "ledger", "the ledger pins no signing key")
     return pinned
 
@@ -378,12 +410,21 @@ _ITEM = ("sha256", "captured_by", *ITEM_FIELDS)  # columns read, in this order
 _DOC = ("item_sha256", "id", "outlet", *DOCUMENT_FIELDS.values())
 
 
-def _items(s: Rows) -> dict[str, tuple[Any, ...]]:
-    return {r[0]: r for r in s(f"SELECT {', '.join(_ITEM)} FROM items")}
+def _sizes(s: Rows) -> dict[str, int]:
+    """Each item's recorded size: what the originals are re-hashed against (the rest of its row is compared with
+    its capture entry by :func:`_check_items`, a row at a time)."""
+    return dict(s("SELECT sha256, size FROM items"))
 
 
 def _captured_before(s: Rows, seq: int) -> set[str]:
     return {sha for sha, in s("SELECT DISTINCT sha256 FROM ledger_subjects WHERE seq <= ?", (seq,))}
+
+
+def _entry(s: Rows, seq: int) -> Entry:
+    """A ledger entry read again (its hash was checked in this snapshot): to name what differs from a row."""
+    (time, actor, action, subjects, details), = s("SELECT time, actor, action, subjects, details FROM "
+                                                  "ledger_entries WHERE seq = ?", (seq,))
+    return Entry(seq, time, actor, action, _json(subjects), _json(details))
 
 
 def _chunks(values: list[Any], n: int) -> Iterator[list[Any]]:
@@ -392,49 +433,48 @@ def _chunks(values: list[Any], n: int) -> Iterator[list[Any]]:
         yield chunk
 
 
-def _check_items(items: dict[str, tuple[Any, ...]], captures: dict[str, Entry], wanted: list[str],
+def _check_items(s: Rows, items: dict[str, int], captures: dict[str, Capture], old: set[str],
                  report: Report) -> None:
-    """Every wanted item against the capture entry that attests it (each field it records, and who)."""
-    for sha in wanted:
-        entry, item = captures.get(sha), items.get(sha)
-        if item is None:
-            report.fail("item-removed", sha, f"ledger entry {entry.seq if entry else '?'} records the capture of "
-                                             f"{sha}, but the database has no such item (deleted)")
+    """Every item against the capture entry that attests it (each field it records, and who); with ``since``,
+    items captured in the proved prefix (``old``) and not again after it are left out."""
+    for row in s(f"SELECT {', '.join(_ITEM)} FROM items"):
+        sha = row[0]
+        capture = captures.get(sha)
+        if capture is None:
+            if sha not in old:
+                report.fail("item-unrecorded", sha, f"item {sha} has no capture entry in the ledger")
             continue
-        if entry is None:
-            report.fail("item-unrecorded", sha, f"item {sha} has no capture entry in the ledger")
+        if _digest(row[1:]) == capture.item:
             continue
-        det = entry.details if isinstance(entry.details, dict) else {}
-        recorded = (sha, entry.actor, *map(det.get, ITEM_FIELDS))
-        if recorded != item:
-            for name, was, now in zip(_ITEM, recorded, item, strict=True):
-                if was != now:
-                    report.fail("item-altered", sha, f"item {sha}: {name} is {now!r} but the ledger recorded {was!r}")
+        recorded = (sha, *_recorded_item(_entry(s, capture.seq)))
+        for name, was, now in zip(_ITEM, recorded, row, strict=True):
+            if was != now:
+                report.fail("item-altered", sha, f"item {sha}: {name} is {now!r} but the ledger recorded {was!r}")
+    for sha, capture in captures.items():
+        if sha not in items:
+            report.fail("item-removed", sha, f"ledger entry {capture.seq} records the capture of {sha}, but the "
+                                             "database has no such item (deleted)")
 
 
-def _check_documents(s: Rows, items: dict[str, tuple[Any, ...]], captures: dict[str, Entry],
+def _check_documents(s: Rows, items: dict[str, int], captures: dict[str, Capture],
                      texts: Future[list[tuple[str, Any]]], report: Report) -> None:
     """Documents against the capture entries that attest them (their texts against the hashes their rows
     record: ``texts``, from :func:`_altered_texts` on a worker thread)."""
     rows = s(f"SELECT {', '.join('d.' + c for c in _DOC)}, src.name FROM documents d "
              "LEFT JOIN sources src ON src.id = d.source_id")
-    seen: set[str] = set()
-    checked: set[Any] = set()  # documents whose row is compared with a capture entry
     for doc in rows:
         sha = doc[0]
-        seen.add(sha)
-        entry = captures.get(sha)
-        if entry is None:  # an item without a capture entry is named already; with ``since``, an old one
+        capture = captures.get(sha)
+        if capture is None:  # an item without a capture entry is named already; with ``since``, an old one
             continue
-        det = entry.details if isinstance(entry.details, dict) else {}
+        capture.seen = True
         doc_id, outlet, fields, source = doc[1], doc[2], doc[3:-1], doc[-1]
-        if "text_sha256" not in det:
+        if capture.document is None:
             report.fail("document-unrecorded", sha, f"document {doc_id}: the capture of item {sha} recorded no "
                                                     "document")
             continue
-        checked.add(doc_id)
-        recorded = tuple(map(det.get, DOCUMENT_FIELDS))
-        if recorded != fields:
+        if _digest(fields) != capture.document:
+            recorded = _recorded_document(_entry(s, capture.seq)) or ()
             for column, was, now in zip(DOCUMENT_FIELDS.values(), recorded, fields, strict=True):
                 if was != now:
                     report.fail("document-altered", sha, f"document {doc_id} (item {sha}): {column} is {now!r} but "
@@ -442,12 +482,13 @@ def _check_documents(s: Rows, items: dict[str, tuple[Any, ...]], captures: dict[
         if source is not None and source != outlet:
             report.fail("document-altered", sha, f"document {doc_id} is linked to source {source!r}, not its "
                                                  f"outlet {outlet!r}")
-    for sha, entry in captures.items():
-        if isinstance(entry.details, dict) and "text_sha256" in entry.details and sha in items and sha not in seen:
-            report.fail("document-removed", sha, f"ledger entry {entry.seq} records a document read from {sha}, "
+    for sha, capture in captures.items():
+        if capture.document is not None and sha in items and not capture.seen:
+            report.fail("document-removed", sha, f"ledger entry {capture.seq} records a document read from {sha}, "
                                                  "but the database has none (deleted)")
     for sha, doc_id in texts.result():
-        if doc_id in checked:
+        capture = captures.get(sha)
+        if capture is not None and capture.document is not None:  # its row was compared with the entry
             report.fail("document-altered", sha, f"document {doc_id} (item {sha}): extracted text differs from what "
                                                  "was recorded")
 
@@ -466,22 +507,24 @@ def _altered_texts(s: Rows) -> list[tuple[str, Any]]:
     return out
 
 
-def _collect_blobs(futures: list[Future[list[tuple[str, str | None, int]]]], items: dict[str, tuple[Any, ...]],
+def _collect_blobs(s: Rows, futures: list[Future[list[tuple[str, str | None, int]]]], items: dict[str, int],
                    report: Report) -> None:
-    size_at = _ITEM.index("size")
     for future in futures:
         for sha, actual, size in future.result():
             report.items += 1
             report.bytes += size
-            item = items[sha]
             if actual is None:
-                report.fail("blob-missing", sha, f"blob missing from the store: {sha} ({item[_ITEM.index('origin')]})")
+                report.fail("blob-missing", sha, f"blob missing from the store: {sha} ({_origin(s, sha)})")
             elif actual != sha:
-                report.fail("blob-altered", sha, f"blob altered: {sha} ({item[_ITEM.index('origin')]}) now hashes to "
-                                                 f"{actual}")
-            elif size != item[size_at]:
-                report.fail("item-altered", sha, f"item {sha} records {item[size_at]} bytes, blob has {size}")
+                report.fail("blob-altered", sha, f"blob altered: {sha} ({_origin(s, sha)}) now hashes to {actual}")
+            elif size != items[sha]:
+                report.fail("item-altered", sha, f"item {sha} records {items[sha]} bytes, blob has {size}")
 
 
-def _orphans(ws: Workspace, items: dict[str, tuple[Any, ...]]) -> int:
+def _origin(s: Rows, sha: str) -> Any:
+    """Where an original came from, read only to name one that failed."""
+    return next(iter([o for o, in s("SELECT origin FROM items WHERE sha256 = ?", (sha,))]), None)
+
+
+def _orphans(ws: Workspace, items: dict[str, int]) -> int:
     return sum(1 for sha in ws.store.all_objects() if sha not in items)
