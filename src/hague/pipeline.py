@@ -37,6 +37,7 @@ from hague.analysis.remote import DaskBackend
 from hague.analysis.reuse import find_changes, load_doc_infos
 from hague.assessments import refresh_assessments
 from hague.components import Component
+from hague.corroboration import dating
 from hague.corroboration.carry import carry_from_origins
 from hague.corroboration.incidents import ReportRef, cluster_incidents
 from hague.corroboration.reuse import TURNED, ReuseDoc, ReuseLink, ReuseParams, find_reuse
@@ -384,7 +385,10 @@ class _Run:
                 s.execute(update(ReportRow), [{"id": report_ids[(by_key[key], idx)], "incident_id": inc.id,
                                                "incident_origin": Origin.MACHINE}
                                               for inc in part for key, idx in inc.members])
-        self.clustered = {inc.id for inc in incidents}
+        # Their data is current, unless a member's day takes its year from the incident: refresh dates it.
+        ref_of = {r.key: r for r in refs}
+        self.clustered = {inc.id for inc in incidents
+                          if not dating.datable([ref_of[tuple(m)] for m in inc.members])}
 
 
 def _normal(mark: dict[str, Any] | None) -> dict[str, Any] | None:

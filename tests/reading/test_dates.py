@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from hague.reading.dates import DateValue, find_dates, resolve, stand_in_base
+from hague.reading.dates import DateValue, find_dates, resolve, resolve_in_year, stand_in_base
 from hague.reading.text import TextDoc
 
 MONDAY = date(2022, 3, 7)
@@ -85,3 +85,19 @@ def test_a_range_with_its_days_reversed_is_not_a_range() -> None:
 def test_a_month_without_a_year_after_in_is_the_latest_such_month() -> None:
     assert resolve("in January", date(1989, 2, 3)).to_gold() == "1989-01-01/1989-01-31"
     assert resolve("during May", date(1989, 2, 3)).to_gold() == "1988-05-01/1988-05-31"
+
+
+@pytest.mark.parametrize(("expr", "gold"), [
+    ("July 29", "2021-07-29"),
+    ("on the night of July 29", "2021-07-29"),
+    ("Wednesday, March 9", "2021-03-09"),
+    ("28-29 July", "2021-07-28/2021-07-29"),
+    ("in July", "2021-07-01/2021-07-31"),
+    ("late March", "2021-03-21/2021-03-31"),
+    # only the year is missing from these; every other expression needs a day to count from, or has its year
+    ("Friday", None), ("yesterday", None), ("last month", None), ("three weeks ago", None),
+    ("since July 29", None), ("July 29, 2022", None), ("March 2022", None), ("Feb. 29", None),
+])
+def test_a_day_given_without_its_year_is_put_in_a_year(expr: str, gold: str | None) -> None:
+    value = resolve_in_year(expr, 2021)
+    assert (value.to_gold() if value else None) == gold

@@ -163,6 +163,11 @@ def test_undated_copy_resolves_weekdays_against_a_full_date_it_gives() -> None:
     assert r.date.value == "2022-03-09"
     assert _read("A Russian airstrike hit a maternity hospital in Mariupol on Wednesday.",
                  published=None)[0].date.value is None
+    # the day's other events in the lead, told without a day, are of the caption's day as of a publication day
+    text = ("A photo taken in Kherson, Ukraine, Tuesday May 3, 2022, shows a burnt school.\n"
+            "Shelling also hit homes on the edge of Mykolaiv, residents said.")
+    [r] = _read(text, published=None)
+    assert (r.place.value, r.date.value) == ("Mykolayiv", "2022-05-03")
 
 
 def test_a_later_day_pins_down_an_earlier_interval_and_speech_dates_come_last() -> None:
@@ -191,6 +196,16 @@ def test_undated_copy_with_only_a_year_dates_month_days_but_not_weekdays() -> No
     [r] = _read("(c)2022 Example Imagery\nAn explosion tore through the prison in Olenivka on Friday.",
                 published=None)
     assert r.date.value is None
+
+
+def test_undated_copy_with_no_year_keeps_the_span_of_a_day_without_a_year() -> None:
+    text = ("In a statement issued on June 5, the teachers' union said four of its members were killed in the June 3 "
+            "missile strike on a school in Izium.")
+    [r] = _read(text, published=None)
+    assert r.date.value is None  # the year is for the incident to give (hague.corroboration.dating)
+    assert text[r.date.start:r.date.end] == "June 3"  # the event's day, not the statement's
+    [r] = _read("A missile struck a school in Izium on Friday, killing four.", published=None)
+    assert (r.date.value, r.date.start) == (None, None)  # a weekday needs a day to count from, not a year
 
 
 def test_mutual_blame_is_alleged_with_no_perpetrator() -> None:

@@ -39,7 +39,7 @@ from sqlalchemy import delete, func, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from hague.assessments import reviewed
-from hague.corroboration import compare
+from hague.corroboration import compare, dating
 from hague.corroboration import incidents as clustering
 from hague.corroboration.incidents import ReportRef
 from hague.corroboration.reuse import ReuseLink
@@ -596,14 +596,17 @@ def refresh(sessions, write, load: Loader, incident_ids: set[str]) -> list[str]:
         outlets = {docs[i].key: clustering.source_outlet(ReportRef(docs[i].key, 0, None, None,  # type: ignore[arg-type]
                                                                    docs[i].outlet, docs[i].text))
                    for i in with_reports}
-        computed, refs_by = {}, {}
+        computed, refs_by, dated = {}, {}, {}
         for incident_id, rows in members.items():
             if rows:
                 refs_by[incident_id] = _refs(rows, docs)
+                dated.update(_date_members(refs_by[incident_id], rows))
                 incident = clustering.incident_of(refs_by[incident_id], links, (), outlets)
                 incident.id = incident_id
                 computed[incident_id] = incident
         with write() as s:
+            for row_id, got in dated.items():
+                dating.store(s, row_id, got)
             for incident_id in part:
                 row = s.get(IncidentRow, incident_id)
                 if row is None:
@@ -621,6 +624,18 @@ def refresh(sessions, write, load: Loader, incident_ids: set[str]) -> list[str]:
                     s.delete(row)
                     retired.append(incident_id)
     return retired
+
+
+def _date_members(refs: list[ReportRef], rows: list[ReportRow]) -> dict[int, dating.Dating]:
+    """Report id -> the date the incident gives a member that names a day without a year
+    (:mod:`hague.corroboration.dating`), set on its ref too, so the incident is merged with it."""
+    by_key = {ref.key: (ref, row.id) for ref, row in zip(refs, rows, strict=True)}
+    out = {}
+    for key, got in dating.date_members(refs, dating.filled_keys(refs, rows)).items():
+        ref, row_id = by_key[key]
+        ref.report.date = got.date
+        out[row_id] = got
+    return out
 
 
 def _touched_by_a_person(s: Session, incident_id: str) -> bool:

@@ -298,6 +298,23 @@ def resolve(expr: str, base: date | None, context: str | None = None) -> DateVal
     return None if m is None else _resolve_match(m, base, context)
 
 
+_YEARLESS = ("md_m", "dm_m", "rd_m", "rm_m", "mi_m", "my_q")  # a day, days or a month of the calendar ...
+_YEAR_GIVEN = ("md_y", "dm_y", "r_y", "my_y")  # ... unless the text gives its year
+
+
+def resolve_in_year(expr: str, year: int) -> DateValue | None:
+    """A day, a range of days or a month that the text gives without its year ("July 29", "28-29 July",
+    "in July", "late March"), put in ``year``; None for any other expression, relative ones included ("Friday",
+    "last month", "since July 29" need a day to count from, not a year).
+
+    An undated text's "the July 29 attack" is a fact missing only its year, which another source can give."""
+    m = _PATTERN.search(fold(expr))
+    if m is None or m.group("prep") or not any(m.group(k) for k in _YEARLESS) \
+            or any(m.group(k) for k in _YEAR_GIVEN):
+        return None
+    return _resolve_match(m, date(year, 12, 31), None)
+
+
 @lru_cache(maxsize=64)
 def _document_year_base(folded: str) -> date | None:
     """A stand-in base for undated documents: the latest full date (with a year) the text gives."""

@@ -20,7 +20,7 @@ from functools import cache
 
 from hague.datafiles import load_yaml
 from hague.reading.casualties import Count, find_counts
-from hague.reading.dates import DateValue, expressions, find_dates, resolve
+from hague.reading.dates import DateValue, expressions, find_dates, resolve, resolve_in_year
 from hague.reading.fields import Field, Report, Span
 from hague.reading.lexicon import Hit, actors, lexicons, lower_same_length, party_hits, target_groups
 from hague.reading.places import DATELINE, PlaceMention, find_places, gazetteer, locates
@@ -53,10 +53,11 @@ _LEAD_ANAPHOR = re.compile(r"\W*(?:the|this|that)\s+(?:deadly\s+|reported\s+|lat
 # An event word under negation or denial ("hadn't launched", "denied targeting") adds to an incident already
 # reported but never reports one of its own.
 _NEGATED = re.compile(r"(?:n't|\bnot|\bnever|\bden(?:y|ies|ied|ying)|\brejected|\brefuted)\s+(?:[\w-]+\s+){0,4}$")
-# A date right after a speech verb dates the statement, not the incident ("said on Monday").
+# A date right after a speech verb dates the statement, not the incident ("said on Monday", "a statement issued
+# on July 31").
 _SPEECH_DATE = re.compile(r"\b(?:said|says|told|announced|stated|added|wrote|tweeted|declared|confirmed|denied|"
-                          r"admitted|acknowledged|claimed|reported|accused|blamed|condemned|insisted|warned)\s+"
-                          r"(?:(?:on|late|early|last|this)\s+)?$")
+                          r"admitted|acknowledged|claimed|reported|accused|blamed|condemned|insisted|warned|"
+                          r"issued|released|published|posted)\s+(?:(?:on|late|early|last|this)\s+)?$")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # A person named as a speaker or witness ("doctors said", "journalists, who documented") or as absent ("no
 # patients or medics") is not a victim of the clause's event, nor is a need ("water supplies running low") or
@@ -621,9 +622,9 @@ def _date(scan: _Scan, inc: Incident) -> Field[str | None]:
         s, e, value = _narrowest(own or found)
         return Field(value.to_gold(), s, e, 0.6 if own else 0.4)
     first = inc.mentions[0].start
-    base = doc.base_date(first)
+    base = doc.base_date(first) or scan.stand_in  # an undated page's dated photo caption stands in for its date
     if base is None:
-        return Field(None, None, None, 0.3)
+        return _yearless(scan, inc)
     if inc.pattern:
         war = resolve("the first day of the war", base, doc.folded) if lexicons().war_start.search(scan.low) else None
         if war is not None and war.start <= base:
@@ -634,6 +635,20 @@ def _date(scan: _Scan, inc: Incident) -> Field[str | None]:
         # met further down is background whose date the text does not give.
         return Field(base.isoformat(), None, None, 0.2)
     return Field(None, None, None, 0.3)
+
+
+def _yearless(scan: _Scan, inc: Incident) -> Field[str | None]:
+    """No date, with the span of the day the evidence gives without a year ("the July 29 attack" in a text that
+    names no year and has no publication date): the value stays unknown here, but the incident this report
+    joins may date it (:mod:`hague.corroboration.dating`). A course of conduct is not dated by a day."""
+    doc = scan.doc
+    spans = [] if inc.pattern else [
+        (s, e) for m in inc.mentions for s, e in expressions(doc.folded, m.start, m.end)
+        if resolve_in_year(doc.folded[s:e], 2000) is not None and not _in_dateline_span(doc, s)
+        and not lexicons().other_date.search(scan.low, max(0, s - 50), s)]
+    own = [sp for sp in spans if not _SPEECH_DATE.search(scan.low, max(0, sp[0] - 25), sp[0])]
+    s, e = (own or spans or [(None, None)])[0]
+    return Field(None, s, e, 0.3)
 
 
 def _casualties(inc: Incident) -> tuple[Field[int | None], Field[int | None], Field[str | None]]:
@@ -798,6 +813,6 @@ def _at_the_scene(scan: _Scan, incidents: list[Incident], reports: list[Report])
             continue
         src = before[-1]
         rep.place, rep.country, rep.coordinates = src.place, src.country, src.coordinates
-        if rep.date.start is None and src.date.value is not None:
+        if (rep.date.start is None or rep.date.value is None) and src.date.value is not None:
             rep.date = src.date
 
