@@ -208,6 +208,16 @@ def test_undated_copy_with_no_year_keeps_the_span_of_a_day_without_a_year() -> N
     assert (r.date.value, r.date.start) == (None, None)  # a weekday needs a day to count from, not a year
 
 
+def test_a_headline_naming_the_area_tells_the_event_its_lead_places_in_a_town() -> None:
+    lead = "Shelling killed four civilians in Chuhuiv, a town in the Kharkiv region, on Tuesday, the governor said."
+    [r] = _read("Shelling Kills Four in Kharkiv\n" + lead, published=date(2022, 3, 9))
+    assert r.place.value == "Chuhuyiv" and len(r.evidence) == 2  # the headline's area, the lead's town
+    # a first paragraph that is a sentence is no headline; one about another kind of target tells another event
+    assert len(_read("Shelling kills four in Kharkiv.\n" + lead, published=date(2022, 3, 9))) == 2
+    assert len(_read("Missile Hits Hospital in Kharkiv\nShelling damaged a school in Chuhuiv on Tuesday.",
+                     published=date(2022, 3, 9))) == 2
+
+
 def test_mutual_blame_is_alleged_with_no_perpetrator() -> None:
     [r] = _read("An explosion destroyed a barracks holding prisoners of war in the village on Friday. "
                 "Russian and Ukrainian officials blamed each other for the blast.")

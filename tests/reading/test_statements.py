@@ -466,3 +466,66 @@ def test_coordinated_noun_phrases_with_a_complement_speak_together() -> None:
                               "unable to confirm how many people were killed.")
     assert who == "Two doctors and a nurse in the regional capital"
     assert quote.startswith("they were unable to confirm")
+
+
+def test_a_parenthetical_source_after_a_relative_pronoun_speaks_for_what_follows() -> None:
+    found = _read("The volunteers worked for Harbor Bread, a charity founded by a retired baker that, according to "
+                  "the charity, has delivered more than two million meals to families since June.")
+    [st] = found
+    assert st.quote.value == "has delivered more than two million meals to families since June"
+    assert st.speaker.value == "Harbor Bread"  # "the charity" the apposition describes
+    assert st.said_on.value is None  # a standing claim, not words spoken on the publication day
+    assert st.stance.value == "other"  # aid delivered is relief work, not a toll
+
+
+def test_the_speaker_of_a_modified_subject_is_the_noun_not_the_prepositions_object() -> None:
+    assert _said("A Red Crescent paramedic who helped carry the bodies to Al-Noor Hospital told reporters the "
+                 "convoy was crossing out of the north when it was hit.") == [
+        ("A Red Crescent paramedic", "indirect", "the convoy was crossing out of the north when it was hit")]
+    assert _said("Injured patients being treated at the Ayder Hospital told nurses that a plane had dropped a "
+                 "bomb on the market.")[0][0] == "Injured patients"
+
+
+def test_an_apposition_that_mentions_someone_else_leaves_the_speaker_alone() -> None:
+    [(who, _, _)] = _said("Harbor Bread, the charity founded by chef Mara Holt, said it was aware of the reports "
+                          "from the coast.")
+    assert who == "Harbor Bread"
+    [(who, _, _)] = _said("The deputy head of the office, Kyrylo Tymoshenko, said the shelling went on all night.")
+    assert who == "Kyrylo Tymoshenko"
+
+
+def test_an_inverted_speaker_may_be_a_common_noun_phrase() -> None:
+    assert _said("Five aid workers were killed in a strike on the coast road, said the regional government media "
+                 "office.") == [("the regional government media office", "indirect",
+                                 "Five aid workers were killed in a strike on the coast road")]
+
+
+def test_base_forms_of_speech_verbs_need_a_plural_subject() -> None:
+    assert _said("Critics claim the new rules would hurt small farmers in the north.") == [
+        ("Critics", "indirect", "the new rules would hurt small farmers in the north")]
+    assert _said("Farm unions insist that the new rules would hurt small farmers in the north.")[0][0] == "Farm unions"
+    assert _said("The mayor's claim to be a friend of farmers was met with laughter in the hall.") == []
+
+
+@pytest.mark.parametrize("text, quote", [
+    ("The opposition government issued a statement denouncing the airstrike on the village.",
+     "issued a statement denouncing the airstrike on the village"),
+    ("In a post online, the president laid the blame for the attack partly on the rebel commanders.",
+     "laid the blame for the attack partly on the rebel commanders"),
+    ("The front-runner complained that the count had been rigged against him.",
+     "the count had been rigged against him"),
+])
+def test_more_speech_acts(text: str, quote: str) -> None:
+    assert [q for _, _, q in _said(text)] == [quote]
+
+
+def test_a_verb_with_an_object_is_no_post_posed_attribution() -> None:
+    # "noted the clot's existence" has an object; "..., officials said on Telegram" is post-posed.
+    assert _said("In her 2003 memoir, Living History, the senator noted the clot's existence.") == []
+    assert _said("A drone hit the depot overnight, officials said on Telegram.") == [
+        ("officials", "indirect", "A drone hit the depot overnight")]
+
+
+def test_a_participle_after_an_opening_adverb_speaks_for_the_sentence_subject() -> None:
+    assert _said('And then Okafor went on the attack, saying, "The council has failed every family here."') == [
+        ("Okafor", "direct", "The council has failed every family here.")]

@@ -63,3 +63,17 @@ def test_map_points_follow_every_act_at_once(team) -> None:  # type: ignore[no-u
     review.decide(team.ws, reviewer, first.incident, "analyst_assessed", "one origin", label="credible_allegation")
     again = {p.incident: p for p in browse.map_points(team.ws, lead.scope)}
     assert again[first.incident].label != first.label
+
+
+def test_a_warm_listing_is_served_without_queueing_behind_the_key_lock(team) -> None:  # type: ignore[no-untyped-def]
+    """Readers of an unchanged map do not take the key's lock: held by someone else, a hit still returns."""
+    key = ("test-warm", object())
+    assert browse._current(team.ws, key, lambda s: ["point"]) == ["point"]
+    with browse._GUARD:
+        lock = browse._COMPUTING.setdefault(("current", key), threading.Lock())
+    got: list[object] = []
+    with lock:  # as if a computation were under way
+        reader = threading.Thread(target=lambda: got.append(browse._current(team.ws, key, lambda s: ["again"])))
+        reader.start()
+        reader.join(10)
+    assert got == [["point"]]

@@ -499,8 +499,8 @@ _IN_COUNTRY = re.compile(r"\b(?:in|inside)\s+$")  # "left 1,400 dead in Israel":
 _EXAMPLE_BEFORE = re.compile(r"\b(?:like|such as|including)\s+(?:the\s+)?(?:[\w'-]+,?\s+){0,4}?(?:(?:and|or)\s+)?$")
 
 
-def _place(inc: Incident, country: PlaceMention | None, scan_low: str, datelines: set[int] = frozenset()
-           ) -> tuple[Field[str | None], PlaceMention | None]:
+def _place(inc: Incident, country: PlaceMention | None, scan_low: str, datelines: set[int] = frozenset(),
+           headline: int = 0) -> tuple[Field[str | None], PlaceMention | None]:
     """The most specific place the evidence names; a course of conduct that names none happens across the
     country the document is about (``country``). A dateline says where the copy was filed, so it is the
     place only when the evidence names no other."""
@@ -521,7 +521,8 @@ def _place(inc: Incident, country: PlaceMention | None, scan_low: str, datelines
                   or _IN_COUNTRY.search(scan_low, max(0, p.start - 12), p.start)]
     if not places:
         return Field(None, None, None, 0.3), None
-    best = max(places, key=lambda p: (p.place.country in home, _KIND_RANK[p.place.kind],
+    # A headline names the area, the lead the spot: of two places of one kind, the lead's.
+    best = max(places, key=lambda p: (p.place.country in home, _KIND_RANK[p.place.kind], p.start >= headline,
                                       -places.index(p)))
     return Field(best.place.name, best.start, best.end, 0.6), best
 
@@ -750,7 +751,8 @@ def _status(scan: _Scan, inc: Incident, perpetrator: str | None) -> Field[str]:
 
 
 def _report(scan: _Scan, inc: Incident, country_default: str | None) -> Report:
-    place, best = _place(inc, _country_mention(scan, country_default), scan.low, scan.datelines)
+    place, best = _place(inc, _country_mention(scan, country_default), scan.low, scan.datelines,
+                         _headline_end(scan.doc))
     country = (Field(best.place.country, best.start, best.end, 0.6) if best and best.place.country and best.end
                else Field(best.place.country if best and best.place.country else country_default, None, None, 0.3))
     killed, injured, vague = _casualties(inc)
@@ -782,7 +784,7 @@ def extract(doc: TextDoc) -> list[Report]:
         m = _mention(scan, span)
         if m is None:
             continue
-        inc = _join(m, incidents)
+        inc = _join(m, incidents) or _headline_told(scan, m, incidents)
         if inc is None and not (m.negated or m.bare):
             incidents.append(Incident([m]))
         elif inc is not None:
@@ -791,6 +793,35 @@ def extract(doc: TextDoc) -> list[Report]:
     reports = [_report(scan, inc, country) for inc in incidents]
     _at_the_scene(scan, incidents, reports)
     return reports
+
+
+_HEADLINE_WORDS = 25  # a first paragraph this short, with no closing stop, is a headline
+
+
+def _headline_told(scan: _Scan, m: Mention, incidents: list[Incident]) -> Incident | None:
+    """The headline's incident, when ``m`` opens the lead and tells an event of the same kind (no other site, no
+    other kind of target): a headline names the area ("Shelling kills four in Kharkiv") where the lead names the
+    town in it, which is no other event."""
+    paragraphs = scan.doc.paragraphs
+    end = _headline_end(scan.doc)
+    if not end or len(incidents) != 1 or m.other or m.negated or m.pattern:
+        return None
+    inc = incidents[0]
+    if (inc.pattern or inc.event != m.event or any(x.start >= end for x in inc.mentions)
+            or scan.doc.paragraph_of(m.start) != paragraphs[1] or (m.site and inc.site and m.site != inc.site)
+            or (m.key_targets and inc.key_targets and not _groups(m.key_targets) & _groups(inc.key_targets))):
+        return None
+    return inc
+
+
+def _headline_end(doc: TextDoc) -> int:
+    """Where the headline ends: the first paragraph when it reads as one (short, no closing stop) and a lead
+    follows; else 0."""
+    if len(doc.paragraphs) < 2:
+        return 0
+    head = doc.paragraphs[0]
+    text = doc.folded[head[0]:head[1]].strip()
+    return head[1] if text and text[-1] not in '.!?"' and len(text.split()) <= _HEADLINE_WORDS else 0
 
 
 # "Soldiers blocked medics from reaching the scene", "the torture committed there", "(blew it up) to hide the

@@ -58,6 +58,16 @@ _TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Prof|Lt|Col|Sgt|Capt|Ma
                      r"\.?\s+([A-Z][a-z\u00C0-\u024F'-]+)(?![\w'-]*\s+[A-Z])")
 
 
+# A name and a noun phrase in apposition: "World Kitchen, the charity founded by", "Acme (AC), a non-profit group".
+# The noun phrase ends its clause or takes a complement ("the charity founded by", "a group based in").
+_APPOSITION = re.compile(r"((?:[A-Z][\w.'&-]*\s+(?:(?:of|for|the|and)\s+)?){0,5}[A-Z][\w.'&-]*)(?:\s+\([A-Z]{2,}\))?"
+                         r",\s+(?:a|an|the)\s+(?:[a-z-]+\s+){0,3}([a-z-]+)(?=\s*[,.;)]|\s+(?:founded|based|that|"
+                         r"which|who|whose|in|of|for|with|led|run|set|created|headquartered|known)\b)")
+# Sentence adverbs before a comma are no names: "Overall, the fund predicted ...".
+_ADVERBS = frozenset({"overall", "indeed", "moreover", "furthermore", "finally", "instead", "still", "first", "second",
+                      "again", "here", "there", "thus", "therefore", "nevertheless", "nonetheless", "besides"})
+
+
 @dataclass(frozen=True)
 class Speaker:
     """One resolved speaker: ``value`` is what GOLD.md calls ``speaker``."""
@@ -174,6 +184,7 @@ class Resolver:
         # Surnames the document gives a personal title ("President Trump", "Mr. Obama"): people, not organisations.
         self._titled = {_strip_possessive(m.group(1)) for m in _TITLED.finditer(text)}
         self.history: list[Speaker] = []
+        self._appositions: dict[str, str] | None = None  # noun -> the name it describes, found on first need
 
     def full_name(self, word: str) -> str | None:
         return self._names.get(_strip_possessive(word))
@@ -193,6 +204,8 @@ class Resolver:
             found = self._pronoun(False, same_sentence)
         elif re.fullmatch(r"the\s+[a-z -]+", low):
             found = self._description(low.split()[1:])
+            if found is None and re.fullmatch(r"[Tt]he\s+[a-z -]+", phrase):
+                found = self._described(low.split()[-1])
         else:
             found = None
         speaker = found or self._parse(phrase)
@@ -213,6 +226,22 @@ class Resolver:
             if s.is_person == person:
                 return s
         return None
+
+    def _described(self, head: str) -> Speaker | None:
+        """The organisation the document describes with a noun in apposition ("World Kitchen, the charity
+        founded by ...", "Acme (AC), a non-profit organization") for "the charity" or "the organization" that
+        no earlier speaker explains; a person's noun ("the doctor") is left to the speakers seen."""
+        if head in lexicon()["person_heads"]:
+            return None
+        if self._appositions is None:
+            self._appositions = {}
+            for m in _APPOSITION.finditer(self._text):
+                low = m.group(1).lower()
+                if low in _ADVERBS or low in SENTENCE_OPENERS or low.endswith("ly"):
+                    continue
+                self._appositions.setdefault(m.group(2), m.group(1))
+        name = self._appositions.get(head)
+        return Speaker(name, name, None, name, False) if name else None
 
     def _description(self, words: list[str]) -> Speaker | None:
         """The latest speaker whose phrase, role or organisation holds every word of "the defence ministry"."""

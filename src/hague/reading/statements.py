@@ -35,6 +35,7 @@ class _Verbs:
     participles: frozenset[str]
     telling: frozenset[str]
     ambiguous: frozenset[str]  # also participles after a noun ("the bodies found near ..."): need "that" there
+    plural_only: frozenset[str]  # base forms, also nouns ("Clinton's claim"): need a plural subject
 
 
 @lru_cache(maxsize=1)
@@ -43,11 +44,13 @@ def _verbs() -> _Verbs:
     words = sorted({*data["say"], *data["act"]}, key=len, reverse=True)
     pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w-])")
     return _Verbs(pattern, frozenset(data["act"]), frozenset(data["participles"]), frozenset(data["telling"]),
-                  frozenset(data["needs_subject"]))
+                  frozenset(data["needs_subject"]), frozenset(data["plural_only"]))
 
 
 _QUOTE = re.compile(r'"')
 _ACCORDING = re.compile(r"(?i:according\s+to)\s+")
+# A relative pronoun or complementiser just before a parenthetical "according to X,".
+_RELATIVE_PARENTHESIS = re.compile(r"\b(?:that|which|who)\s*,\s*$")
 # What may stand between a subject and its verb: auxiliaries, adverbs, time expressions.
 _GAP = re.compile(
     r"(?:\s+(?:also|has|have|had|later|previously|earlier|then|further|again|repeatedly|reportedly|publicly|"
@@ -129,6 +132,7 @@ class _Found:
     mode: str
     verb: str | None
     when: tuple[int, int]  # where to look for a time expression
+    undated: bool = False  # a source cited for a standing fact, not words spoken on a day
 
     def who(self) -> _Who:
         return _Who(self.speaker, self.speaker_span, self.verb or "", self.when)
@@ -190,8 +194,9 @@ def _subject_before(text: str, pos: int, floor: int) -> tuple[int, int] | None:
             return person[0]
         head, comma = heads[0]
         # "The deputy head of the office, Kyrylo Tymoshenko, said": the apposition names the person.
-        name = name_in(text[comma + 1:end - 1])
-        return (head[0], end - 1) if name and " " in name else head
+        apposition = text[comma + 1:end - 1]
+        name = name_in(apposition)
+        return (head[0], end - 1) if name and " " in name and _names_itself(apposition, name) else head
     start = end
     words: list[tuple[int, str]] = []
     i = end
@@ -370,7 +375,7 @@ def _sentence_subject(text: str, sent: tuple[int, int]) -> tuple[int, int] | Non
     best = None
     for m in re.finditer(r"\S+", text[sent[0]:min(sent[1], sent[0] + 120)]):
         word = m.group()
-        if not word[0].islower() or word.lower() in _GLUE or word in ("'s",):
+        if not word[0].islower() or word.lower() in _GLUE or word.lower() in SENTENCE_OPENERS or word in ("'s",):
             continue
         pos = sent[0] + m.start()
         while pos > sent[0] and text[pos - 1] == " ":
@@ -383,12 +388,49 @@ def _sentence_subject(text: str, sent: tuple[int, int]) -> tuple[int, int] | Non
     return None
 
 
+# A relative clause or participle after the noun it describes: "who helped ...", "being treated at ...".
+_POSTMODIFIER = re.compile(r"\s+(?:who|that|being|[a-z]+ing|[a-z]+ed)\s")
+
+
+def _modified_subject(text: str, subj: tuple[int, int], sent: tuple[int, int]) -> tuple[int, int]:
+    """The subject a relative clause or participle separates from its verb: in 'A paramedic who took the bodies to
+    the Al-Aqsa Hospital told ...' the hospital, a preposition's object, does not speak; the paramedic does."""
+    before = text[max(sent[0], subj[0] - 12):subj[0]].split()
+    if not before or before[-1].lower() not in _PREPOSITIONS:
+        return subj
+    opening = _sentence_subject(text, sent)
+    if opening is None or opening[1] >= subj[0] or "," in text[opening[1]:subj[0]] \
+            or not _POSTMODIFIER.match(text, opening[1]):
+        return subj
+    return opening
+
+
+def _is_plural(phrase: str) -> bool:
+    """Whether a subject takes a plural verb: "critics", "they", "Mr. Hale and his aides"."""
+    words = phrase.split()
+    head = words[-1].lower() if words else ""
+    return head in ("they", "we", "i", "you") or "and" in words \
+        or (bool(_PLURAL.search(head)) and not head.endswith(("'s", "ss")))
+
+
+def _names_itself(apposition: str, name: str) -> bool:
+    """Whether an apposition is the name of what it follows ("..., Kyrylo Tymoshenko," or "..., its spokesman John
+    Doe,"), not a phrase that mentions someone else ("..., the charity founded by chef Jose Andres,")."""
+    lex = lexicon()
+    before = apposition[:apposition.rfind(name)].split()
+    return all(w[0].isupper() or w.lower().strip(".,'s") in lex["role"] | lex["title"] | _GLUE | _DETERMINERS
+               or w.lower() in ("its", "his", "her", "their") for w in before)
+
+
 def _opens_with_name(text: str, span: tuple[int, int]) -> bool:
     """Whether a noun phrase is a personal name ("Hailu Kebede"), not a role or an organisation."""
     phrase = text[span[0]:span[1]]
     name = name_in(phrase)
     return bool(name) and " " in name and phrase.strip().startswith(name.split()[0]) \
         and not any(w.lower() in lexicon()["institution"] for w in name.split())
+
+
+_INVERTED_COMMON = re.compile(r"\s+((?:the|a|an)\s+(?:[\w'-]+\s+){0,4}?([a-z-]+))(?=\s*(?:[,.;]|$))")
 
 
 def _subject_after(text: str, pos: int, ceil: int) -> tuple[int, int] | None:
@@ -398,6 +440,11 @@ def _subject_after(text: str, pos: int, ceil: int) -> tuple[int, int] | None:
                    r"(?:al|el|bin|ibn|abu|de|da|di|van|von|der|del)-[A-Z\u00C0-\u00DE][\w\u00C0-\u024F'-]*|"
                    r"spokesperson|spokesman|spokeswoman|minister|secretary|official|officials|ambassador|"
                    r"governor|mayor|chief|head|president|ministry|office))*)").match(text, pos, ceil)
+    # "..., said the Hamas-run government media office.": a determiner, modifiers and a role or institution noun
+    # that close the clause.
+    common = _INVERTED_COMMON.match(text, pos, ceil)
+    if common is not None and common.group(2).lower() in _heads() and (m is None or common.end(1) > m.end(1)):
+        m = common
     if not m or not m.group(1)[0].isupper() and not m.group(1).lower().startswith(("the ", "a ", "an ")):
         return None
     s, e = m.span(1)
@@ -599,12 +646,16 @@ class _Reader:
                     subj, inverted = after, True
             if subj is None:
                 return None, None
+            if not inverted:
+                subj = _modified_subject(text, subj, sent)
             head = text[subj[0]:subj[1]].split()[-1]
             if not inverted and head[0].islower() and head not in _PERSONAL and head.lower() not in _heads() and (
                     verb in self.verbs.act
                     or verb in self.verbs.ambiguous and not re.match(r"\s+that\b", text[m.end():])):
                 # "The bodies found near the school were ...": a participle after a common noun, not its verb; and
                 # a common noun's acts ("the watchdog expressed concern") are not told apart from other doings.
+                return None, None
+            if verb in self.verbs.plural_only and not _is_plural(text[subj[0]:subj[1]]):
                 return None, None
             # The subject of a relative clause ("the attack, which Moscow attributed to ...") is no antecedent.
             relative = bool(_RELATIVE.search(text, max(floor, subj[0] - 8), subj[0]))
@@ -696,7 +747,8 @@ class _Reader:
         for s, e in reversed(dates.expressions(text, content[0], content[1])):
             rest = rest[:s - content[0]] + rest[e - content[0]:]
         words = [w for w in rest.split() if w.lower() not in _FILLER]
-        if len(words) < 3:
+        if len(words) < 3 and all(_is_setting(w) for w in words):
+            # "..., officials said on Telegram" is post-posed; "Clinton noted the clot's existence" has an object.
             return True
         return verb in self.verbs.telling and len(words) <= 4 and "that" not in words
 
@@ -776,15 +828,22 @@ class _Reader:
         if _NOT_A_SOURCE.search(text[s_start:s_end].rstrip(".")):
             return None
         speaker = self.resolver.resolve(text[s_start:s_end])
+        undated = False
         if m.start() - sent[0] < 3:
             lead = len(text[s_end:sent[1]]) - len(text[s_end:sent[1]].lstrip(" ,"))
             content = (s_end + lead, sent[1])
+        elif _RELATIVE_PARENTHESIS.search(text, max(sent[0], m.start() - 10), m.start()) \
+                and text.startswith(",", s_end):
+            # 'a charity that, according to the group, has fed millions': the words after the parenthesis are the
+            # source's; before it stands only the relative clause's antecedent.
+            content = (s_end + 1, self._clause_end(s_end + 1, sent))
+            undated = True
         else:
             content = (self._clause_start(sent[0], m.start()), m.start())
         content = _trim(text, content)
         if len(text[content[0]:content[1]].split()) < _MIN_WORDS:
             return None
-        return _Found(content, speaker, (s_start, s_end), "indirect", None, (m.start(), s_end))
+        return _Found(content, speaker, (s_start, s_end), "indirect", None, (m.start(), s_end), undated)
 
     def _statement(self, f: _Found) -> Statement:
         text = self.doc.text
@@ -797,7 +856,8 @@ class _Reader:
         code, conf = stance.classify(self.text[f.content[0]:f.content[1]] if f.mode == "direct"
                                      else self.text[min(f.content[0], f.when[0]):f.content[1]], verb)
         sp = f.speaker
-        if stance.counter_claim(code, self.text[f.content[0]:f.content[1]],
+        # An appeal or invitation the cues name ("invited UN experts") stays one, whoever else it mentions.
+        if not (code == "other" and conf > 0.3) and stance.counter_claim(code, self.text[f.content[0]:f.content[1]],
                                 " ".join(x for x in (sp.phrase, sp.org or "") if x), self.accused):
             code, conf = "denies", 0.5
         said = self._said_on(f)
@@ -824,6 +884,8 @@ class _Reader:
         for s, e, value in dates.find_dates(self.doc, lo, hi):
             if not f.content[0] <= s < f.content[1]:
                 return Field(value.to_gold(), s, e, 0.7)
+        if f.undated:
+            return none_field()
         base = self.doc.base_date(f.content[0])
         if base is not None and self._looks_back(base):
             return none_field()

@@ -338,20 +338,32 @@ def _current(ws: Workspace, key: Any, compute: Callable[[Session], Any]) -> Any:
 
     It is keyed by the ledger's last sequence number, read in the same snapshot as the listing: every act that
     can change what a listing shows (analysis, a correction, a review decision, a case's items or shares) is a
-    ledger entry committed in the same transaction, so an unchanged head means unchanged data. One request
-    computes a missing value; those arriving meanwhile wait for it rather than compute it again.
+    ledger entry committed in the same transaction, so an unchanged head means unchanged data. A hit takes no
+    lock (readers of a warm map never queue behind each other); on a miss one request computes the value and
+    those arriving meanwhile wait for it rather than compute it again.
     """
+    with ws.read() as s:
+        _, found = _current_hit(s, key)
+    if found is not None:
+        return found[0]
     with _GUARD:
         lock = _COMPUTING.setdefault(("current", key), threading.Lock())
     with lock, ws.read() as s:
-        head = s.scalar(select(func.max(LedgerEntry.seq)))
-        hit = _CURRENT.get(key)
-        if hit is not None and hit[0] == head:
-            return hit[1]
+        head, found = _current_hit(s, key)  # found: computed while this request waited
+        if found is not None:
+            return found[0]
         _make_room(_CURRENT)
         value = compute(s)
         _CURRENT[key] = (head, value)
         return value
+
+
+def _current_hit(s: Session, key: Any) -> tuple[int | None, tuple[Any] | None]:
+    """The ledger head ``s`` sees, and the memo's value for ``key`` if it was computed at that head, as a 1-tuple
+    (a listing may itself be empty or None)."""
+    head = s.scalar(select(func.max(LedgerEntry.seq)))
+    hit = _CURRENT.get(key)
+    return head, ((hit[1],) if hit is not None and hit[0] == head else None)
 
 
 # --- incidents, map and timeline -------------------------------------------------------------------------------
