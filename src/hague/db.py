@@ -3,6 +3,9 @@
 SQLite runs in WAL mode with a busy timeout, and every transaction begins with
 ``BEGIN IMMEDIATE`` so two ``hague`` processes queue for the write lock instead of
 failing half-way; on PostgreSQL an advisory lock serialises ledger appends.
+
+SQLAlchemy is imported by the functions that use it, not with this module: ``hague verify`` on SQLite reads
+through the driver (:meth:`hague.workspace.Workspace.connection`) and starts without it.
 """
 
 from __future__ import annotations
@@ -12,11 +15,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
-from sqlalchemy.orm import Session, sessionmaker
-
 if TYPE_CHECKING:
     from alembic.config import Config as AlembicConfig
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session, sessionmaker
 
 _MIGRATIONS = str(Path(__file__).parent / "migrations")
 READ_ONLY = "hague_read_only"  # execution option of the engine that reading sessions use
@@ -27,6 +29,8 @@ SCHEMA_HEAD = "0007"
 
 
 def make_engine(url: str) -> Engine:
+    from sqlalchemy import create_engine, event
+
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 60, "check_same_thread": False})
 
@@ -62,6 +66,8 @@ def _alembic_config(engine: Engine) -> AlembicConfig:
 
 def current_revision(engine: Engine) -> str | None:
     """The database's schema revision, or None when it holds no Hague schema."""
+    from sqlalchemy import inspect, text
+
     with engine.connect() as conn:
         if not inspect(conn).has_table("alembic_version"):
             return None
@@ -70,6 +76,8 @@ def current_revision(engine: Engine) -> str | None:
 
 def is_empty(engine: Engine) -> bool:
     """Whether the database holds no tables at all."""
+    from sqlalchemy import inspect
+
     with engine.connect() as conn:
         return not inspect(conn).get_table_names()
 
@@ -93,12 +101,16 @@ def upgrade(engine: Engine) -> None:
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
+    from sqlalchemy.orm import sessionmaker
+
     return sessionmaker(engine, expire_on_commit=False)
 
 
 @contextmanager
 def write_transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     """A transaction that holds the workspace write lock from its first statement to commit."""
+    from sqlalchemy import text
+
     with factory() as session, session.begin():
         if session.get_bind().dialect.name == "postgresql":
             session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LEDGER_LOCK})

@@ -13,22 +13,26 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy import Engine
-from sqlalchemy.exc import DatabaseError
-from sqlalchemy.orm import Session, sessionmaker
+from typing import TYPE_CHECKING, Any
 
 from hague import db
 from hague.config import Config, load_config
 from hague.errors import InvalidInput, WorkspaceCorrupt, WorkspaceMissing
 from hague.errors import WorkspaceError as WorkspaceError  # re-exported: callers catch it from here
-from hague.evidence import keys, ledger
+from hague.evidence import keys
+from hague.evidence.chain import SignedHead, default_actor
 from hague.evidence.store import ObjectStore
 from hague.evidence.witness import Witness
+
+if TYPE_CHECKING:  # SQLAlchemy and the ledger's ORM side load when a command first needs them (see ``connection``)
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session, sessionmaker
 
 _RESTORE = ("Restore hague.db from a backup (the originals in objects/, the keys and the witness log are "
             "untouched); `hague init` here would start a new, empty ledger, so it refuses")
@@ -37,7 +41,41 @@ _RESTORE = ("Restore hague.db from a backup (the originals in objects/, the keys
 @dataclass
 class Workspace:
     config: Config
-    engine: Engine
+
+    @cached_property
+    def engine(self) -> Engine:
+        """Made on first use: ``hague verify`` on a SQLite workspace reads through :meth:`connection` alone."""
+        return db.make_engine(self.config.url)
+
+    @property
+    def dialect(self) -> str:
+        """``sqlite`` or ``postgresql``: the SQL the database speaks."""
+        return "sqlite" if not self.config.database_url else self.engine.dialect.name
+
+    @contextlib.contextmanager
+    def connection(self) -> Iterator[Any]:
+        """A DB-API connection reading one snapshot of the database, for reading many rows as plain tuples.
+
+        The workspace's own SQLite file is opened with the driver itself, so a command that only reads (``hague
+        verify``) starts without SQLAlchemy; in WAL mode the transaction reads a snapshot and takes no lock. Any
+        other database is reached through the engine, in a read-only repeatable-read transaction so every table
+        is read as of the same moment while others write. Threads may read through it at once (one cursor each).
+        """
+        if self.dialect == "sqlite" and not self.config.database_url:
+            raw: Any = sqlite3.connect(self.config.sqlite_path, timeout=60, isolation_level=None,
+                                       check_same_thread=False)  # serialised by SQLite; threads share the snapshot
+            raw.execute("BEGIN")
+        else:
+            raw = self.engine.raw_connection()
+            if self.dialect == "postgresql":
+                cursor = raw.cursor()
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                cursor.close()
+        try:
+            yield raw
+        finally:
+            raw.rollback()
+            raw.close()
 
     @cached_property
     def sessions(self) -> sessionmaker[Session]:
@@ -63,7 +101,7 @@ class Workspace:
         return keys.load_key(self.config.key_path)
 
     def actor(self, collector: str | None = None) -> str:
-        return ledger.default_actor(collector or self.config.collector)
+        return default_actor(collector or self.config.collector)
 
     def write(self):  # type: ignore[no-untyped-def]
         """Context manager: a write transaction holding the workspace lock."""
@@ -74,8 +112,10 @@ class Workspace:
         pages never queue behind, or hold up, a write (sessions from :meth:`write` queue for the lock)."""
         return self.readers()
 
-    def seal(self) -> ledger.SignedHead:
+    def seal(self) -> SignedHead:
         """Sign the ledger's current head with the pinned key (a no-op when nothing changed since the last head)."""
+        from hague.evidence import ledger
+
         try:
             with self.write() as s:
                 return ledger.sign_head(s, self.key, self.witness)
@@ -107,8 +147,10 @@ class Workspace:
                                  "written there (they could replace the database, a key or an original)")
         return path
 
-    def rotate_key(self, actor: str, reason: str) -> ledger.SignedHead:
+    def rotate_key(self, actor: str, reason: str) -> SignedHead:
         """Hand signing over to a new key: the old key signs the hand-over in the ledger, then retires."""
+        from hague.evidence import ledger
+
         old = self.key
         fresh = keys.create_key(self._next_key_path)
         try:
@@ -129,6 +171,8 @@ class Workspace:
         nxt = self._next_key_path
         if not nxt.exists():
             return
+        from hague.evidence import ledger
+
         with self.read() as s:
             pinned = ledger.pins(s)
         if pinned and pinned[-1].key_id == keys.key_id(keys.public_pem(keys.load_key(nxt))):
@@ -158,6 +202,8 @@ def _check_database(config: Config) -> None:
 
 
 def _revision(engine: Engine) -> str | None:
+    from sqlalchemy.exc import DatabaseError
+
     try:
         return db.current_revision(engine)
     except DatabaseError as exc:
@@ -170,16 +216,18 @@ def init_workspace(config: Config | None = None, actor: str | None = None) -> tu
 
     Refuses to start a new ledger where a key or originals of an earlier one remain without their database.
     """
+    from hague.evidence import ledger
+
     config = config or load_config()
     config.home.mkdir(parents=True, exist_ok=True)
     if config.database_url or config.sqlite_path.exists():
         _check_database(config)
     elif any(p.exists() for p in (config.key_path, config.witness_path)) or any(config.objects_dir.glob("??")):
         _check_database(config)  # raises: the database of this workspace is missing
-    engine = db.make_engine(config.url)
+    ws = Workspace(config)
+    engine = ws.engine
     _revision(engine)
     db.upgrade(engine)
-    ws = Workspace(config, engine)
     ws.store.ensure()
     created = False
     if not config.key_path.exists():
@@ -202,7 +250,10 @@ def open_workspace(config: Config | None = None) -> Workspace:
     """Open an initialised workspace, applying pending migrations; a clear error if there is none."""
     config = config or load_config()
     _check_database(config)
-    engine = db.make_engine(config.url)
+    ws = Workspace(config)
+    if _sqlite_is_current(config):
+        return ws
+    engine = ws.engine
     current = _revision(engine)
     if current is None and db.is_empty(engine) and not config.key_path.exists():  # a shared database, never used
         raise WorkspaceMissing(f"no Hague workspace in the database at {engine.url.render_as_string()} "
@@ -212,4 +263,18 @@ def open_workspace(config: Config | None = None) -> Workspace:
                                + (_RESTORE if config.key_path.exists() else "Run `hague init` to create one"))
     if current != db.SCHEMA_HEAD:
         db.upgrade(engine)
-    return Workspace(config, engine)
+    return ws
+
+
+def _sqlite_is_current(config: Config) -> bool:
+    """Whether the workspace's SQLite file already has the newest schema, asked of the driver directly (no
+    SQLAlchemy import for commands that never need it). Anything else, a damaged file included, is left to the
+    full check."""
+    if config.database_url:
+        return False
+    try:
+        with contextlib.closing(sqlite3.connect(config.sqlite_path, timeout=60)) as conn:
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.Error:
+        return False
+    return row is not None and row[0] == db.SCHEMA_HEAD

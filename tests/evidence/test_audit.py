@@ -10,9 +10,9 @@ import stat
 from pathlib import Path
 
 import pytest
-from tests.conftest import EXAMPLES, sql
+from tests.conftest import EXAMPLES, sql, workspace_at
 
-from hague.evidence import keys, ledger, merkle, proofs
+from hague.evidence import attested, audit, keys, ledger, merkle, proofs
 
 
 @pytest.fixture()
@@ -79,6 +79,25 @@ def test_verify_since_needs_a_signed_head_of_that_size(filled) -> None:
     size = json.loads(filled("verify", "--json").stdout)["latest_head"]["tree_size"]
     res = filled("verify", "--since", str(size + 100), ok=False)
     assert res.exit_code == 2 and "no signed tree head of size" in res.output
+
+
+def test_rows_past_the_first_batch_are_checked(filled, home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Verify reads every table a batch of rows at a time (server-side cursors on PostgreSQL); with one row per
+    batch, the untouched workspace verifies and an edit to the last ledger entry and the last document, far past
+    the first batch, is named."""
+    monkeypatch.setattr(audit, "_BATCH", 1)
+    monkeypatch.setattr(attested, "_WIDE", 1)
+    ws = workspace_at(home)
+    try:
+        before = audit.verify(ws)
+        assert before.ok and before.entries > 3 and before.items > 1
+        sql(home, "UPDATE ledger_entries SET actor = 'mallory' WHERE seq = (SELECT max(seq) FROM ledger_entries)",
+            "UPDATE documents SET title = 'A different title' WHERE id = (SELECT max(id) FROM documents)")
+        failures = audit.verify(ws).failures
+    finally:
+        ws.engine.dispose()
+    assert {f.kind for f in failures} == {"entry-altered", "document-altered"}
+    assert f"entry {before.entries}" in {f.subject for f in failures}
 
 
 def test_schema_head_constant_matches_the_migrations() -> None:

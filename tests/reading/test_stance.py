@@ -15,3 +15,7 @@ from hague.reading import stance
 ])
 def test_stance_cues_across_genres(content: str, code: str) -> None:
     assert stance.classify(content, "said")[0] == code
+
+
+def test_blocking_access_is_reported() -> None:
+    assert stance.classify("soldiers blocked medical teams from reaching the scene", "said")[0] == "reports"

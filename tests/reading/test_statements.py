@@ -529,3 +529,18 @@ def test_a_verb_with_an_object_is_no_post_posed_attribution() -> None:
 def test_a_participle_after_an_opening_adverb_speaks_for_the_sentence_subject() -> None:
     assert _said('And then Okafor went on the attack, saying, "The council has failed every family here."') == [
         ("Okafor", "direct", "The council has failed every family here.")]
+
+
+def test_a_verb_after_and_shares_the_sentence_subject() -> None:
+    assert _said("Okafor visited the ward on Saturday and says the generator failed twice during the night.") == [
+        ("Okafor", "indirect", "the generator failed twice during the night")]
+    # "calls" after a noun and "and" is a noun here, and a sentence opened by a preposition has no speaker.
+    assert _said("Despite the danger and calls by the council to leave at once, the family stayed in the town.") == []
+
+
+def test_a_restrictive_who_after_a_preposition_names_its_antecedent() -> None:
+    found = _said("A strike hit the market on Tuesday, according to health workers who said soldiers blocked "
+                  "medical teams from reaching the scene.")
+    assert ("health workers", "indirect", "soldiers blocked medical teams from reaching the scene") in found
+    # An object of a verb is not taken for a speaker this way.
+    assert _said("There are some economists who argue that the tax should be very small or nothing at all.") == []

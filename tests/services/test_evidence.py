@@ -9,7 +9,7 @@ from tests.conftest import EXAMPLES, workspace_at
 
 from hague.errors import AmbiguousReference, InvalidInput, NotFound
 from hague.evidence import proofs
-from hague.services import MAX_LIMIT, evidence
+from hague.services import MAX_LIMIT, custody, evidence
 from hague.vocab import AddStatus
 from hague.workspace import Workspace
 
@@ -56,7 +56,7 @@ def test_items_by_prefix_verify_and_prove(seeded_ws: Workspace) -> None:
         evidence.get_item(seeded_ws, "f" * 12)
     with pytest.raises(InvalidInput):
         evidence.get_item(seeded_ws, "abc")
-    assert evidence.verify(seeded_ws).ok
+    assert custody.verify(seeded_ws).ok
     proof = evidence.inclusion_proof(seeded_ws, sha[:8])
     assert proofs.check_inclusion(proof)
     assert evidence.public_key(seeded_ws).key_id == proof["tree_head"]["key_id"]

@@ -27,7 +27,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "init": ("workspace", "init"), "config": ("workspace", "show_config"),
     # collect + preserve + custody
     "add": ("evidence", "add"), "items": ("evidence", "items"), "log": ("evidence", "log"),
-    "verify": ("evidence", "verify"), "proof": ("evidence", "proof"), "key": ("evidence", "key_app"),
+    "verify": ("custody", "verify"), "proof": ("evidence", "proof"), "key": ("evidence", "key_app"),
     # read
     "analyze": ("reading", "analyze"), "statements": ("reading", "statements"), "reports": ("reading", "reports"),
     # corroborate

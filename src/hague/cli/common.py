@@ -12,18 +12,20 @@ import json
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from typing import Annotated, Any, TextIO, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TextIO, TypeVar
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from hague.errors import HagueError, InvalidInput
-from hague.evidence.ledger import default_actor
+from hague.evidence.chain import default_actor
 from hague.services import workspace as workspace_service
 from hague.services.common import MAX_LIMIT, Page
 from hague.workspace import Workspace
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., None])
@@ -142,6 +144,8 @@ def emit_json_array(items: Iterable[Any], stream: TextIO | None = None) -> None:
 
 def progress(enabled: bool, *, eta: bool = True) -> Progress:
     """A progress bar on stderr (never on stdout, which may be JSON); invisible when not ``enabled``."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
     columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn()]
     if eta:
         columns.append(TimeRemainingColumn())

@@ -9,7 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from hague.cli.common import JsonOpt, command, emit_json, out
-from hague.evidence.ledger import default_actor
+from hague.evidence.chain import default_actor
 from hague.services import workspace as service
 
 

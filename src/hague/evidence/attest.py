@@ -6,9 +6,10 @@ can tell an edited row from the original record and name it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from hague.model import Document, Item
+if TYPE_CHECKING:  # verify reads these lists and no ORM
+    from hague.model import Document, Item
 
 ITEM_FIELDS = ("size", "media_type", "origin", "capture_tool", "captured_at", "note")
 # capture-entry key -> Document column

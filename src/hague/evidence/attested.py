@@ -4,7 +4,8 @@ Review states and their history, a reviewer's element findings, source grades, p
 classifications and protected persons are rows anyone with the database can edit; each was also written
 to the ledger when a person (or an analysis run) set it. Replaying those entries gives what every row must
 say, so an edited, added or deleted row is named. Only the entries and the tables are read: whatever
-module writes these facts, this check does not depend on it.
+module writes these facts, this check does not depend on it. Tables are read a batch of rows at a time
+(:class:`hague.evidence.audit.Rows`): an analysed workspace's assessments alone are hundreds of megabytes.
 
 Machine suggestions (element findings an analysis filled in, incidents, statements) are derived data that
 ``hague analyze --force`` rebuilds from the originals; a finding only counts as a person's once the ledger
@@ -18,19 +19,17 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import text
-from sqlalchemy.orm import Session
-
 from hague.evidence.pseudonyms import SECRET_FILE, digest, pseudonym
 from hague.vocab import Action
 
 if TYPE_CHECKING:
-    from hague.evidence.audit import Entry, Report
+    from hague.evidence.audit import Entry, Report, Rows
 
 TRANSITION, REFRESH, ELEMENT = Action.REVIEW_TRANSITION, Action.REVIEW_REFRESH, Action.REVIEW_ELEMENT
 CONTEXT, GRADE, PROTECT = Action.REVIEW_CONTEXT, Action.SOURCE_GRADE, Action.PROTECT
 ATTESTED_ACTIONS = frozenset({TRANSITION, REFRESH, ELEMENT, CONTEXT, GRADE, PROTECT})
 _TRANSITION_KEYS = ("action", "from_state", "to_state", "reviewer", "reason", "at", "label", "evidence")
+_WIDE = 200  # rows of assessments (every element's finding as JSON) fetched at a time
 
 
 def manifest_digest(items: Any) -> str:
@@ -40,7 +39,7 @@ def manifest_digest(items: Any) -> str:
     return hashlib.sha256(json.dumps(items, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
 
 
-def check_attested(s: Session, entries: list[Entry], home: Path, report: Report) -> None:
+def check_attested(s: Rows, entries: list[Entry], home: Path, report: Report) -> None:
     entries = sorted(entries, key=lambda e: e.seq)
     by_action: dict[str, list[Entry]] = {}
     for e in entries:
@@ -53,23 +52,19 @@ def check_attested(s: Session, entries: list[Entry], home: Path, report: Report)
     _protections(s, by_action.get(PROTECT, []), home, report)
 
 
-def _rows(s: Session, sql: str) -> list[Any]:
-    return [r._mapping for r in s.execute(text(sql))]
-
-
 def _json(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str) else value
 
 
-def _reviews(s: Session, entries: list[Entry], report: Report) -> None:
+def _reviews(s: Rows, entries: list[Entry], report: Report) -> None:
     expected: dict[str, list[dict[str, Any]]] = {}
     for e in entries:
         steps = e.details.get("transitions", []) if e.action == REFRESH else [
             {k: e.details.get(k) for k in _TRANSITION_KEYS}]
         expected.setdefault(str(e.details.get("incident")), []).extend(steps)
     seen = set()
-    for row in _rows(s, "SELECT incident_id, state, history FROM reviews"):
-        incident, history = row["incident_id"], _json(row["history"]) or []
+    for incident, state, history in s("SELECT incident_id, state, history FROM reviews", batch=_WIDE):
+        history = _json(history) or []
         seen.add(incident)
         want = expected.get(incident)
         steps = [{k: h.get(k) for k in _TRANSITION_KEYS} for h in history]
@@ -77,29 +72,29 @@ def _reviews(s: Session, entries: list[Entry], report: Report) -> None:
             report.fail("review-altered", incident, f"incident {incident}: the evidence a review decision saw no "
                                                     "longer matches the digest the decision recorded")
         if not want:
-            report.fail("review-unrecorded", incident, f"incident {incident} has review state {row['state']!r} but "
+            report.fail("review-unrecorded", incident, f"incident {incident} has review state {state!r} but "
                                                        "no ledger entry records any review step")
         elif steps != want:
             report.fail("review-altered", incident, f"incident {incident}: its review history differs from the "
                                                     f"{len(want)} step(s) the ledger records")
-        elif row["state"] != want[-1]["to_state"]:
-            report.fail("review-altered", incident, f"incident {incident} is in review state {row['state']!r} but "
+        elif state != want[-1]["to_state"]:
+            report.fail("review-altered", incident, f"incident {incident} is in review state {state!r} but "
                                                     f"the ledger's last decision put it in {want[-1]['to_state']!r}")
     for incident in expected.keys() - seen:
         report.fail("review-removed", incident, f"the ledger records review steps of incident {incident} but its "
                                                 "review row is gone")
 
 
-def _elements(s: Session, entries: list[Entry], report: Report) -> None:
+def _elements(s: Rows, entries: list[Entry], report: Report) -> None:
     latest: dict[tuple[str, str, str], Entry] = {}
     for e in entries:
         latest[(str(e.details.get("incident")), str(e.details.get("provision")), str(e.details.get("element")))] = e
     found = set()
-    for row in _rows(s, "SELECT incident_id, provision_id, elements FROM assessments"):
-        for element, finding in (_json(row["elements"]) or {}).items():
+    for incident, provision, elements in s("SELECT incident_id, provision_id, elements FROM assessments", batch=_WIDE):
+        for element, finding in (_json(elements) or {}).items():
             if not isinstance(finding, dict) or finding.get("origin") != "analyst":
                 continue
-            key = (row["incident_id"], row["provision_id"], element)
+            key = (incident, provision, element)
             name = f"{key[0]} / {key[1]} / {key[2]}"
             found.add(key)
             e = latest.get(key)
@@ -119,38 +114,38 @@ def _elements(s: Session, entries: list[Entry], report: Report) -> None:
                                              "but the database no longer holds it")
 
 
-def _grades(s: Session, entries: list[Entry], report: Report) -> None:
+def _grades(s: Rows, entries: list[Entry], report: Report) -> None:
     latest = {str(e.details.get("source")): e for e in entries}
-    for row in _rows(s, "SELECT name, reliability, credibility FROM sources"):
-        grade = (row["reliability"] or "") + (row["credibility"] or "")
-        e = latest.get(row["name"])
+    for name, reliability, credibility in s("SELECT name, reliability, credibility FROM sources"):
+        grade = (reliability or "") + (credibility or "")
+        e = latest.get(name)
         if e is None and grade:
-            report.fail("grade-unrecorded", row["name"], f"source {row['name']!r} is graded {grade} but no ledger "
-                                                         "entry records a grade")
+            report.fail("grade-unrecorded", name, f"source {name!r} is graded {grade} but no ledger entry records a "
+                                                  "grade")
         elif e is not None and grade != e.details.get("grade"):
-            report.fail("grade-altered", row["name"], f"source {row['name']!r} is graded {grade or 'nothing'} but "
-                                                      f"the ledger (entry {e.seq}) recorded {e.details.get('grade')}")
+            report.fail("grade-altered", name, f"source {name!r} is graded {grade or 'nothing'} but the ledger (entry "
+                                               f"{e.seq}) recorded {e.details.get('grade')}")
 
 
-def _contexts(s: Session, entries: list[Entry], report: Report) -> None:
+def _contexts(s: Rows, entries: list[Entry], report: Report) -> None:
     latest = {str(e.details.get("incident")): e for e in entries}
     seen = set()
-    for row in _rows(s, "SELECT id, context_override FROM incidents"):
-        seen.add(row["id"])
-        e = latest.get(row["id"])
+    for incident, override in s("SELECT id, context_override FROM incidents"):
+        seen.add(incident)
+        e = latest.get(incident)
         want = None if e is None or e.details.get("context") == "table" else e.details.get("context")
-        if row["context_override"] != want:
-            report.fail("context-altered", row["id"], f"incident {row['id']}: conflict classification is "
-                                                      f"{row['context_override'] or 'the table'!r} but the ledger "
-                                                      f"records {want or 'the table'!r}")
+        if override != want:
+            report.fail("context-altered", incident, f"incident {incident}: conflict classification is "
+                                                     f"{override or 'the table'!r} but the ledger records "
+                                                     f"{want or 'the table'!r}")
     for incident, e in latest.items():
         if incident not in seen and e.details.get("context") != "table":
             report.fail("context-removed", incident, f"ledger entry {e.seq} classifies incident {incident}, which "
                                                      "is gone from the database")
 
 
-def _protections(s: Session, entries: list[Entry], home: Path, report: Report) -> None:
-    rows = _rows(s, "SELECT name, aliases, reason, marked_by FROM protected_persons")
+def _protections(s: Rows, entries: list[Entry], home: Path, report: Report) -> None:
+    rows = list(s("SELECT name, aliases, reason, marked_by FROM protected_persons"))  # a handful of people
     if not rows and not entries:
         return
     secret_path = home / SECRET_FILE
@@ -163,8 +158,8 @@ def _protections(s: Session, entries: list[Entry], home: Path, report: Report) -
     recorded: dict[str, list[Entry]] = {}
     for e in entries:
         recorded.setdefault(str(e.details.get("pseudonym")), []).append(e)
-    for row in rows:
-        alias = pseudonym(secret, row["name"])
+    for name, aliases, reason, marked_by in rows:
+        alias = pseudonym(secret, name)
         history = recorded.pop(alias, [])
         if not history or not history[0].details.get("new"):
             report.fail("protection-unrecorded", alias, f"protected person {alias} is not recorded by a ledger entry "
@@ -172,10 +167,10 @@ def _protections(s: Session, entries: list[Entry], home: Path, report: Report) -
             continue
         first = history[0]
         problems = [what for what, bad in (
-            ("who marked them", row["marked_by"] != first.actor),
-            ("their aliases", [digest(secret, a) for a in _json(row["aliases"]) or []]
+            ("who marked them", marked_by != first.actor),
+            ("their aliases", [digest(secret, a) for a in _json(aliases) or []]
              != [a for e in history for a in e.details.get("aliases", [])]),
-            ("the reason", digest(secret, row["reason"]) != first.details.get("reason_digest"))) if bad]
+            ("the reason", digest(secret, reason) != first.details.get("reason_digest"))) if bad]
         if problems:
             report.fail("protection-altered", alias, f"protected person {alias}: {', '.join(problems)} differ from "
                                                      f"what the ledger recorded (entry {first.seq})")

@@ -18,25 +18,25 @@ The ledger is the record; the database and the object store must agree with it. 
 unchanged by the signed head of that size (the leaf hashes still give its root: what a consistency proof
 shows), so only later entries are re-hashed and only originals they captured are re-read; key pins and
 the facts people rely on are checked in full whatever their age.
+
+Every table is read through one DB-API connection in one snapshot (:meth:`Workspace.connection`), as plain tuples,
+a batch at a time (on PostgreSQL through server-side cursors): memory holds a batch of rows, the per-item facts the
+checks compare (each item's row and capture entry) and one leaf hash per ledger entry, never a whole table.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
-from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from itertools import islice
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import text
-from sqlalchemy.orm import Session
-
 from hague.errors import InvalidInput
-from hague.evidence import keys, ledger, merkle
+from hague.evidence import chain, keys, merkle
 from hague.evidence.attest import DOCUMENT_FIELDS, ITEM_FIELDS
 from hague.evidence.attested import ATTESTED_ACTIONS, check_attested
 from hague.evidence.witness import Witness
@@ -45,8 +45,8 @@ if TYPE_CHECKING:
     from hague.workspace import Workspace
 
 _BLOBS = 128  # originals per thread task: small ones would otherwise cost more in task handling than hashing
-_DOCS = 256  # extracted texts per thread task
-_DOCS_IN_FLIGHT = 8  # thread tasks of texts queued at most (memory holds these batches, not every text)
+_TEXTS = 256  # extracted texts fetched at a time
+_BATCH = 2000  # rows fetched at a time
 
 
 @dataclass
@@ -84,7 +84,7 @@ class Report:
                 "latest_head": self.head, "failures": [f.to_json() for f in self.failures], "notes": self.notes}
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     """A ledger row as stored, before any trust is placed in it."""
 
@@ -98,11 +98,13 @@ class Entry:
 
 def verify(ws: Workspace, since: int | None = None) -> Report:
     report = Report(since=since)
-    with ws.read() as s, ThreadPoolExecutor(max_workers=max(2, (os.cpu_count() or 2))) as pool:
+    with ws.connection() as conn, ThreadPoolExecutor(max_workers=max(2, (os.cpu_count() or 2))) as pool:
+        s = Rows(conn, ws.dialect)
         items = _items(s)
         # Without ``since`` every original is re-read: start now, while the chain is checked on this thread.
         blobs = [] if since else [pool.submit(ws.store.rehash_many, c) for c in _chunks(sorted(items), _BLOBS)]
         orphans = None if since else pool.submit(_orphans, ws, items)
+        texts = pool.submit(_altered_texts, s)
         entries, leaves = _chain(s, report, since)
         report.entries = len(leaves)
         pinned = _pins(entries, report)
@@ -117,7 +119,7 @@ def verify(ws: Workspace, since: int | None = None) -> Report:
         else:
             wanted = sorted(set(captures) | set(items))
         _check_items(items, captures, wanted, report)
-        _check_documents(s, items, captures, pool, report)
+        _check_documents(s, items, captures, texts, report)
         _check_heads(s, ws.witness, leaves, pinned, report)
         _check_key_file(ws, pinned, report)
         check_attested(s, [e for e in entries.values() if e.action in ATTESTED_ACTIONS], ws.config.home, report)
@@ -128,51 +130,46 @@ def verify(ws: Workspace, since: int | None = None) -> Report:
     return report
 
 
-def _rows(s: Session, sql: str) -> list[tuple[Any, ...]]:
-    """All rows of a query as plain tuples, fetched at once by the database driver: for tens of thousands of
-    rows the result-object layer costs more than the check itself."""
-    return list(_stream(s, sql))
+class Rows:
+    """Reads queries on one DB-API connection as plain tuples, a batch at a time (on PostgreSQL through a
+    server-side cursor): for tens of thousands of rows the result-object layer costs more than the checks, and
+    memory holds one batch, not the ledger, every document's text or every assessment."""
 
+    def __init__(self, conn: Any, dialect: str) -> None:
+        self.conn, self.dialect, self._named = conn, dialect, itertools.count(1)  # one name per cursor, any thread
 
-def _stream(s: Session, sql: str, batch: int = 2000) -> Iterator[tuple[Any, ...]]:
-    """The rows of a query as plain tuples, a batch at a time (on PostgreSQL through a server-side cursor), so
-    memory holds one batch, not the ledger or every document's text."""
-    raw = s.connection().connection
-    if s.get_bind().dialect.name == "postgresql":
-        global _cursors
-        _cursors += 1
-        cursor = raw.cursor(name=f"hague_verify_{_cursors}")
-    else:
-        cursor = raw.cursor()
-    try:
-        cursor.execute(sql)
-        while rows := cursor.fetchmany(batch):
-            yield from rows
-    finally:
-        cursor.close()
-
-
-_cursors = 0  # server-side cursors opened (each needs a name of its own)
+    def __call__(self, sql: str, params: tuple[Any, ...] = (), batch: int | None = None) -> Iterator[tuple[Any, ...]]:
+        if self.dialect == "postgresql":
+            cursor = self.conn.cursor(name=f"hague_verify_{next(self._named)}")
+            sql = sql.replace("?", "%s")
+        else:
+            cursor = self.conn.cursor()
+        try:
+            cursor.execute(sql, params)
+            while rows := cursor.fetchmany(batch or _BATCH):
+                yield from rows
+        finally:
+            cursor.close()
 
 
 # --- the chain -------------------------------------------------------------------------------------------------
 
 
-def _chain(s: Session, report: Report, since: int | None) -> tuple[dict[int, Entry], list[bytes]]:
+def _chain(s: Rows, report: Report, since: int | None) -> tuple[dict[int, Entry], list[bytes]]:
     """Every entry's hash recomputed (after ``since``) and every link checked, in one pass over one query.
 
     Returns the entries whose content later checks read (captures, key pins, the facts people rely on; with
     ``since``, captures after it only), and the leaf hashes as stored. Rows are streamed: memory holds the
     entries kept, not the ledger.
     """
-    rows = _stream(s, "SELECT seq, time, actor, action, subjects, details, prev_hash, entry_hash FROM ledger_entries "
-                      "ORDER BY seq")
+    rows = s("SELECT seq, time, actor, action, subjects, details, prev_hash, entry_hash FROM ledger_entries "
+             "ORDER BY seq")
     entries: dict[int, Entry] = {}
     leaves: list[bytes] = []
-    prev, floor = ledger.GENESIS, since or 0
-    keep_old = ATTESTED_ACTIONS | {"init", ledger.ROTATE}
+    prev, floor = chain.GENESIS, since or 0
+    keep_old = ATTESTED_ACTIONS | {"init", chain.ROTATE}
     kept = keep_old | {"capture"}  # what later checks read; the rest (analysis, refresh...) is hashed and let go
-    leaf_hash, payload = merkle.leaf_hash, ledger.entry_payload
+    leaf_hash, payload = merkle.leaf_hash, chain.entry_payload
     for expected, (seq, time, actor, action, subjects, details, prev_hash, entry_hash) in enumerate(rows, 1):
         if seq != expected:
             report.fail("entry-removed", f"entry {expected}", f"ledger entry {expected} is missing (next entry "
@@ -193,8 +190,21 @@ def _chain(s: Session, report: Report, since: int | None) -> tuple[dict[int, Ent
     return entries, leaves
 
 
+_decode = json.JSONDecoder().raw_decode
+
+
 def _json(value: Any) -> Any:
+    """A JSON column as stored (text on SQLite, already parsed on PostgreSQL) as values. Text is decoded by the
+    decoder directly when it is one JSON value and nothing else, as the database stores it (``json.loads`` took
+    three times as long on the ledger's columns, checking for whitespace around the value); else by ``json.loads``,
+    which accepts the same values."""
     if isinstance(value, str):
+        try:
+            parsed, end = _decode(value)
+            if end == len(value):
+                return parsed
+        except json.JSONDecodeError:
+            pass
         try:
             return json.loads(value)
         except json.JSONDecodeError:
@@ -212,11 +222,11 @@ def _is_hex64(value: Any) -> bool:
 # --- keys and heads --------------------------------------------------------------------------------------------
 
 
-def _pins(entries: dict[int, Entry], report: Report) -> list[ledger.Pin]:
+def _pins(entries: dict[int, Entry], report: Report) -> list[chain.Pin]:
     """The keys the ledger pins, each rotation checked against the key before it."""
-    pinned: list[ledger.Pin] = []
-    for e in sorted((e for e in entries.values() if e.action in ("init", ledger.ROTATE)), key=lambda e: e.seq):
-        pin = ledger.pin_of(e.seq, e.details)
+    pinned: list[chain.Pin] = []
+    for e in sorted((e for e in entries.values() if e.action in ("init", chain.ROTATE)), key=lambda e: e.seq):
+        pin = chain.pin_of(e.seq, e.details)
         if e.action == "init":
             if e.seq != 1 or pin is None or pinned:
                 report.fail("key-unpinned", f"entry {e.seq}", f"ledger entry {e.seq} (init) pins no signing key: "
@@ -244,7 +254,7 @@ def _pins(entries: dict[int, Entry], report: Report) -> list[ledger.Pin]:
     return pinned
 
 
-def _pin_at(pinned: list[ledger.Pin], size: int) -> ledger.Pin | None:
+def _pin_at(pinned: list[chain.Pin], size: int) -> chain.Pin | None:
     current = None
     for p in pinned:
         if p.seq <= size:
@@ -252,14 +262,14 @@ def _pin_at(pinned: list[ledger.Pin], size: int) -> ledger.Pin | None:
     return current
 
 
-def _check_head(head: dict[str, Any], name: str, pinned: list[ledger.Pin], roots: dict[int, bytes], size: int,
+def _check_head(head: dict[str, Any], name: str, pinned: list[chain.Pin], roots: dict[int, bytes], size: int,
                 report: Report) -> None:
     pin = _pin_at(pinned, head["tree_size"])
     if pin is None or head["key_id"] != pin.key_id:
         report.fail("wrong-key", name, f"{name} is signed by key {head['key_id']}, not the key the ledger pins "
                                        f"at that size ({pin.key_id if pin else 'none'}): re-signed or forged")
         return
-    msg = ledger.head_message(head["tree_size"], head["root_hash"], head["timestamp"], head["key_id"])
+    msg = chain.head_message(head["tree_size"], head["root_hash"], head["timestamp"], head["key_id"])
     if not keys.verify_signature(pin.public_key, str(head["signature"]), msg):
         report.fail("bad-signature", name, f"{name}: bad signature")
     if head["tree_size"] > size:
@@ -270,15 +280,14 @@ def _check_head(head: dict[str, Any], name: str, pinned: list[ledger.Pin], roots
                                            "the signed Merkle root (entries altered, removed or reordered)")
 
 
-def _db_heads(s: Session) -> list[tuple[int, dict[str, Any]]]:
-    rows = s.execute(text("SELECT id, tree_size, root_hash, timestamp, key_id, signature FROM tree_heads ORDER BY id"))
-    return [(r.id, {"tree_size": r.tree_size, "root_hash": r.root_hash, "timestamp": r.timestamp,
-                    "key_id": r.key_id, "signature": r.signature}) for r in rows]
+def _db_heads(s: Rows) -> Iterator[tuple[int, dict[str, Any]]]:
+    for hid, *values in s("SELECT id, tree_size, root_hash, timestamp, key_id, signature FROM tree_heads ORDER BY id"):
+        yield hid, dict(zip(("tree_size", "root_hash", "timestamp", "key_id", "signature"), values, strict=True))
 
 
-def _check_heads(s: Session, witness: Witness, leaves: list[bytes], pinned: list[ledger.Pin],
+def _check_heads(s: Rows, witness: Witness, leaves: list[bytes], pinned: list[chain.Pin],
                  report: Report) -> None:
-    heads = _db_heads(s)
+    heads = list(_db_heads(s))  # one per command that changed the ledger: few beside the entries
     report.heads = len(heads)
     lines = witness.lines() if witness.exists() else []
     sizes = {h["tree_size"] for _, h in heads} | {ln.head["tree_size"] for ln in lines if ln.head}
@@ -298,7 +307,7 @@ def _check_heads(s: Session, witness: Witness, leaves: list[bytes], pinned: list
         report.witnessed += 1
         _check_head(ln.head, name + f" (size {ln.head['tree_size']})", pinned, roots, len(leaves), report)
     if heads:
-        report.head = ledger.SignedHead(**heads[-1][1]).to_json()
+        report.head = chain.SignedHead(**heads[-1][1]).to_json()
         if heads[-1][1]["tree_size"] < len(leaves):
             report.notes.append(f"{len(leaves) - heads[-1][1]['tree_size']} ledger entries after the latest signed "
                                 "head")
@@ -315,7 +324,7 @@ def _check_heads(s: Session, witness: Witness, leaves: list[bytes], pinned: list
         report.fail("no-head", "ledger", "the ledger has entries but no signed tree head")
 
 
-def _trusted_prefix(s: Session, witness: Witness, leaves: list[bytes], pinned: list[ledger.Pin], since: int | None,
+def _trusted_prefix(s: Rows, witness: Witness, leaves: list[bytes], pinned: list[chain.Pin], since: int | None,
                     report: Report) -> int:
     """``since`` once a head of that size, signed by the key pinned then, commits to the stored leaf hashes."""
     if not since:
@@ -331,7 +340,7 @@ def _trusted_prefix(s: Session, witness: Witness, leaves: list[bytes], pinned: l
     root = merkle.root(leaves[:since]).hex()
     pin = _pin_at(pinned, since)
     for h in candidates:
-        msg = ledger.head_message(h["tree_size"], h["root_hash"], h["timestamp"], h["key_id"])
+        msg = chain.head_message(h["tree_size"], h["root_hash"], h["timestamp"], h["key_id"])
         if pin and h["key_id"] == pin.key_id and h["root_hash"] == root and \
                 keys.verify_signature(pin.public_key, str(h["signature"]), msg):
             report.notes.append(f"entries 1-{since} proved unchanged by the signed head of size {since}; "
@@ -342,7 +351,7 @@ def _trusted_prefix(s: Session, witness: Witness, leaves: list[bytes], pinned: l
     return 0
 
 
-def _check_key_file(ws: Workspace, pinned: list[ledger.Pin], report: Report) -> None:
+def _check_key_file(ws: Workspace, pinned: list[chain.Pin], report: Report) -> None:
     path = ws.config.key_path
     if not pinned or not path.exists():
         return
@@ -369,17 +378,17 @@ _ITEM = ("sha256", "captured_by", *ITEM_FIELDS)  # columns read, in this order
 _DOC = ("item_sha256", "id", "outlet", *DOCUMENT_FIELDS.values())
 
 
-def _items(s: Session) -> dict[str, tuple[Any, ...]]:
-    return {r[0]: r for r in _rows(s, f"SELECT {', '.join(_ITEM)} FROM items")}
+def _items(s: Rows) -> dict[str, tuple[Any, ...]]:
+    return {r[0]: r for r in s(f"SELECT {', '.join(_ITEM)} FROM items")}
 
 
-def _captured_before(s: Session, seq: int) -> set[str]:
-    return set(s.scalars(text("SELECT DISTINCT sha256 FROM ledger_subjects WHERE seq <= :n"), {"n": seq}))
+def _captured_before(s: Rows, seq: int) -> set[str]:
+    return {sha for sha, in s("SELECT DISTINCT sha256 FROM ledger_subjects WHERE seq <= ?", (seq,))}
 
 
 def _chunks(values: list[Any], n: int) -> Iterator[list[Any]]:
     it = iter(values)
-    while chunk := list(islice(it, n)):
+    while chunk := list(itertools.islice(it, n)):
         yield chunk
 
 
@@ -396,29 +405,21 @@ def _check_items(items: dict[str, tuple[Any, ...]], captures: dict[str, Entry], 
             report.fail("item-unrecorded", sha, f"item {sha} has no capture entry in the ledger")
             continue
         det = entry.details if isinstance(entry.details, dict) else {}
-        recorded = (sha, entry.actor, *(det.get(k) for k in ITEM_FIELDS))
+        recorded = (sha, entry.actor, *map(det.get, ITEM_FIELDS))
         if recorded != item:
             for name, was, now in zip(_ITEM, recorded, item, strict=True):
                 if was != now:
                     report.fail("item-altered", sha, f"item {sha}: {name} is {now!r} but the ledger recorded {was!r}")
 
 
-def _check_documents(s: Session, items: dict[str, tuple[Any, ...]], captures: dict[str, Entry],
-                     pool: ThreadPoolExecutor, report: Report) -> None:
-    """Documents against the capture entries that attest them; their texts re-hashed in threads, streamed (a
-    few batches of texts in memory at a time)."""
-    body = "CAST(d.text AS BLOB)" if s.get_bind().dialect.name == "sqlite" else "d.text"
-    rows = _stream(s, f"SELECT {', '.join('d.' + c for c in _DOC)}, src.name, {body} FROM documents d "
-                      "LEFT JOIN sources src ON src.id = d.source_id")
-    text_sha = 3 + list(DOCUMENT_FIELDS.values()).index("text_sha256")
-    hashed: deque[Future[list[tuple[str, Any, str]]]] = deque()
-    batch: list[tuple[str, Any, bytes | str]] = []
+def _check_documents(s: Rows, items: dict[str, tuple[Any, ...]], captures: dict[str, Entry],
+                     texts: Future[list[tuple[str, Any]]], report: Report) -> None:
+    """Documents against the capture entries that attest them (their texts against the hashes their rows
+    record: ``texts``, from :func:`_altered_texts` on a worker thread)."""
+    rows = s(f"SELECT {', '.join('d.' + c for c in _DOC)}, src.name FROM documents d "
+             "LEFT JOIN sources src ON src.id = d.source_id")
     seen: set[str] = set()
-
-    def collect(future: Future[list[tuple[str, Any, str]]]) -> None:
-        for sha, doc_id, why in future.result():
-            report.fail("document-altered", sha, f"document {doc_id} (item {sha}): {why}")
-
+    checked: set[Any] = set()  # documents whose row is compared with a capture entry
     for doc in rows:
         sha = doc[0]
         seen.add(sha)
@@ -426,12 +427,13 @@ def _check_documents(s: Session, items: dict[str, tuple[Any, ...]], captures: di
         if entry is None:  # an item without a capture entry is named already; with ``since``, an old one
             continue
         det = entry.details if isinstance(entry.details, dict) else {}
-        doc_id, outlet, fields, source, text_ = doc[1], doc[2], doc[3:-2], doc[-2], doc[-1]
+        doc_id, outlet, fields, source = doc[1], doc[2], doc[3:-1], doc[-1]
         if "text_sha256" not in det:
             report.fail("document-unrecorded", sha, f"document {doc_id}: the capture of item {sha} recorded no "
                                                     "document")
             continue
-        recorded = tuple(det.get(k) for k in DOCUMENT_FIELDS)
+        checked.add(doc_id)
+        recorded = tuple(map(det.get, DOCUMENT_FIELDS))
         if recorded != fields:
             for column, was, now in zip(DOCUMENT_FIELDS.values(), recorded, fields, strict=True):
                 if was != now:
@@ -440,29 +442,27 @@ def _check_documents(s: Session, items: dict[str, tuple[Any, ...]], captures: di
         if source is not None and source != outlet:
             report.fail("document-altered", sha, f"document {doc_id} is linked to source {source!r}, not its "
                                                  f"outlet {outlet!r}")
-        batch.append((sha, (doc_id, doc[text_sha]), text_))
-        if len(batch) == _DOCS:
-            hashed.append(pool.submit(_hash_texts, batch))
-            batch = []
-            while len(hashed) > _DOCS_IN_FLIGHT:
-                collect(hashed.popleft())
-    if batch:
-        hashed.append(pool.submit(_hash_texts, batch))
     for sha, entry in captures.items():
         if isinstance(entry.details, dict) and "text_sha256" in entry.details and sha in items and sha not in seen:
             report.fail("document-removed", sha, f"ledger entry {entry.seq} records a document read from {sha}, "
                                                  "but the database has none (deleted)")
-    while hashed:
-        collect(hashed.popleft())
+    for sha, doc_id in texts.result():
+        if doc_id in checked:
+            report.fail("document-altered", sha, f"document {doc_id} (item {sha}): extracted text differs from what "
+                                                 "was recorded")
 
 
-def _hash_texts(batch: list[tuple[str, Any, bytes | str]]) -> list[tuple[str, Any, str]]:
-    """The documents of ``batch`` (item, (document id, recorded text hash), text) whose text no longer hashes
-    to what was recorded."""
+def _altered_texts(s: Rows) -> list[tuple[str, Any]]:
+    """(item, document id) of every document whose extracted text no longer hashes to the text hash its row
+    records (:func:`_check_documents` compares that with the ledger). Runs on a worker thread on the same
+    connection while this one checks the chain: reading and hashing the texts (as much as the originals on
+    small files) overlaps it; one batch of texts in memory at a time."""
+    body = "CAST(text AS BLOB)" if s.dialect == "sqlite" else "text"
     out = []
-    for sha, (doc_id, recorded), t in batch:
-        if hashlib.sha256(t if isinstance(t, bytes) else t.encode("utf-8")).hexdigest() != recorded:
-            out.append((sha, doc_id, "extracted text differs from what was recorded"))
+    for sha, doc_id, recorded, text_ in s(f"SELECT item_sha256, id, text_sha256, {body} FROM documents",
+                                          batch=_TEXTS):
+        if hashlib.sha256(text_ if isinstance(text_, bytes) else text_.encode("utf-8")).hexdigest() != recorded:
+            out.append((sha, doc_id))
     return out
 
 

@@ -7,15 +7,13 @@ leaf. After every command a signed tree head commits to the ledger's size and ro
 The ledger pins its signing key: the ``init`` entry names the key's fingerprint and public
 key, and only a ``key.rotate`` entry signed by the key before it hands over to another
 (:func:`pins`). A head is only ever signed with the pinned key, and is also appended to
-the witness log outside the database (:mod:`hague.evidence.witness`).
+the witness log outside the database (:mod:`hague.evidence.witness`). The formats (what an entry's hash and a
+head's signature cover) are :mod:`hague.evidence.chain`.
 """
 
 from __future__ import annotations
 
-import getpass
-import json
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -23,40 +21,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from hague.evidence import keys, merkle
+from hague.evidence.chain import GENESIS, ROTATE, Pin, SignedHead, entry_payload, head_message, pin_of
 from hague.evidence.witness import Witness
 from hague.model import LedgerEntry, LedgerSubject, SigningKey, TreeHead
 from hague.timestamps import utc_now
-from hague.vocab import Action
 
-GENESIS = "0" * 64
-ROTATE = Action.KEY_ROTATE
 FORMAT = 2  # ledger format, recorded at init: 2 pins the key and attests every field of a capture
 
 
 class KeyNotPinned(Exception):
     """The key at hand is not the one the ledger pins; nothing is signed with it."""
-
-
-_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode  # made once
-
-
-def canonical(obj: Any) -> bytes:
-    return _CANONICAL(obj).encode()
-
-
-def default_actor(collector: str | None = None) -> str:
-    if collector:
-        return collector
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
-
-
-def entry_payload(seq: int, time: str, actor: str, action: str, subjects: list[str], details: dict[str, Any],
-                  prev_hash: str) -> bytes:
-    return canonical({"seq": seq, "time": time, "actor": actor, "action": action, "subjects": subjects,
-                      "details": details, "prev_hash": prev_hash})
 
 
 def append(session: Session, actor: str, action: str, subjects: Iterable[str] = (),
@@ -99,28 +73,6 @@ def leaf_hashes(session: Session, upto: int | None = None, after: int = 0) -> li
     return [bytes.fromhex(h) for h in session.scalars(q)]
 
 
-def head_message(tree_size: int, root_hash: str, timestamp: str, key_id: str) -> bytes:
-    """The exact bytes a tree head signature covers."""
-    return canonical({"tree_size": tree_size, "root_hash": root_hash, "timestamp": timestamp, "key_id": key_id})
-
-
-@dataclass(frozen=True)
-class SignedHead:
-    tree_size: int
-    root_hash: str
-    timestamp: str
-    key_id: str
-    signature: str
-
-    def to_json(self) -> dict[str, Any]:
-        return {"tree_size": self.tree_size, "root_hash": self.root_hash, "timestamp": self.timestamp,
-                "key_id": self.key_id, "signature": self.signature}
-
-    @classmethod
-    def of(cls, row: TreeHead) -> SignedHead:
-        return cls(row.tree_size, row.root_hash, row.timestamp, row.key_id, row.signature)
-
-
 def register_key(session: Session, key: Ed25519PrivateKey) -> str:
     pem = keys.public_pem(key)
     kid = keys.key_id(pem)
@@ -135,28 +87,11 @@ def init_details(key: Ed25519PrivateKey) -> dict[str, Any]:
     return {"format": FORMAT, "signing_key": keys.key_id(pem), "public_key": pem}
 
 
-@dataclass(frozen=True)
-class Pin:
-    """From entry ``seq`` on, heads are signed by ``key_id``."""
-
-    seq: int
-    key_id: str
-    public_key: str
-
-
 def pins(session: Session) -> list[Pin]:
     """The keys the ledger pins, in order (as recorded; ``hague verify`` also checks each rotation's signature)."""
     rows = session.execute(select(LedgerEntry.seq, LedgerEntry.details).where(LedgerEntry.action.in_(("init", ROTATE)))
                            .order_by(LedgerEntry.seq))
     return [p for seq, det in rows if (p := pin_of(seq, det)) is not None]
-
-
-def pin_of(seq: int, details: Any) -> Pin | None:
-    """The pin an ``init`` or ``key.rotate`` entry's details make, or None if they make none."""
-    if not isinstance(details, dict):
-        return None
-    kid, pem = details.get("signing_key", details.get("to")), details.get("public_key")
-    return Pin(seq, kid, pem) if isinstance(kid, str) and isinstance(pem, str) else None
 
 
 def check_pinned(session: Session, key: Ed25519PrivateKey) -> str:

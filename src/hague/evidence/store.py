@@ -96,7 +96,8 @@ class ObjectStore:
 
     def rehash_many(self, shas: list[str]) -> list[tuple[str, str | None, int]]:
         """(sha256, what the stored bytes hash to or None if missing, size) for each; plain ``os.read`` calls,
-        sized to the file, because for small originals the Python file-object layer costs more than hashing."""
+        sized to the file, because for small originals the Python file-object layer costs more than hashing (and
+        a small file is read in one call, not two: each call gives the interpreter lock up and waits for it)."""
         out: list[tuple[str, str | None, int]] = []
         root = str(self.root)
         for sha in shas:
@@ -106,11 +107,13 @@ class ObjectStore:
                 out.append((sha, None, 0))
                 continue
             try:
-                digest, size = hashlib.sha256(), 0
-                step = min(os.fstat(fd).st_size + 1, CHUNK)
+                digest, size, stored = hashlib.sha256(), 0, os.fstat(fd).st_size
+                step = min(stored + 1, CHUNK)
                 while chunk := os.read(fd, step):
                     digest.update(chunk)
                     size += len(chunk)
+                    if size == stored < step:  # one byte more than the file holds was asked for: at its end
+                        break
             finally:
                 os.close(fd)
             out.append((sha, digest.hexdigest(), size))

@@ -9,7 +9,7 @@ from hague.reading.fields import DateAnchor, Reading
 from hague.reading.text import TextDoc
 
 # The version of the rule-based extractors (hague.reading.extractors): raise it whenever their output can change.
-ANALYZER_VERSION = "0.3.0"
+ANALYZER_VERSION = "0.4.0"
 
 
 def read_document(text: str, *, published: date | None = None, title: str | None = None,

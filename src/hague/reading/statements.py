@@ -261,8 +261,36 @@ def _subject_before(text: str, pos: int, floor: int) -> tuple[int, int] | None:
         comma = text.rfind(",", floor, start)
         if comma > floor and not text[comma + 1:start].strip():
             return _subject_before(text, comma, floor)
-        return None
+        return _antecedent(text, start, floor)
     return start, end
+
+
+def _antecedent(text: str, who: int, floor: int) -> tuple[int, int] | None:
+    """The noun phrase a restrictive "who" follows when it is a preposition's object ("according to health workers
+    who said ...", "from residents who said ..."): a plural or person noun with its modifiers, or None."""
+    window = max(floor, who - 80)
+    tokens = [(m.start() + window, m.group()) for m in re.finditer(r"\S+", text[window:who])]
+    if not tokens or not re.fullmatch(r"[a-z-]+", tokens[-1][1]):
+        return None
+    head = tokens[-1][1]
+    if head in _FUNCTION_WORDS or head in _DETERMINERS_OF_SUBJECT or not (
+            _PLURAL.search(head) or head in lexicon()["person_heads"]):
+        return None
+    start, i = tokens[-1][0], len(tokens) - 2
+    while i >= 0 and len(tokens) - 1 - i <= 4:
+        word = tokens[i][1]
+        if word.lower() in _PREPOSITIONS:
+            return start, tokens[-1][0] + len(head)
+        if word.lower() in _DETERMINERS_OF_SUBJECT:
+            start = tokens[i][0]
+            i -= 1
+            break
+        if word.lower() in _FUNCTION_WORDS or not _SUBJECT_WORD.fullmatch(word) or word[-1] in ",;:)":
+            return None
+        start, i = tokens[i][0], i - 1
+    if i >= 0 and tokens[i][1].lower() in _PREPOSITIONS:
+        return start, tokens[-1][0] + len(head)
+    return None
 
 
 # A subject that is a common noun phrase: "The campaign says", "His lawyer said", "the New York businessman said",
@@ -619,8 +647,17 @@ class _Reader:
              and (text[q[1] - 1] in ",?!-" or text[q[1] + 1:q[1] + 2] == ",")), None)
         floor = max(sent[0], before_quote[1] + 1) if before_quote else sent[0]
         follows_comma = text[max(floor, m.start() - 2):m.start()].strip() == ","
-        coordinated = last is not None and _COORDINATED.search(text, max(floor, m.start() - 5), m.start())
+        after_and = _COORDINATED.search(text, max(floor, m.start() - 5), m.start())
         progressive = _PROGRESSIVE.search(text, max(floor, m.start() - 16), m.start()) if verb.endswith("ing") else None
+        if after_and and last is None and not participle:
+            # 'Reid caucused on Saturday and says he voted ...': the verb shares the sentence's subject.
+            opening = _sentence_subject(text, sent)
+            if opening is None or opening[1] > after_and.start() \
+                    or text[opening[0]:opening[1]].split()[0].lower() in _PREPOSITIONS | {"despite"} \
+                    or verb in self.verbs.ambiguous and not re.match(r"\s+that\b", text[m.end():]):
+                return None, None
+            last = _Who(self.resolver.resolve(text[opening[0]:opening[1]]), opening, "", (sent[0], sent[1]))
+        coordinated = last is not None and after_and
         if participle and last is None and follows_comma and not progressive:
             # 'Clinton mocked the complaint, saying ...': the speaker is the subject of the sentence.
             opening = _sentence_subject(text, sent)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, Protocol, TypeVar
-
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from hague.errors import InvalidInput, NotFound
+
+if TYPE_CHECKING:  # SQLAlchemy is imported where a page is read: ``hague verify`` (through the package) needs none
+    from sqlalchemy import Select
+    from sqlalchemy.orm import Session
 
 T = TypeVar("T")
 
@@ -61,6 +62,8 @@ def require_within(session: Session, allowed: Select[Any] | None, value: Any, wh
     if allowed is None:
         return
     inside = allowed.subquery()
+    from sqlalchemy import func, select
+
     if not session.scalar(select(func.count()).select_from(inside).where(inside.c[0] == value)):
         raise NotFound(what, ref)
 
@@ -77,6 +80,8 @@ def page(session: Session, query: Select[Any], limit: int, offset: int,
          build: Callable[[Any], T], scalars: bool = True) -> Page[T]:
     """Run ``query`` for one page (its total counted apart) and build each row into a record."""
     check_window(limit, offset)
+    from sqlalchemy import func, select
+
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     window = query.limit(limit).offset(offset)
     rows: Iterable[Any] = session.scalars(window) if scalars else session.execute(window)

@@ -1,4 +1,5 @@
-"""Collect, preserve and keep custody: add originals, list them, read the ledger, verify, prove, share the key."""
+"""Collect, preserve and keep custody: add originals, list them, read the ledger, prove, share the key (verify is
+:mod:`hague.services.custody`)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,6 @@ from sqlalchemy.exc import OperationalError
 from hague import resolve
 from hague.errors import InvalidInput, OutputFailed
 from hague.evidence import keys, proofs
-from hague.evidence.audit import Report as VerifyReport
-from hague.evidence.audit import verify as _verify
 from hague.model import Document, Item, LedgerEntry
 from hague.records import ItemRecord, LedgerRecord
 from hague.services.common import DEFAULT_LIMIT, Page, Within, page, require_within
@@ -21,12 +20,12 @@ from hague.vocab import AddStatus
 from hague.workspace import Workspace
 
 if TYPE_CHECKING:  # analysis and collection (HTTP, WARC, readers) are imported when an add runs, not for every
-    # command of this module (``verify`` starts faster without them)
+    # command of this module (``items`` and ``log`` start faster without them)
     from hague.evidence.collect import AddResult
     from hague.pipeline import Summary
 
-__all__ = ["AddOptions", "AddOutcome", "PublicKey", "VerifyReport", "add", "consistency_proof",
-           "get_item", "inclusion_proof", "list_items", "list_ledger", "public_key", "rotate_key", "verify"]
+__all__ = ["AddOptions", "AddOutcome", "PublicKey", "add", "consistency_proof",
+           "get_item", "inclusion_proof", "list_items", "list_ledger", "public_key", "rotate_key"]
 
 
 @dataclass(frozen=True)
@@ -144,15 +143,6 @@ def list_ledger(ws: Workspace, *, limit: int = DEFAULT_LIMIT, offset: int = 0, n
         q = q.where(LedgerEntry.action == action)
     with ws.read() as s:
         return page(s, q, limit, offset, LedgerRecord.of)
-
-
-def verify(ws: Workspace, since: int | None = None) -> VerifyReport:
-    """Re-hash every original, re-walk the ledger chain, recompute the Merkle roots, check every signed head
-    (in the database and the witness log) against the pinned key, and every row people rely on against the
-    entry that recorded it. The report names each failure (``ok`` is False when there is one); nothing is
-    changed. ``since``: only what changed since a verified ledger of that size (see
-    :func:`hague.evidence.audit.verify`); ``InvalidInput`` when no signed head of that size can vouch for it."""
-    return _verify(ws, since)
 
 
 def inclusion_proof(ws: Workspace, ref: str) -> dict[str, Any]:

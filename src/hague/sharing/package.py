@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 from hague import __version__
 from hague.assessments import review_states, wording_for
 from hague.errors import CheckFailed, InvalidInput, NotFound
-from hague.evidence import keys, ledger, merkle
+from hague.evidence import chain, keys, ledger, merkle
 from hague.evidence.pseudonyms import workspace_secret
 from hague.model import (
     AssessmentRow,
@@ -376,11 +376,11 @@ def _custody(s: Session, ws: Workspace, head: ledger.SignedHead, items: list[str
     lines, proofs = [], []
     for e in entries:
         record = LedgerRecord.of(e).to_json()
-        if redactor.mentions(ledger.canonical(record).decode("utf-8")):
+        if redactor.mentions(chain.canonical(record).decode("utf-8")):
             record = {"seq": e.seq, "entry_hash": e.entry_hash,
                       "payload_withheld": "names a protected person; only its leaf hash is shared",
                       "subjects": [x for x in e.subjects if x in items]}
-        lines.append(ledger.canonical(record).decode("utf-8"))
+        lines.append(chain.canonical(record).decode("utf-8"))
         proofs.append({"seq": e.seq, "leaf_index": e.seq - 1, "leaf_hash": e.entry_hash,
                        "audit_path": [h.hex() for h in paths[e.seq - 1]]})
     pem = keys.public_pem(ws.key)

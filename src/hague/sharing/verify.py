@@ -23,7 +23,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from hague.evidence import keys, ledger, merkle
+from hague.evidence import chain, keys, merkle
 from hague.sharing import bag, layout
 from hague.sharing.ziparchive import ArchiveError, Member, member_chunks, read_members
 
@@ -204,7 +204,7 @@ def _check_custody(opened: Opened, report: PackageReport, wanted: str | None) ->
 def _check_head(head: dict[str, Any], pem: str, report: PackageReport, wanted: str | None) -> bool:
     try:
         kid = keys.key_id(pem)
-        message = ledger.head_message(head["tree_size"], head["root_hash"], head["timestamp"], head["key_id"])
+        message = chain.head_message(head["tree_size"], head["root_hash"], head["timestamp"], head["key_id"])
         bytes.fromhex(head["root_hash"])
     except (ValueError, KeyError, TypeError) as exc:
         report.fail(layout.TREE_HEAD if not isinstance(exc, ValueError) else layout.PUBLIC_KEY,
@@ -239,7 +239,7 @@ def _entries(opened: Opened, report: PackageReport) -> dict[int, dict[str, Any]]
             continue
         if "payload_withheld" not in e:
             try:
-                payload = ledger.entry_payload(seq, e["time"], e["actor"], e["action"], e["subjects"],
+                payload = chain.entry_payload(seq, e["time"], e["actor"], e["action"], e["subjects"],
                                                e["details"], e["prev_hash"])
             except KeyError as exc:
                 report.fail(f"ledger entry {seq}", f"lacks {exc}: altered")
