@@ -73,15 +73,23 @@ def incident_features(session: Session, incident_id: str,
         pattern=bool(row.data.get("pattern")), status=row.status, killed=merged.get("killed"),
         injured=merged.get("injured"), perpetrator=merged.get("perpetrator"), place=merged.get("place"),
         conflict_override=row.context_override)
-    evidence: dict[str, list[EvidenceRef]] = {}
+    # each list kept beside the set of what it holds: membership in a large incident's list would be quadratic
+    evidence: dict[str, tuple[list[EvidenceRef], set[EvidenceRef]]] = {}
+    named: set[str] = set()
     for rep, doc in member_reports(session, incident_id) if members is None else members:
         one = IncidentFeatures.from_reading(report_of(rep), doc.text, str(rep.id), doc_key(doc))
-        features.named += [pid for pid in one.named if pid not in features.named]
+        _extend(features.named, named, one.named)
         for key, refs in one.evidence.items():
-            known = evidence.setdefault(key, [])
-            known += [r for r in refs if r not in known]
-    features.evidence = {key: evidence.get(key, []) for key in features.feature_keys()}
+            _extend(*evidence.setdefault(key, ([], set())), refs)
+    features.evidence = {key: evidence[key][0] if key in evidence else [] for key in features.feature_keys()}
     return features
+
+
+def _extend(known: list[Any], held: set[Any], more: list[Any]) -> None:
+    """``known += [x for x in more if x not in known]``, with ``held`` the set of ``known``."""
+    fresh = [x for x in more if x not in held]
+    known += fresh
+    held.update(fresh)
 
 
 def _subjects(session: Session, incident_id: str, members: list[tuple[ReportRow, Document]] | None = None

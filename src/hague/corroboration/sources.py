@@ -10,7 +10,7 @@ What is left is the list of distinct origins, each with the passages it contribu
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -76,8 +76,17 @@ def _overlap(a: Span, b: Span) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
-def trace_origin(doc_id: str, span: Span, reuse: Sequence[ReuseLike]) -> tuple[str, Span]:
-    """Follow reuse links back from a passage to where it was first written.
+def _links_into(reuse: Sequence[ReuseLike]) -> dict[str, list[ReuseLike]]:
+    """Reuse links by the document that carries the copied passage, in their order: tracing a passage looks at
+    its own document's links only, not at every link of a large incident."""
+    out: dict[str, list[ReuseLike]] = defaultdict(list)
+    for r in reuse:
+        out[r.to_doc].append(r)
+    return out
+
+
+def trace_origin(doc_id: str, span: Span, into: Mapping[str, Sequence[ReuseLike]]) -> tuple[str, Span]:
+    """Follow reuse links back from a passage to where it was first written (``into``: :func:`_links_into`).
 
     A passage counts as copied when at least half of it lies inside a reused passage of
     its document; chains (A copied by B, B by C) are followed to A.
@@ -85,8 +94,7 @@ def trace_origin(doc_id: str, span: Span, reuse: Sequence[ReuseLike]) -> tuple[s
     seen = {doc_id}
     while True:
         length = max(1, span[1] - span[0])
-        link = next((r for r in reuse
-                     if r.to_doc == doc_id and _overlap(tuple(r.to_span), span) * 2 >= length), None)
+        link = next((r for r in into.get(doc_id, ()) if _overlap(tuple(r.to_span), span) * 2 >= length), None)
         if link is None or link.from_doc in seen:
             return doc_id, span
         doc_id, span = link.from_doc, tuple(link.from_span)
@@ -103,13 +111,14 @@ def _merge_spans(passages: list[tuple[str, int, int]]) -> list[tuple[str, int, i
     return merged
 
 
-def _trace_report(doc_id: str, spans: Sequence[Span], reuse: Sequence[ReuseLike]) -> list[tuple[str, Span]]:
+def _trace_report(doc_id: str, spans: Sequence[Span], into: Mapping[str, Sequence[ReuseLike]]
+                  ) -> list[tuple[str, Span]]:
     """Each passage's origin; a report mostly made of copied passages counts its own wording with its origin.
 
     Reworded copies keep a few sentences that reuse detection misses; those alone do not
     make the copy a second witness.
     """
-    traced = [trace_origin(doc_id, span, reuse) for span in spans]
+    traced = [trace_origin(doc_id, span, into) for span in spans]
     foreign = Counter(origin for origin, _ in traced if origin != doc_id)
     if not foreign or sum(foreign.values()) * 2 <= len(traced):
         return traced
@@ -136,8 +145,9 @@ def independent_sources(evidence: Sequence[tuple[str, Sequence[Span]]], reuse: S
         if link.from_doc in members and link.to_doc in members:
             union.union_all([link.from_doc, link.to_doc])
     by_outlet: dict[str, list[str]] = {}
+    into = _links_into(reuse)
     traced = [(doc, origin, span) for doc, spans in evidence
-              for origin, span in _trace_report(doc, spans, reuse)]
+              for origin, span in _trace_report(doc, spans, into)]
     for doc, origin, _ in traced:
         for d in (doc, origin):
             union.find(d)

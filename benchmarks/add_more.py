@@ -1,0 +1,92 @@
+"""Adding a few documents to a large workspace, old code against new on copies of one workspace (same run).
+
+The scale benchmark builds a workspace per run, which at 10,000 documents takes a quarter of an hour; this one
+builds it once (``--build N``, with the first tree's code, kept in ``--workdir``) and then, for each source tree
+given (an old checkout and the working tree, say), adds the same ``--more`` documents to a fresh copy of it, each
+as its own ``hague add`` process, ``--repeat`` times in turn. Documents are generated as ``benchmarks/scale.py``
+generates them (seeded by N: the same corpus, the same 10 extra documents). Wall and CPU time (the process and
+its reading workers) and peak RSS are printed, with ``uptime`` before and after, since the machine is shared.
+The analysis summaries of the trees are compared: the same incidents created, reports attached and refreshed.
+
+    .venv/bin/python benchmarks/add_more.py --workdir /tmp/add-more --build 10000 \
+        --trees /tmp/old-checkout,. [--more 10] [--repeat 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.read import paragraph_pool  # noqa: E402
+from benchmarks.scale import LAUNCH, uptime, write_docs  # noqa: E402
+
+LAUNCH_CPU = LAUNCH.replace("ru_maxrss)", "ru_maxrss); r = resource.getrusage(resource.RUSAGE_CHILDREN); "
+                            "sys.stderr.write('CPU_S %f\\n' % (r.ru_utime + r.ru_stime))")
+
+
+def hague(tree: Path, home: Path, *args: str) -> tuple[float, float, float, str]:
+    """Runs ``hague ARGS`` with ``tree``'s code: wall seconds, CPU seconds, peak MB, stdout."""
+    env = {**os.environ, "HAGUE_HOME": str(home), "HAGUE_COLLECTOR": "bench", "HAGUE_DATABASE_URL": "",
+           "PYTHONPATH": str(tree / "src")}
+    started = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", LAUNCH_CPU, sys.executable, "-m", "hague.cli", *args], env=env,
+                          capture_output=True)
+    seconds = time.perf_counter() - started
+    err = proc.stderr.decode()
+    if proc.returncode != 0:
+        raise SystemExit(f"hague {' '.join(args)} failed ({proc.returncode}): {err[-2000:]}")
+    peak_kb = int(err.rsplit("PEAK_KB ", 1)[1].split()[0])
+    cpu = float(err.rsplit("CPU_S ", 1)[1].split()[0])
+    return seconds, cpu, peak_kb / 1024, proc.stdout.decode()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--workdir", type=Path, required=True, help="kept between runs: documents and the workspace")
+    ap.add_argument("--build", type=int, required=True, help="N: documents in the workspace")
+    ap.add_argument("--trees", required=True, help="source trees (checkouts), comma-separated; the first builds")
+    ap.add_argument("--more", type=int, default=10)
+    ap.add_argument("--repeat", type=int, default=1)
+    args = ap.parse_args()
+    trees = [Path(t).resolve() for t in args.trees.split(",")]
+    n, work = args.build, args.workdir
+    pristine, corpus, extra = work / f"workspace-{n}", work / f"docs-{n}", work / f"more-{n}-{args.more}"
+    if not corpus.exists():
+        rng, pool = random.Random(n), paragraph_pool()
+        write_docs(corpus, 0, n, rng, pool)
+        write_docs(extra, n, args.more, rng, pool)
+    if not pristine.exists():
+        print(f"building {n:,} with {trees[0]}: {uptime()}", flush=True)
+        hague(trees[0], pristine, "init")
+        wall, cpu, mb, _ = hague(trees[0], pristine, "add", str(corpus), "--json")
+        print(f"  add {n:,}: {wall:.1f} s wall, {cpu:.1f} s CPU, {mb:.0f} MB; {uptime()}", flush=True)
+    print(f"add {args.more} more to {n:,}: {uptime()}", flush=True)
+    summaries: dict[Path, list[dict[str, object]]] = {t: [] for t in trees}
+    for run in range(args.repeat):
+        for tree in trees:
+            home = work / "copy"
+            shutil.rmtree(home, ignore_errors=True)
+            shutil.copytree(pristine, home)
+            wall, cpu, mb, out = hague(tree, home, "add", str(extra), "--json")
+            analysis = json.loads(out)["analysis"]
+            summaries[tree].append({k: analysis[k] for k in ("created", "attached", "refreshed", "incidents")})
+            print(f"  run {run + 1} {tree}: {wall:.1f} s wall, {cpu:.1f} s CPU, {mb:.0f} MB; {summaries[tree][-1]}",
+                  flush=True)
+            shutil.rmtree(home)
+    print(f"done: {uptime()}")
+    first = summaries[trees[0]]
+    print("same analysis summary in every tree:", all(s == first for s in summaries.values()))
+
+
+if __name__ == "__main__":
+    main()
