@@ -7,13 +7,13 @@ year in their text.
 from __future__ import annotations
 
 import json
-import shutil
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
-from tests.conftest import Hague, Team, sql
+from tests.conftest import Hague, Team, sql, use_workspace
 
 from hague.corroboration.dating import date_members
 from hague.corroboration.incidents import ReportRef
@@ -90,7 +90,8 @@ def _report_dates(home: Path) -> dict[str, tuple[str | None, dict]]:
     return {key: (day, fields if isinstance(fields, dict) else json.loads(fields)) for key, day, fields in rows}
 
 
-def test_analysis_dates_the_report_at_once_and_step_by_step_alike(tmp_path: Path, hague: Hague, home: Path) -> None:
+def test_analysis_dates_the_report_at_once_and_step_by_step_alike(tmp_path: Path, hague: Hague, home: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     dated = _folder(tmp_path, "dated", DATED, "2022-08-02")
     undated = _folder(tmp_path, "undated", UNDATED, None)
     hague("init")
@@ -103,10 +104,10 @@ def test_analysis_dates_the_report_at_once_and_step_by_step_alike(tmp_path: Path
     assert {c["doc_id"] for c in incident["fields"]["date"]["values"]} == {"dated", "undated"}
     step_by_step = _report_dates(home)
 
-    shutil.rmtree(home)
+    at_once = use_workspace(monkeypatch, tmp_path / "at-once")  # a second workspace (its own database too)
     hague("init")
     hague("add", str(undated), str(dated))
-    assert _report_dates(home) == step_by_step
+    assert _report_dates(at_once) == step_by_step
     [incident] = hague.json("incidents")
     assert {c["doc_id"] for c in incident["fields"]["date"]["values"]} == {"dated", "undated"}
 
