@@ -61,7 +61,7 @@ class Workspace:
         other database is reached through the engine, in a read-only repeatable-read transaction so every table
         is read as of the same moment while others write. Threads may read through it at once (one cursor each).
         """
-        if self.dialect == "sqlite" and not self.config.database_url:
+        if not self.config.database_url:
             raw: Any = sqlite3.connect(self.config.sqlite_path, timeout=60, isolation_level=None,
                                        check_same_thread=False)  # serialised by SQLite; threads share the snapshot
             raw.execute("BEGIN")

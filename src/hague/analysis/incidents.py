@@ -428,19 +428,13 @@ def _greedy(refs: list[ReportRef], free: list[int], members: dict[str, list[Repo
         for j in clusters.pop(name):
             grow(name, j)
 
-    linked: dict[tuple[str, str], list[ReuseLink]] = defaultdict(list)
-    for link in links:
-        linked[(link.from_doc, link.to_doc)].append(link)
-        linked[(link.to_doc, link.from_doc)].append(link)
-
-    def shared(j: int, m: int) -> bool:
-        found = linked.get((pool[j].doc_id, pool[m].doc_id))
-        return bool(found) and clustering.shares_passage(pool[j], pool[m], found)
+    shared = clustering.passage_sharing(links)
 
     def mean_score(j: int, cid: Any) -> float:
         compared = clusters[cid][:MEMBERS_COMPARED]
         wording = compare.cosine(vectors[j], sums[cid]) / len(compared)
-        return sum(compare.pair_score(feats[j], feats[m], wording, shared(j, m)) for m in compared) / len(compared)
+        return sum(compare.pair_score(feats[j], feats[m], wording, shared(pool[j], pool[m]))
+                   for m in compared) / len(compared)
 
     usable = [{k for k in keys[free[j]] if k in by_key} for j in range(len(free))]
     holders: dict[str, list[int]] = defaultdict(list)  # usable key -> new reports (positions) placed, in order

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Container, Mapping, Sequence
+from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -226,17 +226,28 @@ def score_matrix(reports: Sequence[ReportRef], reuse: Sequence[ReuseLike] = (),
     texts = [evidence_text(r, docs) for r in reports]
     similarity = compare.text_similarity(texts, background)
     feats = [compare.features(r.doc_id, r.report, text) for r, text in zip(reports, texts, strict=True)]
-    by_pair: dict[tuple[str, str], list[ReuseLike]] = {}
-    for link in reuse:
-        by_pair.setdefault(tuple(sorted((link.from_doc, link.to_doc))), []).append(link)
+    shared = passage_sharing(reuse)
     n = len(reports)
     scores = np.zeros((n, n))
     for i in range(n):
         for j in range(i + 1, n):
-            links = by_pair.get(tuple(sorted((reports[i].doc_id, reports[j].doc_id))), ())
-            shared = bool(links) and shares_passage(reports[i], reports[j], links)
-            scores[i, j] = scores[j, i] = compare.pair_score(feats[i], feats[j], float(similarity[i, j]), shared)
+            scores[i, j] = scores[j, i] = compare.pair_score(feats[i], feats[j], float(similarity[i, j]),
+                                                             shared(reports[i], reports[j]))
     return scores
+
+
+def passage_sharing(reuse: Sequence[ReuseLike]) -> Callable[[ReportRef, ReportRef], bool]:
+    """:func:`shares_passage` for any two reports, the links looked up by their documents' pair rather than
+    scanned: a block compares every pair of its reports."""
+    by_pair: dict[tuple[str, str], list[ReuseLike]] = {}
+    for link in reuse:
+        by_pair.setdefault(tuple(sorted((link.from_doc, link.to_doc))), []).append(link)
+
+    def shared(a: ReportRef, b: ReportRef) -> bool:
+        links = by_pair.get(tuple(sorted((a.doc_id, b.doc_id))))
+        return bool(links) and shares_passage(a, b, links)
+
+    return shared
 
 
 # Up to this many reports are clustered as one block (exact average linkage over every pair). Above it,

@@ -743,14 +743,13 @@ class _Reader:
         c_start = m.start() if act else self._skip_object(after_verb, sent[1], telling)
         content = _trim(text, (c_start, self._clause_end(c_start, sent, m.end())))
         comma_after = not act and text[after_verb:after_verb + 1] == ","
-        bare = inverted or comma_after or self._is_bare(content, base_verb)
-        if not bare:
-            content = _without_tail(text, content)
-        if bare:
+        if inverted or comma_after or self._is_bare(content, base_verb):
             # Post-posed attribution: "A strike hit the hospital, officials said."
             c_end = m.start() if inverted else subj[0]
             content = _trim(text, (self._clause_start(sent[0], c_end), c_end))
             when = (subj[0], sent[1])
+        else:
+            content = _without_tail(text, content)
         # An act verb's content starts at the verb, so its subject is part of the statement's words.
         if len(text[content[0]:content[1]].split()) < _MIN_WORDS - (act and content[0] == m.start()):
             return None, who

@@ -61,9 +61,9 @@ def require_within(session: Session, allowed: Select[Any] | None, value: Any, wh
     """Refuse (as not found: outsiders must not learn it exists) a record outside ``allowed``."""
     if allowed is None:
         return
-    inside = allowed.subquery()
     from sqlalchemy import func, select
 
+    inside = allowed.subquery()
     if not session.scalar(select(func.count()).select_from(inside).where(inside.c[0] == value)):
         raise NotFound(what, ref)
 
