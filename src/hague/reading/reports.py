@@ -204,7 +204,7 @@ class _Scan:
         self.places = [p for p in self.places
                        if locates(text, p) and not any(s <= p.start < e for s, e in party_spans)
                        and not (p.place.kind == "facility" and self.origin(p.start))]
-        self.datelines = {p.start for p in self.places if _in_dateline(doc, p)}
+        self.datelines = {p.start for p in self.places if _in_dateline(doc, p.start)}
         home = _main_country([p for p in self.places if p.start not in self.datelines])
         self.home = frozenset({home} if home else ())
         self._starts = {name: [h[0] for h in getattr(self, name)] for name in
@@ -478,21 +478,19 @@ def _weapons(inc: Incident) -> Field[list[str]]:
     return _field_list([h for h in hits if h[2] in keep])
 
 
-def _in_dateline_span(doc: TextDoc, offset: int) -> bool:
-    """Whether ``offset`` lies in its paragraph's dateline ("Lima, 5 Mar 89 (EFE) --" dates the filing)."""
+# How far into its paragraph a dateline may hold a place ("KYIV, Ukraine (AP) -") or a date ("Lima, 5 Mar 89 (EFE)
+# --", whose date comes after the place).
+_DATELINE_PLACE, _DATELINE_DATE = 40, 60
+
+
+def _in_dateline(doc: TextDoc, offset: int, reach: int = _DATELINE_PLACE) -> bool:
+    """Whether ``offset``, at most ``reach`` characters into its paragraph, lies in the paragraph's dateline (where,
+    and when, the copy was filed)."""
     para = doc.paragraph_of(offset)
-    if para is None or offset - para[0] > 60:
+    if para is None or offset - para[0] > reach:
         return False
     m = DATELINE.match(doc.folded, para[0])
     return m is not None and offset < m.end()
-
-
-def _in_dateline(doc: TextDoc, mention: PlaceMention) -> bool:
-    para = doc.paragraph_of(mention.start)
-    if para is None or mention.start - para[0] > 40:
-        return False
-    m = DATELINE.match(doc.folded, para[0])
-    return m is not None and mention.start < m.end()
 
 
 _IN_COUNTRY = re.compile(r"\b(?:in|inside)\s+$")  # "left 1,400 dead in Israel": the country is where it happened
@@ -611,7 +609,7 @@ def _incident_date(scan: _Scan, found: tuple[int, int, DateValue]) -> bool:
 def _date(scan: _Scan, inc: Incident) -> Field[str | None]:
     doc = scan.doc
     found = [d for m in inc.mentions for d in _found_dates(scan, m.start, m.end)
-             if _incident_date(scan, d) and not _in_dateline_span(doc, d[0])]
+             if _incident_date(scan, d) and not _in_dateline(doc, d[0], _DATELINE_DATE)]
     # A date right after a speech verb dates the statement ("said on Monday"): the incident's own date
     # comes first, the statement's only when there is no other.
     own = [d for d in found if not _SPEECH_DATE.search(scan.low, max(0, d[0] - 25), d[0])]
@@ -645,7 +643,7 @@ def _yearless(scan: _Scan, inc: Incident) -> Field[str | None]:
     doc = scan.doc
     spans = [] if inc.pattern else [
         (s, e) for m in inc.mentions for s, e in expressions(doc.folded, m.start, m.end)
-        if resolve_in_year(doc.folded[s:e], 2000) is not None and not _in_dateline_span(doc, s)
+        if resolve_in_year(doc.folded[s:e], 2000) is not None and not _in_dateline(doc, s, _DATELINE_DATE)
         and not lexicons().other_date.search(scan.low, max(0, s - 50), s)]
     own = [sp for sp in spans if not _SPEECH_DATE.search(scan.low, max(0, sp[0] - 25), sp[0])]
     s, e = (own or spans or [(None, None)])[0]
