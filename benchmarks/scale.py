@@ -113,20 +113,25 @@ def uptime() -> str:
     return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
 
 
-def one_size(n: int, backend: str, server: str | None, root: Path, corpus: Path, extra: Path, more: Path,
-             whole_report_max: int = WHOLE_REPORT_MAX) -> dict[str, tuple[float, float]]:
-    home = root / f"{backend}-{n}"
+def workspace_env(home: Path, server: str | None, database: str) -> dict[str, str]:
+    """The environment of a fresh benchmark workspace at ``home``: SQLite inside it, or with ``server`` (a
+    PostgreSQL URL) a new, empty database of that name on it."""
     env = {**os.environ, "HAGUE_HOME": str(home), "HAGUE_COLLECTOR": "bench", "HAGUE_DATABASE_URL": ""}
     if server:
         import sqlalchemy as sa
 
-        name = f"bench_{n}"
         admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
-            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{database}"'))
+            conn.execute(sa.text(f'CREATE DATABASE "{database}"'))
         admin.dispose()
-        env["HAGUE_DATABASE_URL"] = sa.make_url(server).set(database=name).render_as_string(hide_password=False)
+        env["HAGUE_DATABASE_URL"] = sa.make_url(server).set(database=database).render_as_string(hide_password=False)
+    return env
+
+
+def one_size(n: int, backend: str, server: str | None, root: Path, corpus: Path, extra: Path, more: Path,
+             whole_report_max: int = WHOLE_REPORT_MAX) -> dict[str, tuple[float, float]]:
+    env = workspace_env(root / f"{backend}-{n}", server, f"bench_{n}")
     hague = Measured(env)
     hague("init")
     got: dict[str, tuple[float, float]] = {}

@@ -24,23 +24,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.read import paragraph_pool  # noqa: E402
-from benchmarks.scale import Measured, uptime, write_docs  # noqa: E402
+from benchmarks.scale import Measured, uptime, workspace_env, write_docs  # noqa: E402
 from tests.pgserver import Cluster  # noqa: E402
-
-
-def workspace_env(root: Path, n: int, backend: str, server: str | None) -> dict[str, str]:
-    env = {**os.environ, "HAGUE_HOME": str(root / f"{backend}-{n}"), "HAGUE_COLLECTOR": "bench",
-           "HAGUE_DATABASE_URL": ""}
-    if server:
-        import sqlalchemy as sa
-
-        admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'CREATE DATABASE "verify_{n}"'))
-        admin.dispose()
-        env["HAGUE_DATABASE_URL"] = sa.make_url(server).set(database=f"verify_{n}").render_as_string(
-            hide_password=False)
-    return env
 
 
 def measure(label: str, env: dict[str, str], baseline: Path | None) -> None:
@@ -73,7 +58,7 @@ def main() -> None:
                 if backend == "sqlite" and n in existing:
                     env = {**os.environ, "HAGUE_HOME": str(existing[n]), "HAGUE_DATABASE_URL": ""}
                 else:
-                    env = workspace_env(root, n, backend, server)
+                    env = workspace_env(root / f"{backend}-{n}", server, f"verify_{n}")
                     hague = Measured(env)
                     hague("init")
                     seconds, peak, _ = hague("add", str(write_docs(root / f"docs-{n}", 0, n, random.Random(n), pool)))
