@@ -193,12 +193,12 @@ def nearest(keys: set[str], by_key: dict[str, set[str]]) -> list[str]:
     return sorted(shared, key=lambda name: (-shared[name], name))
 
 
-def _members(session: Session, incident_ids: Iterable[str], most: int | None) -> dict[str, list[ReportRow]]:
-    out: dict[str, list[ReportRow]] = {}
-    for incident_id in sorted(set(incident_ids)):
-        q = (select(ReportRow).where(ReportRow.incident_id == incident_id)
-             .order_by(ReportRow.document_id, ReportRow.idx))
-        out[incident_id] = list(session.scalars(q.limit(most) if most else q))
+def _members(session: Session, incident_ids: Iterable[str]) -> dict[str, list[ReportRow]]:
+    """Each incident's reports in document order, read in one query (a query per incident was most of a refresh)."""
+    out: dict[str, list[ReportRow]] = {i: [] for i in sorted(set(incident_ids))}
+    for r in session.scalars(select(ReportRow).where(ReportRow.incident_id.in_(list(out)))
+                             .order_by(ReportRow.incident_id, ReportRow.document_id, ReportRow.idx)):
+        out[r.incident_id].append(r)
     return out
 
 
@@ -580,7 +580,7 @@ def refresh(sessions, write, load: Loader, incident_ids: set[str]) -> list[str]:
     for start in range(0, len(ids), 50):
         part = ids[start:start + 50]
         with sessions() as s:
-            members = _members(s, part, None)
+            members = _members(s, part)
             doc_ids = {r.document_id for ms in members.values() for r in ms}
             involved = _link_docs(s, _origins(s, doc_ids))
             with_reports = _with_reports(s, involved)
@@ -601,8 +601,10 @@ def refresh(sessions, write, load: Loader, incident_ids: set[str]) -> list[str]:
         with write() as s:
             for row_id, got in dated.items():
                 dating.store(s, row_id, got)
+            rows = {r.id: r for r in s.scalars(select(IncidentRow).where(IncidentRow.id.in_(part)))}
+            recomputed = []
             for incident_id in part:
-                row = s.get(IncidentRow, incident_id)
+                row = rows.get(incident_id)
                 if row is None:
                     continue
                 incident = computed.get(incident_id)
@@ -613,10 +615,11 @@ def refresh(sessions, write, load: Loader, incident_ids: set[str]) -> list[str]:
                     where = first_coordinates(incident.members, reports)
                     for column, value in incident_values(row.data, where).items():
                         setattr(row, column, value)
-                    apply_corrections(s, [row])  # a person's values over the machine's, kept beside them
+                    recomputed.append(row)
                 elif not _touched_by_a_person(s, incident_id):
                     s.delete(row)
                     retired.append(incident_id)
+            apply_corrections(s, recomputed)  # a person's values over the machine's, kept beside them
     return retired
 
 
