@@ -9,10 +9,12 @@ it. The decision is scale.py's: ``hague review context INCIDENT iac|niac --reaso
 run changes the classification, recomputes the candidate provisions and appends to the ledger), on the first
 incident by id (scale.py's) and on the incident with the most reports. Each run is its own ``hague`` process:
 wall time and CPU time (user + system, from ``wait4``) are printed per run, then min / median / max per tree,
-with ``uptime`` before and after each backend.
+with ``uptime`` before and after each backend. With ``--during-add M``, M more documents are then added (one
+``hague add`` with the working tree's code, analysis included) and, from 3 s after it starts until it ends, the
+trees take turns deciding on the first incident (scale.py's "review decision during an add").
 
     .venv/bin/python benchmarks/decision.py --trees /tmp/old-checkout,. [--documents 1000] \
-        [--backends sqlite,postgresql] [--repeat 7] [--home-of sqlite=DIR]
+        [--backends sqlite,postgresql] [--repeat 7] [--home-of sqlite=DIR] [--during-add 200]
 """
 
 from __future__ import annotations
@@ -81,6 +83,35 @@ def chosen_incidents(tree: Path, env: dict[str, str]) -> dict[str, str]:
     return {"first": incidents[0]["id"], "largest": largest["id"]}
 
 
+def table(backend: str, got: dict[tuple[str, Path], list[tuple[float, float]]]) -> None:
+    print(f"| {backend}, decision on | tree | runs | wall min / median / max | CPU min / median / max |")
+    print("|---|---|---|---|---|")
+    for (which, tree), runs in got.items():
+        walls, cpus = sorted(w for w, _ in runs), sorted(c for _, c in runs)
+        print(f"| {which} | {tree} | {len(runs)} | {walls[0]:.2f} / {statistics.median(walls):.2f} / "
+              f"{walls[-1]:.2f} s | {cpus[0]:.2f} / {statistics.median(cpus):.2f} / {cpus[-1]:.2f} s |", flush=True)
+
+
+def during_add(trees: list[Path], env: dict[str, str], incident: str, docs: Path
+               ) -> dict[tuple[str, Path], list[tuple[float, float]]]:
+    """Decisions on ``incident``, the trees in turn, while ``hague add DOCS`` runs."""
+    adding = subprocess.Popen([sys.executable, "-m", "hague.cli", "add", str(docs)], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL, env={**env, "PYTHONPATH": str(trees[-1] / "src")})
+    time.sleep(3)  # capturing, then analysing
+    got: dict[tuple[str, Path], list[tuple[float, float]]] = {}
+    turn = 0
+    while adding.poll() is None:
+        tree = trees[turn % len(trees)]
+        wall, cpu, _ = run(tree, env, "review", "context", incident, "iac" if turn % 4 < 2 else "niac",
+                           "--reason", f"benchmark during an add {turn}")
+        got.setdefault(("first, during an add", tree), []).append((wall, cpu))
+        print(f"  during an add {tree}: {wall:.2f} s wall, {cpu:.2f} s CPU", flush=True)
+        turn += 1
+    if adding.returncode:
+        raise SystemExit(f"the add beside the decisions failed ({adding.returncode})")
+    return got
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--trees", required=True, help="source trees to compare, comma-separated (each with src/)")
@@ -89,6 +120,8 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=7)
     ap.add_argument("--home-of", action="append", default=[], metavar="BACKEND=DIR",
                     help="use a copy of this existing workspace (SQLite only) instead of building one")
+    ap.add_argument("--during-add", type=int, default=0, metavar="M",
+                    help="then decide while M more documents are added")
     args = ap.parse_args()
     trees = [Path(t).resolve() for t in args.trees.split(",")]
     homes = {b: Path(d) for b, d in (h.split("=", 1) for h in args.home_of)}
@@ -105,19 +138,17 @@ def main() -> None:
             for r in range(args.repeat):
                 for which, incident in incidents.items():
                     for tree in trees if r % 2 == 0 else trees[::-1]:  # neither tree always runs first
-                        context = "iac" if len(got.get((which, tree), [])) % 2 == 0 else "niac"
+                        context = "iac" if len(got.get((f"{which} incident", tree), [])) % 2 == 0 else "niac"
                         wall, cpu, _ = run(tree, env, "review", "context", incident, context, "--reason",
                                            f"benchmark run {r}")
-                        got.setdefault((which, tree), []).append((wall, cpu))
+                        got.setdefault((f"{which} incident", tree), []).append((wall, cpu))
                         print(f"  {backend} {which} {tree}: {wall:.2f} s wall, {cpu:.2f} s CPU", flush=True)
+            if args.during_add:
+                more = write_docs(Path(tmp) / f"more-{args.documents}", args.documents, args.during_add,
+                                  random.Random(-args.documents), paragraph_pool())
+                got.update(during_add(trees, env, incidents["first"], more))
             print(f"{backend} done: {uptime()}", flush=True)
-            print(f"| {backend}, decision on | tree | wall min / median / max | CPU min / median / max |")
-            print("|---|---|---|---|")
-            for (which, tree), runs in got.items():
-                walls, cpus = sorted(w for w, _ in runs), sorted(c for _, c in runs)
-                print(f"| {which} incident | {tree} | {walls[0]:.2f} / {statistics.median(walls):.2f} / "
-                      f"{walls[-1]:.2f} s | {cpus[0]:.2f} / {statistics.median(cpus):.2f} / {cpus[-1]:.2f} s |",
-                      flush=True)
+            table(backend, got)
 
 
 if __name__ == "__main__":
