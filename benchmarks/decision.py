@@ -8,10 +8,10 @@ large one, say; the original is never touched). A reviewer account with a write 
 it. The decision is scale.py's: ``hague review context INCIDENT iac|niac --reason ...`` (alternating, so every
 run changes the classification, recomputes the candidate provisions and appends to the ledger), on the first
 incident by id (scale.py's) and on the incident with the most reports. Each run is its own ``hague`` process:
-wall time and CPU time (user + system, from ``wait4``) are printed per run, then min / median / max per tree,
-with ``uptime`` before and after each backend. With ``--during-add M``, M more documents are then added (one
-``hague add`` with the working tree's code, analysis included) and, from 3 s after it starts until it ends, the
-trees take turns deciding on the first incident (scale.py's "review decision during an add").
+wall time and CPU time (user + system of the process) are printed per run, then min / median / max per tree,
+with ``uptime`` before and after each backend. With ``--during-add M``, M more documents (seeded by N + 1) are
+then added (one ``hague add`` with the working tree's code, analysis included) and, from 3 s after it starts
+until it ends, the trees take turns deciding on the first incident (scale.py's "review decision during an add").
 
     .venv/bin/python benchmarks/decision.py --trees /tmp/old-checkout,. [--documents 1000] \
         [--backends sqlite,postgresql] [--repeat 7] [--home-of sqlite=DIR] [--during-add 200]
@@ -145,7 +145,7 @@ def main() -> None:
                         print(f"  {backend} {which} {tree}: {wall:.2f} s wall, {cpu:.2f} s CPU", flush=True)
             if args.during_add:
                 more = write_docs(Path(tmp) / f"more-{args.documents}", args.documents, args.during_add,
-                                  random.Random(-args.documents), paragraph_pool())
+                                  random.Random(args.documents + 1), paragraph_pool())
                 got.update(during_add(trees, env, incidents["first"], more))
             print(f"{backend} done: {uptime()}", flush=True)
             table(backend, got)
