@@ -15,7 +15,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from hague import resolve
@@ -40,7 +40,8 @@ _MACHINE_PATH = {ReviewState.INGESTED: "reports captured and read",
 KEPT = ProvisionStatus.KEPT_BY_REVIEWER  # not suggested now, kept because a person worked on it
 _REVIEWED = (ReviewState.ANALYST_ASSESSED, ReviewState.PEER_REVIEWED, ReviewState.LEGAL_REVIEWED,
              ReviewState.EXPORT_READY)
-_CHUNK = 500  # incidents read per query by a refresh (a bound on the IN list and on the rows held at once)
+_CHUNK = 500  # incidents read per query by a refresh (a bound on the IN list)
+_REPORTS_HELD = 1000  # member reports (with their documents) a refresh reads at once, unless one incident has more
 # What an incident may be called in each state, in our own voice (checked against the wording policy by a test).
 _LABELS = {ReviewState.ANALYST_ASSESSED: "assessed by an analyst",
            ReviewState.PEER_REVIEWED: "assessed and peer-reviewed",
@@ -219,8 +220,8 @@ def refresh_assessments(session: Session, actor: str, only: Collection[str] | No
     for a in session.scalars(q_assessments):
         existing.setdefault(a.incident_id, {})[a.provision_id] = a
     acts: list[ledger.Act] = []
-    for start in range(0, len(incident_ids), _CHUNK):
-        _refresh_part(session, actor, incident_ids[start:start + _CHUNK], existing, summary, acts)
+    for part in _parts(session, incident_ids):
+        _refresh_part(session, actor, part, existing, summary, acts)
     for rows in existing.values():  # incidents gone from the analysis: keep only what a person touched
         for row in rows.values():
             if reviewed(row):
@@ -231,6 +232,26 @@ def refresh_assessments(session: Session, actor: str, only: Collection[str] | No
     ledger.append_many(session, acts)
     session.flush()
     return summary
+
+
+def _parts(session: Session, incident_ids: list[str]) -> list[list[str]]:
+    """``incident_ids`` in runs of at most ``_CHUNK`` incidents whose reports number at most ``_REPORTS_HELD`` (an
+    incident with more alone): few queries, while what a refresh holds at once stays about what the largest
+    incident needs."""
+    sizes: dict[str, int] = {}
+    for start in range(0, len(incident_ids), _CHUNK):
+        sizes.update(session.execute(select(ReportRow.incident_id, func.count()).group_by(ReportRow.incident_id)
+                                     .where(ReportRow.incident_id.in_(incident_ids[start:start + _CHUNK]))).all())
+    parts: list[list[str]] = [[]]
+    held = 0
+    for incident_id in incident_ids:
+        n = sizes.get(incident_id, 0)
+        if parts[-1] and (held + n > _REPORTS_HELD or len(parts[-1]) == _CHUNK):
+            parts.append([])
+            held = 0
+        parts[-1].append(incident_id)
+        held += n
+    return [p for p in parts if p]
 
 
 def _refresh_part(session: Session, actor: str, incident_ids: list[str], existing: dict[str, dict[str, AssessmentRow]],
@@ -245,7 +266,7 @@ def _refresh_part(session: Session, actor: str, incident_ids: list[str], existin
     created: list[dict[str, Any]] = []
     for incident_id in incident_ids:
         summary.incidents += 1
-        members = members_by[incident_id]
+        members = members_by.pop(incident_id)  # let go once used
         try:
             features = incident_features(session, incident_id, members, incidents.get(incident_id))
             context = for_incident(features)
