@@ -232,7 +232,7 @@ def _chain(s: Rows, report: Report, since: int | None) -> tuple[dict[int, Entry]
             report.fail("chain-broken", f"entry {seq}", f"ledger entry {seq} does not link to entry {seq - 1}: "
                                                         "entries removed, reordered or rewritten")
         prev = entry_hash
-        leaves.append(bytes.fromhex(entry_hash) if _is_hex64(entry_hash) else b"")
+        leaves.append(_leaf(entry_hash))
     return entries, captures, leaves
 
 
@@ -258,11 +258,13 @@ def _json(value: Any) -> Any:
     return value
 
 
-def _is_hex64(value: Any) -> bool:
+def _leaf(value: Any) -> bytes:
+    """A stored entry hash as the 32 bytes it names, or nothing if it is not one (the roots then fail)."""
     try:
-        return len(bytes.fromhex(value)) == 32
+        leaf = bytes.fromhex(value)
     except (ValueError, TypeError):
-        return False
+        return b""
+    return leaf if len(leaf) == 32 else b""
 
 
 # --- keys and heads --------------------------------------------------------------------------------------------
