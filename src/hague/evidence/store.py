@@ -182,7 +182,8 @@ class Rescan:
         they lie, have a name ``items`` does not hold)."""
         out, err = self._proc.communicate()
         if self._proc.returncode:
-            raise OSError(f"re-hashing the object store failed: {err.decode(errors='replace').strip()}")
+            reason = (err.decode(errors="replace").strip().splitlines() or ["no reason given"])[-1]
+            raise OSError(f"re-hashing the object store failed: {reason}")
         fields = out.decode("utf-8", "surrogateescape").split("\0")
         found: dict[str, tuple[str, int]] = {}
         strays = 0
