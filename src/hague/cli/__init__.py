@@ -12,6 +12,7 @@ reader, the clustering or the web stack, which took over a second of every start
 
 from __future__ import annotations
 
+import gc
 import importlib
 from typing import Annotated
 
@@ -89,4 +90,10 @@ def _root(ctx: typer.Context,
 
 
 def main() -> None:
+    """The ``hague`` process. Start-up (the command's module, SQLAlchemy and the ORM, the option parser's pydantic)
+    allocates some hundred thousand objects that live as long as the process, and the cyclic collector walked
+    them again and again as they came: about a tenth of a short command's start. So it is paused here until the
+    command is about to run (:func:`hague.cli.common.command`), which freezes what start-up made (never walked
+    again) and resumes it. Only the process entry: a test that invokes :data:`app` keeps its collector."""
+    gc.disable()
     app()

@@ -8,6 +8,7 @@ stdout; the exit code is the error's (1 an input or check failed, 2 the command 
 from __future__ import annotations
 
 import functools
+import gc
 import json
 import re
 import sys
@@ -78,6 +79,9 @@ def command(func: F | None = None, *, always_json: bool = False) -> Any:
     def wrap(f: F) -> F:
         @functools.wraps(f)
         def run(*args: Any, **kwargs: Any) -> None:
+            if not gc.isenabled():  # paused for start-up by hague.cli.main: it is over
+                gc.freeze()
+                gc.enable()
             try:
                 f(*args, **kwargs)
             except HagueError as exc:

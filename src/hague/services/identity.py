@@ -11,11 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from hague.team import accounts, cases, tokens
 from hague.team.acting import Member, from_token
-from hague.team.errors import BadCredentials
-from hague.team.roles import WRITERS
-from hague.vocab import TokenScope
 from hague.workspace import Workspace
 
 LOGIN_LABEL = "command line (hague login)"
@@ -41,6 +37,13 @@ def login(ws: Workspace, name: str, password: str, case: str, code: str | None =
     """Check ``name``'s password (and TOTP ``code`` when the account or the case needs one; sign-ins are
     throttled as on the web) and make a token for ``case``: write-scoped for analysts, reviewers and leads,
     read-only otherwise. One ledger entry (``token.create``) under the account."""
+    # here, not at the top: every review and curation command imports this module for :func:`member`, and the
+    # password and second-factor libraries (QR codes included) cost each of them about 20 ms of start-up
+    from hague.team import accounts, cases, tokens
+    from hague.team.errors import BadCredentials
+    from hague.team.roles import WRITERS
+    from hague.vocab import TokenScope
+
     with ws.write() as s:
         user = accounts.authenticate(s, name, password, client)
         the_case = cases.get(s, case)

@@ -63,8 +63,10 @@ class Member:
         from hague.model import IncidentRow
 
         row = resolve.incident(session, ref)
+        # an EXISTS over this incident's reports, not membership in the list of every incident of the case:
+        # that list is built from all the case's reports, so the check grew with the workspace
         if session.scalar(select(IncidentRow.id).where(IncidentRow.id == row.id,
-                                                       IncidentRow.id.in_(self.scope.incidents()))) is None:
+                                                       self.scope.has_incident(IncidentRow.id))) is None:
             raise NotFound("incident", ref, f"it is not in case {self.case!r}")
         return row.id
 
@@ -75,7 +77,7 @@ class Member:
         from hague.model import Document
 
         if session.scalar(select(Document.id).where(Document.id == document_id,
-                                                     Document.id.in_(self.scope.documents()))) is None:
+                                                     self.scope.has_item(Document.item_sha256))) is None:
             raise NotFound("document", str(document_id), f"it is not in case {self.case!r}")
 
 
