@@ -6,10 +6,16 @@ given (an old checkout and the working tree, say), adds the same ``--more`` docu
 as its own ``hague add`` process, ``--repeat`` times in turn. Documents are generated as ``benchmarks/scale.py``
 generates them (seeded by N: the same corpus, the same 10 extra documents). Wall and CPU time (the process and
 its reading workers) and peak RSS are printed, with ``uptime`` before and after, since the machine is shared.
-The analysis summaries of the trees are compared: the same incidents created, reports attached and refreshed.
+The analysis summaries of the trees are compared (the same incidents created, reports attached and refreshed),
+and so are the analysis results in each copy's database: every report's incident and origin, every incident's
+row, the merge proposals and the legal checklists (written to ``--workdir`` as ``results-<run>-<tree>.txt``, one
+row a line, for a diff when they differ).
 
     .venv/bin/python benchmarks/add_more.py --workdir /tmp/add-more --build 10000 \
         --trees /tmp/old-checkout,. [--more 10] [--repeat 2]
+
+Placing many new reports at once (a workspace of 500 documents given 3,000 more: ~14,000 reports placed chunk by
+chunk into existing incidents) is the same command with ``--build 500 --more 3000``.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import json
 import os
 import random
 import shutil
+import sqlite3
 import subprocess
 import sys
 import time
@@ -50,6 +57,30 @@ def hague(tree: Path, home: Path, *args: str) -> tuple[float, float, float, str]
     return seconds, cpu, peak_kb / 1024, proc.stdout.decode()
 
 
+# The analysis results, one row a line; documents by their external id (row ids may differ between runs).
+RESULTS = {
+    "reports": "SELECT d.external_id, r.idx, r.incident_id, r.incident_origin FROM reports r "
+               "JOIN documents d ON d.id = r.document_id ORDER BY d.external_id, r.idx",
+    "incidents": "SELECT id, status, independent_count, data, context_override, event, country, date, place, lat, "
+                 "lon FROM incidents ORDER BY id",
+    "incident_proposals": "SELECT kind, incidents, score, reason, state, proposed_by FROM incident_proposals "
+                          "ORDER BY id",
+    "assessments": "SELECT incident_id, provision_id, elements FROM assessments ORDER BY incident_id, provision_id",
+}
+
+
+def results(home: Path, out: Path) -> str:
+    """The analysis results in the workspace's database, written to ``out``; returns them."""
+    db = sqlite3.connect(home / "hague.db")
+    try:
+        text = "".join(f"{table}\t{json.dumps(row)}\n" for table, query in RESULTS.items()
+                       for row in db.execute(query))
+    finally:
+        db.close()
+    out.write_text(text)
+    return text
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--workdir", type=Path, required=True, help="kept between runs: documents and the workspace")
@@ -72,20 +103,24 @@ def main() -> None:
         print(f"  add {n:,}: {wall:.1f} s wall, {cpu:.1f} s CPU, {mb:.0f} MB; {uptime()}", flush=True)
     print(f"add {args.more} more to {n:,}: {uptime()}", flush=True)
     summaries: dict[Path, list[dict[str, object]]] = {t: [] for t in trees}
+    stored: dict[Path, list[str]] = {t: [] for t in trees}
     for run in range(args.repeat):
-        for tree in trees:
+        for number, tree in enumerate(trees):
             home = work / "copy"
             shutil.rmtree(home, ignore_errors=True)
             shutil.copytree(pristine, home)
             wall, cpu, mb, out = hague(tree, home, "add", str(extra), "--json")
             analysis = json.loads(out)["analysis"]
             summaries[tree].append({k: analysis[k] for k in ("created", "attached", "refreshed", "incidents")})
-            print(f"  run {run + 1} {tree}: {wall:.1f} s wall, {cpu:.1f} s CPU, {mb:.0f} MB; {summaries[tree][-1]}",
-                  flush=True)
+            stored[tree].append(results(home, work / f"results-{run + 1}-{number + 1}.txt"))
+            print(f"  run {run + 1} {tree}: {wall:.1f} s wall, {cpu:.1f} s CPU, {mb:.0f} MB; {summaries[tree][-1]}; "
+                  f"{stored[tree][-1].count(chr(10)):,} result rows; {uptime()}", flush=True)
             shutil.rmtree(home)
     print(f"done: {uptime()}")
     first = summaries[trees[0]]
     print("same analysis summary in every tree:", all(s == first for s in summaries.values()))
+    print("same analysis results (reports' incidents, incidents, proposals, checklists) in every tree:",
+          all(s == stored[trees[0]] for s in stored.values()))
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hague import resolve
+from hague.db import insert_rows
 from hague.errors import InvalidInput, NotFound
 from hague.evidence import ledger
 from hague.evidence.attested import manifest_digest
@@ -39,6 +40,7 @@ _MACHINE_PATH = {ReviewState.INGESTED: "reports captured and read",
 KEPT = ProvisionStatus.KEPT_BY_REVIEWER  # not suggested now, kept because a person worked on it
 _REVIEWED = (ReviewState.ANALYST_ASSESSED, ReviewState.PEER_REVIEWED, ReviewState.LEGAL_REVIEWED,
              ReviewState.EXPORT_READY)
+_CHUNK = 500  # incidents read per query by a refresh (a bound on the IN list and on the rows held at once)
 # What an incident may be called in each state, in our own voice (checked against the wording policy by a test).
 _LABELS = {ReviewState.ANALYST_ASSESSED: "assessed by an analyst",
            ReviewState.PEER_REVIEWED: "assessed and peer-reviewed",
@@ -51,19 +53,32 @@ _LABELS = {ReviewState.ANALYST_ASSESSED: "assessed by an analyst",
 
 def member_reports(session: Session, incident_id: str) -> list[tuple[ReportRow, Document]]:
     """The incident's reports with their documents, in document order."""
-    rows = session.execute(select(ReportRow, Document).join(Document, Document.id == ReportRow.document_id)
-                           .where(ReportRow.incident_id == incident_id).order_by(Document.id, ReportRow.idx))
-    return [(r, d) for r, d in rows]
+    return members_of(session, [incident_id])[incident_id]
+
+
+def members_of(session: Session, incident_ids: Collection[str]) -> dict[str, list[tuple[ReportRow, Document]]]:
+    """Each incident's reports with their documents, in document order: one query for many incidents (an
+    analysis run refreshes thousands, and a query per incident dominated it)."""
+    out: dict[str, list[tuple[ReportRow, Document]]] = {i: [] for i in incident_ids}
+    ids = sorted(out)
+    for start in range(0, len(ids), _CHUNK):
+        rows = session.execute(select(ReportRow, Document).join(Document, Document.id == ReportRow.document_id)
+                               .where(ReportRow.incident_id.in_(ids[start:start + _CHUNK]))
+                               .order_by(ReportRow.incident_id, Document.id, ReportRow.idx))
+        for r, d in rows:
+            out[r.incident_id].append((r, d))
+    return out
 
 
 def incident_features(session: Session, incident_id: str,
-                      members: list[tuple[ReportRow, Document]] | None = None) -> IncidentFeatures:
+                      members: list[tuple[ReportRow, Document]] | None = None,
+                      row: IncidentRow | None = None) -> IncidentFeatures:
     """The incident as the law layer reads it: merged facts, and every member report's spans as evidence.
 
     Merged values come from the incident (the corroboration phase settled disagreements there); the
     evidence keeps each report's own span, so a checklist links the exact sentence of every source.
     """
-    row = session.get(IncidentRow, incident_id)
+    row = row or session.get(IncidentRow, incident_id)
     if row is None:
         raise NotFound("incident", incident_id, "see `hague incidents`")
     merged = {name: f.get("value") for name, f in row.data.get("fields", {}).items()}
@@ -167,9 +182,9 @@ def _history(row: ReviewRow | None) -> list[Transition]:
     return [Transition(**{k: v for k, v in t.items() if k in _TRANSITION_KEYS}) for t in (row.history if row else [])]
 
 
-def _advance_by_machine(session: Session, incident_id: str, actor: str) -> list[Transition]:
-    """Move a new or re-opened incident to ``provisions_suggested``, one recorded transition per step."""
-    row = session.get(ReviewRow, incident_id)
+def _advance_by_machine(session: Session, row: ReviewRow | None, incident_id: str, actor: str) -> list[Transition]:
+    """Move a new or re-opened incident (``row`` its stored review, if any) to ``provisions_suggested``, one
+    recorded transition per step."""
     current = row.state if row else None
     steps: list[Transition] = []
     while current != MACHINE_STATE and (current is None or REVIEW_STATES.index(current)
@@ -203,11 +218,36 @@ def refresh_assessments(session: Session, actor: str, only: Collection[str] | No
     existing: dict[str, dict[str, AssessmentRow]] = {}
     for a in session.scalars(q_assessments):
         existing.setdefault(a.incident_id, {})[a.provision_id] = a
+    acts: list[ledger.Act] = []
+    for start in range(0, len(incident_ids), _CHUNK):
+        _refresh_part(session, actor, incident_ids[start:start + _CHUNK], existing, summary, acts)
+    for rows in existing.values():  # incidents gone from the analysis: keep only what a person touched
+        for row in rows.values():
+            if reviewed(row):
+                summary.kept_reviewed += 1
+            else:
+                session.delete(row)
+                summary.removed += 1
+    ledger.append_many(session, acts)
+    session.flush()
+    return summary
+
+
+def _refresh_part(session: Session, actor: str, incident_ids: list[str], existing: dict[str, dict[str, AssessmentRow]],
+                  summary: RefreshSummary, acts: list[ledger.Act]) -> None:
+    """:func:`refresh_assessments` for a few hundred incidents: their rows read in three queries, then no query
+    until the new assessments are inserted together (a query per incident, each flushing the rows added before
+    it, was most of a large run's time); their ledger entries are added to ``acts``, in incident order."""
+    members_by = members_of(session, incident_ids)  # read once for the features and the subjects
+    incidents = {r.id: r for r in session.scalars(select(IncidentRow).where(IncidentRow.id.in_(incident_ids)))}
+    reviews = {r.incident_id: r for r in session.scalars(select(ReviewRow)
+                                                          .where(ReviewRow.incident_id.in_(incident_ids)))}
+    created: list[dict[str, Any]] = []
     for incident_id in incident_ids:
         summary.incidents += 1
+        members = members_by[incident_id]
         try:
-            members = member_reports(session, incident_id)  # read once for the features and the subjects
-            features = incident_features(session, incident_id, members)
+            features = incident_features(session, incident_id, members, incidents.get(incident_id))
             context = for_incident(features)
             suggestions = suggest(features, context)
             wanted = [s.provision_id for s in suggestions if s.status == ProvisionStatus.SUGGESTED]
@@ -220,8 +260,8 @@ def refresh_assessments(session: Session, actor: str, only: Collection[str] | No
             fresh = checklist(features, pid, context, suggestions)
             row = rows.pop(pid, None)
             if row is None:
-                session.add(AssessmentRow(incident_id=incident_id, provision_id=pid, updated_at=_now(),
-                                          elements=_merge({}, fresh)))
+                created.append({"incident_id": incident_id, "provision_id": pid, "updated_at": _now(),
+                                "elements": _merge({}, fresh)})
                 changes["created"].append(pid)
                 continue
             merged = _merge(row.elements, fresh)
@@ -234,23 +274,15 @@ def refresh_assessments(session: Session, actor: str, only: Collection[str] | No
             else:
                 session.delete(row)
                 changes["removed"].append(pid)
-        steps = _advance_by_machine(session, incident_id, actor)
+        steps = _advance_by_machine(session, reviews.get(incident_id), incident_id, actor)
         summary.created += len(changes["created"])
         summary.updated += len(changes["updated"])
         summary.removed += len(changes["removed"])
         if steps or any(changes.values()):
-            ledger.append(session, actor, Action.REVIEW_REFRESH, _subjects(session, incident_id, members),
-                          {"incident": incident_id, **{k: v for k, v in changes.items() if v},
-                           "transitions": [t.to_json() for t in steps], "origin": "machine"})
-    for rows in existing.values():  # incidents gone from the analysis: keep only what a person touched
-        for row in rows.values():
-            if reviewed(row):
-                summary.kept_reviewed += 1
-            else:
-                session.delete(row)
-                summary.removed += 1
-    session.flush()
-    return summary
+            acts.append((actor, Action.REVIEW_REFRESH, _subjects(session, incident_id, members),
+                         {"incident": incident_id, **{k: v for k, v in changes.items() if v},
+                          "transitions": [t.to_json() for t in steps], "origin": "machine"}))
+    insert_rows(session, AssessmentRow, created)
 
 
 # --- a reviewer's findings and decisions -----------------------------------------------------------------------
@@ -340,7 +372,7 @@ def decide(session: Session, actor: str, incident_id: str, state: str, reason: s
     if session.get(IncidentRow, incident_id) is None:
         raise NotFound("incident", incident_id, "see `hague incidents`")
     if session.get(ReviewRow, incident_id) is None:  # analysed before reviews were stored
-        steps = _advance_by_machine(session, incident_id, actor)
+        steps = _advance_by_machine(session, None, incident_id, actor)
         ledger.append(session, actor, "review.refresh", _subjects(session, incident_id),  # every step is recorded
                       {"incident": incident_id, "transitions": [t.to_json() for t in steps], "origin": "machine"})
     row = session.get(ReviewRow, incident_id)

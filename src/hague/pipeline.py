@@ -28,7 +28,7 @@ from itertools import islice
 from multiprocessing import get_context
 from typing import Any
 
-from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 
 from hague.analysis import incidents as placing
 from hague.analysis import index
@@ -42,6 +42,7 @@ from hague.corroboration.carry import carry_from_origins
 from hague.corroboration.incidents import ReportRef, cluster_incidents
 from hague.corroboration.reuse import TURNED, ReuseDoc, ReuseLink, ReuseParams, find_reuse
 from hague.curation import findings as curation
+from hague.db import insert_rows
 from hague.errors import InvalidInput, SettingsError
 from hague.evidence import ledger
 from hague.findings import DocInfo, incident_values, load_readings, parse_day, report_values, statement_values
@@ -249,7 +250,7 @@ class _Run:
                 s.execute(delete(ReuseRow).where(or_(
                     ReuseRow.to_document_id.in_(part) & ReuseRow.basis.not_in(TURNED), turned)))
             if links:
-                s.execute(insert(ReuseRow), [
+                insert_rows(s, ReuseRow, [
                     {"from_document_id": ids_by_key[x.from_doc], "to_document_id": ids_by_key[x.to_doc],
                      "from_start": x.from_span[0], "from_end": x.from_span[1], "to_start": x.to_span[0],
                      "to_end": x.to_span[1], "similarity": x.similarity, "basis": x.basis} for x in links])
@@ -334,9 +335,9 @@ class _Run:
                     values["incident_id"], values["incident_origin"] = kept.get((doc_id, i), (None, None))
                     reports.append(values)
             if statements:
-                s.execute(insert(StatementRow), statements)
+                insert_rows(s, StatementRow, statements)
             if reports:
-                s.execute(insert(ReportRow), reports)
+                insert_rows(s, ReportRow, reports)
             self.lost |= curation.reapply(s, ids)  # people's decisions, before anyone sees the machine's rows
             s.execute(update(Document), [{"id": i, "meta": {**(metas[i] or {}), "analysis": marks[i]}} for i in ids])
 
@@ -378,7 +379,7 @@ class _Run:
         for start in range(0, len(incidents), WRITE_BATCH):
             part = incidents[start:start + WRITE_BATCH]
             with self.ws.write() as s:
-                s.execute(insert(IncidentRow), [
+                insert_rows(s, IncidentRow, [
                     {"id": inc.id, "status": inc.status, "data": data, "independent_count": inc.independent_count,
                      **incident_values(data, placing.first_coordinates(inc.members, by_member))}
                     for inc in part for data in [inc.to_json()]])

@@ -193,27 +193,33 @@ def nearest(keys: set[str], by_key: dict[str, set[str]]) -> list[str]:
     return sorted(shared, key=lambda name: (-shared[name], name))
 
 
-def _members(session: Session, incident_ids: Iterable[str], most: int | None) -> dict[str, list[ReportRow]]:
-    out: dict[str, list[ReportRow]] = {}
-    for incident_id in sorted(set(incident_ids)):
-        q = (select(ReportRow).where(ReportRow.incident_id == incident_id)
-             .order_by(ReportRow.document_id, ReportRow.idx))
-        out[incident_id] = list(session.scalars(q.limit(most) if most else q))
+def _members(session: Session, incident_ids: Iterable[str]) -> dict[str, list[ReportRow]]:
+    """Each incident's reports in document order, read in one query (a query per incident was most of a refresh)."""
+    out: dict[str, list[ReportRow]] = {i: [] for i in sorted(set(incident_ids))}
+    for r in session.scalars(select(ReportRow).where(ReportRow.incident_id.in_(list(out)))
+                             .order_by(ReportRow.incident_id, ReportRow.document_id, ReportRow.idx)):
+        out[r.incident_id].append(r)
     return out
 
 
-class _Taken:
-    """Incident ids in use, asked of the database one id at a time (never all of them loaded)."""
+def _taken(session: Session, wanted: Iterable[str]) -> set[str]:
+    """Those of the ``wanted`` incident ids that are in use (never all of them loaded)."""
+    names = sorted(set(wanted))
+    out: set[str] = set()
+    for i in range(0, len(names), 500):
+        out |= set(session.scalars(select(IncidentRow.id).where(IncidentRow.id.in_(names[i:i + 500]))))
+    return out
 
-    def __init__(self, session: Session) -> None:
-        self.session, self.added = session, set()
 
-    def __contains__(self, incident_id: object) -> bool:
-        return incident_id in self.added or self.session.scalar(
-            select(func.count()).select_from(IncidentRow).where(IncidentRow.id == incident_id)) > 0
-
-    def add(self, incident_id: str) -> None:
-        self.added.add(incident_id)
+def _assign(session: Session, report_ids: list[int], incident_id: str) -> int:
+    """Place the reports that have no incident yet in ``incident_id``, by the machine; returns how many."""
+    done = 0
+    for i in range(0, len(report_ids), 500):
+        done += session.execute(update(ReportRow).where(ReportRow.id.in_(report_ids[i:i + 500]),
+                                                        ReportRow.incident_id.is_(None))
+                                .values(incident_id=incident_id, incident_origin=Origin.MACHINE)
+                                .execution_options(synchronize_session=False)).rowcount  # none loaded here
+    return done
 
 
 class _Seen:
@@ -246,10 +252,18 @@ class _Seen:
         return [self.refs[r.id] for r in rows]
 
     def members(self, session: Session, incident_ids: Iterable[str]) -> dict[str, list[int]]:
-        """The first ``MEMBERS_COMPARED`` reports (by id) of each incident, their refs read when not yet known."""
-        out = {name: list(session.scalars(select(ReportRow.id).where(ReportRow.incident_id == name)
-                                          .order_by(ReportRow.id).limit(MEMBERS_COMPARED)))
-               for name in sorted(set(incident_ids))}
+        """The first ``MEMBERS_COMPARED`` reports (by id) of each incident, their refs read when not yet known;
+        asked of the database for many incidents at once (numbered within each incident), not one by one."""
+        names = sorted(set(incident_ids))
+        out: dict[str, list[int]] = {name: [] for name in names}
+        for i in range(0, len(names), 500):
+            rank = func.row_number().over(partition_by=ReportRow.incident_id, order_by=ReportRow.id).label("rank")
+            ranked = (select(ReportRow.incident_id, ReportRow.id, rank)
+                      .where(ReportRow.incident_id.in_(names[i:i + 500])).subquery())
+            for name, report_id in session.execute(select(ranked.c.incident_id, ranked.c.id)
+                                                   .where(ranked.c.rank <= MEMBERS_COMPARED)
+                                                   .order_by(ranked.c.incident_id, ranked.c.id)):
+                out[name].append(report_id)
         missing = sorted({i for ids in out.values() for i in ids} - set(self.refs))
         for i in range(0, len(missing), 500):
             self.refs_of(list(session.scalars(select(ReportRow).where(ReportRow.id.in_(missing[i:i + 500])))))
@@ -325,32 +339,38 @@ def _place_chunk(sessions, write, seen: _Seen, rows: list[ReportRow], actor: str
     pooled = {i for ms in ids_of.values() for i in ms} | {rows[i].id for i in free}
     others = [text for report_id, text in background if report_id not in pooled]
     placed, new_groups, proposals = {}, [], []
-    for block_free, names in _pool_blocks(free, keys, by_key, members):
+    blocks = _pool_blocks(free, keys, by_key, members)
+    # One read of the reuse links for the whole chunk: a pair of reports is scored with the links between their
+    # two documents only, which are the same whichever other documents the read takes in.
+    links = _links_among(sessions, {rows[i].document_id for i in free}
+                         | {seen.doc_of[i] for ms in ids_of.values() for i in ms}) if blocks else []
+    for block_free, names in blocks:
         share = {name: members[name] for name in names}
-        doc_ids = {rows[i].document_id for i in block_free} | {seen.doc_of[i] for n in names for i in ids_of[n]}
         if len(block_free) + sum(len(m) for m in share.values()) <= clustering.LINKAGE_MAX:
-            got = _cluster(refs, block_free, share, _links_among(sessions, doc_ids), others)
+            got = _cluster(refs, block_free, share, seen, links, others)
         else:
-            got = _greedy(refs, block_free, share, seen, others, keys, by_key, near,
-                          _links_among(sessions, doc_ids))
+            got = _greedy(refs, block_free, share, seen, others, keys, by_key, near, links)
         placed.update(got[0])
         new_groups += got[1]
         proposals += got[2]
     with write() as s:
-        taken = _Taken(s)
+        joining: dict[str, list[int]] = defaultdict(list)
         for i, incident_id in placed.items():
-            done = s.execute(update(ReportRow).where(ReportRow.id == rows[i].id, ReportRow.incident_id.is_(None))
-                             .values(incident_id=incident_id, incident_origin=Origin.MACHINE))
-            change.attached += done.rowcount
+            joining[incident_id].append(rows[i].id)
+        for incident_id, report_ids in joining.items():
+            change.attached += _assign(s, report_ids, incident_id)
             change.refreshed.add(incident_id)
-        for group in new_groups:
-            incident = clustering.incident_of([refs[i] for i in group], (), (), {})  # for its id (refresh does
-            incident.id = clustering.incident_id(incident, taken)                   # the rest)
+        # For their ids and status; refresh counts their sources and does the rest.
+        created = [clustering.incident_of([refs[i] for i in group], (), (), {}, sources=False) for group in new_groups]
+        taken = _taken(s, {clustering.base_id(incident) for incident in created})
+        for incident in created:
+            incident.id = clustering.incident_id(incident, taken)
             taken.add(incident.id)
-            s.execute(insert(IncidentRow).values(id=incident.id, status=incident.status, independent_count=0, data={}))
-            s.execute(update(ReportRow).where(ReportRow.id.in_([rows[i].id for i in group]),
-                                              ReportRow.incident_id.is_(None))
-                      .values(incident_id=incident.id, incident_origin=Origin.MACHINE))
+        if created:
+            s.execute(insert(IncidentRow), [{"id": incident.id, "status": incident.status, "independent_count": 0,
+                                             "data": {}} for incident in created])
+        for group, incident in zip(new_groups, created, strict=True):
+            _assign(s, [rows[i].id for i in group], incident.id)
             change.created.append(incident.id)
             change.refreshed.add(incident.id)
         if seen.proposed is None:
@@ -360,14 +380,22 @@ def _place_chunk(sessions, write, seen: _Seen, rows: list[ReportRow], actor: str
 
 
 def _links_among(sessions, doc_ids: set[int]) -> list[ReuseLink]:  # type: ignore[no-untyped-def]
-    """Stored reuse links between the documents and those they share a link with, with document keys."""
+    """Stored reuse links with both ends among the documents, with document keys: two reports are scored with
+    the links between their own two documents only (:func:`hague.corroboration.incidents.passage_sharing`)."""
+    ids = sorted(doc_ids)
+    keys: dict[int, str] = {}
+    found = []
     with sessions() as s:
-        involved = sorted(_link_docs(s, doc_ids))
-        keys: dict[int, str] = {}
-        for i in range(0, len(involved), 500):
+        for i in range(0, len(ids), 500):
+            part = ids[i:i + 500]
             keys.update((row.id, doc_key(row)) for row in s.execute(
-                select(Document.id, Document.external_id).where(Document.id.in_(involved[i:i + 500]))))
-        return _links(s, set(involved), keys)
+                select(Document.id, Document.external_id).where(Document.id.in_(part))))
+            found += s.execute(select(ReuseRow.id, ReuseRow.from_document_id, ReuseRow.to_document_id,
+                                      ReuseRow.from_start, ReuseRow.from_end, ReuseRow.to_start, ReuseRow.to_end,
+                                      ReuseRow.similarity, ReuseRow.basis).where(ReuseRow.to_document_id.in_(part)))
+    return [ReuseLink(keys[r.from_document_id], keys[r.to_document_id], (r.from_start, r.from_end),
+                      (r.to_start, r.to_end), r.similarity, r.basis)
+            for r in sorted(found) if r.from_document_id in keys and r.to_document_id in keys]
 
 
 def _pool_blocks(free: list[int], keys: list[set[str]], by_key: dict[str, set[str]],
@@ -383,9 +411,8 @@ def _pool_blocks(free: list[int], keys: list[set[str]], by_key: dict[str, set[st
         for k in keys[i]:
             if k in by_key:
                 holders[k].append(i)
-                sets.union_all([("r", i), *(("i", name) for name in by_key[k] if name in members)])
-    for held in holders.values():
-        sets.union_all([("r", i) for i in held])
+    for k, held in holders.items():  # the new reports holding a key, and the incidents holding it, are one set
+        sets.union_all([*(("r", i) for i in held), *(("i", name) for name in by_key[k] if name in members)])
     out = []
     for group in sets.groups():
         out.append((sorted(i for kind, i in group if kind == "r"), sorted(n for kind, n in group if kind == "i")))
@@ -501,8 +528,9 @@ def _greedy_proposals(liked: dict[int, list[tuple[float, str]]], clusters: dict[
     return out
 
 
-def _cluster(refs: list[ReportRef], free: list[int], members: dict[str, list[ReportRef]], links: list[ReuseLink],
-             background: list[str]) -> tuple[dict[int, str], list[list[int]], list[tuple[str, str, float]]]:
+def _cluster(refs: list[ReportRef], free: list[int], members: dict[str, list[ReportRef]], seen: _Seen,
+             links: list[ReuseLink], background: list[str]
+             ) -> tuple[dict[int, str], list[list[int]], list[tuple[str, str, float]]]:
     """Average linkage over the free reports and the candidate incidents' members, incidents fixed; words
     are weighed over them and ``background`` (other reports: all of them in a workspace small enough to be
     one clustering block, the first ones otherwise), as a fresh clustering of the block would.
@@ -518,7 +546,7 @@ def _cluster(refs: list[ReportRef], free: list[int], members: dict[str, list[Rep
         start = len(pool)
         pool += members[name]
         fixed.append(list(range(start, len(pool))))
-    scores = clustering.score_matrix(pool, links, background)
+    scores = clustering.score_matrix(pool, links, background, [seen.describe(r) for r in pool])
     clusters = clustering.average_linkage(scores, fixed)  # the rule of a fresh clustering
     owner = {j: names[k] for k, group in enumerate(fixed) for j in group}
     placed: dict[int, str] = {}
@@ -580,7 +608,7 @@ def refresh(sessions, write, load: Loader, incident_ids: set[str]) -> list[str]:
     for start in range(0, len(ids), 50):
         part = ids[start:start + 50]
         with sessions() as s:
-            members = _members(s, part, None)
+            members = _members(s, part)
             doc_ids = {r.document_id for ms in members.values() for r in ms}
             involved = _link_docs(s, _origins(s, doc_ids))
             with_reports = _with_reports(s, involved)
@@ -601,8 +629,10 @@ def refresh(sessions, write, load: Loader, incident_ids: set[str]) -> list[str]:
         with write() as s:
             for row_id, got in dated.items():
                 dating.store(s, row_id, got)
+            rows = {r.id: r for r in s.scalars(select(IncidentRow).where(IncidentRow.id.in_(part)))}
+            recomputed = []
             for incident_id in part:
-                row = s.get(IncidentRow, incident_id)
+                row = rows.get(incident_id)
                 if row is None:
                     continue
                 incident = computed.get(incident_id)
@@ -613,10 +643,11 @@ def refresh(sessions, write, load: Loader, incident_ids: set[str]) -> list[str]:
                     where = first_coordinates(incident.members, reports)
                     for column, value in incident_values(row.data, where).items():
                         setattr(row, column, value)
-                    apply_corrections(s, [row])  # a person's values over the machine's, kept beside them
+                    recomputed.append(row)
                 elif not _touched_by_a_person(s, incident_id):
                     s.delete(row)
                     retired.append(incident_id)
+            apply_corrections(s, recomputed)  # a person's values over the machine's, kept beside them
     return retired
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
@@ -30,6 +31,7 @@ from hague.reading.text import fold
 Interval = tuple[date, date]
 _WORD = re.compile(r"[a-z0-9]+")
 _STEM = 6  # word prefix length: folds inflection and transliteration (Zaporizhzhia/Zaporizhzhya)
+TERMS_KEPT = 16_384  # evidence texts whose content words are remembered (:func:`terms`)
 
 
 @cache
@@ -41,15 +43,21 @@ def tables() -> dict[str, Any]:
     data["person_targets"] = frozenset(data["person_targets"])
     data["stopwords"] = frozenset(data["stopwords"])
     data["distinctive_weapons"] = frozenset(data["distinctive_weapons"])
+    w = data["weights"]
+    data["place_weights"] = {"same": w["place_same"], "near": w["place_near"], "different": w["place_different"],
+                             "unverified": w["place_unverified"], "far": w["place_far"],
+                             "mentioned": w["place_mentioned"], "unknown": 0.0}
     return data
 
 
-def _groups(targets: frozenset[str]) -> set[str]:
-    """The GOLD target groups of target codes (medical, education_childcare, ...)."""
+@lru_cache(maxsize=4_096)
+def _groups(targets: frozenset[str]) -> frozenset[str]:
+    """The GOLD target groups of target codes (medical, education_childcare, ...), remembered: a workspace
+    names few combinations of targets, and pair scoring asks for them millions of times."""
     from hague.reading.lexicon import target_groups
 
     groups = target_groups()
-    return {groups.get(t, t) for t in targets}
+    return frozenset(groups.get(t, t) for t in targets)
 
 
 def parse_interval(value: str | None) -> Interval | None:
@@ -72,6 +80,16 @@ def words(text: str) -> list[str]:
     """Lower-case words, letters stripped of their diacritics ("Dūmā" and "Duma", "Khān Shaykhūn" and "Khan
     Shaykhun" are spelt alike; otherwise the marked letters would split a name into fragments)."""
     return _WORD.findall(_plain(fold(text).lower()))
+
+
+@lru_cache(maxsize=TERMS_KEPT)
+def terms(text: str) -> tuple[str, ...]:
+    """The stemmed content words of a text, in order (stopwords and numbers left out): what wording is
+    compared by. Remembered per text: placing new reports weighs the same members' and background reports'
+    evidence again in every chunk and block, and reading the words (folding, diacritics) cost most of it.
+    The stems are interned, so a remembered text costs a pointer per word."""
+    stop = tables()["stopwords"]
+    return tuple(sys.intern(t[:_STEM]) for t in words(text) if t not in stop and not t.isdigit())
 
 
 def _plain(text: str) -> str:
@@ -197,7 +215,8 @@ def place_relation(a: Features, b: Features) -> str:
     to tell)."""
     if a.broad_place or b.broad_place or not a.place_tokens or not b.place_tokens:
         return "unknown"
-    a_xy, b_xy = (tuple(f.coordinates) if f.coordinates else None for f in (a, b))
+    a_xy = tuple(a.coordinates) if a.coordinates else None
+    b_xy = tuple(b.coordinates) if b.coordinates else None
     relation = _named_places(a.place, a.place_tokens, a_xy, b.place, b.place_tokens, b_xy)  # type: ignore[arg-type]
     if relation not in ("same", "near") and (_named_in(a.place_tokens, b.mentions)
                                              or _named_in(b.place_tokens, a.mentions)):
@@ -251,9 +270,7 @@ def pair_score(a: Features, b: Features, text_similarity: float, shared_passage:
         place_conflict = True
         score += w["country_different"]
     else:
-        score += {"same": w["place_same"], "near": w["place_near"], "different": w["place_different"],
-                  "unverified": w["place_unverified"], "far": w["place_far"], "mentioned": w["place_mentioned"],
-                  "unknown": 0.0}[relation]
+        score += tables()["place_weights"][relation]
     if a.interval and b.interval:
         gap = interval_gap(a.interval, b.interval)
         if gap > tables()["date_slack_days"]:
@@ -297,11 +314,10 @@ def pair_score(a: Features, b: Features, text_similarity: float, shared_passage:
 def tfidf_vectors(texts: Sequence[str], background: Sequence[str] = ()) -> list[dict[str, float]]:
     """Unit-length TF-IDF vectors over stemmed content words, as sparse dicts; ``background`` texts count in
     the document frequencies only (so a few reports compared alone weigh words as among many)."""
-    stop = tables()["stopwords"]
-    bags = [Counter(t[:_STEM] for t in words(text) if t not in stop and not t.isdigit()) for text in texts]
+    bags = [Counter(terms(text)) for text in texts]
     df = Counter(term for bag in bags for term in bag)
     for text in background:
-        df.update({t[:_STEM] for t in words(text) if t not in stop and not t.isdigit()})
+        df.update(set(terms(text)))
     n = len(texts) + len(background)
     vectors = []
     for bag in bags:
@@ -312,9 +328,11 @@ def tfidf_vectors(texts: Sequence[str], background: Sequence[str] = ()) -> list[
 
 
 def cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    """The dot product of two vectors (unit-length: their cosine), over the shorter one's terms in order (a term
+    the other lacks adds an exact zero, so it is skipped)."""
     if len(a) > len(b):
         a, b = b, a
-    return sum(v * b.get(t, 0.0) for t, v in a.items())
+    return sum([v * b[t] for t, v in a.items() if t in b], 0.0)
 
 
 def text_similarity(texts: Sequence[str], background: Sequence[str] = ()) -> np.ndarray:

@@ -218,14 +218,18 @@ def shares_passage(a: ReportRef, b: ReportRef, reuse: Sequence[ReuseLike]) -> bo
     return False
 
 
-def score_matrix(reports: Sequence[ReportRef], reuse: Sequence[ReuseLike] = (),
-                 background: Sequence[str] = ()) -> np.ndarray:
+def score_matrix(reports: Sequence[ReportRef], reuse: Sequence[ReuseLike] = (), background: Sequence[str] = (),
+                 described: Sequence[tuple[str, compare.Features]] | None = None) -> np.ndarray:
     """Pairwise same-incident scores of ``reports`` (symmetric; the diagonal is meaningless). ``background``:
-    evidence texts of other reports, weighing words as the block they would be clustered in does."""
-    docs: dict[str, TextDoc] = {}
-    texts = [evidence_text(r, docs) for r in reports]
-    similarity = compare.text_similarity(texts, background)
-    feats = [compare.features(r.doc_id, r.report, text) for r, text in zip(reports, texts, strict=True)]
+    evidence texts of other reports, weighing words as the block they would be clustered in does.
+    ``described``: each report's evidence text and its features, when the caller keeps them (placing new
+    reports meets the same members in chunk after chunk)."""
+    if described is None:
+        docs: dict[str, TextDoc] = {}
+        described = [(text, compare.features(r.doc_id, r.report, text))
+                     for r, text in ((r, evidence_text(r, docs)) for r in reports)]
+    similarity = compare.text_similarity([text for text, _ in described], background)
+    feats = [f for _, f in described]
     shared = passage_sharing(reuse)
     n = len(reports)
     scores = np.zeros((n, n))
@@ -244,7 +248,10 @@ def passage_sharing(reuse: Sequence[ReuseLike]) -> Callable[[ReportRef, ReportRe
         by_pair.setdefault(tuple(sorted((link.from_doc, link.to_doc))), []).append(link)
 
     def shared(a: ReportRef, b: ReportRef) -> bool:
-        links = by_pair.get(tuple(sorted((a.doc_id, b.doc_id))))
+        if not by_pair:
+            return False
+        x, y = a.doc_id, b.doc_id
+        links = by_pair.get((x, y) if x <= y else (y, x))
         return bool(links) and shares_passage(a, b, links)
 
     return shared
@@ -261,13 +268,12 @@ RARE_WORDS = 8  # rarest content words of a report's evidence used as blocking k
 def block_keys(ref: ReportRef, docs: dict[str, TextDoc]) -> tuple[set[str], set[str]]:
     """What a report can be blocked (and looked up) by: its document, specific targets, distinctive weapons
     and specific place; and the content words of its evidence (of which the rarest are used)."""
-    stop = compare.tables()["stopwords"]
     f = compare.features(ref.doc_id, ref.report)
     keys = {f"doc:{f.doc_id}", *(f"target:{t}" for t in f.specific_targets),
             *(f"weapon:{w}" for w in f.distinctive_weapons)}
     if not f.broad_place:
         keys |= {f"place:{t}" for t in f.place_tokens}
-    words = {f"word:{w[:6]}" for w in compare.words(evidence_text(ref, docs)) if w not in stop and not w.isdigit()}
+    words = {f"word:{t}" for t in compare.terms(evidence_text(ref, docs))}
     return keys, words
 
 
@@ -341,10 +347,11 @@ def source_outlet(ref: ReportRef) -> str | None:
 
 
 def incident_of(members: Sequence[ReportRef], reuse: Sequence[ReuseLike], syndication: Sequence[Sequence[str]],
-                outlets: Mapping[str, str | None]) -> Incident:
+                outlets: Mapping[str, str | None], sources: bool = True) -> Incident:
     """The incident ``members`` make (id unset): fields merged with disagreement kept, status, independent
     sources. ``outlets`` maps the documents with reports (members and the origins they copy) to
-    :func:`source_outlet`."""
+    :func:`source_outlet`. ``sources=False`` leaves the independent sources out (none counted), for what needs
+    only the fields, such as an id."""
     members = sorted(members, key=lambda r: r.key)
     fields = {name: MergedField([Claim(getattr(r.report, name).value, r.doc_id, r.index, r.outlet)
                                  for r in members]) for name in MERGED_FIELDS}
@@ -357,7 +364,7 @@ def incident_of(members: Sequence[ReportRef], reuse: Sequence[ReuseLike], syndic
         status=incident_status([c.value for c in fields["status"].claims]),
         pattern=sum(patterns) * 2 > len(patterns),
         evidence=[(doc, s, e) for doc, spans in evidence for s, e in spans if e > s],
-        independent_sources=independent_sources(evidence, reuse, syndication, outlets),
+        independent_sources=independent_sources(evidence, reuse, syndication, outlets) if sources else [],
     )
 
 

@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from hague.db import insert_rows
 from hague.evidence import keys, merkle
 from hague.evidence.chain import GENESIS, ROTATE, Pin, SignedHead, entry_payload, head_message, pin_of
 from hague.evidence.witness import Witness
@@ -43,7 +44,8 @@ Act = tuple[str, str, Iterable[str], dict[str, Any] | None]  # actor, action, su
 
 
 def append_many(session: Session, acts: Iterable[Act]) -> list[LedgerEntry]:
-    """Append several entries in order with one read of the chain's tail (batched captures)."""
+    """Append several entries in order with one read of the chain's tail and one insert (batched captures, an
+    analysis run's refreshed incidents); the entries returned are written, not held by the session."""
     last = session.execute(select(LedgerEntry.seq, LedgerEntry.entry_hash)
                            .order_by(LedgerEntry.seq.desc()).limit(1)).first()
     seq, prev = (last.seq, last.entry_hash) if last else (0, GENESIS)
@@ -54,15 +56,13 @@ def append_many(session: Session, acts: Iterable[Act]) -> list[LedgerEntry]:
         det = details or {}
         time = utc_now()
         digest = merkle.leaf_hash(entry_payload(seq, time, actor, action, subj, det, prev)).hex()
-        entries.append(LedgerEntry(seq=seq, time=time, actor=actor, action=action, subjects=subj, details=det,
-                                   prev_hash=prev, entry_hash=digest))
-        links.extend(LedgerSubject(sha256=x, seq=seq) for x in subj)
+        entries.append({"seq": seq, "time": time, "actor": actor, "action": action, "subjects": subj,
+                        "details": det, "prev_hash": prev, "entry_hash": digest})
+        links.extend({"sha256": x, "seq": seq} for x in subj)
         prev = digest
-    session.add_all(entries)
-    session.flush()
-    session.add_all(links)
-    session.flush()
-    return entries
+    insert_rows(session, LedgerEntry, entries)
+    insert_rows(session, LedgerSubject, links)
+    return [LedgerEntry(**e) for e in entries]
 
 
 def leaf_hashes(session: Session, upto: int | None = None, after: int = 0) -> list[bytes]:
