@@ -1,9 +1,11 @@
 """Ingest and verify throughput: `hague add` on many small files and on ~1 GB, then `hague verify` side by side
 with `sha256sum` over the same blobs; then 1% more files added and `hague verify --since` the verified size.
 
-Run: .venv/bin/python benchmarks/ingest.py [--small 10000] [--big-mb 1024] [--workdir DIR]
+Run: .venv/bin/python benchmarks/ingest.py [--small 10000] [--big-mb 1024] [--workdir DIR] [--repeat N]
 Everything runs through the real `hague` command in subprocesses, as a user would run it (`add --no-analyze`:
-this measures preservation; reading speed is benchmarks/read.py).
+this measures preservation; reading speed is benchmarks/read.py). ``--repeat N`` times verify and `sha256sum`
+N times each, alternately, and gives the median and range: on a shared machine one pair can differ threefold.
+CPU is the user + system time of the process and its children (verify's re-hashing child; every sha256sum).
 """
 
 from __future__ import annotations
@@ -12,11 +14,14 @@ import argparse
 import json
 import os
 import random
+import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 WORDS = [
@@ -36,11 +41,26 @@ def make_text(rng: random.Random, size: int) -> str:
     return "".join(out)[:size]
 
 
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(work: Callable[[], object]) -> tuple[float, float]:
+    """Wall-clock and CPU seconds (of the child processes it waits for) of ``work()``."""
+    t, cpu = time.perf_counter(), _cpu()
+    work()
+    return time.perf_counter() - t, _cpu() - cpu
+
+
 def hague(home: Path, *args: str) -> float:
+    return hague_timed(home, *args)[0]
+
+
+def hague_timed(home: Path, *args: str) -> tuple[float, float]:
     env = {**os.environ, "HAGUE_HOME": str(home)}
-    t = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "hague.cli", *args], env=env, check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - t
+    return timed(lambda: subprocess.run([sys.executable, "-m", "hague.cli", *args], env=env, check=True,
+                                        stdout=subprocess.DEVNULL))
 
 
 def ledger_size(home: Path) -> int:
@@ -54,30 +74,34 @@ def blobs(home: Path) -> list[Path]:
     return sorted(p for p in (home / "objects").glob("??/??/*") if p.is_file())
 
 
-def sha256sum(paths: list[Path]) -> float:
-    t = time.perf_counter()
-    for i in range(0, len(paths), 500):
-        subprocess.run(["sha256sum", *map(str, paths[i:i + 500])], check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - t
+def sha256sum(paths: list[Path]) -> tuple[float, float]:
+    def batches() -> None:
+        for i in range(0, len(paths), 500):
+            subprocess.run(["sha256sum", *map(str, paths[i:i + 500])], check=True, stdout=subprocess.DEVNULL)
+
+    return timed(batches)
 
 
-def run(label: str, files: Path, home: Path, more: Path) -> None:
+def run(label: str, files: Path, home: Path, more: Path, repeat: int) -> None:
     total = sum(p.stat().st_size for p in files.iterdir())
     n = len(list(files.iterdir()))
     hague(home, "init")
     t_add = hague(home, "add", "--no-analyze", str(files))  # reading is measured by benchmarks/read.py
     paths = blobs(home)
-    # Warm the page cache equally for both readers, then time each.
+    # Warm the page cache equally for both readers, then time each, alternately.
     sha256sum(paths)
-    t_verify = hague(home, "verify")
-    t_sum = sha256sum(paths)
+    verifies, sums = [], []
+    for _ in range(repeat):
+        verifies.append(hague_timed(home, "verify"))
+        sums.append(sha256sum(paths))
+    (t_verify, c_verify), (t_sum, c_sum) = _median(verifies), _median(sums)
     mb = total / 1e6
     print(f"{label}: {n} files, {mb:,.1f} MB")
     print(f"  add:       {t_add:8.2f} s  {n / t_add:8.1f} documents/s  {mb / t_add:8.1f} MB/s")
     print(f"  verify:    {t_verify:8.2f} s  {mb / t_verify:8.1f} MB/s (re-hash, chain, Merkle roots, signatures; "
-          "includes process start)")
-    print(f"  sha256sum: {t_sum:8.2f} s  {mb / t_sum:8.1f} MB/s")
-    print(f"  verify speed / sha256sum speed = {t_sum / t_verify:.2f}")
+          f"includes process start){_spread(verifies)}; CPU {c_verify:.2f} s")
+    print(f"  sha256sum: {t_sum:8.2f} s  {mb / t_sum:8.1f} MB/s{_spread(sums)}; CPU {c_sum:.2f} s")
+    print(f"  verify speed / sha256sum speed = {t_sum / t_verify:.2f} (CPU: {c_sum / c_verify:.2f})")
     since = ledger_size(home)
     hague(home, "add", "--no-analyze", str(more))
     t_since = hague(home, "verify", "--since", str(since))
@@ -86,12 +110,23 @@ def run(label: str, files: Path, home: Path, more: Path) -> None:
     print(f"  after {n_more} more files: verify --since {since}: {t_since:8.2f} s; full verify {t_full:8.2f} s")
 
 
+def _median(runs: list[tuple[float, float]]) -> tuple[float, float]:
+    return statistics.median(w for w, _ in runs), statistics.median(c for _, c in runs)
+
+
+def _spread(runs: list[tuple[float, float]]) -> str:
+    """The range of wall-clock times when there were several runs (the figure before it is their median)."""
+    return f" (median of {len(runs)}: {min(w for w, _ in runs):.2f}-{max(w for w, _ in runs):.2f} s)" \
+        if len(runs) > 1 else ""
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--small", type=int, default=10_000, help="number of ~5 KB text files")
     ap.add_argument("--big-mb", type=int, default=1024, help="total size of the large-file set in MB")
     ap.add_argument("--big-file-mb", type=int, default=32, help="size of each large file in MB")
     ap.add_argument("--workdir", type=Path, default=None)
+    ap.add_argument("--repeat", type=int, default=1, help="verify and sha256sum this many times each (median)")
     args = ap.parse_args()
     rng = random.Random(7)
     if args.workdir is not None:
@@ -105,7 +140,7 @@ def main() -> None:
             (small / f"doc-{i:06d}.txt").write_text(make_text(rng, rng.randint(4500, 5500)))
         for i in range(max(1, args.small // 100)):
             (more / f"more-{i:06d}.txt").write_text(make_text(rng, rng.randint(4500, 5500)))
-        run("small files", small, work / "ws-small", more)
+        run("small files", small, work / "ws-small", more, args.repeat)
         big = work / "big"
         big.mkdir()
         chunk = make_text(rng, 1 << 20).encode()
@@ -116,7 +151,7 @@ def main() -> None:
         big_more = work / "big-more"
         big_more.mkdir()
         (big_more / "one-more.txt").write_bytes(chunk)
-        run("large files", big, work / "ws-big", big_more)
+        run("large files", big, work / "ws-big", big_more, args.repeat)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -6,14 +6,33 @@ schema and migrations serve the default SQLite workspace and a shared PostgreSQL
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
+from sqlalchemy import JSON, BigInteger, Dialect, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+from hague import canonical
 
 
 class Base(DeclarativeBase):
     type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class CanonicalJSON(TypeDecorator[Any]):
+    """A JSON column written as canonical JSON (:mod:`hague.canonical`), read as any JSON column.
+
+    The ledger's JSON columns: their text is then the bytes the entry's hash covers, so ``hague verify`` hashes
+    an entry as stored and decodes and re-encodes only one whose text is not canonical (written before this, or
+    edited). The column's type in the database is JSON as before: the same schema, and old rows stay as written.
+    """
+
+    impl = JSON
+    cache_ok = True
+
+    def bind_processor(self, dialect: Dialect) -> Callable[[Any], str | None]:
+        return lambda value: None if value is None else canonical.encode(value)
 
 
 class Source(Base):
@@ -69,8 +88,8 @@ class LedgerEntry(Base):
     time: Mapped[str] = mapped_column(String(40))
     actor: Mapped[str] = mapped_column(String(200))
     action: Mapped[str] = mapped_column(String(60), index=True)
-    subjects: Mapped[list[Any]] = mapped_column(JSON)
-    details: Mapped[dict[str, Any]] = mapped_column(JSON)
+    subjects: Mapped[list[Any]] = mapped_column(CanonicalJSON)
+    details: Mapped[dict[str, Any]] = mapped_column(CanonicalJSON)
     prev_hash: Mapped[str] = mapped_column(String(64))
     entry_hash: Mapped[str] = mapped_column(String(64), unique=True)
 

@@ -2,7 +2,8 @@
 
 The ledger is the record; the database and the object store must agree with it. Checks:
 
-- every original: present in the store, same SHA-256 and size (hashed in threads while the rest runs);
+- every original: present in the store, same SHA-256 and size (hashed by a child process while the rest runs,
+  which also counts stored objects no item records);
 - the chain: sequence, every entry's hash recomputed from its content, every previous-hash link (one pass);
 - the key: the ``init`` entry pins it, each ``key.rotate`` is signed by the key before, and every tree head,
   in the database and in the witness log outside it, is signed by the key pinned at its size and commits
@@ -31,8 +32,9 @@ import hashlib
 import itertools
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -127,18 +129,19 @@ class Entry:
 
 def verify(ws: Workspace, since: int | None = None) -> Report:
     report = Report(since=since)
-    with ws.connection() as conn, ThreadPoolExecutor(max_workers=max(2, (os.cpu_count() or 2))) as pool:
+    # Without ``since`` every original is re-read, by a child process started now: it needs nothing from the
+    # database and hashes on another core while this one checks the chain.
+    with ws.store.rescan() if not since else nullcontext() as rescan, ws.connection() as conn, \
+            ThreadPoolExecutor(max_workers=max(2, (os.cpu_count() or 2))) as pool:
         s = Rows(conn, ws.dialect)
         items = _sizes(s)
-        # Without ``since`` every original is re-read: start now, while the chain is checked on this thread.
-        blobs = [] if since else [pool.submit(ws.store.rehash_many, c) for c in _chunks(sorted(items), _BLOBS)]
-        orphans = None if since else pool.submit(_orphans, ws, items)
         texts = pool.submit(_altered_texts, s)
         entries, captures, leaves = _chain(s, report, since)
         report.entries = len(leaves)
         pinned = _pins(entries, report, bool(leaves))
         trusted = _trusted_prefix(s, ws.witness, leaves, pinned, since, report)
         old: set[str] = set()
+        blobs: list[Future[list[tuple[str, str | None, int]]]] = []
         if trusted:
             old = _captured_before(s, trusted)
             wanted = sorted(set(captures) | {sha for sha in items if sha not in old})
@@ -149,10 +152,14 @@ def verify(ws: Workspace, since: int | None = None) -> Report:
         _check_heads(s, ws.witness, leaves, pinned, report)
         _check_key_file(ws, pinned, report)
         check_attested(s, [e for e in entries.values() if e.action in ATTESTED_ACTIONS], ws.config.home, report)
-        _collect_blobs(s, blobs, items, report)
-        if orphans is not None and (count := orphans.result()):
-            report.notes.append(f"{count} stored blob(s) not yet recorded as items (an interrupted add); "
-                                "adding the same files again records them")
+        if rescan is None:
+            _check_blobs(s, itertools.chain.from_iterable(f.result() for f in blobs), items, report)
+        else:
+            found, strays = rescan.result(items)
+            _check_blobs(s, ((sha, *found.get(sha, (None, 0))) for sha in sorted(items)), items, report)
+            if strays:
+                report.notes.append(f"{strays} stored blob(s) not yet recorded as items (an interrupted add); "
+                                    "adding the same files again records them")
     return report
 
 
@@ -188,15 +195,16 @@ def _chain(s: Rows, report: Report, since: int | None) -> tuple[dict[int, Entry]
     capture (with ``since``, captures after it only) as digests, and the leaf hashes as stored. Rows are
     streamed: memory holds the entries kept, not the ledger.
     """
-    rows = s("SELECT seq, time, actor, action, subjects, details, prev_hash, entry_hash FROM ledger_entries "
-             "ORDER BY seq")
+    text = "CAST({} AS TEXT)" if s.dialect == "postgresql" else "{}"  # JSON as stored, not parsed by the driver
+    rows = s(f"SELECT seq, time, actor, action, {text.format('subjects')}, {text.format('details')}, prev_hash, "
+             "entry_hash FROM ledger_entries ORDER BY seq")
     entries: dict[int, Entry] = {}
     captures: dict[str, Capture] = {}
     leaves: list[bytes] = []
     prev, floor = chain.GENESIS, since or 0
     keep_old = ATTESTED_ACTIONS | {"init", chain.ROTATE}  # what later checks read beside captures; the rest
     # (analysis, refresh...) is hashed and let go
-    leaf_hash, payload = merkle.leaf_hash, chain.entry_payload
+    leaf_hash, payload, stored = merkle.leaf_hash, chain.entry_payload, chain.stored_payload
     for expected, (seq, time, actor, action, subjects, details, prev_hash, entry_hash) in enumerate(rows, 1):
         if seq != expected:
             report.fail("entry-removed", f"entry {expected}", f"ledger entry {expected} is missing (next entry "
@@ -204,7 +212,13 @@ def _chain(s: Rows, report: Report, since: int | None) -> tuple[dict[int, Entry]
             break
         if seq > floor or action in keep_old:
             subj, det = _json(subjects), _json(details)
-            if leaf_hash(payload(seq, time, actor, action, subj, det, prev_hash)).hex() != entry_hash:
+            # The stored text hashed as it is (canonical, as written) when each JSON column decoded to one list
+            # or object, as an entry holds; else decoded and re-encoded, as the entry was hashed (text written
+            # before canonical storage, or edited): one way or the other, the same bytes or none.
+            as_stored = stored(seq, time, actor, action, subjects, details, prev_hash) \
+                if type(subj) is list and type(det) is dict else None
+            if (as_stored is None or leaf_hash(as_stored).hex() != entry_hash) and \
+                    leaf_hash(payload(seq, time, actor, action, subj, det, prev_hash)).hex() != entry_hash:
                 report.fail("entry-altered", f"entry {seq}",
                             f"ledger entry {seq} ({action}) altered: its content no longer matches its hash")
             if action == "capture" and seq > floor:
@@ -218,7 +232,7 @@ def _chain(s: Rows, report: Report, since: int | None) -> tuple[dict[int, Entry]
             report.fail("chain-broken", f"entry {seq}", f"ledger entry {seq} does not link to entry {seq - 1}: "
                                                         "entries removed, reordered or rewritten")
         prev = entry_hash
-        leaves.append(bytes.fromhex(entry_hash) if _is_hex64(entry_hash) else b"")
+        leaves.append(_leaf(entry_hash))
     return entries, captures, leaves
 
 
@@ -244,11 +258,13 @@ def _json(value: Any) -> Any:
     return value
 
 
-def _is_hex64(value: Any) -> bool:
+def _leaf(value: Any) -> bytes:
+    """A stored entry hash as the 32 bytes it names, or nothing if it is not one (the roots then fail)."""
     try:
-        return len(bytes.fromhex(value)) == 32
+        leaf = bytes.fromhex(value)
     except (ValueError, TypeError):
-        return False
+        return b""
+    return leaf if len(leaf) == 32 else b""
 
 
 # --- keys and heads --------------------------------------------------------------------------------------------
@@ -507,24 +523,21 @@ def _altered_texts(s: Rows) -> list[tuple[str, Any]]:
     return out
 
 
-def _collect_blobs(s: Rows, futures: list[Future[list[tuple[str, str | None, int]]]], items: dict[str, int],
-                   report: Report) -> None:
-    for future in futures:
-        for sha, actual, size in future.result():
-            report.items += 1
-            report.bytes += size
-            if actual is None:
-                report.fail("blob-missing", sha, f"blob missing from the store: {sha} ({_origin(s, sha)})")
-            elif actual != sha:
-                report.fail("blob-altered", sha, f"blob altered: {sha} ({_origin(s, sha)}) now hashes to {actual}")
-            elif size != items[sha]:
-                report.fail("item-altered", sha, f"item {sha} records {items[sha]} bytes, blob has {size}")
+def _check_blobs(s: Rows, rehashed: Iterable[tuple[str, str | None, int]], items: dict[str, int],
+                 report: Report) -> None:
+    """Each original re-hashed: (its SHA-256, what its stored bytes hash to or None if missing, their size)."""
+    for sha, actual, size in rehashed:
+        report.items += 1
+        report.bytes += size
+        if actual is None:
+            report.fail("blob-missing", sha, f"blob missing from the store: {sha} ({_origin(s, sha)})")
+        elif actual != sha:
+            report.fail("blob-altered", sha, f"blob altered: {sha} ({_origin(s, sha)}) now hashes to {actual}")
+        elif size != items[sha]:
+            report.fail("item-altered", sha, f"item {sha} records {items[sha]} bytes, blob has {size}")
 
 
 def _origin(s: Rows, sha: str) -> Any:
     """Where an original came from, read only to name one that failed."""
     return next(iter([o for o, in s("SELECT origin FROM items WHERE sha256 = ?", (sha,))]), None)
 
-
-def _orphans(ws: Workspace, items: dict[str, int]) -> int:
-    return sum(1 for sha in ws.store.all_objects() if sha not in items)

@@ -9,10 +9,10 @@ ORM: on 10,000 small originals most of a verify was importing it.
 from __future__ import annotations
 
 import getpass
-import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from hague import canonical as canonical_json
 from hague.vocab import Action
 
 if TYPE_CHECKING:
@@ -21,11 +21,9 @@ if TYPE_CHECKING:
 GENESIS = "0" * 64
 ROTATE = Action.KEY_ROTATE
 
-_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode  # made once
-
 
 def canonical(obj: Any) -> bytes:
-    return _CANONICAL(obj).encode()
+    return canonical_json.encode(obj).encode()
 
 
 def default_actor(collector: str | None = None) -> str:
@@ -41,6 +39,25 @@ def entry_payload(seq: int, time: str, actor: str, action: str, subjects: list[s
                   prev_hash: str) -> bytes:
     return canonical({"seq": seq, "time": time, "actor": actor, "action": action, "subjects": subjects,
                       "details": details, "prev_hash": prev_hash})
+
+
+def stored_payload(seq: Any, time: Any, actor: Any, action: Any, subjects: Any, details: Any,
+                   prev_hash: Any) -> bytes | None:
+    """:func:`entry_payload`'s bytes put together from an entry's columns as stored, its JSON columns as their
+    text, not decoded: the same bytes when that text is canonical, as the ledger stores it
+    (:class:`hague.model.CanonicalJSON`). None when a column is of a type the entry's format never holds there.
+
+    Equal bytes prove the entry unchanged only if each JSON text is one JSON value and nothing more (else part
+    of ``details`` could pass for ``prev_hash`` and ``seq``): the caller decodes both to be sure.
+    """
+    if type(seq) is not int or type(subjects) is not str or type(details) is not str:
+        return None
+    s = canonical_json.string
+    try:
+        return (f'{{"action":{s(action)},"actor":{s(actor)},"details":{details},"prev_hash":{s(prev_hash)},'
+                f'"seq":{seq},"subjects":{subjects},"time":{s(time)}}}').encode()
+    except (TypeError, UnicodeEncodeError):  # a column that is not text, or text no entry was written with
+        return None
 
 
 def head_message(tree_size: int, root_hash: str, timestamp: str, key_id: str) -> bytes:

@@ -11,12 +11,15 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from collections.abc import Iterable, Iterator
+import subprocess
+import sys
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-CHUNK = 1 << 20
+from hague.evidence import scan
+from hague.evidence.scan import CHUNK
 
 
 class TooLarge(Exception):
@@ -95,38 +98,16 @@ class ObjectStore:
         return digest.hexdigest()
 
     def rehash_many(self, shas: list[str]) -> list[tuple[str, str | None, int]]:
-        """(sha256, what the stored bytes hash to or None if missing, size) for each; plain ``os.read`` calls,
-        sized to the file, because for small originals the Python file-object layer costs more than hashing (and
-        a small file is read in one call, not two: each call gives the interpreter lock up and waits for it)."""
+        """(sha256, what the stored bytes hash to or None if missing, size) for each."""
         out: list[tuple[str, str | None, int]] = []
-        root = str(self.root)
         for sha in shas:
-            try:
-                fd = os.open(f"{root}/{sha[:2]}/{sha[2:4]}/{sha}", os.O_RDONLY)
-            except FileNotFoundError:
-                out.append((sha, None, 0))
-                continue
-            try:
-                digest, size, stored = hashlib.sha256(), 0, os.fstat(fd).st_size
-                step = min(stored + 1, CHUNK)
-                while chunk := os.read(fd, step):
-                    digest.update(chunk)
-                    size += len(chunk)
-                    if size == stored < step:  # one byte more than the file holds was asked for: at its end
-                        break
-            finally:
-                os.close(fd)
-            out.append((sha, digest.hexdigest(), size))
+            found = scan.hash_file(str(self.path_for(sha)))
+            out.append((sha, None, 0) if found is None else (sha, *found))
         return out
 
-    def all_objects(self) -> Iterator[str]:
-        """Every stored object's SHA-256 (the tmp folder is not an object folder)."""
-        for top in os.scandir(self.root):
-            if top.is_dir() and len(top.name) == 2:
-                for mid in os.scandir(top.path):
-                    for entry in os.scandir(mid.path):
-                        if entry.is_file():
-                            yield entry.name
+    def rescan(self) -> Rescan:
+        """Every stored object listed and re-hashed by another process, started now (:mod:`.scan`)."""
+        return Rescan(self.root)
 
     def sweep_stale_tmp(self) -> int:
         """Remove temporary files left by processes that died (their pid is no longer alive)."""
@@ -173,3 +154,43 @@ def _fsync_dir(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+class Rescan:
+    """A re-hash of the whole store running in a child process (:mod:`hague.evidence.scan`): it hashes on another
+    core, without the interpreter lock the parent's checks hold, and lists the objects no item records in the
+    same walk."""
+
+    def __init__(self, root: Path) -> None:
+        self._proc = subprocess.Popen([sys.executable, "-I", "-S", scan.__file__, str(root)],
+                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+    def __enter__(self) -> Rescan:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        """Stops the child if its result was not taken (the check ended early)."""
+        if self._proc.poll() is None:
+            self._proc.kill()
+        for pipe in (self._proc.stdout, self._proc.stderr):
+            if pipe is not None:
+                pipe.close()
+        self._proc.wait()
+
+    def result(self, items: Container[str]) -> tuple[dict[str, tuple[str, int]], int]:
+        """(what each object in its place hashes to and its size, by SHA-256; how many stored objects, wherever
+        they lie, have a name ``items`` does not hold)."""
+        out, err = self._proc.communicate()
+        if self._proc.returncode:
+            reason = (err.decode(errors="replace").strip().splitlines() or ["no reason given"])[-1]
+            raise OSError(f"re-hashing the object store failed: {reason}")
+        fields = out.decode("utf-8", "surrogateescape").split("\0")
+        found: dict[str, tuple[str, int]] = {}
+        strays = 0
+        for i in range(0, len(fields) - 1, 3):
+            top, mid, name = fields[i].split("/")
+            if name not in items:
+                strays += 1
+            elif top == name[:2] and mid == name[2:4]:
+                found[name] = (fields[i + 1], int(fields[i + 2]))
+        return found, strays
