@@ -249,11 +249,10 @@ class _Run:
                 touched |= set(s.scalars(select(ReuseRow.to_document_id).where(turned)))
                 s.execute(delete(ReuseRow).where(or_(
                     ReuseRow.to_document_id.in_(part) & ReuseRow.basis.not_in(TURNED), turned)))
-            if links:
-                insert_rows(s, ReuseRow, [
-                    {"from_document_id": ids_by_key[x.from_doc], "to_document_id": ids_by_key[x.to_doc],
-                     "from_start": x.from_span[0], "from_end": x.from_span[1], "to_start": x.to_span[0],
-                     "to_end": x.to_span[1], "similarity": x.similarity, "basis": x.basis} for x in links])
+            insert_rows(s, ReuseRow, [
+                {"from_document_id": ids_by_key[x.from_doc], "to_document_id": ids_by_key[x.to_doc],
+                 "from_start": x.from_span[0], "from_end": x.from_span[1], "to_start": x.to_span[0],
+                 "to_end": x.to_span[1], "similarity": x.similarity, "basis": x.basis} for x in links])
             index.add(s, self.ws.config.home, self.params, data, new_ids)
         self.relinked |= targets | touched
 
@@ -334,10 +333,8 @@ class _Run:
                     values = report_values(doc_id, i, r, self.extractors[1].ref)
                     values["incident_id"], values["incident_origin"] = kept.get((doc_id, i), (None, None))
                     reports.append(values)
-            if statements:
-                insert_rows(s, StatementRow, statements)
-            if reports:
-                insert_rows(s, ReportRow, reports)
+            insert_rows(s, StatementRow, statements)
+            insert_rows(s, ReportRow, reports)
             self.lost |= curation.reapply(s, ids)  # people's decisions, before anyone sees the machine's rows
             s.execute(update(Document), [{"id": i, "meta": {**(metas[i] or {}), "analysis": marks[i]}} for i in ids])
 

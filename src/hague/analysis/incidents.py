@@ -35,7 +35,7 @@ from itertools import combinations
 from typing import Any
 
 import numpy as np
-from sqlalchemy import delete, func, insert, or_, select, text, update
+from sqlalchemy import delete, func, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from hague.assessments import reviewed
@@ -44,6 +44,7 @@ from hague.corroboration import incidents as clustering
 from hague.corroboration.incidents import ReportRef
 from hague.corroboration.reuse import ReuseLink
 from hague.curation.incidents import apply_corrections
+from hague.db import insert_rows
 from hague.findings import DocInfo, doc_key, incident_values, report_of
 from hague.model import (
     AssessmentRow,
@@ -86,18 +87,19 @@ def _refs(rows: list[ReportRow], docs: dict[int, DocInfo]) -> list[ReportRef]:
                       docs[r.document_id].outlet, docs[r.document_id].text) for r in rows]
 
 
-def _links(session: Session, doc_ids: Iterable[int], keys: dict[int, str]) -> list[ReuseLink]:
-    """Stored reuse links between loaded documents (``keys``) that touch ``doc_ids``, with document keys."""
-    ids = sorted(set(doc_ids))
-    found: dict[int, ReuseRow] = {}
+def _links(session: Session, keys: dict[int, str]) -> list[ReuseLink]:
+    """Stored reuse links with both ends among the documents of ``keys`` (document id -> key), with their keys,
+    in the order they were stored. A link is found through its later document (``to``), which must be one."""
+    ids = sorted(keys)
+    found = []
     for i in range(0, len(ids), 500):
-        part = ids[i:i + 500]
-        for r in session.scalars(select(ReuseRow).where(or_(ReuseRow.to_document_id.in_(part),
-                                                            ReuseRow.from_document_id.in_(part)))):
-            if r.from_document_id in keys and r.to_document_id in keys:
-                found[r.id] = r
+        found += session.execute(select(ReuseRow.id, ReuseRow.from_document_id, ReuseRow.to_document_id,
+                                        ReuseRow.from_start, ReuseRow.from_end, ReuseRow.to_start, ReuseRow.to_end,
+                                        ReuseRow.similarity, ReuseRow.basis)
+                                 .where(ReuseRow.to_document_id.in_(ids[i:i + 500])))
     return [ReuseLink(keys[r.from_document_id], keys[r.to_document_id], (r.from_start, r.from_end),
-                      (r.to_start, r.to_end), r.similarity, r.basis) for _, r in sorted(found.items())]
+                      (r.to_start, r.to_end), r.similarity, r.basis)
+            for r in sorted(found) if r.from_document_id in keys]
 
 
 def _link_docs(session: Session, doc_ids: Iterable[int]) -> set[int]:
@@ -317,8 +319,7 @@ def _place_chunk(sessions, write, seen: _Seen, rows: list[ReportRow], actor: str
         keys = _lookup_keys(s, refs)
     with write() as s:  # first, so reports of this chunk that have an incident are found too
         pairs = sorted({(k, row.id) for row, ks in zip(rows, keys, strict=True) for k in ks})
-        if pairs:
-            s.execute(insert(ReportKey), [{"key": k, "report_id": r} for k, r in pairs])
+        insert_rows(s, ReportKey, [{"key": k, "report_id": r} for k, r in pairs])
     free = [i for i, r in enumerate(rows) if r.incident_id is None]
     if not free:
         return background
@@ -366,9 +367,8 @@ def _place_chunk(sessions, write, seen: _Seen, rows: list[ReportRow], actor: str
         for incident in created:
             incident.id = clustering.incident_id(incident, taken)
             taken.add(incident.id)
-        if created:
-            s.execute(insert(IncidentRow), [{"id": incident.id, "status": incident.status, "independent_count": 0,
-                                             "data": {}} for incident in created])
+        insert_rows(s, IncidentRow, [{"id": incident.id, "status": incident.status, "independent_count": 0,
+                                      "data": {}} for incident in created])
         for group, incident in zip(new_groups, created, strict=True):
             _assign(s, [rows[i].id for i in group], incident.id)
             change.created.append(incident.id)
@@ -384,18 +384,11 @@ def _links_among(sessions, doc_ids: set[int]) -> list[ReuseLink]:  # type: ignor
     the links between their own two documents only (:func:`hague.corroboration.incidents.passage_sharing`)."""
     ids = sorted(doc_ids)
     keys: dict[int, str] = {}
-    found = []
     with sessions() as s:
         for i in range(0, len(ids), 500):
-            part = ids[i:i + 500]
             keys.update((row.id, doc_key(row)) for row in s.execute(
-                select(Document.id, Document.external_id).where(Document.id.in_(part))))
-            found += s.execute(select(ReuseRow.id, ReuseRow.from_document_id, ReuseRow.to_document_id,
-                                      ReuseRow.from_start, ReuseRow.from_end, ReuseRow.to_start, ReuseRow.to_end,
-                                      ReuseRow.similarity, ReuseRow.basis).where(ReuseRow.to_document_id.in_(part)))
-    return [ReuseLink(keys[r.from_document_id], keys[r.to_document_id], (r.from_start, r.from_end),
-                      (r.to_start, r.to_end), r.similarity, r.basis)
-            for r in sorted(found) if r.from_document_id in keys and r.to_document_id in keys]
+                select(Document.id, Document.external_id).where(Document.id.in_(ids[i:i + 500]))))
+        return _links(s, keys)
 
 
 def _pool_blocks(free: list[int], keys: list[set[str]], by_key: dict[str, set[str]],
@@ -614,7 +607,7 @@ def refresh(sessions, write, load: Loader, incident_ids: set[str]) -> list[str]:
             with_reports = _with_reports(s, involved)
         docs = {d.id: d for d in load(involved)}
         with sessions() as s:
-            links = _links(s, involved, {i: d.key for i, d in docs.items()})
+            links = _links(s, {i: d.key for i, d in docs.items()})
         outlets = {docs[i].key: clustering.source_outlet(ReportRef(docs[i].key, 0, None, None,  # type: ignore[arg-type]
                                                                    docs[i].outlet, docs[i].text))
                    for i in with_reports}
