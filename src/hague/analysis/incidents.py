@@ -154,11 +154,10 @@ def _key_counts(session: Session, keys: Iterable[str]) -> dict[str, int]:
     return out
 
 
-def _lookup_keys(session: Session, refs: list[ReportRef]) -> list[set[str]]:
+def _lookup_keys(session: Session, described: list[clustering.Described]) -> list[set[str]]:
     """Each report's keys as stored and looked up: document, targets, weapons, place, and its rarest words
     (by how many stored reports have them), as :func:`hague.corroboration.incidents.blocks` picks them."""
-    docs: dict[str, TextDoc] = {}
-    found = [clustering.block_keys(r, docs) for r in refs]
+    found = [clustering.block_keys(d) for d in described]
     found = [({k[:KEY_LENGTH] for k in fixed}, {w[:KEY_LENGTH] for w in bag}) for fixed, bag in found]
     df = _key_counts(session, {w for _, bag in found for w in bag})
     batch: dict[str, int] = defaultdict(int)
@@ -236,7 +235,7 @@ class _Seen:
         self.doc_of: dict[int, int] = {}  # report id -> document id
         self.proposed: set[tuple[str, ...]] | None = None  # merge proposals known (:func:`_proposed`)
         self.weighed: set[tuple[str, ...]] = set()  # incident pairs weighed for a merge in this run
-        self.described: dict[tuple[str, int], tuple[str, compare.Features]] = {}
+        self.described: dict[tuple[str, int], clustering.Described] = {}
         self.texts: dict[str, TextDoc] = {}
 
     def forget_if_full(self) -> None:
@@ -271,14 +270,14 @@ class _Seen:
             self.refs_of(list(session.scalars(select(ReportRow).where(ReportRow.id.in_(missing[i:i + 500])))))
         return out
 
-    def describe(self, ref: ReportRef) -> tuple[str, compare.Features]:
-        """The report's evidence wording and its features (:mod:`hague.corroboration.compare`)."""
+    def describe(self, ref: ReportRef) -> clustering.Described:
+        """The report's evidence wording and its features (:func:`hague.corroboration.incidents.describe`): a
+        new report's serve its keys and its placement alike."""
         got = self.described.get(ref.key)
         if got is None:
             if len(self.texts) > 100:  # a document's sentences are needed for its few reports only
                 self.texts.clear()
-            text = clustering.evidence_text(ref, self.texts)
-            got = (text, compare.features(ref.doc_id, ref.report, text))
+            got = clustering.describe(ref, self.texts)
             self.described[ref.key] = got
         return got
 
@@ -316,7 +315,7 @@ def _place_chunk(sessions, write, seen: _Seen, rows: list[ReportRow], actor: str
                  change: IncidentChange, background: list[tuple[int, str]] | None) -> list[tuple[int, str]] | None:
     refs = seen.refs_of(rows)
     with sessions() as s:
-        keys = _lookup_keys(s, refs)
+        keys = _lookup_keys(s, [seen.describe(r) for r in refs])
     with write() as s:  # first, so reports of this chunk that have an incident are found too
         pairs = sorted({(k, row.id) for row, ks in zip(rows, keys, strict=True) for k in ks})
         insert_rows(s, ReportKey, [{"key": k, "report_id": r} for k, r in pairs])
@@ -338,7 +337,7 @@ def _place_chunk(sessions, write, seen: _Seen, rows: list[ReportRow], actor: str
     if background is None:
         background = _background(sessions, seen)
     pooled = {i for ms in ids_of.values() for i in ms} | {rows[i].id for i in free}
-    others = [text for report_id, text in background if report_id not in pooled]
+    others = compare.Background.of([text for report_id, text in background if report_id not in pooled])
     placed, new_groups, proposals = {}, [], []
     blocks = _pool_blocks(free, keys, by_key, members)
     # One read of the reuse links for the whole chunk: a pair of reports is scored with the links between their
@@ -413,8 +412,9 @@ def _pool_blocks(free: list[int], keys: list[set[str]], by_key: dict[str, set[st
 
 
 def _greedy(refs: list[ReportRef], free: list[int], members: dict[str, list[ReportRef]], seen: _Seen,
-            background: list[str], keys: list[set[str]], by_key: dict[str, set[str]], near: dict[int, list[str]],
-            links: list[ReuseLink]) -> tuple[dict[int, str], list[list[int]], list[tuple[str, str, float]]]:
+            background: compare.Background, keys: list[set[str]], by_key: dict[str, set[str]],
+            near: dict[int, list[str]], links: list[ReuseLink]
+            ) -> tuple[dict[int, str], list[list[int]], list[tuple[str, str, float]]]:
     """A block too large for average linkage: each new report, in date order, joins the cluster with the best
     mean pair score, if positive, among its nearest incidents (:func:`nearest`) and the most recent clusters of
     new reports sharing a usable key with it (as a fresh clustering's greedy pass keeps ``GREEDY_CANDIDATES``);
@@ -453,8 +453,8 @@ def _greedy(refs: list[ReportRef], free: list[int], members: dict[str, list[Repo
     def mean_score(j: int, cid: Any) -> float:
         compared = clusters[cid][:MEMBERS_COMPARED]
         wording = compare.cosine(vectors[j], sums[cid]) / len(compared)
-        return sum(compare.pair_score(feats[j], feats[m], wording, shared(pool[j], pool[m]))
-                   for m in compared) / len(compared)
+        return sum([compare.pair_score(feats[j], feats[m], wording, shared(pool[j], pool[m]))
+                    for m in compared]) / len(compared)
 
     usable = [{k for k in keys[free[j]] if k in by_key} for j in range(len(free))]
     holders: dict[str, list[int]] = defaultdict(list)  # usable key -> new reports (positions) placed, in order
@@ -522,7 +522,7 @@ def _greedy_proposals(liked: dict[int, list[tuple[float, str]]], clusters: dict[
 
 
 def _cluster(refs: list[ReportRef], free: list[int], members: dict[str, list[ReportRef]], seen: _Seen,
-             links: list[ReuseLink], background: list[str]
+             links: list[ReuseLink], background: compare.Background
              ) -> tuple[dict[int, str], list[list[int]], list[tuple[str, str, float]]]:
     """Average linkage over the free reports and the candidate incidents' members, incidents fixed; words
     are weighed over them and ``background`` (other reports: all of them in a workspace small enough to be

@@ -161,6 +161,7 @@ class Features:
     person_targets: frozenset[str]
     distinctive_weapons: frozenset[str]
     mentions: frozenset[str] = frozenset()  # word stems of the report's evidence text
+    place_stems: frozenset[str] = frozenset()  # the stems of ``place_tokens``, looked up in the other's mentions
 
 
 def features(doc_id: str, report: Report, text: str = "") -> Features:
@@ -169,20 +170,23 @@ def features(doc_id: str, report: Report, text: str = "") -> Features:
     persons = tables()["person_targets"]
     targets = frozenset(report.targets.value or ())
     place = report.place.value
+    tokens = place_tokens(place)
+    xy = report.coordinates or _geocode(place)
     return Features(
         doc_id=doc_id,
         pattern=bool(report.pattern.value),
         event=report.event.value,
         country=(report.country.value or None) and str(report.country.value).upper(),
         place=place,
-        place_tokens=place_tokens(place),
+        place_tokens=tokens,
         broad_place=is_broad_place(place),
-        coordinates=report.coordinates or _geocode(place),
+        coordinates=tuple(xy) if xy else None,  # type: ignore[arg-type]  # stored as a list
         interval=parse_interval(report.date.value),
         specific_targets=targets - persons,
         person_targets=targets & persons,
         distinctive_weapons=frozenset(report.weapons.value or ()) & tables()["distinctive_weapons"],
         mentions=frozenset(w[:_STEM] for w in words(text)),
+        place_stems=frozenset(t[:_STEM] for t in tokens),
     )
 
 
@@ -215,17 +219,10 @@ def place_relation(a: Features, b: Features) -> str:
     to tell)."""
     if a.broad_place or b.broad_place or not a.place_tokens or not b.place_tokens:
         return "unknown"
-    a_xy = tuple(a.coordinates) if a.coordinates else None
-    b_xy = tuple(b.coordinates) if b.coordinates else None
-    relation = _named_places(a.place, a.place_tokens, a_xy, b.place, b.place_tokens, b_xy)  # type: ignore[arg-type]
-    if relation not in ("same", "near") and (_named_in(a.place_tokens, b.mentions)
-                                             or _named_in(b.place_tokens, a.mentions)):
-        return "mentioned"
+    relation = _named_places(a.place, a.place_tokens, a.coordinates, b.place, b.place_tokens, b.coordinates)
+    if relation not in ("same", "near") and (a.place_stems <= b.mentions or b.place_stems <= a.mentions):
+        return "mentioned"  # every word of one place is among the other's evidence words (both have words)
     return relation
-
-
-def _named_in(tokens: Sequence[str], mentions: frozenset[str]) -> bool:
-    return bool(tokens) and all(t[:_STEM] in mentions for t in tokens)
 
 
 @lru_cache(maxsize=65_536)
@@ -255,14 +252,11 @@ def pair_score(a: Features, b: Features, text_similarity: float, shared_passage:
     place taken from a dateline weighs heavily against a link, but only a date *and* a place (or country) that
     both disagree forbid it.
     """
-    w = tables()["weights"]
+    t = tables()
+    w = t["weights"]
     score = w["bias"] + w["text"] * text_similarity
     # A copied sentence may tell two incidents: the copy says nothing when what the reports name conflicts.
-    conflict = (a.event != b.event or a.pattern != b.pattern
-                or bool(a.specific_targets and b.specific_targets and not a.specific_targets & b.specific_targets)
-                or bool(a.distinctive_weapons and b.distinctive_weapons
-                        and not a.distinctive_weapons & b.distinctive_weapons))
-    if shared_passage and not conflict:
+    if shared_passage and not _conflict(a, b):
         score += w["shared_passage"]
     relation = place_relation(a, b)
     place_conflict = relation in ("different", "far")
@@ -270,10 +264,10 @@ def pair_score(a: Features, b: Features, text_similarity: float, shared_passage:
         place_conflict = True
         score += w["country_different"]
     else:
-        score += tables()["place_weights"][relation]
+        score += t["place_weights"][relation]
     if a.interval and b.interval:
         gap = interval_gap(a.interval, b.interval)
-        if gap > tables()["date_slack_days"]:
+        if gap > t["date_slack_days"]:
             one_day = a.interval[0] == a.interval[1] and b.interval[0] == b.interval[1]
             if not (a.pattern or b.pattern) and (one_day or relation == "far"):
                 if place_conflict:
@@ -303,7 +297,7 @@ def pair_score(a: Features, b: Features, text_similarity: float, shared_passage:
     if a.doc_id == b.doc_id:
         score += w["same_document"]
     elif a.pattern and b.pattern and a.country and a.country == b.country and a.event == b.event \
-            and not conflict and (relation == "same" or (a.broad_place and b.broad_place)):
+            and not _conflict(a, b) and (relation == "same" or (a.broad_place and b.broad_place)):
         # A course of conduct in one country (or one place) told by two documents ("the junta's air strikes
         # since the coup"): such reports rarely share a day, so their agreement on what and where counts. A
         # siege of one city and a country-wide campaign are different courses of conduct.
@@ -311,17 +305,46 @@ def pair_score(a: Features, b: Features, text_similarity: float, shared_passage:
     return score
 
 
-def tfidf_vectors(texts: Sequence[str], background: Sequence[str] = ()) -> list[dict[str, float]]:
+@dataclass(frozen=True)
+class Background:
+    """The document frequencies of texts that weigh words without being compared (:func:`tfidf_vectors`),
+    counted once: placing new reports weighs every block of a chunk beside the same few hundred texts, and
+    counting them again per block cost more than the block itself. Counts are whole numbers, so the weights
+    are the same as when the texts are counted with each block."""
+
+    df: Counter[str]
+    size: int
+
+    @classmethod
+    def of(cls, texts: Sequence[str]) -> Background:
+        df: Counter[str] = Counter()
+        for text in texts:
+            df.update(set(terms(text)))
+        return cls(df, len(texts))
+
+
+def _conflict(a: Features, b: Features) -> bool:
+    """Whether what two reports name conflicts (event, pattern, disjoint targets or weapons); asked only where
+    it counts (:func:`pair_score` is the inner loop of clustering)."""
+    return (a.event != b.event or a.pattern != b.pattern
+            or bool(a.specific_targets and b.specific_targets and not a.specific_targets & b.specific_targets)
+            or bool(a.distinctive_weapons and b.distinctive_weapons
+                    and not a.distinctive_weapons & b.distinctive_weapons))
+
+
+def tfidf_vectors(texts: Sequence[str], background: Sequence[str] | Background = ()) -> list[dict[str, float]]:
     """Unit-length TF-IDF vectors over stemmed content words, as sparse dicts; ``background`` texts count in
     the document frequencies only (so a few reports compared alone weigh words as among many)."""
+    if not isinstance(background, Background):
+        background = Background.of(background)
     bags = [Counter(terms(text)) for text in texts]
     df = Counter(term for bag in bags for term in bag)
-    for text in background:
-        df.update(set(terms(text)))
-    n = len(texts) + len(background)
+    more = background.df
+    n = len(texts) + background.size
+    idf = {term: math.log((1 + n) / (1 + count + more[term])) for term, count in df.items()}  # once per term
     vectors = []
     for bag in bags:
-        vec = {term: (1 + math.log(count)) * math.log((1 + n) / (1 + df[term])) for term, count in bag.items()}
+        vec = {term: (1 + math.log(count)) * idf[term] for term, count in bag.items()}
         norm = math.sqrt(sum(v * v for v in vec.values()))
         vectors.append({t: v / norm for t, v in vec.items()} if norm > 0 else {})
     return vectors
@@ -335,7 +358,7 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return sum([v * b[t] for t, v in a.items() if t in b], 0.0)
 
 
-def text_similarity(texts: Sequence[str], background: Sequence[str] = ()) -> np.ndarray:
+def text_similarity(texts: Sequence[str], background: Sequence[str] | Background = ()) -> np.ndarray:
     """TF-IDF cosine between every two texts, over stemmed content words."""
     vectors = tfidf_vectors(texts, background)
     vocab = {term: i for i, term in enumerate(sorted({t for v in vectors for t in v}))}

@@ -25,7 +25,7 @@ import numpy as np
 from hague.corroboration import compare
 from hague.corroboration.sources import ReuseLike, SourceGroup, independent_sources, wire_credit
 from hague.reading.fields import Report, Span
-from hague.reading.text import TextDoc
+from hague.reading.text import TextDoc, fold, sentences
 from hague.unionfind import UnionFind
 
 MERGED_FIELDS = ("event", "targets", "weapons", "place", "country", "date", "killed", "injured",
@@ -144,12 +144,39 @@ def evidence_text(ref: ReportRef, docs: dict[str, TextDoc]) -> str:
     """The sentences that hold the report's evidence (a bare span is often too short to compare)."""
     if not ref.text:
         return ""
-    doc = docs.setdefault(ref.doc_id, TextDoc(ref.text))
+    doc = docs.get(ref.doc_id)
+    if doc is None:
+        doc = docs[ref.doc_id] = TextDoc(ref.text)
     parts: dict[Span, None] = {}
     for start, end in ref.report.evidence:
-        first, last = doc.sentence_of(start), doc.sentence_of(max(start, end - 1))
+        first, last = _sentence_of(doc, start), _sentence_of(doc, max(start, end - 1))
         parts[(first[0] if first else start, last[1] if last else end)] = None
     return " ".join(ref.text[s:e] for s, e in sorted(parts))
+
+
+def _sentence_of(doc: TextDoc, offset: int) -> Span | None:
+    """``doc.sentence_of(offset)``, folding and splitting into sentences only the paragraph that holds
+    ``offset`` (kept in the document's memo): a sentence never crosses a paragraph, folding keeps every
+    character's place, and folding and splitting whole documents for the few sentences that hold evidence was
+    most of describing a report."""
+    para = doc.paragraph_of(offset)
+    if para is None:
+        return None
+    split: dict[Span, list[Span]] = doc.memo.setdefault("paragraph sentences", {})
+    if para not in split:
+        start, end = para
+        split[para] = [(start + s, start + e) for s, e in sentences(fold(doc.text[start:end]), (0, end - start))]
+    return next((s for s in split[para] if s[0] <= offset < s[1]), None)
+
+
+Described = tuple[str, compare.Features]  # a report's evidence text and its features (:func:`describe`)
+
+
+def describe(ref: ReportRef, docs: dict[str, TextDoc]) -> Described:
+    """The report's evidence text and its features: what blocking and every comparison read of it, worked out
+    once per report (splitting its document into sentences and reading the words cost most of a clustering)."""
+    text = evidence_text(ref, docs)
+    return text, compare.features(ref.doc_id, ref.report, text)
 
 
 def average_linkage(scores: np.ndarray, fixed: Sequence[Sequence[int]] = ()) -> list[list[int]]:
@@ -218,16 +245,16 @@ def shares_passage(a: ReportRef, b: ReportRef, reuse: Sequence[ReuseLike]) -> bo
     return False
 
 
-def score_matrix(reports: Sequence[ReportRef], reuse: Sequence[ReuseLike] = (), background: Sequence[str] = (),
-                 described: Sequence[tuple[str, compare.Features]] | None = None) -> np.ndarray:
+def score_matrix(reports: Sequence[ReportRef], reuse: Sequence[ReuseLike] = (),
+                 background: Sequence[str] | compare.Background = (),
+                 described: Sequence[Described] | None = None) -> np.ndarray:
     """Pairwise same-incident scores of ``reports`` (symmetric; the diagonal is meaningless). ``background``:
     evidence texts of other reports, weighing words as the block they would be clustered in does.
-    ``described``: each report's evidence text and its features, when the caller keeps them (placing new
-    reports meets the same members in chunk after chunk)."""
+    ``described``: each report's :func:`describe`, when the caller keeps them (placing new reports meets the
+    same members in chunk after chunk)."""
     if described is None:
         docs: dict[str, TextDoc] = {}
-        described = [(text, compare.features(r.doc_id, r.report, text))
-                     for r, text in ((r, evidence_text(r, docs)) for r in reports)]
+        described = [describe(r, docs) for r in reports]
     similarity = compare.text_similarity([text for text, _ in described], background)
     feats = [f for _, f in described]
     shared = passage_sharing(reuse)
@@ -265,30 +292,30 @@ BLOCK_KEY_MAX = 300  # a key shared by more reports than this says nothing about
 RARE_WORDS = 8  # rarest content words of a report's evidence used as blocking keys
 
 
-def block_keys(ref: ReportRef, docs: dict[str, TextDoc]) -> tuple[set[str], set[str]]:
-    """What a report can be blocked (and looked up) by: its document, specific targets, distinctive weapons
-    and specific place; and the content words of its evidence (of which the rarest are used)."""
-    f = compare.features(ref.doc_id, ref.report)
+def block_keys(described: Described) -> tuple[set[str], set[str]]:
+    """What a report (:func:`describe`) can be blocked (and looked up) by: its document, specific targets,
+    distinctive weapons and specific place; and the content words of its evidence (of which the rarest are
+    used)."""
+    text, f = described
     keys = {f"doc:{f.doc_id}", *(f"target:{t}" for t in f.specific_targets),
             *(f"weapon:{w}" for w in f.distinctive_weapons)}
     if not f.broad_place:
         keys |= {f"place:{t}" for t in f.place_tokens}
-    words = {f"word:{t}" for t in compare.terms(evidence_text(ref, docs))}
+    words = {f"word:{t}" for t in compare.terms(text)}
     return keys, words
 
 
-def _blocks(reports: Sequence[ReportRef]) -> list[list[int]]:
-    if len(reports) <= WHOLE_BLOCK:
-        return [list(range(len(reports)))]
-    docs: dict[str, TextDoc] = {}
-    found = [block_keys(r, docs) for r in reports]
+def _blocks(described: Sequence[Described]) -> list[list[int]]:
+    if len(described) <= WHOLE_BLOCK:
+        return [list(range(len(described)))]
+    found = [block_keys(d) for d in described]
     df = Counter(w for _, bag in found for w in bag)
     postings: dict[str, list[int]] = {}
     for i, (fixed, bag) in enumerate(found):
         keys = fixed | {w for w in sorted(bag, key=lambda w: (df[w], w))[:RARE_WORDS] if df[w] > 1}
         for k in keys:
             postings.setdefault(k, []).append(i)
-    sets = UnionFind(range(len(reports)))
+    sets = UnionFind(range(len(described)))
     for members in postings.values():
         if 1 < len(members) <= BLOCK_KEY_MAX:
             sets.union_all(members)
@@ -299,14 +326,13 @@ LINKAGE_MAX = 600  # larger blocks are clustered greedily: linkage is cubic in t
 GREEDY_CANDIDATES = 40  # clusters a report is compared with in greedy mode (the most recent ones)
 
 
-def _greedy_clusters(refs: Sequence[ReportRef]) -> list[list[int]]:
-    """Single pass in date order: each report joins the best-scoring recent cluster (scored against that
-    cluster's first report) if the score is positive, else starts a new one. Linear in the block size."""
-    docs: dict[str, TextDoc] = {}
-    texts = [evidence_text(r, docs) for r in refs]
-    vectors = compare.tfidf_vectors(texts)
-    feats = [compare.features(r.doc_id, r.report, text) for r, text in zip(refs, texts, strict=True)]
-    order = sorted(range(len(refs)), key=lambda i: (feats[i].interval or (date.max, date.max), i))
+def _greedy_clusters(described: Sequence[Described]) -> list[list[int]]:
+    """Single pass in date order: each report (:func:`describe`) joins the best-scoring recent cluster (scored
+    against that cluster's first report) if the score is positive, else starts a new one. Linear in the block
+    size."""
+    vectors = compare.tfidf_vectors([text for text, _ in described])
+    feats = [f for _, f in described]
+    order = sorted(range(len(described)), key=lambda i: (feats[i].interval or (date.max, date.max), i))
     clusters: list[list[int]] = []
     for i in order:
         best, best_score = None, 0.0
@@ -326,15 +352,18 @@ def cluster_incidents(reports: Sequence[ReportRef], reuse: Sequence[ReuseLike] =
     """Group reports into incidents, merged with disagreement kept, and count their independent sources."""
     if not reports:
         return []
+    docs: dict[str, TextDoc] = {}
+    described = [describe(r, docs) for r in reports]  # once: blocking and scoring read the same
+    del docs
     groups = []
-    for block in _blocks(reports):
-        refs = [reports[i] for i in block]
+    for block in _blocks(described):
         if len(block) == 1:
             groups.append(block)
         elif len(block) <= LINKAGE_MAX:
-            groups += [[block[i] for i in g] for g in average_linkage(score_matrix(refs, reuse))]
+            scores = score_matrix([reports[i] for i in block], reuse, described=[described[i] for i in block])
+            groups += [[block[i] for i in g] for g in average_linkage(scores)]
         else:
-            groups += [[block[i] for i in g] for g in _greedy_clusters(refs)]
+            groups += [[block[i] for i in g] for g in _greedy_clusters([described[i] for i in block])]
     outlets = {r.doc_id: source_outlet(r) for r in reports}
     incidents = [incident_of([reports[i] for i in g], reuse, syndication, outlets) for g in groups]
     _assign_ids(incidents)
