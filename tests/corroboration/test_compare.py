@@ -13,3 +13,15 @@ def test_the_remembered_words_of_a_text_are_its_own_when_the_evidence_changes():
     elsewhere = ["Rain fell on the fields near the river."]
     assert compare.cosine(*compare.tfidf_vectors([before, other], elsewhere)) > compare.cosine(
         *compare.tfidf_vectors([after, other], elsewhere)) > 0
+
+
+def test_background_counted_once_weighs_words_as_the_texts_themselves_do():
+    # A chunk's background is counted once and shared by its blocks: the weights must be those of the texts.
+    texts = ["Shelling struck the maternity hospital in Vyshneve.", "Artillery hit the hospital in Vyshneve.",
+             "A drone hit a grain silo near the river port."]
+    background = ["The hospital in Vyshneve was struck again.", "Rain fell on the fields near the river.",
+                  "The port reopened after the drone attack."]
+    counted = compare.Background.of(background)
+    assert counted.size == 3 and counted.df["hospit"] == 1 and counted.df["river"] == 1
+    assert compare.tfidf_vectors(texts, counted) == compare.tfidf_vectors(texts, background)
+    assert compare.tfidf_vectors(texts, counted) != compare.tfidf_vectors(texts)
