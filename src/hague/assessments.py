@@ -517,8 +517,8 @@ def review_history(session: Session, incident_id: str) -> list[Transition]:
 # --- the evidence a decision saw -------------------------------------------------------------------------------
 
 
-def _report_key(rep: ReportRow, doc: Document) -> str:
-    start, end = (rep.evidence[0] if rep.evidence else (None, None))
+def _report_key(evidence: list[Any], doc: Any) -> str:
+    start, end = (evidence[0] if evidence else (None, None))
     return f"report {doc_key(doc)}:{start}-{end}"
 
 
@@ -540,9 +540,13 @@ def evidence_manifest(session: Session, incident_id: str) -> dict[str, str]:
     from hague.curation.incidents import corrections_of
 
     out: dict[str, str] = {}
-    for rep, doc in member_reports(session, incident_id):
+    # the columns it needs, not the reports and documents with their texts: listings ask this of every decided
+    # incident, and a review decision of its incident
+    for rep in session.execute(select(ReportRow.fields, ReportRow.evidence, Document.id, Document.external_id,
+                                      Document.item_sha256).join(Document, Document.id == ReportRow.document_id)
+                               .where(ReportRow.incident_id == incident_id).order_by(Document.id, ReportRow.idx)):
         values = {k: (v.get("value") if isinstance(v, dict) else v) for k, v in rep.fields.items() if k != "curation"}
-        out[_report_key(rep, doc)] = manifest_digest([values, rep.evidence, doc.item_sha256])
+        out[_report_key(rep.evidence, rep)] = manifest_digest([values, rep.evidence, rep.item_sha256])
     for a in session.scalars(select(AssessmentRow).where(AssessmentRow.incident_id == incident_id)):
         out[f"provision {a.provision_id}"] = manifest_digest(_elements_key(a))
     for c in corrections_of(session, incident_id):
