@@ -7,8 +7,10 @@ from hague.corroboration.incidents import (
     ReportRef,
     _sentence_of,
     block_keys,
+    candidate_ids,
     cluster_incidents,
     describe,
+    incident_id,
     incident_status,
 )
 from hague.corroboration.reuse import ReuseLink
@@ -47,6 +49,19 @@ def test_same_event_from_two_outlets_is_one_incident_with_disagreement_kept():
     assert incident.status == "disputed"
     assert incident.independent_count == 2
     assert incident.id == "kramatorsk-railway-station-attack-2022-04-08"
+
+
+def test_an_incident_id_taken_at_every_length_but_the_full_hash_gives_way_to_a_longer_one():
+    a = ref("a", KRAMA_A, [KRAMA_A], targets=["railway_station"], weapons=["missile"],
+            place="Kramatorsk railway station", date="2022-04-08", killed=35)
+    [incident] = cluster_incidents([a])
+    base, *hashed = candidate_ids(incident)
+    assert base == incident.id and [len(h) - len(base) - 1 for h in hashed] == [6, 12, 64]
+    assert incident_id(incident, set()) == base
+    assert incident_id(incident, {base}) == hashed[0]
+    assert incident_id(incident, {base, *hashed[:2]}) == hashed[2]
+    with pytest.raises(ValueError, match="all taken"):
+        incident_id(incident, {base, *hashed})
 
 
 def test_two_railway_station_strikes_stay_apart():
