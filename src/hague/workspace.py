@@ -125,9 +125,18 @@ class Workspace:
 
     def holds(self, path: Path) -> bool:
         """Whether ``path`` (after following symlinks) is inside the workspace or is its witness log."""
-        real = Path(os.path.realpath(path))
-        roots = (Path(os.path.realpath(self.config.home)), Path(os.path.realpath(self.config.witness_path)))
-        return any(real == root or root in real.parents for root in roots)
+        return self.inside(os.path.realpath(path), self.real_roots())
+
+    def real_roots(self) -> tuple[str, ...]:
+        """The real paths :meth:`holds` compares with (what the home and the witness log resolve to now); a run
+        over many inputs resolves them once."""
+        return os.path.realpath(self.config.home), os.path.realpath(self.config.witness_path)
+
+    @staticmethod
+    def inside(real: str, roots: tuple[str, ...]) -> bool:
+        """Whether the real path ``real`` is one of the real paths ``roots`` or lies under one of them."""
+        return any(real == root or real.startswith(root if root.endswith(os.sep) else root + os.sep)
+                   for root in roots)
 
     @property
     def packages_dir(self) -> Path:

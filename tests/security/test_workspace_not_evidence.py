@@ -40,6 +40,31 @@ def test_the_workspace_and_links_into_it_are_never_added(hague, home: Path, tmp_
     assert key not in out.read_bytes()
 
 
+def test_names_through_symlinked_folders_are_judged_by_where_they_lead(hague, home: Path, tmp_path: Path) -> None:
+    """A file named through a symlinked folder is read where it really is: refused inside the workspace, added
+    (with the same bytes) outside it; a symlinked file beside plain ones in a folder likewise."""
+    hague("init")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "a.txt").write_text("Officials said the hospital was hit on Monday.")
+    links = tmp_path / "links"
+    links.mkdir()
+    (links / "ws").symlink_to(home, target_is_directory=True)
+    (links / "out").symlink_to(outside, target_is_directory=True)
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "b.txt").write_text("Shelling was reported near the station on Tuesday.")
+    (folder / "c.txt").symlink_to(outside / "a.txt")
+    (folder / "witness.log").symlink_to(home / "witness.jsonl")
+    named = [str(links / "ws" / "keys" / "ed25519.pem"), str(links / "ws" / "hague.db"), str(links / "out" / "a.txt")]
+    got = json.loads(hague("add", "--no-analyze", "--json", *named, str(folder), ok=False).stdout)["results"]
+    statuses = {r["input"]: r["status"] for r in got}
+    assert statuses == {named[0]: "failed", named[1]: "failed", named[2]: "added", str(folder / "b.txt"): "added",
+                        str(folder / "c.txt"): "duplicate", str(folder / "witness.log"): "failed"}
+    assert all("not evidence" in r["reason"] for r in got if r["status"] == "failed")
+    assert _items(home) == 2
+
+
 def test_a_folder_holding_the_workspace_is_walked_around_it(hague, tmp_path: Path,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     project = tmp_path / "project"

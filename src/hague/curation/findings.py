@@ -200,11 +200,16 @@ def reapply(session: Session, doc_ids: Iterable[int]) -> set[str]:
     ids = sorted(set(doc_ids))
     if not ids:
         return touched
-    docs = {d.item_sha256: d for d in session.scalars(select(Document).where(Document.id.in_(ids)))}
-    decisions = list(session.scalars(select(FindingDecision).where(FindingDecision.item_sha256.in_(sorted(docs)))
+    id_of = dict(session.execute(select(Document.item_sha256, Document.id).where(Document.id.in_(ids))).all())
+    decisions = list(session.scalars(select(FindingDecision).where(FindingDecision.item_sha256.in_(sorted(id_of)))
                                      .order_by(FindingDecision.id)))
     placements = list(session.scalars(select(IncidentPlacement)
-                                      .where(IncidentPlacement.item_sha256.in_(sorted(docs)))))
+                                      .where(IncidentPlacement.item_sha256.in_(sorted(id_of)))))
+    # Only documents someone decided on are loaded (with their text) and have their rows read: on the others
+    # there is nothing to apply, and most documents of a run are such.
+    decided = sorted({id_of[d.item_sha256] for d in decisions} | {id_of[p.item_sha256] for p in placements})
+    docs = {d.item_sha256: d for d in session.scalars(select(Document).where(Document.id.in_(decided))
+                                                      .order_by(Document.id))} if decided else {}
     now = utc_now()
     for sha, doc in docs.items():
         for kind in FindingKind:

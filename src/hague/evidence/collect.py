@@ -227,6 +227,7 @@ def add_inputs(ws: Workspace, inputs: list[Input], options: Metadata, actor: str
     reported ``stopped``.
     """
     ws.store.sweep_stale_tmp()
+    files = _Opener(ws)
     seen: set[str] = set()
     with ws.read() as s:
         known = set(s.scalars(select(Item.sha256)))
@@ -236,7 +237,7 @@ def add_inputs(ws: Workspace, inputs: list[Input], options: Metadata, actor: str
             batch: list[_Pending] = []
             full: list[AddResult] = []
             # every task of this batch has finished before ``known`` grows below, so it can be shared as is
-            prepare = functools.partial(_prepare, ws, options=options, actor=actor, known=known)
+            prepare = functools.partial(_prepare, ws, options=options, actor=actor, known=known, files=files)
             for outcome in pool.map(prepare, chunk):
                 if isinstance(outcome, _StorageFull):
                     full.append(AddResult(outcome.label, AddStatus.FAILED, reason=str(outcome), no_space=True))
@@ -295,11 +296,40 @@ def _budget(ws: Workspace, seconds: float) -> Budget:
     return Budget(seconds, ws.config.read_memory, ws.config.max_expanded_bytes)
 
 
-def _prepare(ws: Workspace, inp: Input, options: Metadata, actor: str,
-             known: set[str]) -> _Pending | AddResult | _StorageFull:
+class _Opener:
+    """Opens named files by their real path, to read what a name points at and never anything in the workspace.
+
+    Each folder is resolved once per run: resolving a path makes a system call for each of its parts, and a
+    folder's files share all but the last. The file itself is opened without following a symlink; a symlinked
+    file is resolved whole instead.
+    """
+
+    def __init__(self, ws: Workspace) -> None:
+        self.roots = ws.real_roots()
+        self._folders: dict[str, str] = {}
+
+    def open(self, path: Path) -> tuple[int, str]:
+        """A descriptor open for reading on the file ``path`` names, and its real path."""
+        folder, name = os.path.split(os.fspath(path))
+        if name not in ("", ".", ".."):
+            real_folder = self._folders.get(folder)
+            if real_folder is None:
+                real_folder = self._folders[folder] = os.path.realpath(folder or os.curdir)
+            real = os.path.join(real_folder, name)
+            try:
+                return os.open(real, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC), real
+            except OSError as exc:
+                if exc.errno != errno.ELOOP:  # ELOOP: the file is a symlink
+                    raise
+        real = os.path.realpath(path, strict=True)
+        return os.open(real, os.O_RDONLY | os.O_CLOEXEC), real
+
+
+def _prepare(ws: Workspace, inp: Input, options: Metadata, actor: str, known: set[str],
+             files: _Opener) -> _Pending | AddResult | _StorageFull:
     """One input staged and read; whatever goes wrong is this input's result alone."""
     try:
-        return _prepare_one(ws, inp, options, actor, known)
+        return _prepare_one(ws, inp, options, actor, known, files)
     except OSError as exc:
         if exc.errno in _FULL:
             return _StorageFull(f"no space left to store it ({exc.strerror})", inp.label)
@@ -308,30 +338,36 @@ def _prepare(ws: Workspace, inp: Input, options: Metadata, actor: str,
         return AddResult(inp.label, AddStatus.FAILED, reason=f"could not be added: {type(exc).__name__}: {exc}")
 
 
-def _prepare_one(ws: Workspace, inp: Input, options: Metadata, actor: str, known: set[str]) -> _Pending | AddResult:
+def _prepare_one(ws: Workspace, inp: Input, options: Metadata, actor: str, known: set[str],
+                 files: _Opener) -> _Pending | AddResult:
     if inp.problem:
         return AddResult(inp.label, AddStatus.FAILED, reason=inp.problem)
     limit = ws.config.max_item_bytes
     fetched: dict[str, Any] = {}
+    data: bytes | None = None  # the staged bytes, when small enough to be kept for reading
     try:
         if inp.url:
             cap = capture_url(inp.url, ws.store.tmp, FetchLimits(ws.config.fetch_timeout, ws.config.max_redirects,
                                                                   limit, ws.config.fetch_min_rate),
                               _budget(ws, ws.config.fetch_deadline))
             try:
-                staged = ws.store.stage_file(cap.warc_path, limit=1 << 62)
+                staged, _ = ws.store.stage_file(cap.warc_path, limit=1 << 62)
             finally:
                 cap.warc_path.unlink(missing_ok=True)
             media_type, origin, tool = "application/warc", inp.url, f"hague-capture/{__version__} httpx"
             fetched = {"final_url": cap.final_url, "http_status": cap.status, "hops": cap.hops}
         else:
             assert inp.path is not None
-            real = inp.path.resolve(strict=True)  # read what the name points at, never through the workspace
-            if inp.origin is None and ws.holds(real):  # (an upload's temporary copy is Hague's own, not named)
+            fd, real = files.open(inp.path)  # read what the name points at, never through the workspace
+            if inp.origin is None and ws.inside(real, files.roots):  # (an upload's temporary copy is Hague's own)
+                os.close(fd)
                 return AddResult(inp.label, AddStatus.FAILED, reason=_NOT_EVIDENCE)
-            staged = ws.store.stage_file(real, limit)
-            with staged.path.open("rb") as f:
-                head = f.read(64)
+            staged, data = ws.store.stage_file(fd, limit)
+            if data is None:
+                with staged.path.open("rb") as f:
+                    head = f.read(64)
+            else:
+                head = data[:64]
             media_type = readers.sniff(inp.path.name, head)
             origin, tool = (inp.origin, "upload") if inp.origin else (str(inp.path.absolute()), "file")
     except (TooLarge, CaptureError) as exc:
@@ -343,7 +379,7 @@ def _prepare_one(ws: Workspace, inp: Input, options: Metadata, actor: str, known
         sidecar = parse_sidecar(inp.sidecar) if inp.sidecar else Metadata()
         try:
             extracted: readers.Extracted | None = readers.read_path(staged.path, media_type,
-                                                                    _budget(ws, ws.config.read_seconds))
+                                                                    _budget(ws, ws.config.read_seconds), data)
             unread = None
         except OverBudget as exc:  # preserved as it is, reported, not read
             extracted, unread = None, f"preserved, not read: {exc}"

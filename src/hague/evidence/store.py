@@ -9,6 +9,7 @@ program never rewrites or deletes an original.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import stat
 import subprocess
@@ -43,45 +44,66 @@ class ObjectStore:
     def ensure(self) -> None:
         self.tmp.mkdir(parents=True, exist_ok=True)
 
+    def _create_tmp(self) -> tuple[int, str]:
+        """A new temporary file, open for writing, named ``<pid>-<n>`` (how :meth:`sweep_stale_tmp` knows whose it
+        is). A counter, not ``tempfile``'s random names, which cost more than the rest of staging a small file."""
+        while True:
+            name = f"{self.tmp}{os.sep}{os.getpid()}-{next(_numbers)}"
+            try:
+                return os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600), name
+            except FileExistsError:  # left by an earlier process that had the same pid
+                continue
+            except FileNotFoundError:
+                self.ensure()
+
     def path_for(self, sha256: str) -> Path:
         return self.root / sha256[:2] / sha256[2:4] / sha256
 
     def stage(self, chunks: Iterable[bytes], limit: int) -> Staged:
         """Stream ``chunks`` into a temporary file; raises :class:`TooLarge` past ``limit`` bytes."""
-        self.ensure()
-        fd, name = _mkstemp(self.tmp)
-        path = Path(name)
+        fd, name = self._create_tmp()
         digest = hashlib.sha256()
         size = 0
         try:
-            with os.fdopen(fd, "wb") as out:
+            try:
                 for chunk in chunks:
                     size += len(chunk)
                     if size > limit:
                         raise TooLarge(f"larger than the limit of {limit:,} bytes")
                     digest.update(chunk)
-                    out.write(chunk)
-                out.flush()
-                os.fsync(out.fileno())
+                    _write_all(fd, chunk)
+                os.fsync(fd)
+            finally:
+                os.close(fd)
         except BaseException:
-            path.unlink(missing_ok=True)
+            os.unlink(name)
             raise
-        return Staged(path, digest.hexdigest(), size)
+        return Staged(Path(name), digest.hexdigest(), size)
 
-    def stage_file(self, source: Path, limit: int) -> Staged:
-        with source.open("rb") as f:
-            return self.stage(read_chunks(f), limit)
+    def stage_file(self, source: Path | int, limit: int) -> tuple[Staged, bytes | None]:
+        """Stage a file (a path, or a descriptor open for reading, which is closed); with the staged bytes
+        themselves when they fit in one chunk, so the caller reads a small original from memory instead of
+        opening its staged copy again (they are the bytes just hashed and written)."""
+        with open(source, "rb", buffering=0) as f:
+            first = f.read(CHUNK + 1)
+            if len(first) <= CHUNK:
+                return self.stage([first] if first else [], limit), first
+            return self.stage(itertools.chain([first], read_chunks(f)), limit), None
 
     def commit(self, staged: Staged) -> bool:
         """Move a staged file into place; False if the object was already there (same bytes)."""
-        final = self.path_for(staged.sha256)
-        if final.exists():
+        final = str(self.path_for(staged.sha256))
+        if os.path.exists(final):
             staged.path.unlink(missing_ok=True)
             return False
-        final.parent.mkdir(parents=True, exist_ok=True)
         os.chmod(staged.path, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
-        os.replace(staged.path, final)
-        _fsync_dir(final.parent)
+        folder = os.path.dirname(final)
+        try:
+            os.replace(staged.path, final)
+        except FileNotFoundError:  # the object's folder is new
+            os.makedirs(folder, exist_ok=True)
+            os.replace(staged.path, final)
+        _fsync_dir(folder)
         return True
 
     def discard(self, staged: Staged) -> None:
@@ -132,10 +154,13 @@ def read_chunks(f: BinaryIO) -> Iterator[bytes]:
         yield chunk
 
 
-def _mkstemp(folder: Path) -> tuple[int, str]:
-    import tempfile
+_numbers = itertools.count()  # of this process's temporary files
 
-    return tempfile.mkstemp(prefix=f"{os.getpid()}-", dir=folder)
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
 
 
 def _alive(pid: int) -> bool:
@@ -148,7 +173,7 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _fsync_dir(path: Path) -> None:
+def _fsync_dir(path: Path | str) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)

@@ -14,6 +14,7 @@ in a child process held to the budget (:func:`~hague.evidence.budget.isolated`).
 from __future__ import annotations
 
 import importlib
+import io
 import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -84,13 +85,16 @@ def sniff(name: str, head: bytes) -> str:
     return reader.implementation.media_types[0] if score > 0 else FALLBACK
 
 
-def read_path(path: Path, media_type: str, budget: Budget) -> Extracted:
-    """Read a staged original with the reader of its media type, held to ``budget``."""
+def read_path(path: Path, media_type: str, budget: Budget, data: bytes | None = None) -> Extracted:
+    """Read a staged original with the reader of its media type, held to ``budget``. ``data``, when given, is
+    the staged file's bytes (kept by whoever just wrote them), read from memory by a reader in this process."""
     reader = for_media_type(media_type)
     if reader is None:
         raise ReadError(f"no reader for media type {media_type}")
     if reader.implementation.isolated:
         return clip(isolated(_read_file, reader.name, path, budget=budget))
+    if data is not None:
+        return clip(registry().get(reader.name).implementation.read(io.BytesIO(data), budget))
     return clip(_read_file(reader.name, path, budget))
 
 
