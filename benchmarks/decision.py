@@ -12,6 +12,11 @@ wall time and CPU time (user + system of the process) are printed per run, then 
 with ``uptime`` before and after each backend. With ``--during-add M``, M more documents (seeded by N + 1) are
 then added (one ``hague add`` with the working tree's code, analysis included) and, from 3 s after it starts
 until it ends, the trees take turns deciding on the first incident (scale.py's "review decision during an add").
+Trees of different database schemas (``SCHEMA_HEAD`` in ``src/hague/db.py``) cannot share a workspace (an older
+tree refuses a newer schema): the workspace is then built with the first tree's code and each tree decides on its
+own copy (the SQLite folder copied; a PostgreSQL database copied from it as a template, beside a copy of the
+folder), after one untimed decision per incident and tree (printed: it migrates the copy and fills what a newer
+schema keeps); ``--during-add`` needs trees of one schema.
 
     .venv/bin/python benchmarks/decision.py --trees /tmp/old-checkout,. [--documents 1000] \
         [--backends sqlite,postgresql] [--repeat 7] [--home-of sqlite=DIR] [--during-add 200]
@@ -73,6 +78,31 @@ def workspace(backend: str, server: str | None, n: int, tree: Path, root: Path, 
     return env
 
 
+def schema_of(tree: Path) -> str:
+    text = (tree / "src" / "hague" / "db.py").read_text(encoding="utf-8")
+    return text.split('SCHEMA_HEAD = "', 1)[1].split('"', 1)[0]
+
+
+def copies(env: dict[str, str], trees: list[Path], server: str | None) -> dict[Path, dict[str, str]]:
+    """Each tree's own copy of the workspace of ``env``, as its environment."""
+    out: dict[Path, dict[str, str]] = {}
+    for i, tree in enumerate(trees):
+        home = Path(env["HAGUE_HOME"]).with_name(f"{Path(env['HAGUE_HOME']).name}-tree{i}")
+        shutil.copytree(env["HAGUE_HOME"], home, symlinks=True)
+        out[tree] = {**env, "HAGUE_HOME": str(home)}
+        if server:
+            import sqlalchemy as sa
+
+            url = sa.make_url(env["HAGUE_DATABASE_URL"])
+            name = f"{url.database}_tree{i}"
+            admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+            with admin.connect() as conn:
+                conn.execute(sa.text(f'CREATE DATABASE "{name}" TEMPLATE "{url.database}"'))
+            admin.dispose()
+            out[tree]["HAGUE_DATABASE_URL"] = url.set(database=name).render_as_string(hide_password=False)
+    return out
+
+
 def chosen_incidents(tree: Path, env: dict[str, str]) -> dict[str, str]:
     """scale.py's incident (the first by id) and the one with the most reports."""
     _, _, out = run(tree, env, "incidents", "--json")
@@ -124,6 +154,9 @@ def main() -> None:
                     help="then decide while M more documents are added")
     args = ap.parse_args()
     trees = [Path(t).resolve() for t in args.trees.split(",")]
+    one_schema = len({schema_of(t) for t in trees}) == 1
+    if args.during_add and not one_schema:
+        raise SystemExit("--during-add needs trees of one database schema (they decide in one workspace)")
     homes = {b: Path(d) for b, d in (h.split("=", 1) for h in args.home_of)}
     if any(b != "sqlite" for b in homes):
         raise SystemExit("--home-of takes SQLite workspaces only (a PostgreSQL one lives in its server)")
@@ -131,15 +164,24 @@ def main() -> None:
         for backend in args.backends.split(","):
             server = stack.enter_context(Cluster()) if backend == "postgresql" else None
             print(f"{backend}: {uptime()}", flush=True)
-            env = workspace(backend, server, args.documents, trees[-1], Path(tmp), homes.get(backend))
-            env["HAGUE_TOKEN"] = reviewer_token({**env, "PYTHONPATH": str(trees[-1] / "src")})
-            incidents = chosen_incidents(trees[-1], env)
+            builder = trees[-1] if one_schema else trees[0]
+            env = workspace(backend, server, args.documents, builder, Path(tmp), homes.get(backend))
+            env["HAGUE_TOKEN"] = reviewer_token({**env, "PYTHONPATH": str(builder / "src")})
+            incidents = chosen_incidents(builder, env)
+            envs = {tree: env for tree in trees} if one_schema else copies(env, trees, server)
+            if not one_schema:
+                for tree in trees:
+                    for which, incident in incidents.items():
+                        wall, cpu, _ = run(tree, envs[tree], "review", "context", incident, "niac", "--reason",
+                                           "benchmark: first decision on this copy")
+                        print(f"  {backend} {which} {tree}, first on its copy (untimed in the table): "
+                              f"{wall:.2f} s wall, {cpu:.2f} s CPU", flush=True)
             got: dict[tuple[str, Path], list[tuple[float, float]]] = {}
             for r in range(args.repeat):
                 for which, incident in incidents.items():
                     for tree in trees if r % 2 == 0 else trees[::-1]:  # neither tree always runs first
                         context = "iac" if len(got.get((f"{which} incident", tree), [])) % 2 == 0 else "niac"
-                        wall, cpu, _ = run(tree, env, "review", "context", incident, context, "--reason",
+                        wall, cpu, _ = run(tree, envs[tree], "review", "context", incident, context, "--reason",
                                            f"benchmark run {r}")
                         got.setdefault((f"{which} incident", tree), []).append((wall, cpu))
                         print(f"  {backend} {which} {tree}: {wall:.2f} s wall, {cpu:.2f} s CPU", flush=True)

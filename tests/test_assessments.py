@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
+from tests.conftest import EXAMPLES, Team
 
 from hague.assessments import (
+    MemberFeatures,
     decide,
     incident_features,
     incident_review,
     incident_wording,
+    kept_features,
+    member_features,
+    member_reports,
     refresh_assessments,
     resolve_evidence,
     set_element,
@@ -17,7 +24,9 @@ from hague.assessments import (
 from hague.errors import InvalidInput, NotFound
 from hague.law import suggest
 from hague.law.review import IllegalTransition
-from hague.model import AssessmentRow, IncidentRow, LedgerEntry
+from hague.model import AssessmentRow, Document, IncidentLawFeatures, IncidentRow, LedgerEntry
+from hague.services import curation, evidence, review
+from hague.services.evidence import AddOptions
 from hague.workspace import Workspace
 
 
@@ -130,3 +139,115 @@ def test_decisions_follow_the_workflow_go_to_the_ledger_and_change_the_wording(w
         ("alice", "evidence_linked"), ("alice", "analyst_assessed"), ("bob", "peer_reviewed")]
     assert words.state == "peer_reviewed" and words.label == "assessed and peer-reviewed"
     assert "consistent with a possible violation of" in words.policy.allowed
+
+
+def kept_features_are_fresh(ws: Workspace) -> None:
+    """Every incident's kept member features equal a fresh reading of its reports, and nothing is kept for an
+    incident that is gone: what a refresh without changed members relies on."""
+    with ws.read() as s:
+        ids = list(s.scalars(select(IncidentRow.id).order_by(IncidentRow.id)))
+        kept = kept_features(s, ids)
+        assert set(s.scalars(select(IncidentLawFeatures.incident_id))) == set(ids) == set(kept)
+        for incident_id in ids:
+            assert kept[incident_id] == member_features(member_reports(s, incident_id)), incident_id
+
+
+def _checklists(ws: Workspace, incident_id: str) -> dict[str, dict]:
+    with ws.read() as s:
+        return {a.provision_id: a.elements for a in s.scalars(select(AssessmentRow)
+                                                              .where(AssessmentRow.incident_id == incident_id))}
+
+
+def test_a_refresh_without_changed_members_reads_the_kept_features_and_computes_them_when_missing(
+        ws: Workspace) -> None:
+    kept_features_are_fresh(ws)
+    incident_id = _incident_with(ws, "hospital")
+    with ws.write() as s:  # what a decision does: a classification, then a refresh of its checklists
+        s.get(IncidentRow, incident_id).context_override = "niac"
+        refresh_assessments(s, "alice", only=[incident_id], members_changed=False)
+    niac = _checklists(ws, incident_id)
+    with ws.write() as s:
+        again = refresh_assessments(s, "machine", only=[incident_id])  # read from the reports
+    assert (again.created, again.updated, again.removed) == (0, 0, 0) and _checklists(ws, incident_id) == niac
+    starvation = "RS 8(2)(b)(xxv)"
+    assert starvation not in niac
+    with ws.write() as s:  # the kept features are what it reads: a provision they say a source cites is suggested
+        kept = kept_features(s, [incident_id])[incident_id]
+        held = MemberFeatures([*kept.named, starvation], {**kept.evidence, f"named:{starvation}": []})
+        s.get(IncidentLawFeatures, incident_id).features = held.to_json()
+        refresh_assessments(s, "alice", only=[incident_id], members_changed=False)
+    assert starvation in _checklists(ws, incident_id)
+    with ws.write() as s:  # a workspace from before features were kept: computed from the reports, and kept
+        s.execute(delete(IncidentLawFeatures))
+        refresh_assessments(s, "alice", only=[incident_id], members_changed=False)
+        assert list(s.scalars(select(IncidentLawFeatures.incident_id))) == [incident_id]
+    assert _checklists(ws, incident_id) == niac
+
+
+def test_kept_features_equal_a_fresh_reading_after_every_kind_of_change(
+        team: Team, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from tests.curation.test_survives_reanalysis import reanalyse_with_changed_rules
+
+    ws, analyst = team.ws, team.member("analyst")
+    kept_features_are_fresh(ws)
+    with_two = next(i for i in team.incidents() if sum(r.incident_id == i for r in team.reports()) >= 2)
+    first, second = [r for r in team.reports() if r.incident_id == with_two][:2]
+    curation.correct(ws, analyst, "report", first.id, {"targets": "hospital, school", "killed": "7"})
+    kept_features_are_fresh(ws)
+    split = curation.split(ws, analyst, with_two, [first.id])
+    kept_features_are_fresh(ws)
+    curation.move(ws, analyst, [first.id], with_two)
+    kept_features_are_fresh(ws)
+    assert team.incident(split.details["incident"]) is None
+    rejected = curation.reject(ws, analyst, "report", second.id)
+    kept_features_are_fresh(ws)
+    curation.undo(ws, analyst, rejected.details["decision"])
+    kept_features_are_fresh(ws)
+    other = next(i for i in team.incidents() if i != with_two)
+    curation.merge(ws, analyst, with_two, [other])
+    kept_features_are_fresh(ws)
+    with ws.read() as s:
+        doc = s.get(Document, first.document_id)
+        key, start = doc.external_id or str(doc.id), first.evidence[0][0]
+    curation.add(ws, analyst, "report", key, start, start + 30, {"event": "attack", "targets": "school"},
+                 incident=with_two)
+    kept_features_are_fresh(ws)
+    curation.correct_incident(ws, analyst, with_two, {"place": "Enerhodar"})
+    review.set_context(ws, team.member("lead"), with_two, "niac", "analyst classification")
+    kept_features_are_fresh(ws)
+    reanalyse_with_changed_rules(team, monkeypatch)  # every report read again: new rows, other spans
+    kept_features_are_fresh(ws)
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    source = sorted(EXAMPLES.glob("*.txt"))[1]
+    (extra / "copy.txt").write_text(source.read_text(encoding="utf-8") + "\nUpdated.", encoding="utf-8")
+    evidence.add(ws, "tester", [str(extra / "copy.txt")], AddOptions(None, "2022-03-05", "Wire", None, None))
+    kept_features_are_fresh(ws)
+
+
+def test_a_workspace_of_the_schema_before_kept_features_migrates_and_keeps_them_at_the_next_refresh(
+        ws: Workspace) -> None:
+    from alembic import command
+    from sqlalchemy import inspect
+
+    from hague import db
+    from hague.workspace import open_workspace
+
+    incident_id = _incident_with(ws, "hospital")
+    before = _checklists(ws, incident_id)
+    cfg = db._alembic_config(ws.engine)
+    with ws.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0007")
+    assert db.current_revision(ws.engine) == "0007" and not inspect(ws.engine).has_table("incident_law_features")
+    migrated = open_workspace(ws.config)
+    try:
+        assert db.current_revision(migrated.engine) == db.SCHEMA_HEAD
+        with migrated.write() as s:
+            assert not kept_features(s, [incident_id])
+            refresh_assessments(s, "alice", only=[incident_id], members_changed=False)
+        with migrated.read() as s:
+            assert kept_features(s, [incident_id])[incident_id] == member_features(member_reports(s, incident_id))
+        assert _checklists(migrated, incident_id) == before
+    finally:
+        migrated.engine.dispose()

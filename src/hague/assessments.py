@@ -15,7 +15,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from hague import resolve
@@ -30,7 +30,15 @@ from hague.law.features import EvidenceRef, IncidentFeatures
 from hague.law.provisions import provision
 from hague.law.review import REVIEW_STATES, Transition, Wording, transition, wording
 from hague.law.suggest import Suggestion, suggest
-from hague.model import AssessmentRow, Document, IncidentRow, ReportRow, ReviewRow, StatementRow
+from hague.model import (
+    AssessmentRow,
+    Document,
+    IncidentLawFeatures,
+    IncidentRow,
+    ReportRow,
+    ReviewRow,
+    StatementRow,
+)
 from hague.timestamps import utc_now as _now
 from hague.vocab import MACHINE_STATE, Action, ElementStatus, Origin, ProvisionStatus, ReviewState
 
@@ -71,13 +79,82 @@ def members_of(session: Session, incident_ids: Collection[str]) -> dict[str, lis
     return out
 
 
+@dataclass
+class MemberFeatures:
+    """What an incident's member reports give the law layer, in document order: the provisions the sources cite,
+    and the evidence of every feature any member has (the incident's merged values choose which of them count).
+
+    Kept per incident when its checklists are refreshed (:class:`~hague.model.IncidentLawFeatures`), so a
+    refresh whose members did not change reads one row instead of every member report and its text.
+    """
+
+    named: list[str] = field(default_factory=list)
+    evidence: dict[str, list[EvidenceRef]] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        # a reference as a list of its fields: a large incident keeps many thousands
+        return {"named": self.named, "evidence": {key: [[r.kind, r.report_id, r.document_id, r.item_id, r.start,
+                                                         r.end, r.quote] for r in refs]
+                                                   for key, refs in self.evidence.items()}}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> MemberFeatures:
+        return cls(list(data["named"]),
+                   {key: [EvidenceRef(*r) for r in refs] for key, refs in data["evidence"].items()})
+
+
+def member_features(members: list[tuple[ReportRow, Document]]) -> MemberFeatures:
+    """The law features of ``members`` (an incident's reports with their documents, in document order): each
+    report read as the law layer reads it, cited provisions and evidence merged without repeats."""
+    out = MemberFeatures()
+    # each list kept beside the set of what it holds: membership in a large incident's list would be quadratic
+    named: set[str] = set()
+    held: dict[str, set[EvidenceRef]] = {}
+    for rep, doc in members:
+        one = IncidentFeatures.from_reading(report_of(rep), doc.text, str(rep.id), doc_key(doc))
+        _extend(out.named, named, one.named)
+        for key, refs in one.evidence.items():
+            if key not in held:
+                out.evidence[key], held[key] = [], set()
+            _extend(out.evidence[key], held[key], refs)
+    return out
+
+
+def kept_features(session: Session, incident_ids: Collection[str]) -> dict[str, MemberFeatures]:
+    """The member features kept for these incidents at their last refresh (none for an incident refreshed before
+    they were kept)."""
+    ids = sorted(set(incident_ids))
+    out: dict[str, MemberFeatures] = {}
+    for start in range(0, len(ids), _CHUNK):
+        for incident_id, data in session.execute(
+                select(IncidentLawFeatures.incident_id, IncidentLawFeatures.features)
+                .where(IncidentLawFeatures.incident_id.in_(ids[start:start + _CHUNK]))):
+            out[incident_id] = MemberFeatures.from_json(data)
+    return out
+
+
+def _keep(session: Session, features: dict[str, MemberFeatures]) -> None:
+    """Store ``features`` as the incidents' kept member features, replacing what was kept."""
+    ids = sorted(features)
+    _forget(session, ids)
+    insert_rows(session, IncidentLawFeatures, [{"incident_id": i, "features": features[i].to_json()} for i in ids])
+
+
+def _forget(session: Session, incident_ids: list[str]) -> None:
+    for start in range(0, len(incident_ids), _CHUNK):
+        session.execute(delete(IncidentLawFeatures)
+                        .where(IncidentLawFeatures.incident_id.in_(incident_ids[start:start + _CHUNK])))
+
+
 def incident_features(session: Session, incident_id: str,
                       members: list[tuple[ReportRow, Document]] | None = None,
-                      row: IncidentRow | None = None) -> IncidentFeatures:
+                      row: IncidentRow | None = None, held: MemberFeatures | None = None) -> IncidentFeatures:
     """The incident as the law layer reads it: merged facts, and every member report's spans as evidence.
 
     Merged values come from the incident (the corroboration phase settled disagreements there); the
-    evidence keeps each report's own span, so a checklist links the exact sentence of every source.
+    evidence keeps each report's own span, so a checklist links the exact sentence of every source. The member
+    reports' part is ``held``, else read from ``members``, else the features kept at the incident's last refresh
+    (every change of its members refreshes it), else read from its reports.
     """
     row = row or session.get(IncidentRow, incident_id)
     if row is None:
@@ -89,15 +166,12 @@ def incident_features(session: Session, incident_id: str,
         pattern=bool(row.data.get("pattern")), status=row.status, killed=merged.get("killed"),
         injured=merged.get("injured"), perpetrator=merged.get("perpetrator"), place=merged.get("place"),
         conflict_override=row.context_override)
-    # each list kept beside the set of what it holds: membership in a large incident's list would be quadratic
-    evidence: dict[str, tuple[list[EvidenceRef], set[EvidenceRef]]] = {}
-    named: set[str] = set()
-    for rep, doc in member_reports(session, incident_id) if members is None else members:
-        one = IncidentFeatures.from_reading(report_of(rep), doc.text, str(rep.id), doc_key(doc))
-        _extend(features.named, named, one.named)
-        for key, refs in one.evidence.items():
-            _extend(*evidence.setdefault(key, ([], set())), refs)
-    features.evidence = {key: evidence[key][0] if key in evidence else [] for key in features.feature_keys()}
+    if held is None:
+        held = member_features(members) if members is not None else \
+            kept_features(session, [incident_id]).get(incident_id) or \
+            member_features(member_reports(session, incident_id))
+    features.named = list(held.named)
+    features.evidence = {key: held.evidence.get(key, []) for key in features.feature_keys()}
     return features
 
 
@@ -110,9 +184,13 @@ def _extend(known: list[Any], held: set[Any], more: list[Any]) -> None:
 
 def _subjects(session: Session, incident_id: str, members: list[tuple[ReportRow, Document]] | None = None
               ) -> list[str]:
-    """SHA-256 of the originals behind an incident: the ledger subjects of its review entries."""
-    return sorted({doc.item_sha256 for _, doc in (member_reports(session, incident_id) if members is None
-                                                   else members)})
+    """SHA-256 of the originals behind an incident: the ledger subjects of its review entries (asked of the
+    database when ``members`` are not at hand: reading every report and text for them was most of a decision)."""
+    if members is None:
+        return sorted(session.scalars(select(Document.item_sha256).distinct()
+                                      .join(ReportRow, ReportRow.document_id == Document.id)
+                                      .where(ReportRow.incident_id == incident_id)))
+    return sorted({doc.item_sha256 for _, doc in members})
 
 
 # --- stored findings -------------------------------------------------------------------------------------------
@@ -201,7 +279,8 @@ def _advance_by_machine(session: Session, row: ReviewRow | None, incident_id: st
     return steps
 
 
-def refresh_assessments(session: Session, actor: str, only: Collection[str] | None = None) -> RefreshSummary:
+def refresh_assessments(session: Session, actor: str, only: Collection[str] | None = None, *,
+                        members_changed: bool = True) -> RefreshSummary:
     """Create or refresh every incident's assessments (or those of the incidents ``only`` names) from its
     current reports; idempotent.
 
@@ -209,6 +288,11 @@ def refresh_assessments(session: Session, actor: str, only: Collection[str] | No
     set one of its elements (then it stays, and ``review show`` says it is no longer suggested). An
     incident that is new (or re-opened to ``coded``) moves to ``provisions_suggested``. One ledger entry
     per incident whose assessments or state changed; none when nothing did.
+
+    The member features are read from the reports and kept (:class:`MemberFeatures`); a caller that changed
+    nothing the reports say and no incident's members (a classification) passes ``members_changed=False``, and
+    the kept features are used, so its cost does not grow with the incidents' reports. Every change of reports
+    or members must refresh the incidents it touched with the default.
     """
     summary = RefreshSummary()
     q_incidents, q_assessments = select(IncidentRow.id).order_by(IncidentRow.id), select(AssessmentRow)
@@ -221,7 +305,12 @@ def refresh_assessments(session: Session, actor: str, only: Collection[str] | No
         existing.setdefault(a.incident_id, {})[a.provision_id] = a
     acts: list[ledger.Act] = []
     for part in _parts(session, incident_ids):
-        _refresh_part(session, actor, part, existing, summary, acts)
+        _refresh_part(session, actor, part, existing, summary, acts, members_changed)
+    if only is None:
+        session.execute(delete(IncidentLawFeatures).where(IncidentLawFeatures.incident_id.not_in(
+            select(IncidentRow.id))))
+    else:
+        _forget(session, sorted(set(only) - set(incident_ids)))
     for rows in existing.values():  # incidents gone from the analysis: keep only what a person touched
         for row in rows.values():
             if reviewed(row):
@@ -255,20 +344,27 @@ def _parts(session: Session, incident_ids: list[str]) -> list[list[str]]:
 
 
 def _refresh_part(session: Session, actor: str, incident_ids: list[str], existing: dict[str, dict[str, AssessmentRow]],
-                  summary: RefreshSummary, acts: list[ledger.Act]) -> None:
+                  summary: RefreshSummary, acts: list[ledger.Act], members_changed: bool) -> None:
     """:func:`refresh_assessments` for a few hundred incidents: their rows read in three queries, then no query
     until the new assessments are inserted together (a query per incident, each flushing the rows added before
-    it, was most of a large run's time); their ledger entries are added to ``acts``, in incident order."""
-    members_by = members_of(session, incident_ids)  # read once for the features and the subjects
+    it, was most of a large run's time); their ledger entries are added to ``acts``, in incident order. Member
+    features read from the reports are kept."""
+    kept = {} if members_changed else kept_features(session, incident_ids)
+    # read once for the features and the subjects
+    members_by = members_of(session, [i for i in incident_ids if i not in kept])
+    computed: dict[str, MemberFeatures] = {}
     incidents = {r.id: r for r in session.scalars(select(IncidentRow).where(IncidentRow.id.in_(incident_ids)))}
     reviews = {r.incident_id: r for r in session.scalars(select(ReviewRow)
                                                           .where(ReviewRow.incident_id.in_(incident_ids)))}
     created: list[dict[str, Any]] = []
     for incident_id in incident_ids:
         summary.incidents += 1
-        members = members_by.pop(incident_id)  # let go once used
+        members = members_by.pop(incident_id, None)  # let go once used
         try:
-            features = incident_features(session, incident_id, members, incidents.get(incident_id))
+            if members is not None:
+                computed[incident_id] = member_features(members)
+            held = computed.get(incident_id) or kept.pop(incident_id)
+            features = incident_features(session, incident_id, row=incidents.get(incident_id), held=held)
             context = for_incident(features)
             suggestions = suggest(features, context)
             wanted = [s.provision_id for s in suggestions if s.status == ProvisionStatus.SUGGESTED]
@@ -304,6 +400,7 @@ def _refresh_part(session: Session, actor: str, incident_ids: list[str], existin
                          {"incident": incident_id, **{k: v for k, v in changes.items() if v},
                           "transitions": [t.to_json() for t in steps], "origin": "machine"}))
     insert_rows(session, AssessmentRow, created)
+    _keep(session, computed)
 
 
 # --- a reviewer's findings and decisions -----------------------------------------------------------------------
@@ -420,8 +517,8 @@ def review_history(session: Session, incident_id: str) -> list[Transition]:
 # --- the evidence a decision saw -------------------------------------------------------------------------------
 
 
-def _report_key(rep: ReportRow, doc: Document) -> str:
-    start, end = (rep.evidence[0] if rep.evidence else (None, None))
+def _report_key(evidence: list[Any], doc: Any) -> str:
+    start, end = (evidence[0] if evidence else (None, None))
     return f"report {doc_key(doc)}:{start}-{end}"
 
 
@@ -443,9 +540,13 @@ def evidence_manifest(session: Session, incident_id: str) -> dict[str, str]:
     from hague.curation.incidents import corrections_of
 
     out: dict[str, str] = {}
-    for rep, doc in member_reports(session, incident_id):
+    # the columns it needs, not the reports and documents with their texts: listings ask this of every decided
+    # incident, and a review decision of its incident
+    for rep in session.execute(select(ReportRow.fields, ReportRow.evidence, Document.id, Document.external_id,
+                                      Document.item_sha256).join(Document, Document.id == ReportRow.document_id)
+                               .where(ReportRow.incident_id == incident_id).order_by(Document.id, ReportRow.idx)):
         values = {k: (v.get("value") if isinstance(v, dict) else v) for k, v in rep.fields.items() if k != "curation"}
-        out[_report_key(rep, doc)] = manifest_digest([values, rep.evidence, doc.item_sha256])
+        out[_report_key(rep.evidence, rep)] = manifest_digest([values, rep.evidence, rep.item_sha256])
     for a in session.scalars(select(AssessmentRow).where(AssessmentRow.incident_id == incident_id)):
         out[f"provision {a.provision_id}"] = manifest_digest(_elements_key(a))
     for c in corrections_of(session, incident_id):

@@ -25,7 +25,7 @@ READ_ONLY = "hague_read_only"  # execution option of the engine that reading ses
 _PG_LEDGER_LOCK = 72_17_06  # arbitrary advisory-lock key owned by Hague
 # The newest migration; checked against the migrations folder by a test, so opening a
 # workspace that is up to date needs no Alembic import (it costs a tenth of a second).
-SCHEMA_HEAD = "0007"
+SCHEMA_HEAD = "0008"
 
 
 def make_engine(url: str) -> Engine:

@@ -391,6 +391,16 @@ class AssessmentRow(Base):
     updated_at: Mapped[str] = mapped_column(String(40))
 
 
+class IncidentLawFeatures(Base):
+    """What an incident's member reports give the law layer (the sources' cited provisions and every feature's
+    evidence spans), kept when its checklists are refreshed: a refresh whose members did not change (a review
+    decision on the classification, say) reads this instead of every member report again."""
+
+    __tablename__ = "incident_law_features"
+    incident_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    features: Mapped[dict[str, Any]] = mapped_column(JSON)  # hague.assessments.MemberFeatures.to_json()
+
+
 class ReviewRow(Base):
     """The review state of an incident (law.md §4.6); every change is also a ledger entry."""
 

@@ -32,6 +32,7 @@ from hague.model import (
     IncidentAssignment,
     IncidentComment,
     IncidentCorrection,
+    IncidentLawFeatures,
     IncidentPlacement,
     IncidentProposal,
     IncidentRow,
@@ -207,6 +208,7 @@ def _retire(session: Session, actor: str, gone: IncidentRow, into: str, at: str)
                 p.incidents = pair
     session.execute(delete(IncidentCorrection).where(IncidentCorrection.incident_id == gone.id))
     session.execute(delete(AssessmentRow).where(AssessmentRow.incident_id == gone.id))
+    session.execute(delete(IncidentLawFeatures).where(IncidentLawFeatures.incident_id == gone.id))
     session.execute(delete(ReviewRow).where(ReviewRow.incident_id == gone.id))
     session.flush()
     session.delete(gone)

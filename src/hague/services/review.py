@@ -182,6 +182,6 @@ def set_context(ws: Workspace, who: Member, incident: str, context: str, reason:
         ledger.append(s, who.name, Action.REVIEW_CONTEXT, [], {"incident": row.id, "context": context,
                                                                 "reason": reason})
         s.flush()
-        assessments.refresh_assessments(s, who.name, only=[row.id])
+        assessments.refresh_assessments(s, who.name, only=[row.id], members_changed=False)
         incident_id = row.id
     return ContextSet(incident_id, context, reason, ws.seal().to_json())
