@@ -7,6 +7,7 @@ or two at a time, copies before their origins, then compared with the same docum
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -125,6 +126,30 @@ def test_the_machine_never_moves_a_report_a_person_placed(corpus, hague: Hague, 
                      "ON d.id = r.document_id WHERE d.external_id = 'market' AND r.idx = 0") == [
         ("held-apart", "analyst")]
     assert market in {inc["id"] for inc in hague.json("incidents")}
+
+
+def test_a_new_incident_never_takes_an_id_in_use_however_its_hash_falls(corpus, hague: Hague, home: Path,
+                                                                       tmp_path: Path, monkeypatch) -> None:
+    """Among hundreds of thousands of incidents two short hashes of first reports meet: the readable id and the
+    six-digit one in use (by an incident, or as a merged incident's old id), placement takes a longer one."""
+    hague("init")
+    hague("add", str(corpus["market"]))
+    [alone] = hague.json("incidents")
+    digest = hashlib.sha256("{}:{}".format(*alone["members"][0]).encode()).hexdigest()
+    base = alone["id"]
+
+    other = tmp_path / "other"
+    use_workspace(monkeypatch, other)
+    hague("init")
+    for taken in (base, f"{base}-{digest[:6]}"):
+        sql(other, f"INSERT INTO incidents (id, status, independent_count, data) VALUES ('{taken}', 'reported', 0, "
+                   "'{}')")
+    sql(other, f"INSERT INTO incident_aliases (old_id, new_id, merged_by, merged_at) VALUES ('{base}-{digest[:12]}', "
+               f"'{base}', 'test', '2026-01-01T00:00:00Z')")
+    hague("add", str(corpus["market"]))
+    ids = {inc["id"] for inc in hague.json("incidents")}
+    assert f"{base}-{digest}" in ids
+    assert sql(other, "SELECT count(*) FROM reports WHERE incident_id IS NULL") == [(0,)]
 
 
 def test_new_reports_and_candidate_incidents_are_blocked_by_shared_keys(monkeypatch) -> None:

@@ -3,7 +3,13 @@ import pytest
 
 from hague.corroboration import compare
 from hague.corroboration.goldrefs import load_gold_refs
-from hague.corroboration.incidents import ReportRef, cluster_incidents, incident_status
+from hague.corroboration.incidents import (
+    ReportRef,
+    candidate_ids,
+    cluster_incidents,
+    incident_id,
+    incident_status,
+)
 from hague.corroboration.reuse import ReuseLink
 from hague.reading.fields import Field, Report
 
@@ -39,6 +45,19 @@ def test_same_event_from_two_outlets_is_one_incident_with_disagreement_kept():
     assert incident.status == "disputed"
     assert incident.independent_count == 2
     assert incident.id == "kramatorsk-railway-station-attack-2022-04-08"
+
+
+def test_an_incident_id_taken_at_every_length_but_the_full_hash_gives_way_to_a_longer_one():
+    a = ref("a", KRAMA_A, [KRAMA_A], targets=["railway_station"], weapons=["missile"],
+            place="Kramatorsk railway station", date="2022-04-08", killed=35)
+    [incident] = cluster_incidents([a])
+    base, *hashed = candidate_ids(incident)
+    assert base == incident.id and [len(h) - len(base) - 1 for h in hashed] == [6, 12, 64]
+    assert incident_id(incident, set()) == base
+    assert incident_id(incident, {base}) == hashed[0]
+    assert incident_id(incident, {base, *hashed[:2]}) == hashed[2]
+    with pytest.raises(ValueError, match="all taken"):
+        incident_id(incident, {base, *hashed})
 
 
 def test_two_railway_station_strikes_stay_apart():

@@ -50,6 +50,7 @@ from hague.model import (
     AssessmentRow,
     CaseShare,
     Document,
+    IncidentAlias,
     IncidentProposal,
     IncidentRow,
     ReportKey,
@@ -205,11 +206,14 @@ def _members(session: Session, incident_ids: Iterable[str]) -> dict[str, list[Re
 
 
 def _taken(session: Session, wanted: Iterable[str]) -> set[str]:
-    """Those of the ``wanted`` incident ids that are in use (never all of them loaded)."""
+    """Those of the ``wanted`` incident ids that are in use, by an incident or as the old id of a merged one
+    (whose links lead to the incident it became); never all of them loaded."""
     names = sorted(set(wanted))
     out: set[str] = set()
     for i in range(0, len(names), 500):
-        out |= set(session.scalars(select(IncidentRow.id).where(IncidentRow.id.in_(names[i:i + 500]))))
+        part = names[i:i + 500]
+        out |= set(session.scalars(select(IncidentRow.id).where(IncidentRow.id.in_(part))))
+        out |= set(session.scalars(select(IncidentAlias.old_id).where(IncidentAlias.old_id.in_(part))))
     return out
 
 
@@ -363,7 +367,7 @@ def _place_chunk(sessions, write, seen: _Seen, rows: list[ReportRow], actor: str
             change.refreshed.add(incident_id)
         # For their ids and status; refresh counts their sources and does the rest.
         created = [clustering.incident_of([refs[i] for i in group], (), (), {}, sources=False) for group in new_groups]
-        taken = _taken(s, {clustering.base_id(incident) for incident in created})
+        taken = _taken(s, {name for incident in created for name in clustering.candidate_ids(incident)})
         for incident in created:
             incident.id = clustering.incident_id(incident, taken)
             taken.add(incident.id)
