@@ -5,6 +5,11 @@ Documents are made at run time from the paragraphs of the development corpus and
 (../shared, never copied into the project): each document is a random run of paragraphs until it
 reaches 600 words, with a publication date, so dates, quotes, places and reports are exercised as in
 real copy. Run: .venv/bin/python benchmarks/read.py [--sizes 500,1000,2000] [--profile 200]
+
+Old code against new, on a loaded machine: ``--trees OLD,NEW`` reads the same documents with each tree's code
+(``OLD/src`` and ``NEW/src`` on PYTHONPATH, e.g. a ``git archive main`` copy and a worktree), one process per tree
+and round, the trees alternating, and reports the CPU time per document of each:
+.venv/bin/python benchmarks/read.py --trees /tmp/base,. [--docs 300] [--rounds 6]
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import os
 import pstats
 import random
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -63,7 +69,7 @@ def end_to_end(n: int, rng: random.Random, pool: list[str]) -> None:
     with tempfile.TemporaryDirectory(prefix="hague-read-") as tmp:
         folder = Path(tmp) / "docs"
         folder.mkdir()
-        for i, text, published, _, _ in make_docs(n, rng, pool):
+        for i, text, published, *_ in make_docs(n, rng, pool):
             (folder / f"{i:06d}.txt").write_text(text, encoding="utf-8")
             (folder / f"{i:06d}.json").write_text(json.dumps({"id": f"d{i}", "published": published.isoformat(),
                                                               "outlet": f"Outlet {i % 40}"}))
@@ -81,13 +87,53 @@ def end_to_end(n: int, rng: random.Random, pool: list[str]) -> None:
               "assessments and database writes)")
 
 
+def cpu_per_document(n: int) -> None:
+    """Print the CPU milliseconds per document of reading ``n`` documents in this process (after a warm-up that
+    loads the tables), for :func:`compare_trees`."""
+    docs = list(make_docs(n, random.Random(5), paragraph_pool()))
+    read_document(docs[0][1], published=docs[0][2])
+    started = time.process_time()
+    for job in docs:
+        read_document(job[1], published=job[2])
+    print(f"{(time.process_time() - started) / n * 1000:.3f}")
+
+
+def compare_trees(trees: list[str], n: int, rounds: int) -> None:
+    """CPU per document of reading the same ``n`` documents with each tree's code, the trees alternating."""
+    uptime = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+    print(f"reading {n} documents per run, {rounds} rounds; {uptime}")
+    runs: dict[str, list[float]] = {tree: [] for tree in trees}
+    for r in range(rounds):
+        for tree in trees if r % 2 == 0 else trees[::-1]:
+            env = {**os.environ, "PYTHONPATH": str(Path(tree).resolve() / "src")}
+            done = subprocess.run([sys.executable, __file__, "--cpu-per-document", str(n)], env=env, check=True,
+                                  capture_output=True, text=True)
+            runs[tree].append(float(done.stdout.split()[-1]))
+            print(f"  round {r + 1} {tree}: {runs[tree][-1]:.2f} ms CPU per document", flush=True)
+    uptime = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+    print(f"after: {uptime}")
+    for tree, ms in runs.items():
+        print(f"{tree}: median {statistics.median(ms):.2f} ms CPU per document (min {min(ms):.2f}, "
+              f"max {max(ms):.2f})")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="500,1000,2000")
     ap.add_argument("--profile", type=int, default=200, help="documents to profile on one core (0: skip)")
     ap.add_argument("--workspace", type=int, default=1000,
                     help="documents for the end-to-end `hague analyze` run in a fresh workspace (0: skip)")
+    ap.add_argument("--trees", help="OLD,NEW: CPU per document of each tree's code, alternating (see above)")
+    ap.add_argument("--docs", type=int, default=300, help="documents per run with --trees")
+    ap.add_argument("--rounds", type=int, default=6, help="runs of each tree with --trees")
+    ap.add_argument("--cpu-per-document", type=int, help=argparse.SUPPRESS)  # one run of --trees
     args = ap.parse_args()
+    if args.cpu_per_document:
+        cpu_per_document(args.cpu_per_document)
+        return
+    if args.trees:
+        compare_trees(args.trees.split(","), args.docs, args.rounds)
+        return
     rng = random.Random(3)
     pool = paragraph_pool()
     read_document("Warm-up: officials said on Monday that the hospital was shelled.", published=date(2022, 3, 7))

@@ -16,6 +16,7 @@ from functools import cache
 
 from hague.datafiles import load_yaml
 from hague.reading.lexicon import lower_same_length
+from hague.reading.prefilter import prefiltered
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,12 +62,13 @@ class CasualtyReader:
         self.not_cumulative = re.compile(data["not_cumulative"])
         self.population_before = re.compile(data["population_before"])
         self.population_after = re.compile(data["population_after"])
+        # Each is run over the whole document: the prefilter skips the words no count or verb begins like.
         self.patterns = [
-            ("killed", re.compile(rf"\b{_KILL_VERB}\s+{count}(?!\s+(?:{_HURT}|injuries))\b")),
-            ("killed", re.compile(rf"\b(?!one\s+of\b){count}\s+{_GAP}{_AUX}{_DEATH}\b")),
-            ("killed", re.compile(rf"\bdeath toll\s+(?:[\w'-]+\s+){{0,4}}?(?:to|of|at|is|was)\s+{count}\b")),
-            ("injured", re.compile(rf"\b{_HURT_VERB}\s+{count}\b")),
-            ("injured", re.compile(rf"\b{count}\s+{_GAP}{_AUX}{_HURT}\b")),
+            ("killed", prefiltered(rf"\b{_KILL_VERB}\s+{count}(?!\s+(?:{_HURT}|injuries))\b")),
+            ("killed", prefiltered(rf"\b(?!one\s+of\b){count}\s+{_GAP}{_AUX}{_DEATH}\b")),
+            ("killed", prefiltered(rf"\bdeath toll\s+(?:[\w'-]+\s+){{0,4}}?(?:to|of|at|is|was)\s+{count}\b")),
+            ("injured", prefiltered(rf"\b{_HURT_VERB}\s+{count}\b")),
+            ("injured", prefiltered(rf"\b{count}\s+{_GAP}{_AUX}{_HURT}\b")),
         ]
 
     def value(self, num: str) -> int | None:

@@ -21,6 +21,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from hague.datafiles import load_yaml
+from hague.reading.prefilter import prefiltered
 from hague.reading.text import TextDoc, fold
 
 
@@ -72,7 +73,8 @@ _DAYNUM = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 # Between the two days of a range: "28-29 July", "July 28 to 29", "between 28 and 29 July".
 _RANGE = r"(?:\s*-\s*|\s+(?i:and|to)\s+)"
 
-_PATTERN = re.compile(  # "(?=\w)" first: lets the engine skip non-word positions fast (same matches)
+# "(?=\w)" first lets the engine skip non-word positions fast, and the prefilter most words (same matches).
+_PATTERN = prefiltered(
     r"(?=\w)(?<![\w-])(?:"
     r"(?P<iso>(?P<iy>" + _YEAR + r")-(?P<im>[01]\d)-(?P<id>[0-3]\d))"
     r"|(?i:between\s+)?(?:(?P<rd_d1>" + _DAYNUM + r")" + _RANGE + r"(?P<rd_d2>" + _DAYNUM + r")\s+(?:of\s+)?"

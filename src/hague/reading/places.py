@@ -346,8 +346,8 @@ def _dateline(text: str, start: int) -> bool:
 
 def _all_caps(text: str) -> bool:
     """Whether a text is set in capitals (at least four in five letters upper case)."""
-    letters = [c for c in text[:4000] if c.isalpha()]
-    return len(letters) > 40 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+    letters = list(filter(str.isalpha, text[:4000]))  # filter and map: a character at a time in C, not Python
+    return len(letters) > 40 and sum(map(str.isupper, letters)) >= 0.8 * len(letters)
 
 
 def _common_words(text: str) -> set[str]:

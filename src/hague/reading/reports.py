@@ -24,6 +24,7 @@ from hague.reading.dates import DateValue, expressions, find_dates, resolve, res
 from hague.reading.fields import Field, Report, Span
 from hague.reading.lexicon import Hit, actors, lexicons, lower_same_length, party_hits, target_groups
 from hague.reading.places import DATELINE, PlaceMention, find_places, gazetteer, locates
+from hague.reading.prefilter import prefiltered
 from hague.reading.text import TextDoc
 
 # Targets that are people, not sites: they describe victims and never identify an incident.
@@ -36,7 +37,7 @@ STATUS_PRIORITY = ["denied", "unconfirmed", "confirmed", "alleged", "reported"]
 # A purpose clause ("... to hide the torture of prisoners") reports a different incident from its head, as does
 # what a witness is said to have told ("... on Tuesday, according to medics who said soldiers blocked ...") and each
 # of a list of demands ("stop restricting aid, stop killing civilians").
-_CLAUSE_BREAK = re.compile(r";\s+|,\s+(?=(?:nor|but|while|whereas)\b)|\s+-\s+"
+_CLAUSE_BREAK = prefiltered(r";\s+|,\s+(?=(?:nor|but|while|whereas)\b)|\s+-\s+"
                            r"|\s+\"?(?=(?:in order )?to (?:hide|conceal|cover up)\b)"
                            r"|\s+(?=who (?:said|say|says|told|reported)\b)"
                            r"|,\s+(?=when\s)"

@@ -26,7 +26,9 @@ def lexicon() -> dict:
         "title": {w.lower() for w in data["title"]},
         "person_pronouns": set(data["person_pronouns"]),
         "group_pronouns": set(data["group_pronouns"]),
-        "role_orgs": data["role_orgs"],
+        # role -> the organisation it speaks for, each role's pattern compiled once: tried on most speakers
+        "role_orgs": [(re.compile(r"\b" + re.escape(role) + r"\b"), template)
+                      for role, template in data["role_orgs"].items()],
         "people_orgs": data["people_orgs"],
         "person_heads": set(data["person_heads"]),
         # one pattern, compiled once: tried on every role-only speaker of every document
@@ -160,8 +162,8 @@ def _org_of(phrase: str, name: str | None) -> str | None:
     if best:
         return _strip_possessive(" ".join(best))
     low = rest.lower()
-    for role, template in lex["role_orgs"].items():
-        if re.search(r"\b" + re.escape(role) + r"\b", low):
+    for role, template in lex["role_orgs"]:
+        if role.search(low):
             place = next((_strip_possessive(w) for w in words if _is_cap(w) and w.lower() not in lex["role"]),
                          None)
             if place:

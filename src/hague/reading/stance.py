@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from hague.datafiles import load_yaml
 from hague.reading.lexicon import actors, party_hits
+from hague.reading.prefilter import prefiltered
 from hague.reading.text import fold
 
 # Statements whose stance a counter-claim overrides: it never overrides a confirmation or an inquiry.
@@ -27,7 +28,8 @@ def _rules() -> list[tuple[str, frozenset[str], re.Pattern[str] | None]]:
     rules = []
     for entry in load_yaml("hague.reading", "data/stance.yaml"):
         cues = entry.get("cues") or []
-        pattern = re.compile(r"\b(?:" + "|".join(cues) + r")", re.IGNORECASE) if cues else None
+        # Tried on every statement, rule after rule: the prefilter skips the words no cue begins like.
+        pattern = prefiltered(r"\b(?:" + "|".join(cues) + r")", re.IGNORECASE) if cues else None
         rules.append((entry["stance"], frozenset(entry.get("verbs") or []), pattern))
     return rules
 
@@ -48,7 +50,8 @@ def _party_words(in_content: bool = False) -> tuple[re.Pattern[str], list[str]]:
         words = [*forms.get("names", []), *forms.get("acronyms", []), *adjectives]
         parts.append(f"(?P<g{len(codes)}>{'|'.join(words)})")
         codes.append(party)
-    return re.compile(r"\b(?:" + "|".join(parts) + r")(?![\w-])", re.IGNORECASE), codes
+    # Asked of every statement's speaker and content: the prefilter skips the words no name begins like.
+    return prefiltered(r"\b(?:" + "|".join(parts) + r")(?![\w-])", re.IGNORECASE), codes
 
 
 def _parties_named(text: str, in_content: bool = False) -> set[str]:

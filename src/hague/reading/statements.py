@@ -24,6 +24,7 @@ from functools import lru_cache
 from hague.datafiles import load_yaml
 from hague.reading import dates, stance
 from hague.reading.fields import Field, Statement, none_field
+from hague.reading.prefilter import prefiltered
 from hague.reading.speakers import SENTENCE_OPENERS, Resolver, Speaker, lexicon, name_in
 from hague.reading.text import TextDoc, fold
 
@@ -42,7 +43,8 @@ class _Verbs:
 def _verbs() -> _Verbs:
     data = load_yaml("hague.reading", "data/speech_verbs.yaml")
     words = sorted({*data["say"], *data["act"]}, key=len, reverse=True)
-    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w-])")
+    # Run over every sentence: the prefilter skips the words no speech verb begins like.
+    pattern = prefiltered(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w-])")
     return _Verbs(pattern, frozenset(data["act"]), frozenset(data["participles"]), frozenset(data["telling"]),
                   frozenset(data["needs_subject"]), frozenset(data["plural_only"]))
 
@@ -73,7 +75,8 @@ _WEEKDAYS = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
 _PRONOUNS = {"he", "she", "they", "it", "who"}
 _PERSONAL = {"he", "she", "they", "it", "we", "you", "i", "who"}
 _THAT = re.compile(r"\s*(?:,\s*)?(?:that\s+|:\s*)?")
-_CLAUSE_OPENER = re.compile(r"(?:[;:]|\b(?:said|says)\b,?)\s")
+# Found once over the whole text (see _Reader._clause_start): the prefilter skips what starts no opener.
+_CLAUSE_OPENER = prefiltered(r"(?:[;:]|\b(?:said|says)\b,?)\s")
 # A verb coordinated with the previous attribution: "Russia denied X and claimed Y".
 _COORDINATED = re.compile(r"\s+and\s+$")
 # A participle that introduces a quotation without a comma: 'accused Kyiv saying: "..."'.
@@ -524,7 +527,7 @@ class _Reader:
             # A quotation running on over paragraphs with no marks (official statements quoted in full).
             self._whole(body, self.open_quote)
             return
-        sentences = [s for s in self.doc.sentences if para[0] <= s[0] < para[1]]
+        sentences = self.doc.sentences_in(para)
         inside = [(s, e) for s, e, _ in spans]
         attributed: dict[int, _Who] = {}
         para_found: list[_Found] = []

@@ -8,6 +8,7 @@ any offset found in it is an offset into the original extracted text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -118,13 +119,28 @@ class TextDoc:
         return self.published
 
     def paragraph_of(self, offset: int) -> Span | None:
-        for p in self.paragraphs:
-            if p[0] <= offset < p[1]:
-                return p
-        return None
+        return _span_at(self.paragraphs, self._paragraph_starts, offset)
 
     def sentence_of(self, offset: int) -> Span | None:
-        for s in self.sentences:
-            if s[0] <= offset < s[1]:
-                return s
-        return None
+        return _span_at(self.sentences, self._sentence_starts, offset)
+
+    def sentences_in(self, span: Span) -> list[Span]:
+        """The sentences that start inside ``span`` (a paragraph's, say)."""
+        starts = self._sentence_starts
+        return self.sentences[bisect_left(starts, span[0]):bisect_left(starts, span[1])]
+
+    # Paragraphs and sentences are in text order and do not overlap, so the one at an offset is found by
+    # bisection: extractors ask for thousands per document, and a scan from the start was O(sentences) each.
+    @cached_property
+    def _paragraph_starts(self) -> list[int]:
+        return [p[0] for p in self.paragraphs]
+
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [s[0] for s in self.sentences]
+
+
+def _span_at(spans: list[Span], starts: list[int], offset: int) -> Span | None:
+    """The span of ``spans`` (in order, not overlapping; ``starts`` their starts) that holds ``offset``."""
+    i = bisect_right(starts, offset) - 1
+    return spans[i] if i >= 0 and offset < spans[i][1] else None
