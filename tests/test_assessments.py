@@ -24,7 +24,7 @@ from hague.assessments import (
 from hague.errors import InvalidInput, NotFound
 from hague.law import suggest
 from hague.law.review import IllegalTransition
-from hague.model import AssessmentRow, Document, IncidentLawFeatures, IncidentRow, LedgerEntry
+from hague.model import AssessmentRow, Document, IncidentLawFeatures, IncidentRow, LedgerEntry, ReportRow
 from hague.services import curation, evidence, review
 from hague.services.evidence import AddOptions
 from hague.workspace import Workspace
@@ -182,6 +182,17 @@ def test_a_refresh_without_changed_members_reads_the_kept_features_and_computes_
         refresh_assessments(s, "alice", only=[incident_id], members_changed=False)
         assert list(s.scalars(select(IncidentLawFeatures.incident_id))) == [incident_id]
     assert _checklists(ws, incident_id) == niac
+
+
+def test_features_kept_for_an_incident_whose_changed_members_cannot_be_read_are_dropped(ws: Workspace) -> None:
+    incident_id = _incident_with(ws, "hospital")
+    with ws.write() as s:
+        assert kept_features(s, [incident_id])
+        member = s.scalars(select(ReportRow).where(ReportRow.incident_id == incident_id)).first()
+        member.fields = {}  # unreadable: the refresh reports it and goes on
+        summary = refresh_assessments(s, "machine", only=[incident_id])
+        assert [e for e in summary.errors if e.startswith(incident_id)]
+        assert not kept_features(s, [incident_id])
 
 
 def test_kept_features_equal_a_fresh_reading_after_every_kind_of_change(

@@ -133,10 +133,12 @@ def kept_features(session: Session, incident_ids: Collection[str]) -> dict[str, 
     return out
 
 
-def _keep(session: Session, features: dict[str, MemberFeatures]) -> None:
-    """Store ``features`` as the incidents' kept member features, replacing what was kept."""
+def _keep(session: Session, features: dict[str, MemberFeatures], stale: Collection[str] = ()) -> None:
+    """Store ``features`` as the incidents' kept member features, replacing what was kept; what was kept for the
+    ``stale`` incidents goes too (their members changed, even where reading them failed: a decision must not
+    read features of reports the incident no longer has)."""
     ids = sorted(features)
-    _forget(session, ids)
+    _forget(session, sorted(set(ids) | set(stale)))
     insert_rows(session, IncidentLawFeatures, [{"incident_id": i, "features": features[i].to_json()} for i in ids])
 
 
@@ -400,7 +402,7 @@ def _refresh_part(session: Session, actor: str, incident_ids: list[str], existin
                          {"incident": incident_id, **{k: v for k, v in changes.items() if v},
                           "transitions": [t.to_json() for t in steps], "origin": "machine"}))
     insert_rows(session, AssessmentRow, created)
-    _keep(session, computed)
+    _keep(session, computed, stale=incident_ids if members_changed else ())
 
 
 # --- a reviewer's findings and decisions -----------------------------------------------------------------------
