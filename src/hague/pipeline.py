@@ -196,9 +196,12 @@ class _Run:
         self._carry(read_ids | self.relinked)
         if at_once and no_incidents:
             self._cluster_at_once()
-        change = placing.place_new_reports(ws.read, ws.write, self.load, read_ids, self.actor)
+        with ws.write() as s:
+            unplaced, unrefreshed = placing.unfinished(s, read_ids)
+        change = placing.place_new_reports(ws.read, ws.write, self.load, read_ids | unplaced, self.actor)
         with ws.read() as s:
-            affected = change.refreshed | self.lost | placing.incidents_of_documents(s, read_ids | self.relinked)
+            affected = (change.refreshed | self.lost | unrefreshed
+                        | placing.incidents_of_documents(s, read_ids | self.relinked))
         retired = placing.refresh(ws.read, ws.write, self.load, affected - self.clustered)
         ordered = sorted(affected)
         for i in range(0, len(ordered), REFRESH_BATCH):

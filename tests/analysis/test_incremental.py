@@ -152,6 +152,21 @@ def test_a_new_incident_never_takes_an_id_in_use_however_its_hash_falls(corpus, 
     assert sql(other, "SELECT count(*) FROM reports WHERE incident_id IS NULL") == [(0,)]
 
 
+def test_an_analysis_stopped_part_way_is_finished_by_the_next(corpus, hague: Hague, home: Path) -> None:
+    """A run stopped in the middle of placing reports (killed, or a failed write) leaves reports without an
+    incident, some of them indexed by their keys, and incidents made but not yet refreshed: the next finishes."""
+    hague("init")
+    hague("add", *(str(corpus[name]) for name in ("market", "market-other", EARLY)))
+    done = _state(hague, home)
+    sql(home, "UPDATE reports SET incident_id = NULL, incident_origin = NULL WHERE document_id IN "
+              "(SELECT id FROM documents WHERE external_id = 'market-other')")
+    sql(home, "UPDATE incidents SET data = '{}'")
+    hague("analyze")
+    assert sql(home, "SELECT count(*) FROM reports WHERE incident_id IS NULL") == [(0,)]
+    assert _state(hague, home) == done
+    hague("verify")
+
+
 def test_new_reports_and_candidate_incidents_are_blocked_by_shared_keys(monkeypatch) -> None:
     """Above WHOLE_BLOCK the pool splits like a fresh clustering: a new report with the incidents holding one of
     its usable keys, new reports sharing a key together; an incident no new report reaches is left out."""

@@ -28,14 +28,14 @@ The contract (also in the project notes, for the curation work):
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import combinations
 from typing import Any
 
 import numpy as np
-from sqlalchemy import delete, func, or_, select, text, update
+from sqlalchemy import String, cast, delete, func, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from hague.assessments import reviewed
@@ -678,6 +678,22 @@ def incidents_of_documents(session: Session, doc_ids: Iterable[int]) -> set[str]
                                    .where(ReportRow.document_id.in_(ids[i:i + 500]),
                                           ReportRow.incident_id.is_not(None))))
     return out
+
+
+def unfinished(session: Session, read: Collection[int]) -> tuple[set[int], set[str]]:
+    """What an analysis that stopped part-way (killed, or a write that failed) left undone, for this run to
+    finish: the documents, besides those just ``read``, with reports the machine has yet to place (no incident,
+    and no person placed them), whose keys are forgotten so that placement indexes them afresh; and the
+    incidents made but never refreshed (no data yet). Without this, those reports stayed out of every incident
+    and those incidents empty until ``analyze --all``."""
+    docs = set(session.scalars(select(ReportRow.document_id).distinct()
+                               .where(ReportRow.incident_id.is_(None), ReportRow.incident_origin.is_(None))))
+    left = sorted(docs - set(read))
+    for i in range(0, len(left), 500):
+        forget_keys(session, list(session.scalars(select(ReportRow.id)
+                                                  .where(ReportRow.document_id.in_(left[i:i + 500])))))
+    empty = set(session.scalars(select(IncidentRow.id).where(cast(IncidentRow.data, String) == "{}")))
+    return docs, empty
 
 
 def forget_keys(session: Session, report_ids: list[int]) -> None:
