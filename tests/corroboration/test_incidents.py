@@ -5,7 +5,6 @@ from hague.corroboration import compare
 from hague.corroboration.goldrefs import load_gold_refs
 from hague.corroboration.incidents import (
     ReportRef,
-    _sentence_of,
     block_keys,
     candidate_ids,
     cluster_incidents,
@@ -15,7 +14,6 @@ from hague.corroboration.incidents import (
 )
 from hague.corroboration.reuse import ReuseLink
 from hague.reading.fields import Field, Report
-from hague.reading.text import TextDoc
 
 
 def ref(doc_id: str, text: str, evidence: list[str], outlet: str | None = None, index: int = 0,
@@ -217,19 +215,6 @@ def test_courses_of_conduct_in_one_country_join_but_a_siege_of_one_city_stays_ap
     b = ref("b", two, [two], place="Myanmar", **kw)
     c = ref("c", siege, [siege], place="Velymor", **kw)
     assert sorted(i.members for i in cluster_incidents([a, b, c])) == [[("a", 0), ("b", 0)], [("c", 0)]]
-
-
-def test_evidence_sentences_found_paragraph_by_paragraph_are_the_documents_own():
-    # Only the paragraphs holding evidence are folded and split: the sentence of every offset must be the one
-    # the whole document's split gives, abbreviations, curly quotes and offsets between paragraphs included.
-    text = ("Officials said a missile struck the school in Kharkiv. \u201cWe saw it,\u201d a teacher said. Gen. "
-            "Petrenko confirmed it.\n"
-            "\n  The U.N. mission counted 4 dead \u2014 two children. It asked for access.  \n"
-            "No further details were given")
-    whole, parted = TextDoc(text), TextDoc(text)
-    assert [whole.sentence_of(i) for i in range(len(text) + 1)] == [_sentence_of(parted, i)
-                                                                     for i in range(len(text) + 1)]
-    assert len({whole.sentence_of(i) for i in range(len(text))} - {None}) == 6
 
 
 def test_blocking_keys_come_from_the_described_report():

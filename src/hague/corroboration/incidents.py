@@ -25,7 +25,7 @@ import numpy as np
 from hague.corroboration import compare
 from hague.corroboration.sources import ReuseLike, SourceGroup, independent_sources, wire_credit
 from hague.reading.fields import Report, Span
-from hague.reading.text import TextDoc, fold, sentences
+from hague.reading.text import TextDoc
 from hague.unionfind import UnionFind
 
 MERGED_FIELDS = ("event", "targets", "weapons", "place", "country", "date", "killed", "injured",
@@ -149,24 +149,9 @@ def evidence_text(ref: ReportRef, docs: dict[str, TextDoc]) -> str:
         doc = docs[ref.doc_id] = TextDoc(ref.text)
     parts: dict[Span, None] = {}
     for start, end in ref.report.evidence:
-        first, last = _sentence_of(doc, start), _sentence_of(doc, max(start, end - 1))
+        first, last = doc.sentence_of_paragraph(start), doc.sentence_of_paragraph(max(start, end - 1))
         parts[(first[0] if first else start, last[1] if last else end)] = None
     return " ".join(ref.text[s:e] for s, e in sorted(parts))
-
-
-def _sentence_of(doc: TextDoc, offset: int) -> Span | None:
-    """``doc.sentence_of(offset)``, folding and splitting into sentences only the paragraph that holds
-    ``offset`` (kept in the document's memo): a sentence never crosses a paragraph, folding keeps every
-    character's place, and folding and splitting whole documents for the few sentences that hold evidence was
-    most of describing a report."""
-    para = doc.paragraph_of(offset)
-    if para is None:
-        return None
-    split: dict[Span, list[Span]] = doc.memo.setdefault("paragraph sentences", {})
-    if para not in split:
-        start, end = para
-        split[para] = [(start + s, start + e) for s, e in sentences(fold(doc.text[start:end]), (0, end - start))]
-    return next((s for s in split[para] if s[0] <= offset < s[1]), None)
 
 
 Described = tuple[str, compare.Features]  # a report's evidence text and its features (:func:`describe`)
