@@ -1,4 +1,5 @@
 from hague.corroboration import compare
+from hague.reading.fields import Field, Report
 
 
 def test_the_remembered_words_of_a_text_are_its_own_when_the_evidence_changes():
@@ -25,3 +26,16 @@ def test_background_counted_once_weighs_words_as_the_texts_themselves_do():
     assert counted.size == 3 and counted.df["hospit"] == 1 and counted.df["river"] == 1
     assert compare.tfidf_vectors(texts, counted) == compare.tfidf_vectors(texts, background)
     assert compare.tfidf_vectors(texts, counted) != compare.tfidf_vectors(texts)
+
+
+def test_the_stems_a_report_mentions_are_shared_between_reports():
+    # A placing run keeps the features of thousands of reports: a stem two of them mention is one string.
+    report = Report(evidence=[(0, 10)], event=Field("shelling"), targets=Field([]), weapons=Field([]),
+                    place=Field(None), country=Field(None), date=Field(None), killed=Field(None),
+                    injured=Field(None), casualty_text=Field(None), perpetrator=Field(None),
+                    status=Field("reported"), pattern=Field(False))
+    one = compare.features("a", report, "Shelling struck the hospital in Vyshneve.")
+    two = compare.features("b", report, "The hospital in Vyshneve was struck again.")
+    assert {"hospit", "vyshne", "struck"} <= one.mentions & two.mentions
+    first = {m: m for m in one.mentions}
+    assert all(first[m] is m for m in two.mentions if m in first)

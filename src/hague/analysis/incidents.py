@@ -29,9 +29,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
-from itertools import combinations
+from itertools import combinations, islice
 from typing import Any
 
 import numpy as np
@@ -66,7 +66,7 @@ from hague.vocab import MACHINE_STATE, Origin, ProposalKind, ProposalState
 MEMBERS_COMPARED = 20  # a new report is compared with at most this many members of an incident (its first)
 CANDIDATES = 8  # past WHOLE_BLOCK, a new report is compared with at most this many incidents (sharing most keys)
 BACKGROUND = 400  # reports whose evidence weighs words (document frequencies) beside those compared
-SEEN_MAX = 50_000  # reports whose ref, wording and features a run keeps between chunks
+SEEN_MAX = 20_000  # reports whose ref, wording and features a run keeps between chunks (the latest used)
 KEY_LENGTH = 120  # a stored key's length at most (``report_keys.key``)
 CHUNK = 300  # new reports clustered at once; a larger batch goes through in chunks, each seeing the last
 
@@ -229,31 +229,41 @@ def _assign(session: Session, report_ids: list[int], incident_id: str) -> int:
 
 class _Seen:
     """What a placing run has worked out, kept between its chunks: about a report (a member of a large incident
-    is compared in every chunk), its ref and document by report id, its evidence wording and features by
-    (document key, index), forgotten past ``SEEN_MAX`` reports so memory stays bounded; and the incident pairs
-    proposed for a merge or weighed for one."""
+    is compared in every chunk), its ref and document by report id and its evidence wording and features by
+    (document key, index), for the ``SEEN_MAX`` reports used most recently (memory stays bounded, and the
+    members of large incidents, met chunk after chunk, stay); and the incident pairs proposed for a merge or
+    weighed for one. A report is described when first read, so its ref is kept without its document's text:
+    that text, once per ref, was most of what the run held at 100,000 documents."""
 
     def __init__(self, load: Loader) -> None:
         self.load = load
-        self.refs: dict[int, ReportRef] = {}
+        self.refs: dict[int, ReportRef] = {}  # least recently used first
         self.doc_of: dict[int, int] = {}  # report id -> document id
         self.proposed: set[tuple[str, ...]] | None = None  # merge proposals known (:func:`_proposed`)
         self.weighed: set[tuple[str, ...]] = set()  # incident pairs weighed for a merge in this run
         self.described: dict[tuple[str, int], clustering.Described] = {}
-        self.texts: dict[str, TextDoc] = {}
 
-    def forget_if_full(self) -> None:
-        if len(self.refs) > SEEN_MAX:
-            self.refs.clear()
-            self.doc_of.clear()
-            self.described.clear()
+    def forget_least_used(self) -> None:
+        """Keep the ``SEEN_MAX`` reports used most recently; called between chunks, so that what a chunk uses
+        stays while it runs."""
+        for report_id in list(islice(self.refs, max(0, len(self.refs) - SEEN_MAX))):
+            self.described.pop(self.refs.pop(report_id).key, None)
+            del self.doc_of[report_id]
+
+    def _used(self, report_ids: Iterable[int]) -> None:
+        for i in report_ids:
+            self.refs[i] = self.refs.pop(i)
 
     def refs_of(self, rows: list[ReportRow]) -> list[ReportRef]:
         missing = [r for r in rows if r.id not in self.refs]
+        self._used(r.id for r in rows if r.id in self.refs)
         if missing:
             docs = {d.id: d for d in self.load({r.document_id for r in missing})}
-            self.refs.update(zip((r.id for r in missing), _refs(missing, docs), strict=True))
-            self.doc_of.update((r.id, r.document_id) for r in missing)
+            texts: dict[str, TextDoc] = {}
+            for row, ref in zip(missing, _refs(missing, docs), strict=True):
+                self.described[ref.key] = clustering.describe(ref, texts)
+                self.refs[row.id] = replace(ref, text="")  # described: the text has served
+                self.doc_of[row.id] = row.document_id
         return [self.refs[r.id] for r in rows]
 
     def members(self, session: Session, incident_ids: Iterable[str]) -> dict[str, list[int]]:
@@ -269,21 +279,17 @@ class _Seen:
                                                    .where(ranked.c.rank <= MEMBERS_COMPARED)
                                                    .order_by(ranked.c.incident_id, ranked.c.id)):
                 out[name].append(report_id)
-        missing = sorted({i for ids in out.values() for i in ids} - set(self.refs))
+        wanted = {i for ids in out.values() for i in ids}
+        self._used(sorted(wanted & self.refs.keys()))
+        missing = sorted(wanted - self.refs.keys())
         for i in range(0, len(missing), 500):
             self.refs_of(list(session.scalars(select(ReportRow).where(ReportRow.id.in_(missing[i:i + 500])))))
         return out
 
     def describe(self, ref: ReportRef) -> clustering.Described:
-        """The report's evidence wording and its features (:func:`hague.corroboration.incidents.describe`): a
-        new report's serve its keys and its placement alike."""
-        got = self.described.get(ref.key)
-        if got is None:
-            if len(self.texts) > 100:  # a document's sentences are needed for its few reports only
-                self.texts.clear()
-            got = clustering.describe(ref, self.texts)
-            self.described[ref.key] = got
-        return got
+        """The report's evidence wording and its features (:func:`hague.corroboration.incidents.describe`),
+        worked out when its ref was read: a new report's serve its keys and its placement alike."""
+        return self.described[ref.key]
 
 
 def place_new_reports(sessions, write, load: Loader, doc_ids: set[int], actor: str  # type: ignore[no-untyped-def]
@@ -299,7 +305,7 @@ def place_new_reports(sessions, write, load: Loader, doc_ids: set[int], actor: s
     seen = _Seen(load)
     background: list[tuple[int, str]] | None = None
     for start in range(0, len(ids), CHUNK):  # rows read a chunk at a time: memory stays flat
-        seen.forget_if_full()
+        seen.forget_least_used()
         with sessions() as s:
             rows = list(s.scalars(select(ReportRow).where(ReportRow.id.in_(ids[start:start + CHUNK]))))
         rows.sort(key=lambda r: (r.document_id, r.idx))

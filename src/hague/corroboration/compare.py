@@ -144,7 +144,7 @@ def km_between(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, h)))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Features:
     """What a report contributes to comparisons, normalised once."""
 
@@ -185,7 +185,7 @@ def features(doc_id: str, report: Report, text: str = "") -> Features:
         specific_targets=targets - persons,
         person_targets=targets & persons,
         distinctive_weapons=frozenset(report.weapons.value or ()) & tables()["distinctive_weapons"],
-        mentions=frozenset(w[:_STEM] for w in words(text)),
+        mentions=frozenset(sys.intern(w[:_STEM]) for w in words(text)),  # interned: a run keeps thousands of these
         place_stems=frozenset(t[:_STEM] for t in tokens),
     )
 
