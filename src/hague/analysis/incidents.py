@@ -220,8 +220,8 @@ class _Seen:
     is compared in every chunk), its ref and document by report id and its evidence wording and features by
     (document key, index), for the ``SEEN_MAX`` reports used most recently (memory stays bounded, and the
     members of large incidents, met chunk after chunk, stay); and the incident pairs proposed for a merge or
-    weighed for one. A report is described when first read, so its ref is kept without its document's text:
-    that text, once per ref, was most of what the run held at 100,000 documents."""
+    weighed for one. A report is described when first read, so its ref is kept without its document's text
+    (about a tenth of what a kept report cost, measured on 100,000 generated documents)."""
 
     def __init__(self, load: Loader) -> None:
         self.load = load
