@@ -64,7 +64,8 @@ def _state(hague: Hague, home: Path) -> dict[str, object]:
     incidents = {}
     for inc in hague.json("incidents"):
         members = frozenset(tuple(m) for m in inc["members"])
-        incidents[members] = (inc["status"], inc["independent_count"], inc["fields"]["place"]["value"])
+        sources = json.dumps(inc["independent_sources"], sort_keys=True)
+        incidents[members] = (inc["status"], inc["independent_count"], inc["fields"]["place"]["value"], sources)
     return {"links": links, "statements": statements, "reports": reports, "incidents": incidents}
 
 

@@ -35,7 +35,7 @@ from itertools import combinations
 from typing import Any
 
 import numpy as np
-from sqlalchemy import String, cast, delete, func, or_, select, text, update
+from sqlalchemy import String, cast, delete, func, select, text, update
 from sqlalchemy.orm import Session
 
 from hague.assessments import reviewed
@@ -43,6 +43,7 @@ from hague.corroboration import compare, dating
 from hague.corroboration import incidents as clustering
 from hague.corroboration.incidents import ReportRef
 from hague.corroboration.reuse import ReuseLink
+from hague.corroboration.sources import LinkIndex
 from hague.curation.incidents import apply_corrections
 from hague.db import insert_rows
 from hague.findings import DocInfo, doc_key, incident_values, report_of
@@ -101,19 +102,6 @@ def _links(session: Session, keys: dict[int, str]) -> list[ReuseLink]:
     return [ReuseLink(keys[r.from_document_id], keys[r.to_document_id], (r.from_start, r.from_end),
                       (r.to_start, r.to_end), r.similarity, r.basis)
             for r in sorted(found) if r.from_document_id in keys]
-
-
-def _link_docs(session: Session, doc_ids: Iterable[int]) -> set[int]:
-    """The documents and those they share a reuse link with (either way)."""
-    ids = sorted(set(doc_ids))
-    out: set[int] = set(ids)
-    for i in range(0, len(ids), 500):
-        part = ids[i:i + 500]
-        for a, b in session.execute(select(ReuseRow.from_document_id, ReuseRow.to_document_id)
-                                    .where(or_(ReuseRow.to_document_id.in_(part),
-                                               ReuseRow.from_document_id.in_(part)))):
-            out |= {a, b}
-    return out
 
 
 def _origins(session: Session, doc_ids: Iterable[int]) -> set[int]:
@@ -365,7 +353,8 @@ def _place_chunk(sessions, write, seen: _Seen, rows: list[ReportRow], actor: str
             change.attached += _assign(s, report_ids, incident_id)
             change.refreshed.add(incident_id)
         # For their ids and status; refresh counts their sources and does the rest.
-        created = [clustering.incident_of([refs[i] for i in group], (), (), {}, sources=False) for group in new_groups]
+        created = [clustering.incident_of([refs[i] for i in group], LinkIndex(), (), {}, sources=False)
+                   for group in new_groups]
         taken = _taken(s, {name for incident in created for name in clustering.candidate_ids(incident)})
         for incident in created:
             incident.id = clustering.incident_id(incident, taken)
@@ -602,19 +591,21 @@ def refresh(sessions, write, load: Loader, incident_ids: set[str]) -> list[str]:
     returns the incidents removed for having no reports left (and no human trace)."""
     retired = []
     ids = sorted(incident_ids)
+    outlet_of: dict[int, str | None] = {}  # a wire story's credit is read once, however many batches cite it
     for start in range(0, len(ids), 50):
         part = ids[start:start + 50]
         with sessions() as s:
             members = _members(s, part)
-            doc_ids = {r.document_id for ms in members.values() for r in ms}
-            involved = _link_docs(s, _origins(s, doc_ids))
+            # Tracing a member's passages follows only links into it and, along chains, into what it copied.
+            involved = _origins(s, {r.document_id for ms in members.values() for r in ms})
             with_reports = _with_reports(s, involved)
         docs = {d.id: d for d in load(involved)}
         with sessions() as s:
-            links = _links(s, {i: d.key for i, d in docs.items()})
-        outlets = {docs[i].key: clustering.source_outlet(ReportRef(docs[i].key, 0, None, None,  # type: ignore[arg-type]
-                                                                   docs[i].outlet, docs[i].text))
-                   for i in with_reports}
+            links = LinkIndex(_links(s, {i: d.key for i, d in docs.items()}))
+        for i in with_reports - outlet_of.keys():
+            outlet_of[i] = clustering.source_outlet(ReportRef(docs[i].key, 0, None, None,  # type: ignore[arg-type]
+                                                              docs[i].outlet, docs[i].text))
+        outlets = {docs[i].key: outlet_of[i] for i in with_reports}
         computed, refs_by, dated = {}, {}, {}
         for incident_id, rows in members.items():
             if rows:

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from hague.corroboration import compare
-from hague.corroboration.sources import ReuseLike, SourceGroup, independent_sources, wire_credit
+from hague.corroboration.sources import LinkIndex, ReuseLike, SourceGroup, independent_sources, wire_credit
 from hague.reading.fields import Report, Span
 from hague.reading.text import TextDoc
 from hague.unionfind import UnionFind
@@ -350,7 +350,8 @@ def cluster_incidents(reports: Sequence[ReportRef], reuse: Sequence[ReuseLike] =
         else:
             groups += [[block[i] for i in g] for g in _greedy_clusters([described[i] for i in block])]
     outlets = {r.doc_id: source_outlet(r) for r in reports}
-    incidents = [incident_of([reports[i] for i in g], reuse, syndication, outlets) for g in groups]
+    links = LinkIndex(reuse)
+    incidents = [incident_of([reports[i] for i in g], links, syndication, outlets) for g in groups]
     _assign_ids(incidents)
     return sorted(incidents, key=lambda inc: inc.id)
 
@@ -360,7 +361,7 @@ def source_outlet(ref: ReportRef) -> str | None:
     return wire_credit(ref.text, ref.outlet) or ref.outlet
 
 
-def incident_of(members: Sequence[ReportRef], reuse: Sequence[ReuseLike], syndication: Sequence[Sequence[str]],
+def incident_of(members: Sequence[ReportRef], links: LinkIndex, syndication: Sequence[Sequence[str]],
                 outlets: Mapping[str, str | None], sources: bool = True) -> Incident:
     """The incident ``members`` make (id unset): fields merged with disagreement kept, status, independent
     sources. ``outlets`` maps the documents with reports (members and the origins they copy) to
@@ -378,7 +379,7 @@ def incident_of(members: Sequence[ReportRef], reuse: Sequence[ReuseLike], syndic
         status=incident_status([c.value for c in fields["status"].claims]),
         pattern=sum(patterns) * 2 > len(patterns),
         evidence=[(doc, s, e) for doc, spans in evidence for s, e in spans if e > s],
-        independent_sources=independent_sources(evidence, reuse, syndication, outlets) if sources else [],
+        independent_sources=independent_sources(evidence, links, syndication, outlets) if sources else [],
     )
 
 

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from hague.corroboration import incidents as clustering
 from hague.corroboration.incidents import ReportRef
+from hague.corroboration.sources import LinkIndex
 from hague.curation.anchors import row_anchor
 from hague.errors import InvalidInput, NotFound, Refused
 from hague.findings import doc_key, parse_day, report_of
@@ -98,7 +99,7 @@ def _members(session: Session, incident_id: str) -> list[tuple[ReportRow, Docume
 def _new_incident(session: Session, rows: Sequence[tuple[ReportRow, Document]]) -> IncidentRow:
     """An incident for reports a person split out, named as the machine names one (readable, never reused)."""
     refs = [ReportRef(doc_key(d), r.idx, report_of(r), parse_day(d.published), d.outlet, d.text) for r, d in rows]
-    made = clustering.incident_of(refs, [], (), {})
+    made = clustering.incident_of(refs, LinkIndex(), (), {})
     taken = set(session.scalars(select(IncidentRow.id))) | set(session.scalars(select(IncidentAlias.old_id)))
     row = IncidentRow(id=clustering.incident_id(made, taken), status=made.status, independent_count=0,
                       data=made.to_json())
