@@ -2,10 +2,13 @@
 with `sha256sum` over the same blobs; then 1% more files added and `hague verify --since` the verified size.
 
 Run: .venv/bin/python benchmarks/ingest.py [--small 10000] [--big-mb 1024] [--workdir DIR] [--repeat N]
+[--baseline-src DIR]
 Everything runs through the real `hague` command in subprocesses, as a user would run it (`add --no-analyze`:
 this measures preservation; reading speed is benchmarks/read.py). ``--repeat N`` times verify and `sha256sum`
 N times each, alternately, and gives the median and range: on a shared machine one pair can differ threefold.
-CPU is the user + system time of the process and its children (verify's re-hashing child; every sha256sum).
+``--baseline-src DIR`` (the ``src`` of another checkout) times that code's verify too, on the same workspace,
+alternating with this one's and `sha256sum`. CPU is the user + system time of the process and its children
+(verify's re-hashing child; every sha256sum).
 """
 
 from __future__ import annotations
@@ -57,8 +60,8 @@ def hague(home: Path, *args: str) -> float:
     return hague_timed(home, *args)[0]
 
 
-def hague_timed(home: Path, *args: str) -> tuple[float, float]:
-    env = {**os.environ, "HAGUE_HOME": str(home)}
+def hague_timed(home: Path, *args: str, src: Path | None = None) -> tuple[float, float]:
+    env = {**os.environ, "HAGUE_HOME": str(home), **({"PYTHONPATH": str(src)} if src else {})}
     return timed(lambda: subprocess.run([sys.executable, "-m", "hague.cli", *args], env=env, check=True,
                                         stdout=subprocess.DEVNULL))
 
@@ -82,7 +85,7 @@ def sha256sum(paths: list[Path]) -> tuple[float, float]:
     return timed(batches)
 
 
-def run(label: str, files: Path, home: Path, more: Path, repeat: int) -> None:
+def run(label: str, files: Path, home: Path, more: Path, repeat: int, baseline: Path | None) -> None:
     total = sum(p.stat().st_size for p in files.iterdir())
     n = len(list(files.iterdir()))
     hague(home, "init")
@@ -90,10 +93,12 @@ def run(label: str, files: Path, home: Path, more: Path, repeat: int) -> None:
     paths = blobs(home)
     # Warm the page cache equally for both readers, then time each, alternately.
     sha256sum(paths)
-    verifies, sums = [], []
+    verifies, sums, before = [], [], []
     for _ in range(repeat):
         verifies.append(hague_timed(home, "verify"))
         sums.append(sha256sum(paths))
+        if baseline is not None:
+            before.append(hague_timed(home, "verify", src=baseline))
     (t_verify, c_verify), (t_sum, c_sum) = _median(verifies), _median(sums)
     mb = total / 1e6
     print(f"{label}: {n} files, {mb:,.1f} MB")
@@ -102,6 +107,10 @@ def run(label: str, files: Path, home: Path, more: Path, repeat: int) -> None:
           f"includes process start){_spread(verifies)}; CPU {c_verify:.2f} s")
     print(f"  sha256sum: {t_sum:8.2f} s  {mb / t_sum:8.1f} MB/s{_spread(sums)}; CPU {c_sum:.2f} s")
     print(f"  verify speed / sha256sum speed = {t_sum / t_verify:.2f} (CPU: {c_sum / c_verify:.2f})")
+    if before:
+        t_before, c_before = _median(before)
+        print(f"  baseline verify: {t_before:8.2f} s{_spread(before)}; CPU {c_before:.2f} s; its speed / "
+              f"sha256sum speed = {t_sum / t_before:.2f} (CPU: {c_sum / c_before:.2f})")
     since = ledger_size(home)
     hague(home, "add", "--no-analyze", str(more))
     t_since = hague(home, "verify", "--since", str(since))
@@ -127,6 +136,8 @@ def main() -> None:
     ap.add_argument("--big-file-mb", type=int, default=32, help="size of each large file in MB")
     ap.add_argument("--workdir", type=Path, default=None)
     ap.add_argument("--repeat", type=int, default=1, help="verify and sha256sum this many times each (median)")
+    ap.add_argument("--baseline-src", type=Path, default=None,
+                    help="the src folder of other code whose verify is timed alternately on the same workspaces")
     args = ap.parse_args()
     rng = random.Random(7)
     if args.workdir is not None:
@@ -140,7 +151,7 @@ def main() -> None:
             (small / f"doc-{i:06d}.txt").write_text(make_text(rng, rng.randint(4500, 5500)))
         for i in range(max(1, args.small // 100)):
             (more / f"more-{i:06d}.txt").write_text(make_text(rng, rng.randint(4500, 5500)))
-        run("small files", small, work / "ws-small", more, args.repeat)
+        run("small files", small, work / "ws-small", more, args.repeat, args.baseline_src)
         big = work / "big"
         big.mkdir()
         chunk = make_text(rng, 1 << 20).encode()
@@ -151,7 +162,7 @@ def main() -> None:
         big_more = work / "big-more"
         big_more.mkdir()
         (big_more / "one-more.txt").write_bytes(chunk)
-        run("large files", big, work / "ws-big", big_more, args.repeat)
+        run("large files", big, work / "ws-big", big_more, args.repeat, args.baseline_src)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

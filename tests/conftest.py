@@ -34,7 +34,7 @@ import sqlalchemy as sa
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from hague.cli import app
+from hague.cli.root import app
 from hague.config import load_config
 from hague.model import Case, Document, IncidentRow, ReportRow, StatementRow, User
 from hague.team import cases

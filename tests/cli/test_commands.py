@@ -13,7 +13,7 @@ import typer
 import typer.main
 from tests.conftest import ROOT, Hague
 
-from hague.cli import app
+from hague.cli.root import app
 
 BOX = range(0x2500, 0x25A0)  # the frames Rich draws around help panels
 
@@ -115,7 +115,7 @@ def test_a_command_loads_only_its_own_module(name: str) -> None:
     import subprocess
     import sys
 
-    probe = (f"import sys; from hague.cli import load_command; load_command({name!r}); "
+    probe = (f"import sys; from hague.cli.root import load_command; load_command({name!r}); "
              "print(' '.join(m for m in ('hague.pipeline', 'hague.web', 'numpy') if m in sys.modules))")
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split()
     assert loaded == [], f"loading `{name}` imported {loaded}"

@@ -7,7 +7,7 @@ import json
 import pytest
 from tests.conftest import Hague, Team, cli_login
 
-from hague.cli import app
+from hague.cli.root import app
 
 
 def test_without_an_account_curation_is_refused(team: Team, monkeypatch: pytest.MonkeyPatch) -> None:

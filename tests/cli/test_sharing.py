@@ -15,7 +15,7 @@ from tests.conftest import run, use_workspace
 from hague.sharing.ziparchive import read_members
 from hague.workspace import Workspace
 
-VERIFY = "import sys; from hague.cli import app; app(['package', *sys.argv[1:]], prog_name='hague')"
+VERIFY = "import sys; from hague.cli.root import app; app(['package', *sys.argv[1:]], prog_name='hague')"
 
 
 def env_nowhere(tmp_path: Path) -> dict[str, str]:

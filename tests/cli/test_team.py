@@ -9,7 +9,7 @@ import time
 import httpx
 from tests.conftest import PASSWORD, Hague, hague_process, workspace_env
 
-from hague.cli import app
+from hague.cli.root import app
 from hague.team import tokens
 from hague.workspace import Workspace, open_workspace
 

@@ -101,3 +101,11 @@ def test_a_month_without_a_year_after_in_is_the_latest_such_month() -> None:
 def test_a_day_given_without_its_year_is_put_in_a_year(expr: str, gold: str | None) -> None:
     value = resolve_in_year(expr, 2021)
     assert (value.to_gold() if value else None) == gold
+
+
+def test_conflict_cues_are_read_from_each_document() -> None:
+    # The cues each document names are kept per document: the next document's own cues decide for it.
+    kyiv, gaza = "Russian forces entered Ukraine", "Israeli strikes on Gaza continued"
+    for _ in range(2):
+        assert resolve("the second day of the war", date(2023, 10, 20), kyiv).to_gold() == "2022-02-25"
+        assert resolve("the second day of the war", date(2023, 10, 20), gaza).to_gold() == "2023-10-08"

@@ -4,6 +4,7 @@ import math
 
 import pytest
 
+from hague.reading import places
 from hague.reading.places import find_places, gazetteer, geocode
 from hague.reading.text import TextDoc
 
@@ -110,3 +111,19 @@ def test_regions_of_other_theatres() -> None:
 def test_acronyms_and_the_nationality_are_not_places() -> None:
     doc = TextDoc("The UN said the AP had seen it. The Russian delegation left Kharkiv.")
     assert [p.place.name for p in find_places(doc)] == ["Kharkiv"]
+
+
+@pytest.mark.parametrize("text", [
+    "Soldiers entered the village of Togoga and the town of Deir al-Balah; the district of Pa Zi Gyi was next.",
+    "Shells hit Pa Zi Gyi Village, the Zamzam Refugee Camp and Kanbalu Township overnight.",
+    "Pa Zi Gyi\nVillage elders and the Chief of Staff of the camp of\nOfakim spoke.",
+    "They fled to Togoga, roughly 15 miles northwest of Mekelle, and to Abi Adi,\nabout 12.5 km from it.",
+    "Togoga 15 km (9 miles) south of Mekelle; x1 Kebele, Woreda of Adwa, re-village of Sheraro, Town",
+])
+def test_places_named_by_their_kind_are_found_where_a_search_of_the_whole_text_finds_them(text: str) -> None:
+    # Each pattern is tried only where a match can begin: the same matches as trying every position.
+    for pattern in (places._KIND_BEFORE, places._KIND_AFTER, places._DISTANCE_FROM):
+        expected = [(m.span(), m.group(1)) for m in pattern.finditer(text)]
+        assert [(m.span(), m.group(1)) for m in places._matches_at(pattern, text, places._name_starts(pattern, text))] \
+            == expected
+    assert any(pattern.search(text) for pattern in (places._KIND_BEFORE, places._KIND_AFTER, places._DISTANCE_FROM))

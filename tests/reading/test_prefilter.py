@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from hague.reading.prefilter import prefiltered
+from hague.reading.prefilter import begins_anywhere, prefiltered
 
 TEXTS = [
     "Shelling hit the maternity hospital in the city on 9 March 2022; at least 17 people were wounded.",
@@ -44,3 +44,18 @@ def test_case_blind_matches_survive_the_prefilter() -> None:
 def test_no_lookahead_when_a_match_may_begin_at_any_word() -> None:
     pattern = r"(?:\w+ )?waiting for evacuation"
     assert prefiltered(pattern).pattern == pattern
+
+
+def test_phrases_that_may_begin_at_any_word_keep_the_others_prefilter() -> None:
+    # "(?:\w+ )?waiting for evacuation" may begin at any word; told so, the prefilter still skips the words none
+    # of the other phrases begins like, and tries that phrase in full at the rest.
+    narrow, wide = r"\b(?:hospitals?|schools?)\b", r"\b(?:(?:\w+ )?waiting for evacuation)"
+    pattern = r"\b(?:(?P<g0>hospitals?|(?:\w+ )?waiting for evacuation)|(?P<g1>schools?))\b"
+    plain, fast = re.compile(pattern), prefiltered(pattern, anywhere=(narrow, wide))
+    assert fast.pattern.startswith("(?=")
+    text = "civilians waiting for evacuation near the hospital; children waiting for evacuation at schools"
+    for t in (text, *TEXTS):
+        expected = [(m.span(), m.lastgroup) for m in plain.finditer(t)]
+        assert [(m.span(), m.lastgroup) for m in fast.finditer(t)] == expected
+    assert [m.group() for m in fast.finditer(text)][0] == "civilians waiting for evacuation"
+    assert begins_anywhere(r"(?:\w+ )?waiting for evacuation") and not begins_anywhere(narrow)

@@ -9,7 +9,7 @@ from tests.conftest import SEED_GOLD
 
 from hague.reading import stance
 from hague.reading.speakers import name_in
-from hague.reading.statements import extract
+from hague.reading.statements import _Reader, extract
 from hague.reading.text import TextDoc, fold
 
 FRIDAY = date(2022, 3, 4)
@@ -544,3 +544,27 @@ def test_a_restrictive_who_after_a_preposition_names_its_antecedent() -> None:
     assert ("health workers", "indirect", "soldiers blocked medical teams from reaching the scene") in found
     # An object of a verb is not taken for a speaker this way.
     assert _said("There are some economists who argue that the tax should be very small or nothing at all.") == []
+
+
+def test_speech_verbs_of_each_sentence_come_from_one_search_of_the_document() -> None:
+    # Found once in the whole text and sliced per sentence: the same verbs as a search of each sentence alone,
+    # at the ends of sentences and lines too.
+    text = ("Officials said the strike hit a school. \"It was deliberate,\" he told reporters\n"
+            "The ministry denied it; it said so. Witnesses said\n"
+            "  Residents pointed out the craters, wrote on Telegram")
+    doc = TextDoc(text, FRIDAY)
+    reader = _Reader(doc)
+    for sent in doc.sentences:
+        expected = [m.span() for m in reader.verbs.pattern.finditer(doc.folded, *sent)]
+        assert [m.span() for m in reader._verbs_in(sent)] == expected
+    assert sum(len(reader._verbs_in(s)) for s in doc.sentences) >= 7
+
+
+def test_speech_verbs_are_words_and_single_spaces() -> None:
+    # What lets one search of the document stand for a search per sentence (no verb crosses a sentence's edge).
+    import re
+
+    from hague.datafiles import load_yaml
+
+    data = load_yaml("hague.reading", "data/speech_verbs.yaml")
+    assert all(re.fullmatch(r"[A-Za-z]+(?: [A-Za-z]+)*", w) for w in [*data["say"], *data["act"]])

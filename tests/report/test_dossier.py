@@ -13,7 +13,7 @@ import pytest
 from tests.conftest import copy_workspace, reviewer_token, sql, use_workspace, workspace_env
 from typer.testing import CliRunner
 
-from hague.cli import app
+from hague.cli.root import app
 from hague.law.review import WordingError, assert_wording_allowed
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "articles"

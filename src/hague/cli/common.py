@@ -1,27 +1,28 @@
 """What every command module shares: consoles, options, the error edge, paging, and progress bars.
 
-Every command is wrapped by :func:`command`: a :class:`~hague.errors.HagueError` from a service becomes one
-line on stderr (``error: ...``), or, when the command was asked for ``--json``, the error's JSON document on
-stdout; the exit code is the error's (1 an input or check failed, 2 the command could not run).
+The consoles, the error edge (:func:`command`) and the workspace come from :mod:`hague.cli.base`, which loads
+no option parser; this module adds the Typer option types.
 """
 
 from __future__ import annotations
 
-import functools
-import gc
 import json
-import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Annotated, Any, TextIO, TypeVar
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
-from hague.errors import HagueError, InvalidInput
+# the consoles, the error edge and the workspace, re-exported: every command module takes them from here
+from hague.cli.base import command as command
+from hague.cli.base import emit_json as emit_json
+from hague.cli.base import err as err
+from hague.cli.base import out as out
+from hague.cli.base import shown as shown
+from hague.cli.base import workspace as workspace
+from hague.cli.options import JSON
+from hague.errors import InvalidInput
 from hague.evidence.chain import default_actor
-from hague.services import workspace as workspace_service
 from hague.services.common import MAX_LIMIT, Page
 from hague.workspace import Workspace
 
@@ -29,12 +30,8 @@ if TYPE_CHECKING:
     from rich.progress import Progress
 
 T = TypeVar("T")
-F = TypeVar("F", bound=Callable[..., None])
 
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of tables.")]
+JsonOpt = Annotated[bool, JSON.typer()]
 CollectorOpt = Annotated[str | None, typer.Option(help="Who acts (the custody-ledger actor; default "
                                                        "HAGUE_COLLECTOR, else the OS user).")]
 LimitOpt = Annotated[int | None, typer.Option(help="Show at most N records (default: all).", min=1)]
@@ -44,62 +41,9 @@ DocArg = Annotated[str | None, typer.Argument(help="A document: its sidecar id, 
 IncidentArg = Annotated[str, typer.Argument(help="An incident id from `hague incidents` (or a unique start of it).")]
 
 
-# Characters that can forge or hide output: C0/C1 controls, DEL, line and paragraph separators, bidi controls.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
 def group(help: str) -> typer.Typer:
     """A command with sub-commands (``hague key ...``): no shell-completion options, help when run bare."""
     return typer.Typer(help=help, add_completion=False, no_args_is_help=True)
-
-
-def shown(text: object) -> str:
-    """Text from outside (file names, titles, reasons) safe to print: control characters escaped (a newline in
-    a file name cannot forge a line of output), Rich markup inert."""
-    return escape(_UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), str(text)))
-
-
-def _report(exc: HagueError, code: int, json_out: bool) -> int:
-    if json_out:
-        emit_json(exc.to_json())
-    else:
-        err.print(f"[red]error:[/red] {shown(exc)}")
-        for problem in getattr(exc, "problems", [])[:50]:
-            err.print(f"[red]FAIL[/red] {shown(problem)}")
-    return code
-
-
-def command(func: F | None = None, *, always_json: bool = False) -> Any:
-    """Wrap a command so a service's typed error ends it with one clear line (or JSON) and its exit code.
-
-    Errors are JSON when the command was given ``--json`` or, with ``always_json``, always (for commands
-    whose only output is JSON).
-    """
-
-    def wrap(f: F) -> F:
-        @functools.wraps(f)
-        def run(*args: Any, **kwargs: Any) -> None:
-            if not gc.isenabled():  # paused for start-up by hague.cli.main: it is over
-                gc.freeze()
-                gc.enable()
-            try:
-                f(*args, **kwargs)
-            except HagueError as exc:
-                as_json = always_json or bool(kwargs.get("json_out"))
-                raise typer.Exit(_report(exc, exc.exit_code, as_json)) from None
-
-        return run  # type: ignore[return-value]
-
-    return wrap(func) if func is not None else wrap
-
-
-def emit_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
-
-
-def workspace() -> Workspace:
-    """The workspace the settings point at (its errors end the command through :func:`command`)."""
-    return workspace_service.open()
 
 
 def actor(ws: Workspace, given: str | None) -> str:

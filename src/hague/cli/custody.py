@@ -1,22 +1,25 @@
 """Check custody: ``verify``, in a module of its own so the command loads no ORM, reader or table code (on a
-SQLite workspace it starts without SQLAlchemy: on 10,000 small originals start-up was most of a verify)."""
+SQLite workspace it starts without SQLAlchemy: on 10,000 small originals start-up was most of a verify).
+
+Its options are plain declarations (:mod:`hague.cli.options`) and it imports no Typer, so ``hague verify`` and
+``hague verify --json`` / ``--since N`` run without loading the option parser (:func:`hague.cli.main`).
+"""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-import typer
-
-from hague.cli.common import JsonOpt, command, emit_json, out, shown, workspace
+from hague.cli.base import command, emit_json, out, shown, workspace
+from hague.cli.options import JSON, Option
 from hague.services import custody as service
+
+SINCE = Option("--since", metavar="SIZE", min=1,
+               help="Check only what changed since a verified ledger of SIZE entries: the older prefix is proved "
+                    "unchanged by its signed head.")
 
 
 @command
-def verify(since: Annotated[int | None, typer.Option("--since", metavar="SIZE", min=1,
-                                                   help="Check only what changed since a verified ledger of SIZE "
-                                                        "entries: the older prefix is proved unchanged by its signed "
-                                                        "head.")] = None,
-           json_out: JsonOpt = False) -> None:
+def verify(since: Annotated[int | None, SINCE] = None, json_out: Annotated[bool, JSON] = False) -> None:
     """Check custody: every original re-hashed, the ledger chain re-walked, every Merkle root and signature
     recomputed, and every row people rely on checked against the ledger entry that recorded it.
 
@@ -40,4 +43,4 @@ def verify(since: Annotated[int | None, typer.Option("--since", metavar="SIZE", 
             out.print(f"latest signed head: size {report.head['tree_size']}, root {report.head['root_hash']}, "
                       f"key {report.head['key_id']}, {report.head['timestamp']}")
     if not report.ok:
-        raise typer.Exit(1)
+        raise SystemExit(1)

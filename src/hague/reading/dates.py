@@ -165,15 +165,29 @@ def _shift_months(d: date, months: int) -> date:
 def _conflict_start(noun: str, context: str | None, base: date | None) -> date | None:
     """The start of the conflict the phrase names: by cue words in the context, else the latest that began."""
     noun = noun.lower()
-    text = (context or "").lower()
     fitting = [c for c in _conflicts() if any(n.split()[-1] == noun.split()[-1] for n in c["names"])]
-    cued = [c for c in fitting if any(re.search(r"\b" + re.escape(w) + r"\b", text) for w in c["cues"])]
+    named = _cued(context or "")
+    cued = [c for i, c in enumerate(_conflicts()) if i in named and c in fitting]
     pool = cued or fitting
     if base is not None:
         pool = [c for c in pool if c["start"] <= base]
     if not pool:
         return None
     return max(pool, key=lambda c: c["start"])["start"]
+
+
+@lru_cache(maxsize=8)
+def _cued(context: str) -> frozenset[int]:
+    """The conflicts (their places in the table) a cue word of which ``context`` holds. The context is the whole
+    document, asked again for every "the first day of the war" in it: kept for the last few documents."""
+    text = context.lower()
+    return frozenset(i for i, cues in enumerate(_cue_patterns()) if cues.search(text))
+
+
+@lru_cache(maxsize=1)
+def _cue_patterns() -> list[re.Pattern[str]]:
+    """Per conflict, its cue words as one pattern: one search a conflict, not one a word."""
+    return [re.compile(r"\b(?:" + "|".join(re.escape(w) for w in c["cues"]) + r")\b") for c in _conflicts()]
 
 
 def _resolve_match(m: re.Match[str], base: date | None, context: str | None) -> DateValue | None:

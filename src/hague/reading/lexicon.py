@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from hague.datafiles import load_yaml
-from hague.reading.prefilter import prefiltered
+from hague.reading.prefilter import begins_anywhere, prefiltered
 
 Hit = tuple[int, int, str]
 
@@ -76,8 +76,14 @@ class Lexicon:
         parts = [f"(?P<g{i}>{fold_case('|'.join(mapping[code]))})" for i, code in enumerate(self.codes)]
         # Every phrase starts with a word character; saying so up front ("(?=\w)") lets the regex engine
         # skip non-word positions quickly, which halves the time of the largest lexicons (same matches), and
-        # the prefilter skips most words (none of the phrases begins like them).
-        self.regex = prefiltered(r"(?=\w)" + prefix + "(?:" + "|".join(parts) + ")" + suffix)
+        # the prefilter skips most words (none of the phrases begins like them). A phrase that may begin at any
+        # word ("(?:\w+ )?waiting for evacuation") is tried in full where the others let a word through.
+        phrases = [fold_case(p) for code in self.codes for p in mapping[code]]
+        wide = [p for p in phrases if begins_anywhere(p)]
+        narrow = [p for p in phrases if p not in wide]
+        anywhere = (r"(?=\w)" + prefix + "(?:" + "|".join(narrow) + ")" + suffix,
+                    r"(?=\w)" + prefix + "(?:" + "|".join(wide) + ")") if wide and narrow else None
+        self.regex = prefiltered(r"(?=\w)" + prefix + "(?:" + "|".join(parts) + ")" + suffix, anywhere=anywhere)
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Hit]:
         """Hits in ``text`` (already passed through :func:`lower_same_length` unless built with ``lower=False``)."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
@@ -406,16 +407,22 @@ def _demonyms() -> tuple[re.Pattern[str], dict[str, str]]:
 
 
 # "the village of X", "X village", "Kanbalu Township": places too small for the gazetteer, named by their kind.
+_NAME = r"((?:[A-Z][\w'-]*)(?:[ -](?:(?:al|el|ad|as|de|la)[ -])?[A-Z][\w'-]*){0,3})"
 _KIND_BEFORE = re.compile(r"\b(?:[Vv]illage|[Tt]own|[Hh]amlet|[Tt]ownship|[Dd]istrict|[Nn]eighbou?rhood|[Cc]amp|"
-                          r"[Mm]unicipality|[Cc]ommune|[Ss]ettlement|[Kk]ebele|[Ww]oreda)\s+of\s+"
-                          r"((?:[A-Z][\w'-]*)(?:[ -](?:(?:al|el|ad|as|de|la)[ -])?[A-Z][\w'-]*){0,3})")
-_KIND_AFTER = re.compile(r"((?:[A-Z][\w'-]*)(?:[ -](?:(?:al|el|ad|as|de|la)[ -])?[A-Z][\w'-]*){0,3})\s+"
-                         r"(?:[Vv]illage|[Tt]ownship|[Dd]istrict|[Rr]efugee [Cc]amp|[Cc]amp|[Nn]eighbou?rhood|"
-                         r"[Kk]ebele|[Ww]oreda|[Tt]own)\b")
+                          r"[Mm]unicipality|[Cc]ommune|[Ss]ettlement|[Kk]ebele|[Ww]oreda)\s+of\s+" + _NAME)
+_KIND_WORD = (r"(?:[Vv]illage|[Tt]ownship|[Dd]istrict|[Rr]efugee [Cc]amp|[Cc]amp|[Nn]eighbou?rhood|"
+              r"[Kk]ebele|[Ww]oreda|[Tt]own)\b")
+_KIND_AFTER = re.compile(_NAME + r"\s+" + _KIND_WORD)
 # "Togoga, roughly 15 miles northwest of Mekelle": a place located by its distance from one the table holds.
-_DISTANCE_FROM = re.compile(r"((?:[A-Z][\w'-]*)(?:[ -](?:(?:al|el|ad|as|de|la)[ -])?[A-Z][\w'-]*){0,3}),?\s+"
-                            r"(?:(?:about|roughly|some|around|nearly|almost|approximately|just)\s+)?\d+(?:\.\d+)?\s*"
-                            r"(?:miles|mi|km|kilometers|kilometres)\s+(?:\([^)]{1,20}\)\s+)?(?:[a-z-]+\s+)?(?:of|from)\s")
+_DISTANCE = r"\d+(?:\.\d+)?\s*(?:miles|mi|km|kilometers|kilometres)\s"
+_DISTANCE_FROM = re.compile(_NAME + r",?\s+(?:(?:about|roughly|some|around|nearly|almost|approximately|just)\s+)?"
+                            + _DISTANCE + r"+(?:\([^)]{1,20}\)\s+)?(?:[a-z-]+\s+)?(?:of|from)\s")
+# What each of the three needs besides a name, found first: the patterns are then tried only where a match can
+# begin, not at every capital of the text (see :func:`_name_starts`).
+_OF_NAME = re.compile(r"of\s+[A-Z]")
+_BEFORE_KIND_WORD = re.compile(r"\s(?=" + _KIND_WORD + ")")
+_BEFORE_DISTANCE = re.compile("(?=" + _DISTANCE + ")")
+_CAPITAL = re.compile("[A-Z]")
 _REGION_KINDS = ("township", "district", "woreda")
 
 
@@ -425,7 +432,7 @@ def _syntactic(text: str, offset: int, found: list[PlaceMention], context: Count
     country = context.most_common(1)[0][0] if context else None
     out: list[PlaceMention] = []
     for pattern in (_KIND_BEFORE, _KIND_AFTER, _DISTANCE_FROM):
-        for m in pattern.finditer(text):
+        for m in _matches_at(pattern, text, _name_starts(pattern, text)):
             s, e = m.start(1) + offset, m.end(1) + offset
             words = m.group(1).split()
             if any(p.start < e and s < p.end for p in found + out) or words[0].lower() in _CALENDAR \
@@ -447,6 +454,62 @@ def _syntactic(text: str, offset: int, found: list[PlaceMention], context: Count
             if not any(p.start < e and s < p.end for p in found + out):
                 out.append(PlaceMention(s, e, known.place))
     return out
+
+
+def _name_starts(pattern: re.Pattern[str], text: str) -> set[int]:
+    """Every position where a match of ``pattern`` (one of the three of :func:`_syntactic`) can begin.
+
+    ``_KIND_BEFORE``: the start of the word before the blanks before an "of" followed by a capital. The two
+    others begin with a name, capitalised words with single spaces or hyphens between: a capital among the word
+    characters, apostrophes, spaces and hyphens right before the blanks before a kind word (where the name
+    ends), or on the line where the commas, blanks and lower-case words (a name's last letters, "about") before
+    a distance begin."""
+    starts: set[int] = set()
+    if pattern is _KIND_BEFORE:
+        for m in _OF_NAME.finditer(text):
+            start = _back(text, _back(text, m.start(), str.isspace), _is_word)
+            starts.add(start)
+        return starts
+    for m in (_BEFORE_KIND_WORD if pattern is _KIND_AFTER else _BEFORE_DISTANCE).finditer(text):
+        if pattern is _KIND_AFTER:
+            end = _back(text, m.start() + 1, str.isspace)
+            begin = _back(text, end, _in_name)
+        else:
+            end = m.start()
+            begin = text.rfind("\n", 0, _back(text, end, _before_distance)) + 1
+        starts.update(c.start() for c in _CAPITAL.finditer(text, begin, end))
+    return starts
+
+
+def _back(text: str, end: int, keep: Callable[[str], bool]) -> int:
+    """Where the run of characters ``keep`` holds that ends at ``end`` begins."""
+    while end > 0 and keep(text[end - 1]):
+        end -= 1
+    return end
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"  # what "\w" matches
+
+
+def _in_name(char: str) -> bool:
+    return char.isalnum() or char in "_' -"
+
+
+def _before_distance(char: str) -> bool:
+    return char.isspace() or char == "," or "a" <= char <= "z"
+
+
+def _matches_at(pattern: re.Pattern[str], text: str, starts: set[int]) -> Iterator[re.Match[str]]:
+    """The matches ``pattern.finditer(text)`` finds, trying only ``starts`` (a set that holds every position where
+    a match can begin): the same attempts at the same positions, in the same order, minus those bound to fail."""
+    end = 0
+    for start in sorted(starts):
+        if start >= end:
+            m = pattern.match(text, start)
+            if m:
+                yield m
+                end = m.end()
 
 
 @cache

@@ -32,18 +32,35 @@ _PLAIN_FLAGS = sre.SRE_FLAG_IGNORECASE | sre.SRE_FLAG_VERBOSE | sre.SRE_FLAG_DOT
 Prefixes = set[tuple[str, ...]]  # each a tuple of regexes of one character
 
 
-def prefiltered(pattern: str, flags: int = 0) -> re.Pattern[str]:
+def prefiltered(pattern: str, flags: int = 0, anywhere: tuple[str, str] | None = None) -> re.Pattern[str]:
     """``pattern`` compiled with a lookahead in front that only positions where one of its matches can begin
-    pass (same matches, found faster); compiled as it is when every position might begin one."""
+    pass (same matches, found faster); compiled as it is when every position might begin one.
+
+    ``anywhere = (narrow, wide)``, for a pattern a few alternatives of which may begin at any word (the phrase
+    "(?:\\w+ )?waiting for evacuation" among a lexicon's hundreds): every match of ``pattern`` is a match of
+    ``narrow`` (the pattern without them) or begins with a match of ``wide`` (they alone). The lookahead then
+    lets through the positions ``narrow``'s prefixes pass and those where ``wide`` matches, tried in full there:
+    the other alternatives are still skipped at most words."""
     plain = re.compile(pattern, flags)
     if flags & re.VERBOSE:  # the pattern could end in a comment that would swallow the closing parenthesis
         return plain
     try:
-        lookahead = _lookahead(_parser.parse(pattern, flags))
+        lookahead = _lookahead(_parser.parse(anywhere[0] if anywhere else pattern, flags))
+        if not lookahead:
+            return plain
         # The lookahead's classes already hold every case they must: matched case-sensitively, they stay plain.
-        return re.compile(f"(?=(?-i:{lookahead}))(?:{pattern})", flags) if lookahead else plain
+        lookahead = f"(?-i:{lookahead})" + (f"|(?:{anywhere[1]})" if anywhere else "")
+        return re.compile(f"(?={lookahead})(?:{pattern})", flags)
     except (re.error, ValueError, TypeError):  # a form this module does not know (inline global flags ...)
         return plain
+
+
+def begins_anywhere(pattern: str, flags: int = 0) -> bool:
+    """Whether some match of ``pattern`` may begin at any word (it gets no lookahead of its own)."""
+    try:
+        return not _lookahead(_parser.parse(pattern, flags))
+    except (re.error, ValueError, TypeError):
+        return True
 
 
 def _lookahead(parsed: _parser.SubPattern) -> str | None:

@@ -89,8 +89,10 @@ def _is_cap(word: str) -> bool:
     return bool(_CAP.match(word))
 
 
+@lru_cache(maxsize=8192)
 def name_in(phrase: str) -> str | None:
-    """The personal name at the end of a speaker phrase ("U.S. Ambassador ... Linda Thomas-Greenfield")."""
+    """The personal name at the end of a speaker phrase ("U.S. Ambassador ... Linda Thomas-Greenfield"). Asked of
+    every capitalised run of every document ("Ukraine", "The ministry" recur): answers are kept."""
     lex = lexicon()
     words = [_strip_possessive(w) for w in _TOKEN.findall(phrase)]
     while words and words[0].lower() in SENTENCE_OPENERS:

@@ -24,9 +24,19 @@ _FOLD = str.maketrans({
 })
 
 
+# (character, its ASCII fold): no fold is itself folded, so one replacement after another is one translation.
+_FOLD_PAIRS = tuple((chr(code), plain) for code, plain in _FOLD.items())
+
+
 def fold(text: str) -> str:
-    """Fold typography to ASCII without changing the length (offsets stay valid)."""
-    return text.translate(_FOLD)
+    """Fold typography to ASCII without changing the length (offsets stay valid).
+
+    One replacement per folded character the text holds: ``str.translate`` looks every character of a non-ASCII
+    text up in its table, some thirty times slower on news copy."""
+    for char, plain in _FOLD_PAIRS:
+        if char in text:
+            text = text.replace(char, plain)
+    return text
 
 
 _PARA = re.compile(r"[^\n]+")
