@@ -30,7 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from contextlib import ExitStack
+from contextlib import ExitStack, nullcontext
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -181,11 +181,19 @@ def main() -> None:
     ap.add_argument("--backends", default="sqlite,postgresql")
     ap.add_argument("--whole-report-max", type=int, default=WHOLE_REPORT_MAX,
                     help="measure the unscoped dossier only up to this N")
+    ap.add_argument("--keep", type=Path, metavar="DIR",
+                    help="build the documents and workspaces in DIR (new or empty) and keep them, to measure more "
+                         "commands on them later; by default a temporary folder, removed at the end")
     args = ap.parse_args()
+    if args.keep and args.keep.exists() and any(args.keep.iterdir()):
+        ap.error(f"--keep {args.keep}: not empty")
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
     sizes = [int(x) for x in args.sizes.split(",")]
     pool = paragraph_pool()
     results: dict[str, dict[int, dict[str, tuple[float, float]]]] = {}
-    with tempfile.TemporaryDirectory(prefix="hague-scale-") as tmp, ExitStack() as stack:
+    kept = nullcontext(str(args.keep)) if args.keep else tempfile.TemporaryDirectory(prefix="hague-scale-")
+    with kept as tmp, ExitStack() as stack:
         root = Path(tmp)
         for backend in args.backends.split(","):
             server = stack.enter_context(Cluster()) if backend == "postgresql" else None
