@@ -122,8 +122,7 @@ def test_acronyms_and_the_nationality_are_not_places() -> None:
 ])
 def test_places_named_by_their_kind_are_found_where_a_search_of_the_whole_text_finds_them(text: str) -> None:
     # Each pattern is tried only where a match can begin: the same matches as trying every position.
-    for pattern in (places._KIND_BEFORE, places._KIND_AFTER, places._DISTANCE_FROM):
+    for pattern, starts in places._BY_KIND:
         expected = [(m.span(), m.group(1)) for m in pattern.finditer(text)]
-        assert [(m.span(), m.group(1)) for m in places._matches_at(pattern, text, places._name_starts(pattern, text))] \
-            == expected
+        assert [(m.span(), m.group(1)) for m in places._matches_at(pattern, text, starts(text))] == expected
     assert any(pattern.search(text) for pattern in (places._KIND_BEFORE, places._KIND_AFTER, places._DISTANCE_FROM))

@@ -56,7 +56,7 @@ def command(func: F | None = None, *, always_json: bool = False) -> Any:
 
     Errors are JSON when the command was given ``--json`` or, with ``always_json``, always (for commands
     whose only output is JSON). The exit is a plain ``SystemExit``, which the option parser passes on as it is,
-    so the command ends the same way when it runs without one (:mod:`hague.cli.direct`).
+    so the command ends the same way when it runs without one (:func:`hague.cli.main`, :mod:`hague.cli.options`).
     """
 
     def wrap(f: F) -> F:

@@ -418,7 +418,7 @@ _DISTANCE = r"\d+(?:\.\d+)?\s*(?:miles|mi|km|kilometers|kilometres)\s"
 _DISTANCE_FROM = re.compile(_NAME + r",?\s+(?:(?:about|roughly|some|around|nearly|almost|approximately|just)\s+)?"
                             + _DISTANCE + r"+(?:\([^)]{1,20}\)\s+)?(?:[a-z-]+\s+)?(?:of|from)\s")
 # What each of the three needs besides a name, found first: the patterns are then tried only where a match can
-# begin, not at every capital of the text (see :func:`_name_starts`).
+# begin, not at every capital of the text (see ``_BY_KIND``).
 _OF_NAME = re.compile(r"of\s+[A-Z]")
 _BEFORE_KIND_WORD = re.compile(r"\s(?=" + _KIND_WORD + ")")
 _BEFORE_DISTANCE = re.compile("(?=" + _DISTANCE + ")")
@@ -431,8 +431,8 @@ def _syntactic(text: str, offset: int, found: list[PlaceMention], context: Count
     country is the one the text names most, the coordinates those of the next place the sentence names."""
     country = context.most_common(1)[0][0] if context else None
     out: list[PlaceMention] = []
-    for pattern in (_KIND_BEFORE, _KIND_AFTER, _DISTANCE_FROM):
-        for m in _matches_at(pattern, text, _name_starts(pattern, text)):
+    for pattern, starts in _BY_KIND:
+        for m in _matches_at(pattern, text, starts(text)):
             s, e = m.start(1) + offset, m.end(1) + offset
             words = m.group(1).split()
             if any(p.start < e and s < p.end for p in found + out) or words[0].lower() in _CALENDAR \
@@ -456,29 +456,36 @@ def _syntactic(text: str, offset: int, found: list[PlaceMention], context: Count
     return out
 
 
-def _name_starts(pattern: re.Pattern[str], text: str) -> set[int]:
-    """Every position where a match of ``pattern`` (one of the three of :func:`_syntactic`) can begin.
+def _starts_of_kind_before(text: str) -> set[int]:
+    """Where a match of ``_KIND_BEFORE`` can begin: the start of the word before the blanks before an "of"
+    followed by a capital."""
+    return {_back(text, _back(text, m.start(), str.isspace), _is_word) for m in _OF_NAME.finditer(text)}
 
-    ``_KIND_BEFORE``: the start of the word before the blanks before an "of" followed by a capital. The two
-    others begin with a name, capitalised words with single spaces or hyphens between: a capital among the word
-    characters, apostrophes, spaces and hyphens right before the blanks before a kind word (where the name
-    ends), or on the line where the commas, blanks and lower-case words (a name's last letters, "about") before
-    a distance begin."""
+
+def _starts_of_kind_after(text: str) -> set[int]:
+    """Where a match of ``_KIND_AFTER`` can begin: it begins with a name, capitalised words with single spaces or
+    hyphens between, so at a capital among the word characters, apostrophes, spaces and hyphens right before the
+    blanks before a kind word (where the name ends)."""
     starts: set[int] = set()
-    if pattern is _KIND_BEFORE:
-        for m in _OF_NAME.finditer(text):
-            start = _back(text, _back(text, m.start(), str.isspace), _is_word)
-            starts.add(start)
-        return starts
-    for m in (_BEFORE_KIND_WORD if pattern is _KIND_AFTER else _BEFORE_DISTANCE).finditer(text):
-        if pattern is _KIND_AFTER:
-            end = _back(text, m.start() + 1, str.isspace)
-            begin = _back(text, end, _in_name)
-        else:
-            end = m.start()
-            begin = text.rfind("\n", 0, _back(text, end, _before_distance)) + 1
-        starts.update(c.start() for c in _CAPITAL.finditer(text, begin, end))
+    for m in _BEFORE_KIND_WORD.finditer(text):
+        end = _back(text, m.start() + 1, str.isspace)
+        starts.update(c.start() for c in _CAPITAL.finditer(text, _back(text, end, _in_name), end))
     return starts
+
+
+def _starts_of_distance_from(text: str) -> set[int]:
+    """Where a match of ``_DISTANCE_FROM`` can begin: it begins with a name, so at a capital on the line where
+    the commas, blanks and lower-case words (a name's last letters, "about") before a distance begin."""
+    starts: set[int] = set()
+    for m in _BEFORE_DISTANCE.finditer(text):
+        begin = text.rfind("\n", 0, _back(text, m.start(), _before_distance)) + 1
+        starts.update(c.start() for c in _CAPITAL.finditer(text, begin, m.start()))
+    return starts
+
+
+# The three patterns of places named by their kind, each with every position where one of its matches can begin.
+_BY_KIND = ((_KIND_BEFORE, _starts_of_kind_before), (_KIND_AFTER, _starts_of_kind_after),
+            (_DISTANCE_FROM, _starts_of_distance_from))
 
 
 def _back(text: str, end: int, keep: Callable[[str], bool]) -> int:
