@@ -7,7 +7,8 @@ an analysed SQLite workspace and, for each size of ``--caches`` in turn (``--rou
 process of its own: forgets the checklists of ``--incidents`` incidents (their assessments, review states and kept
 law features) and makes them again as an analysis does (:func:`hague.assessments.refresh_assessments`, a batch of
 ``REFRESH_BATCH`` incidents per transaction), with :data:`hague.db.STATEMENT_CACHE` set to that size. Printed per
-run: wall and CPU seconds, the resident set before and at the end, and its peak.
+run: wall and CPU seconds, the resident set before and at the end, and its peak; then the workspace's assessments
+and the average bytes of their stored element findings (SQLite's length of the JSON text).
 
 The workspace is changed in place (the checklists are forgotten and made again, with new ledger entries, so its
 review history no longer matches the ledger's): give it a copy, never a workspace in use.
@@ -35,7 +36,7 @@ def _rss_mb() -> int:
 
 def worker(cache: int, offset: int, count: int) -> None:
     """One run in this process: forget and remake the checklists of ``count`` incidents from ``offset``."""
-    from sqlalchemy import delete, select
+    from sqlalchemy import delete, select, text
 
     from hague import db
     from hague.assessments import refresh_assessments
@@ -55,9 +56,13 @@ def worker(cache: int, offset: int, count: int) -> None:
     for i in range(0, len(ids), REFRESH_BATCH):
         with ws.write() as s:
             refresh_assessments(s, "benchmark", only=ids[i:i + REFRESH_BATCH])
-    print(json.dumps({"cache": cache, "incidents": len(ids), "wall_s": round(time.perf_counter() - wall, 1),
-                      "cpu_s": round(time.process_time() - cpu, 1), "rss_before_mb": before, "rss_end_mb": _rss_mb(),
-                      "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}), flush=True)
+    measured = {"cache": cache, "incidents": len(ids), "wall_s": round(time.perf_counter() - wall, 1),
+                "cpu_s": round(time.process_time() - cpu, 1), "rss_before_mb": before, "rss_end_mb": _rss_mb(),
+                "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}
+    with ws.read() as s:  # the workspace's assessments and the bytes of their element findings as stored
+        rows, stored = s.execute(text("SELECT count(*), sum(length(elements)) FROM assessments")).one()
+    print(json.dumps({**measured, "assessments": rows, "elements_bytes_per_assessment": round(stored / max(rows, 1))}),
+          flush=True)
 
 
 def main() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,10 @@ from tests.conftest import EXAMPLES, Team
 
 from hague.assessments import (
     MemberFeatures,
+    compact,
     decide,
+    expand,
+    findings_of,
     incident_features,
     incident_review,
     incident_wording,
@@ -20,6 +24,7 @@ from hague.assessments import (
     refresh_assessments,
     resolve_evidence,
     set_element,
+    stored_findings,
 )
 from hague.errors import InvalidInput, NotFound
 from hague.law import suggest
@@ -103,6 +108,50 @@ def test_machine_findings_are_suggestions_and_a_reviewer_finding_survives_refres
     assert (intent.finding.status, intent.finding.origin, intent.set_by) == ("unknown", "analyst", "alice")
     assert intent.finding.evidence[0].quote
     assert entry.actor == "alice" and entry.details["element"] == "B9.INTENT" and entry.subjects
+
+
+def test_a_stored_checklist_keeps_only_what_its_elements_definitions_and_the_defaults_do_not_give(
+        ws: Workspace) -> None:
+    with ws.read() as s:
+        rows = list(s.scalars(select(AssessmentRow)))
+        stored = [f for a in rows for f in a.elements.values()]
+        assert stored and not any("text" in f or "kind" in f or "origin" in f for f in stored)
+        assert {} in stored and any("status" in f and f.get("evidence") for f in stored)
+        whole = sum(len(json.dumps([f.to_json() for f in stored_findings(a)])) for a in rows)
+        assert sum(len(json.dumps(a.elements)) for a in rows) * 3 < whole
+
+
+def test_compact_and_expand_give_back_every_finding_and_whole_findings_read_as_stored(ws: Workspace) -> None:
+    incident_id = _incident_with(ws, "hospital")
+    with ws.write() as s:
+        set_element(s, "alice", incident_id, "RS 8(2)(b)(ix)", "B9.INTENT", "unknown", [], "unclear")
+    with ws.read() as s:
+        views = {a.id: findings_of(a) for a in s.scalars(select(AssessmentRow))}
+        seen = incident_review(s, incident_id).to_json()
+        person = next(a.elements["B9.INTENT"] for a in s.scalars(select(AssessmentRow).where(
+            AssessmentRow.incident_id == incident_id, AssessmentRow.provision_id == "RS 8(2)(b)(ix)")))
+    assert (person["origin"], person["set_by"], person["status"], person["note"]) == ("analyst", "alice", "unknown",
+                                                                                      "unclear")
+    assert person["text"] and person["set_at"]  # a person's finding is stored whole
+    for view in views.values():  # the same dicts, keys in the same order
+        assert json.dumps(expand(compact(view))) == json.dumps(view)
+    machine = next(f for view in views.values() for f in view.values() if f["origin"] == "machine")
+    older = {machine["element_id"]: {**machine, "text": "an older wording of the element"}}
+    assert compact(older) == older == expand(older)  # not what the law data gives now: kept whole
+
+    # rows stored whole, as before compact findings: read the same, and a refresh neither rewrites nor records them
+    with ws.write() as s:
+        for a in s.scalars(select(AssessmentRow)):
+            a.elements = views[a.id]
+    with ws.read() as s:
+        assert all(json.dumps(a.elements) == json.dumps(findings_of(a)) == json.dumps(views[a.id])
+                   for a in s.scalars(select(AssessmentRow)))
+        assert incident_review(s, incident_id).to_json() == seen
+    with ws.write() as s:
+        before = s.scalar(select(LedgerEntry.seq).order_by(LedgerEntry.seq.desc()).limit(1))
+        again = refresh_assessments(s, "machine")
+        after = s.scalar(select(LedgerEntry.seq).order_by(LedgerEntry.seq.desc()).limit(1))
+    assert (again.created, again.updated, again.removed, before) == (0, 0, 0, after)
 
 
 def test_set_element_refuses_unknown_things(ws: Workspace) -> None:

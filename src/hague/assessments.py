@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, fields
+from functools import cache
 from typing import Any
 
 from sqlalchemy import delete, func, select
@@ -25,7 +26,7 @@ from hague.evidence import ledger
 from hague.evidence.attested import manifest_digest
 from hague.findings import doc_key, report_of
 from hague.law.conflicts import ConflictContext, for_incident
-from hague.law.elements import ElementFinding, checklist
+from hague.law.elements import ElementFinding, blank, checklist
 from hague.law.features import EvidenceRef, IncidentFeatures
 from hague.law.provisions import provision
 from hague.law.review import REVIEW_STATES, Transition, Wording, transition, wording
@@ -219,8 +220,66 @@ class StoredFinding:
         return cls(ElementFinding(**data), set_by, set_at)
 
 
+# What a machine finding says beyond its element's definition (in the order of StoredFinding.to_json), with the
+# value a compact finding leaves out
+_FOUND = {"status": ElementStatus.NOT_ADDRESSED, "evidence": [], "note": None, "origin": Origin.MACHINE,
+          "set_by": None, "set_at": None}
+_DEFINED = ("text", "kind", "verify", "verify_note", "evidence_hints")  # given by the law data (law.elements.blank)
+_ORDER = ("element_id", "text", "kind", "status", "evidence", "note", "origin", "verify", "verify_note",
+          "evidence_hints", "set_by", "set_at")
+
+
+@cache
+def _definition(element_id: str) -> dict[str, Any]:
+    return blank(element_id).to_json()
+
+
+def compact(findings: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Element findings (element id -> :meth:`StoredFinding.to_json`) as an assessment row stores them.
+
+    Every finding used to repeat its element's text, kind and hints from the law data and the defaults of what
+    was not found: half of the 5 KB an assessment took in a 100,000-document workspace, whose assessments were
+    most of its database (issue 14). A machine finding whose definition is the law data's keeps only what differs
+    from the defaults (``{}`` for an element nothing was found for); a person's finding is kept whole, as the
+    person saw it, so a decision never depends on law data read later (the ledger check reads it from SQL, too).
+    :func:`expand` gives back exactly the same dicts, and reads whole findings (every row stored before this) as
+    they are.
+    """
+    return {eid: _compact(eid, f) for eid, f in findings.items()}
+
+
+def _compact(element_id: str, finding: dict[str, Any]) -> dict[str, Any]:
+    if tuple(finding) != _ORDER or finding["origin"] != Origin.MACHINE or finding["set_by"] is not None:
+        return finding
+    definition = _definition(element_id)
+    if finding["element_id"] != element_id or any(finding[k] != definition[k] for k in _DEFINED):
+        return finding
+    return {k: finding[k] for k, default in _FOUND.items() if finding[k] != default}
+
+
+def expand(stored: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The element findings of an assessment row as every reader sees them (the inverse of :func:`compact`): a
+    whole finding (it has its text) as stored, a compact one completed from its element's definition."""
+    return {eid: f if "text" in f else _expand(eid, f) for eid, f in stored.items()}
+
+
+def _expand(element_id: str, found: dict[str, Any]) -> dict[str, Any]:
+    definition = _definition(element_id)
+    return {"element_id": element_id, "text": definition["text"], "kind": definition["kind"],
+            "status": found.get("status", ElementStatus.NOT_ADDRESSED.value), "evidence": found.get("evidence", []),
+            "note": found.get("note"), "origin": found.get("origin", Origin.MACHINE.value),
+            "verify": definition["verify"], "verify_note": definition["verify_note"],
+            "evidence_hints": list(definition["evidence_hints"]), "set_by": found.get("set_by"),
+            "set_at": found.get("set_at")}
+
+
+def findings_of(row: AssessmentRow) -> dict[str, dict[str, Any]]:
+    """The row's element findings (element id -> finding), expanded: what every reader of an assessment uses."""
+    return expand(row.elements)
+
+
 def stored_findings(row: AssessmentRow) -> list[StoredFinding]:
-    return [StoredFinding.from_json(v) for v in row.elements.values()]
+    return [StoredFinding.from_json(v) for v in findings_of(row).values()]
 
 
 def _merge(old: dict[str, Any], fresh: list[ElementFinding]) -> dict[str, Any]:
@@ -235,7 +294,7 @@ def _merge(old: dict[str, Any], fresh: list[ElementFinding]) -> dict[str, Any]:
 
 
 def reviewed(row: AssessmentRow) -> bool:
-    return any(v.get("origin") == Origin.ANALYST for v in row.elements.values())
+    return any(v.get("origin") == Origin.ANALYST for v in findings_of(row).values())
 
 
 # --- refresh after analysis ------------------------------------------------------------------------------------
@@ -380,12 +439,13 @@ def _refresh_part(session: Session, actor: str, incident_ids: list[str], existin
             row = rows.pop(pid, None)
             if row is None:
                 created.append({"incident_id": incident_id, "provision_id": pid, "updated_at": _now(),
-                                "elements": _merge({}, fresh)})
+                                "elements": compact(_merge({}, fresh))})
                 changes["created"].append(pid)
                 continue
-            merged = _merge(row.elements, fresh)
-            if merged != row.elements:
-                row.elements, row.updated_at = merged, _now()
+            before = findings_of(row)
+            merged = _merge(before, fresh)
+            if merged != before:
+                row.elements, row.updated_at = compact(merged), _now()
                 changes["updated"].append(pid)
         for pid, row in rows.items():
             if reviewed(row):
@@ -461,18 +521,18 @@ def set_element(session: Session, actor: str, incident_id: str, provision_id: st
     if row is None:
         features = incident_features(session, incident_id)
         row = AssessmentRow(incident_id=incident_id, provision_id=prov.id, updated_at=_now(),
-                            elements=_merge({}, checklist(features, prov)))
+                            elements=compact(_merge({}, checklist(features, prov))))
         session.add(row)
     if element_id not in row.elements:
         raise NotFound(f"element of {prov.id}", element_id, f"it has {', '.join(row.elements)}")
-    before = StoredFinding.from_json(row.elements[element_id])
+    before = StoredFinding.from_json(findings_of(row)[element_id])
     refs = tuple(resolve_evidence(session, e) for e in evidence) if evidence else None
     try:
         finding = before.finding.with_status(status, note, refs, origin=Origin.ANALYST)
     except ValueError as exc:
         raise InvalidInput(str(exc)) from None
     stored = StoredFinding(finding, actor, _now())
-    row.elements = {**row.elements, element_id: stored.to_json()}
+    row.elements = {**row.elements, element_id: stored.to_json()}  # a person's finding is stored whole
     row.updated_at = stored.set_at or _now()
     ledger.append(session, actor, Action.REVIEW_ELEMENT, _subjects(session, incident_id), {
         "incident": incident_id, "provision": prov.id, "element": element_id,
@@ -505,7 +565,7 @@ def decide(session: Session, actor: str, incident_id: str, state: str, reason: s
     row.state, row.history = step.to_state, [*row.history, {**step.to_json(), "evidence_items": manifest}]
     open_elements = sum(1 for a in session.scalars(select(AssessmentRow)
                                                    .where(AssessmentRow.incident_id == incident_id))
-                        for f in a.elements.values() if f.get("status") == ElementStatus.NOT_ADDRESSED)
+                        for f in findings_of(a).values() if f.get("status") == ElementStatus.NOT_ADDRESSED)
     ledger.append(session, actor, Action.REVIEW_TRANSITION, _subjects(session, incident_id),
                   {"incident": incident_id, **step.to_json(), "elements_not_addressed": open_elements})
     session.flush()
@@ -527,7 +587,7 @@ def _report_key(evidence: list[Any], doc: Any) -> str:
 def _elements_key(row: AssessmentRow) -> list[Any]:
     """An assessment's findings as a reviewer sees them: row ids (which change on every re-read) left out."""
     out = []
-    for eid, f in sorted(row.elements.items()):
+    for eid, f in sorted(findings_of(row).items()):
         refs = sorted((e.get("kind"), e.get("document_id"), e.get("item_id"), e.get("start"), e.get("end"))
                       for e in f.get("evidence", []))
         out.append([eid, f.get("status"), f.get("origin"), f.get("note"), refs])

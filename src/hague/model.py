@@ -387,7 +387,8 @@ class AssessmentRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     incident_id: Mapped[str] = mapped_column(String(200), index=True)
     provision_id: Mapped[str] = mapped_column(String(100))
-    elements: Mapped[dict[str, Any]] = mapped_column(JSON)  # element id -> finding (status, evidence, note, origin)
+    # element id -> finding, stored compact: read it through hague.assessments.findings_of
+    elements: Mapped[dict[str, Any]] = mapped_column(JSON)
     updated_at: Mapped[str] = mapped_column(String(40))
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from hague.assessments import findings_of
 from hague.findings import doc_key
 from hague.model import (
     AssessmentRow,
@@ -319,7 +320,7 @@ class AssessmentRecord:
 
     @classmethod
     def of(cls, row: AssessmentRow, review_state: str, review: ReviewRow | None) -> AssessmentRecord:
-        return cls(row.incident_id, row.provision_id, row.elements, row.updated_at, review_state,
+        return cls(row.incident_id, row.provision_id, findings_of(row), row.updated_at, review_state,
                    list(review.history) if review else [])
 
     def to_json(self) -> dict[str, Any]:

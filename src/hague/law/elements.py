@@ -107,7 +107,6 @@ def checklist(features: IncidentFeatures, prov: Provision | str, context: Confli
         context = for_incident(features)
     library, prompts = load_elements(), load_prompts()
     specs = load_yaml("elements")["elements"]
-    hints = load_yaml("elements")["evidence_hints"]
     reading = _Reading(features, to_law_codes(features), context)
 
     # a rule's required prompts apply to all it suggests; its required elements belong to their own provision
@@ -118,14 +117,19 @@ def checklist(features: IncidentFeatures, prov: Provision | str, context: Confli
     ids = list(dict.fromkeys([*prov.elements, *questions]))
     findings: list[ElementFinding] = []
     for eid in ids:
-        if eid in library:
-            element = library[eid]
-            finding = ElementFinding(eid, element.text, "element", verify=element.verify,
-                                     verify_note=element.verify_note,
-                                     evidence_hints=tuple(hints.get(eid, ())))
-            spec = specs[eid].get("machine")
-            findings.append(_machine_fill(finding, spec, reading) if spec else finding)
-        else:
-            findings.append(ElementFinding(eid, prompts[eid], "question",
-                                           evidence_hints=tuple(hints.get(eid, ()))))
+        finding = blank(eid)
+        spec = specs[eid].get("machine") if eid in library else None
+        findings.append(_machine_fill(finding, spec, reading) if spec else finding)
     return sorted(findings, key=lambda f: f.kind != "element")
+
+
+def blank(element_id: str) -> ElementFinding:
+    """The element (or analysis question) as the law data defines it, nothing found yet: what every checklist's
+    finding on it starts from, and what a stored finding need not repeat (:func:`hague.assessments.compact`)."""
+    library, hints = load_elements(), load_yaml("elements")["evidence_hints"]
+    if element_id in library:
+        element = library[element_id]
+        return ElementFinding(element_id, element.text, "element", verify=element.verify,
+                              verify_note=element.verify_note, evidence_hints=tuple(hints.get(element_id, ())))
+    return ElementFinding(element_id, load_prompts()[element_id], "question",
+                          evidence_hints=tuple(hints.get(element_id, ())))
