@@ -219,7 +219,7 @@ def _machine_element_made_a_persons(r: Reviewed) -> None:
     db = r.db()
     elements = json.loads(_one(db, f"SELECT elements FROM assessments WHERE incident_id = '{r.incident}' "
                                    f"AND provision_id = '{r.provision}'"))
-    other = next(k for k, v in elements.items() if v["origin"] != "analyst")
+    other = next(k for k, v in elements.items() if v.get("origin") != "analyst")  # a machine finding is compact
     _element(r, lambda f: f.update(origin="analyst", status="supported", set_by="ann"), other)
 
 
