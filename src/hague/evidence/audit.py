@@ -103,11 +103,12 @@ class Capture:
 def _digest(values: tuple[Any, ...]) -> bytes:
     """Equal tuples of the values a database or JSON gives (text, numbers, None) have equal digests; a differing
     digest only sends the row to the exact comparison, so a value that is equal but written differently (1 and
-    1.0) is never reported. Written by ``marshal``, format 2 (a third of the time ``repr`` took, 40,000 times on
-    10,000 small originals): it writes each value by its type and content alone and reads back to the same
-    values, so unequal tuples never write the same bytes (later formats also mark objects by their reference
-    counts, which equal values need not share). A value it cannot write (a type no driver gives these columns)
-    falls back to ``repr``, whose digest differs from any tuple it writes: the row is compared exactly."""
+    1.0) is never reported. Written by ``marshal``, format 2 (with the digest, 7.6 ms per 10,000 tuples against
+    12.8 ms by ``repr``; 40,000 of them on 10,000 small originals): it writes each value by its type and content
+    alone and reads back to the same values, so unequal tuples never write the same bytes (later formats also mark
+    objects by their reference counts, which equal values need not share). A value it cannot write (a type no
+    driver gives these columns) falls back to ``repr``, whose digest differs from any tuple it writes: the row is
+    compared exactly."""
     try:
         data = marshal.dumps(values, 2)
     except ValueError:
