@@ -267,12 +267,16 @@ class Pool:
         self.broad = np.array([x.broad_place for x in f], dtype=bool)
         # the place as named (unknown when broad or without words): related by :func:`_named_places`
         self.place, self.places = _codes([None if x.broad_place or not x.place_tokens
-                                          else (x.place, x.place_tokens, x.coordinates) for x in f])
+                                          else (x.place, x.place_tokens, x.coordinates, x.place_stems) for x in f])
+        self._mentioned: tuple[np.ndarray, np.ndarray, int] | None = None
         self.dated = np.array([x.interval is not None for x in f], dtype=bool)
         self.first = np.array([x.interval[0].toordinal() if x.interval else 0 for x in f], dtype=np.int64)
         self.last = np.array([x.interval[1].toordinal() if x.interval else 0 for x in f], dtype=np.int64)
         self.targets, self.target_sets = _codes([(x.specific_targets, x.person_targets) for x in f])
-        self.weapons, self.weapon_sets = _codes([x.distinctive_weapons for x in f])
+        self.weapons, weapon_sets = _codes([x.distinctive_weapons for x in f])
+        # both name distinctive weapons, none in common: a few distinct sets, every pair judged at once
+        self.weapons_distinct = np.array([[bool(x and y and not x & y) for y in weapon_sets] for x in weapon_sets],
+                                         dtype=bool).reshape(len(weapon_sets), len(weapon_sets))
         self.doc, _ = _codes([x.doc_id for x in f])
         self._judged: dict[str, dict[int, tuple[float, ...]]] = {}
 
@@ -296,15 +300,40 @@ class Pool:
         def named(x: Any, y: Any) -> int:
             if x is None or y is None:
                 return _UNKNOWN
-            return RELATIONS.index(_named_places(*x, *y))
+            return RELATIONS.index(_named_places(*x[:3], *y[:3]))
 
         out = self.judged("place", self.place[a], self.place[b], len(self.places),
                           lambda i, j: (named(self.places[i], self.places[j]),))[:, 0].astype(np.int64)
-        f = self.feats
         differ = np.flatnonzero((out == _DIFFERENT) | (out == _FAR) | (out == _UNVERIFIED))
-        for k, i, j in zip(differ.tolist(), a[differ].tolist(), b[differ].tolist(), strict=True):
-            if f[i].place_stems <= f[j].mentions or f[j].place_stems <= f[i].mentions:
-                out[k] = _MENTIONED  # every word of one place is among the other's evidence words
+        if len(differ):
+            x, y = a[differ], b[differ]
+            # every word of one place is among the other's evidence words
+            out[differ[self.mentions(y, self.place[x]) | self.mentions(x, self.place[y])]] = _MENTIONED
+        return out
+
+    def mentions(self, reports: np.ndarray, places: np.ndarray) -> np.ndarray:
+        """Whether each report's evidence words hold every stem of each (specific) place: the places' stems are
+        numbered, and which of them each report mentions is kept as one sorted array of (report, stem) keys."""
+        if self._mentioned is None:
+            stem_ids: dict[str, int] = {}
+            for place in self.places:
+                for stem in sorted(place[3]) if place else ():
+                    stem_ids.setdefault(stem, len(stem_ids))
+            width = max((len(place[3]) for place in self.places if place), default=0)
+            of_place = np.full((len(self.places), width), -1, dtype=np.int64)
+            for code, place in enumerate(self.places):
+                for slot, stem in enumerate(sorted(place[3]) if place else ()):
+                    of_place[code, slot] = stem_ids[stem]
+            held = np.array(sorted(r * len(stem_ids) + stem_ids[m] for r, x in enumerate(self.feats)
+                                   for m in x.mentions if m in stem_ids), dtype=np.int64)
+            self._mentioned = (of_place, np.append(held, -1), len(stem_ids))  # -1 ends it: never a key
+        of_place, held, stems = self._mentioned
+        out = np.ones(len(reports), dtype=bool)
+        for slot in range(of_place.shape[1]):
+            stem = of_place[places, slot]
+            key = reports * stems + stem
+            found = held[np.minimum(np.searchsorted(held[:-1], key), len(held) - 1)] == key
+            out &= (stem < 0) | found
         return out
 
 
@@ -324,6 +353,12 @@ def _targets_term(x: tuple[frozenset[str], frozenset[str]], y: tuple[frozenset[s
     if persons_a & persons_b:
         return w["persons_overlap"], 0.0
     return 0.0, 0.0
+
+
+@cache
+def _place_weights() -> np.ndarray:
+    """The weight of each place relation, by its number in ``RELATIONS``."""
+    return np.array([tables()["place_weights"][r] for r in RELATIONS], dtype=float)
 
 
 def pair_scores(pool: Pool, a: np.ndarray, b: np.ndarray, text_similarity: np.ndarray,
@@ -349,9 +384,7 @@ def pair_scores(pool: Pool, a: np.ndarray, b: np.ndarray, text_similarity: np.nd
     same_event = pool.event[a] == pool.event[b]
     targets = pool.judged("targets", pool.targets[a], pool.targets[b], len(pool.target_sets),
                           lambda i, j: _targets_term(pool.target_sets[i], pool.target_sets[j]))
-    weapons_distinct = pool.judged("weapons", pool.weapons[a], pool.weapons[b], len(pool.weapon_sets), lambda i, j: (
-        float(bool(pool.weapon_sets[i] and pool.weapon_sets[j] and not pool.weapon_sets[i] & pool.weapon_sets[j])),)
-    )[:, 0] > 0
+    weapons_distinct = pool.weapons_distinct[pool.weapons[a], pool.weapons[b]]
     # what the two name conflicts: event, pattern, disjoint targets or weapons
     conflict = ~same_event | (pattern_a != pattern_b) | (targets[:, 1] > 0) | weapons_distinct
     # A copied sentence may tell two incidents: the copy says nothing when what the reports name conflicts.
@@ -360,8 +393,7 @@ def pair_scores(pool: Pool, a: np.ndarray, b: np.ndarray, text_similarity: np.nd
     relation = pool.relations(a, b)
     countries_differ = pool.has_country[a] & pool.has_country[b] & (pool.country[a] != pool.country[b])
     place_conflict = countries_differ | (relation == _DIFFERENT) | (relation == _FAR)
-    place_weights = np.array([t["place_weights"][r] for r in RELATIONS], dtype=float)
-    score = score + np.where(countries_differ, w["country_different"], place_weights[relation])
+    score = score + np.where(countries_differ, w["country_different"], _place_weights()[relation])
     first_a, last_a, first_b, last_b = pool.first[a], pool.last[a], pool.first[b], pool.last[b]
     dated = pool.dated[a] & pool.dated[b]
     gap = np.maximum(np.maximum(first_b - last_a, first_a - last_b), 0)
@@ -369,10 +401,9 @@ def pair_scores(pool: Pool, a: np.ndarray, b: np.ndarray, text_similarity: np.nd
     one_day = (first_a == last_a) & (first_b == last_b)
     discrete = apart & ~(pattern_a | pattern_b) & (one_day | (relation == _FAR))
     forbidden = discrete & place_conflict  # two discrete events on different days and in different places
-    score = score + np.select(
-        [discrete, apart & pattern_a & pattern_b, apart, dated & one_day & (first_a == first_b), dated],
-        [w["date_conflict"], w["pattern_date_apart"], w["date_apart"], w["date_same_day"], w["date_overlap"]],
-        zero)
+    score = score + np.where(apart, np.where(discrete, w["date_conflict"], np.where(
+        pattern_a & pattern_b, w["pattern_date_apart"], w["date_apart"])), np.where(
+        dated, np.where(one_day & (first_a == first_b), w["date_same_day"], w["date_overlap"]), zero))
     score = score + targets[:, 0]
     score = score + np.where(weapons_distinct, w["weapons_distinct"], zero)
     score = score + np.where(pool.has_event[a] & pool.has_event[b],
@@ -384,7 +415,7 @@ def pair_scores(pool: Pool, a: np.ndarray, b: np.ndarray, text_similarity: np.nd
     same_course = (pattern_a & pattern_b & pool.has_country[a] & (pool.country[a] == pool.country[b]) & same_event
                    & ~conflict & ((relation == _SAME) | (pool.broad[a] & pool.broad[b])))
     same_document = pool.doc[a] == pool.doc[b]
-    score = score + np.select([same_document, same_course], [w["same_document"], w["pattern_same_place"]], zero)
+    score = score + np.where(same_document, w["same_document"], np.where(same_course, w["pattern_same_place"], zero))
     score[forbidden] = -math.inf
     return score
 
