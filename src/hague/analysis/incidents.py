@@ -432,7 +432,7 @@ def _greedy(refs: list[ReportRef], free: list[int], members: dict[str, list[Repo
         pool += members[name]
     described = [seen.describe(r) for r in pool]
     vectors = compare.tfidf_vectors([text for text, _ in described], background)
-    feats = [f for _, f in described]
+    features = compare.Pool([f for _, f in described])
     sums: dict[Any, dict[str, float]] = {}
 
     def grow(cid: Any, j: int) -> None:
@@ -449,11 +449,20 @@ def _greedy(refs: list[ReportRef], free: list[int], members: dict[str, list[Repo
 
     shared = clustering.passage_sharing(links)
 
-    def mean_score(j: int, cid: Any) -> float:
-        compared = clusters[cid][:MEMBERS_COMPARED]
-        wording = compare.cosine(vectors[j], sums[cid]) / len(compared)
-        return sum([compare.pair_score(feats[j], feats[m], wording, shared(pool[j], pool[m]))
-                    for m in compared]) / len(compared)
+    def mean_scores(j: int, cids: list[Any]) -> list[float]:
+        """The mean pair score of report ``j`` with each cluster's compared members: every pair scored at once,
+        each cluster's scores summed in member order."""
+        compared = [clusters[cid][:MEMBERS_COMPARED] for cid in cids]
+        wording = [compare.cosine(vectors[j], sums[cid]) / len(ms) for cid, ms in zip(cids, compared, strict=True)]
+        others = [m for ms in compared for m in ms]
+        scores = compare.pair_scores(features, [j] * len(others), others,
+                                     np.repeat(wording, [len(ms) for ms in compared]),
+                                     [shared(pool[j], pool[m]) for m in others]).tolist()
+        out, at = [], 0
+        for ms in compared:
+            out.append(sum(scores[at:at + len(ms)]) / len(ms))
+            at += len(ms)
+        return out
 
     usable = [{k for k in keys[free[j]] if k in by_key} for j in range(len(free))]
     holders: dict[str, list[int]] = defaultdict(list)  # usable key -> new reports (positions) placed, in order
@@ -468,8 +477,7 @@ def _greedy(refs: list[ReportRef], free: list[int], members: dict[str, list[Repo
                          if isinstance(home[m], tuple) and home[m] != home.get(j)})[-most:]
         best, best_score = None, 0.0
         liked[j] = []
-        for cid in options + recent:
-            score = mean_score(j, cid)
+        for cid, score in zip(options + recent, mean_scores(j, options + recent), strict=True):
             if score > 0 and isinstance(cid, str):
                 liked[j].append((score, cid))
             if score > best_score:
@@ -485,7 +493,7 @@ def _greedy(refs: list[ReportRef], free: list[int], members: dict[str, list[Repo
         for k in usable[j]:
             holders[k].append(j)
 
-    order = sorted(range(len(free)), key=lambda j: (feats[j].interval or (date.max, date.max), j))
+    order = sorted(range(len(free)), key=lambda j: (features.feats[j].interval or (date.max, date.max), j))
     for j in order:
         join(j, best_for(j))
     for j in order:  # a report met before the ones that link it: once more
@@ -498,11 +506,11 @@ def _greedy(refs: list[ReportRef], free: list[int], members: dict[str, list[Repo
     placed = {free[j]: cid for j, cid in home.items() if isinstance(cid, str)}
     new_groups = [[free[j] for j in sorted(c)] for cid, c in sorted(clusters.items(), key=lambda x: str(x[0]))
                   if isinstance(cid, tuple)]
-    return placed, new_groups, _greedy_proposals(liked, clusters, feats, vectors, seen.weighed)
+    return placed, new_groups, _greedy_proposals(liked, clusters, features, vectors, seen.weighed)
 
 
 def _greedy_proposals(liked: dict[int, list[tuple[float, str]]], clusters: dict[Any, list[int]],
-                      feats: list[compare.Features], vectors: list[dict[str, float]], weighed: set[tuple[str, ...]]
+                      features: compare.Pool, vectors: list[dict[str, float]], weighed: set[tuple[str, ...]]
                       ) -> list[tuple[str, str, float]]:
     """Merge proposals of a greedy placement: the two best existing incidents of every new report that scored
     above zero with both, when the mean pair score of their compared members is above zero too. A pair is
@@ -513,8 +521,10 @@ def _greedy_proposals(liked: dict[int, list[tuple[float, str]]], clusters: dict[
     out = []
     for a, b in sorted(pairs):
         left, right = clusters[a][:MEMBERS_COMPARED], clusters[b][:MEMBERS_COMPARED]
-        mean = sum(compare.pair_score(feats[x], feats[y], compare.cosine(vectors[x], vectors[y]))
-                   for x in left for y in right) / (len(left) * len(right))
+        pairs = [(x, y) for x in left for y in right]
+        mean = sum(compare.pair_scores(features, [x for x, _ in pairs], [y for _, y in pairs],
+                                       [compare.cosine(vectors[x], vectors[y]) for x, y in pairs]).tolist()
+                   ) / len(pairs)
         if mean > 0:
             out.append((a, b, mean))
     return out

@@ -15,7 +15,7 @@ import re
 import sys
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
@@ -217,12 +217,7 @@ def place_relation(a: Features, b: Features) -> str:
     ``mentioned`` (names differ, but one report's evidence names the other's place: one of the two place fields
     is likely a misreading, such as the place the victims came from) or ``unknown`` (a side missing or too broad
     to tell)."""
-    if a.broad_place or b.broad_place or not a.place_tokens or not b.place_tokens:
-        return "unknown"
-    relation = _named_places(a.place, a.place_tokens, a.coordinates, b.place, b.place_tokens, b.coordinates)
-    if relation not in ("same", "near") and (a.place_stems <= b.mentions or b.place_stems <= a.mentions):
-        return "mentioned"  # every word of one place is among the other's evidence words (both have words)
-    return relation
+    return RELATIONS[int(Pool([a, b]).relations(np.array([0]), np.array([1]))[0])]
 
 
 @lru_cache(maxsize=65_536)
@@ -244,65 +239,190 @@ def _named_places(a_place: str | None, a_tokens: tuple[str, ...], a_xy: tuple[fl
     return "unverified"
 
 
-def pair_score(a: Features, b: Features, text_similarity: float, shared_passage: bool = False) -> float:
-    """Log-odds-like evidence that ``a`` and ``b`` report one incident; ``-inf`` forbids the link.
+RELATIONS = ("same", "near", "different", "far", "unverified", "mentioned", "unknown")
+_SAME, _NEAR, _DIFFERENT, _FAR, _UNVERIFIED, _MENTIONED, _UNKNOWN = range(len(RELATIONS))
+
+
+def _codes(values: Sequence[Any]) -> tuple[np.ndarray, list[Any]]:
+    """Each value's number among the distinct values (numbered as first met), and the distinct values."""
+    index: dict[Any, int] = {}
+    codes = np.array([index.setdefault(v, len(index)) for v in values], dtype=np.int64)
+    return codes, list(index)
+
+
+class Pool:
+    """Reports' features (:func:`features`) as arrays, for scoring many pairs of them at once
+    (:func:`pair_scores`): placing a chunk scores hundreds of thousands of pairs, and a Python call a pair was
+    most of it. Values that relate as sets or names (places, targets, weapons) are numbered by their distinct
+    values, and judged once per distinct pair met."""
+
+    def __init__(self, feats: Sequence[Features]) -> None:
+        self.feats = list(feats)
+        f = self.feats
+        self.pattern = np.array([x.pattern for x in f], dtype=bool)
+        self.event, _ = _codes([x.event for x in f])
+        self.has_event = np.array([bool(x.event) for x in f], dtype=bool)
+        self.country, _ = _codes([x.country for x in f])
+        self.has_country = np.array([bool(x.country) for x in f], dtype=bool)
+        self.broad = np.array([x.broad_place for x in f], dtype=bool)
+        # the place as named (unknown when broad or without words): related by :func:`_named_places`
+        self.place, self.places = _codes([None if x.broad_place or not x.place_tokens
+                                          else (x.place, x.place_tokens, x.coordinates, x.place_stems) for x in f])
+        self._mentioned: tuple[np.ndarray, np.ndarray, int] | None = None
+        self.dated = np.array([x.interval is not None for x in f], dtype=bool)
+        self.first = np.array([x.interval[0].toordinal() if x.interval else 0 for x in f], dtype=np.int64)
+        self.last = np.array([x.interval[1].toordinal() if x.interval else 0 for x in f], dtype=np.int64)
+        self.targets, self.target_sets = _codes([(x.specific_targets, x.person_targets) for x in f])
+        self.weapons, weapon_sets = _codes([x.distinctive_weapons for x in f])
+        # both name distinctive weapons, none in common: a few distinct sets, every pair judged at once
+        self.weapons_distinct = np.array([[bool(x and y and not x & y) for y in weapon_sets] for x in weapon_sets],
+                                         dtype=bool).reshape(len(weapon_sets), len(weapon_sets))
+        self.doc, _ = _codes([x.doc_id for x in f])
+        self._judged: dict[str, dict[int, tuple[float, ...]]] = {}
+
+    def judged(self, kind: str, a: np.ndarray, b: np.ndarray, n: int, judge: Callable[[int, int], tuple[float, ...]]
+               ) -> np.ndarray:
+        """``judge`` of each pair of codes (of ``n`` distinct values of one ``kind``), one row a pair, asked once per
+        distinct pair in the pool's life: a block is scored batch after batch, and meets the same values again."""
+        memo = self._judged.setdefault(kind, {})
+        distinct, inverse = np.unique(a * n + b, return_inverse=True)
+        rows = []
+        for k in distinct.tolist():
+            row = memo.get(k)
+            if row is None:
+                row = memo[k] = judge(k // n, k % n)
+            rows.append(row)
+        return np.array(rows, dtype=float)[inverse.reshape(-1)]
+
+    def relations(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """:func:`place_relation` of each pair, as its number in ``RELATIONS``: by name once per distinct pair of
+        places, then, where the names differ, whether one report's evidence names the other's place."""
+        def named(x: Any, y: Any) -> int:
+            if x is None or y is None:
+                return _UNKNOWN
+            return RELATIONS.index(_named_places(*x[:3], *y[:3]))
+
+        out = self.judged("place", self.place[a], self.place[b], len(self.places),
+                          lambda i, j: (named(self.places[i], self.places[j]),))[:, 0].astype(np.int64)
+        differ = np.flatnonzero((out == _DIFFERENT) | (out == _FAR) | (out == _UNVERIFIED))
+        if len(differ):
+            x, y = a[differ], b[differ]
+            # every word of one place is among the other's evidence words
+            out[differ[self.mentions(y, self.place[x]) | self.mentions(x, self.place[y])]] = _MENTIONED
+        return out
+
+    def mentions(self, reports: np.ndarray, places: np.ndarray) -> np.ndarray:
+        """Whether each report's evidence words hold every stem of each (specific) place: the places' stems are
+        numbered, and which of them each report mentions is kept as one sorted array of (report, stem) keys."""
+        if self._mentioned is None:
+            stem_ids: dict[str, int] = {}
+            for place in self.places:
+                for stem in sorted(place[3]) if place else ():
+                    stem_ids.setdefault(stem, len(stem_ids))
+            width = max((len(place[3]) for place in self.places if place), default=0)
+            of_place = np.full((len(self.places), width), -1, dtype=np.int64)
+            for code, place in enumerate(self.places):
+                for slot, stem in enumerate(sorted(place[3]) if place else ()):
+                    of_place[code, slot] = stem_ids[stem]
+            held = np.array(sorted(r * len(stem_ids) + stem_ids[m] for r, x in enumerate(self.feats)
+                                   for m in x.mentions if m in stem_ids), dtype=np.int64)
+            self._mentioned = (of_place, np.append(held, -1), len(stem_ids))  # -1 ends it: never a key
+        of_place, held, stems = self._mentioned
+        out = np.ones(len(reports), dtype=bool)
+        for slot in range(of_place.shape[1]):
+            stem = of_place[places, slot]
+            key = reports * stems + stem
+            found = held[np.minimum(np.searchsorted(held[:-1], key), len(held) - 1)] == key
+            out &= (stem < 0) | found
+        return out
+
+
+def _targets_term(x: tuple[frozenset[str], frozenset[str]], y: tuple[frozenset[str], frozenset[str]]
+                  ) -> tuple[float, float]:
+    """What two reports' targets add to a score, and whether their specific targets are disjoint (1.0)."""
+    w = tables()["weights"]
+    (specific_a, persons_a), (specific_b, persons_b) = x, y
+    if specific_a and specific_b:
+        shared = specific_a & specific_b
+        if shared:
+            return w["targets_overlap"] * len(shared) / len(specific_a | specific_b), 0.0
+        if not _groups(specific_a) & _groups(specific_b):
+            # "the clinic" and "the hospital", "the maternity ward" and "the hospital": one facility told two ways
+            return w["targets_disjoint"], 1.0
+        return 0.0, 1.0
+    if persons_a & persons_b:
+        return w["persons_overlap"], 0.0
+    return 0.0, 0.0
+
+
+@cache
+def _place_weights() -> np.ndarray:
+    """The weight of each place relation, by its number in ``RELATIONS``."""
+    return np.array([tables()["place_weights"][r] for r in RELATIONS], dtype=float)
+
+
+def pair_scores(pool: Pool, a: np.ndarray, b: np.ndarray, text_similarity: np.ndarray,
+                shared_passage: np.ndarray | None = None) -> np.ndarray:
+    """Log-odds-like evidence that reports ``a[k]`` and ``b[k]`` of ``pool`` report one incident; ``-inf``
+    forbids the link.
 
     ``shared_passage``: one report's evidence lies in a passage the other document copied (reuse), which says
     far more than wording alone. One wrong value in a report must not split an incident: a date misread or a
     place taken from a dateline weighs heavily against a link, but only a date *and* a place (or country) that
     both disagree forbid it.
-    """
+
+    The terms are added in one order, each pair's a term at a time (a term that does not apply adds an exact
+    0.0), so a pair's score is the same float however many pairs are scored with it."""
     t = tables()
     w = t["weights"]
-    score = w["bias"] + w["text"] * text_similarity
+    a, b = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
+    zero = np.zeros(len(a))
+    if not len(a):
+        return zero
+    score = w["bias"] + w["text"] * np.asarray(text_similarity, dtype=float)
+    pattern_a, pattern_b = pool.pattern[a], pool.pattern[b]
+    same_event = pool.event[a] == pool.event[b]
+    targets = pool.judged("targets", pool.targets[a], pool.targets[b], len(pool.target_sets),
+                          lambda i, j: _targets_term(pool.target_sets[i], pool.target_sets[j]))
+    weapons_distinct = pool.weapons_distinct[pool.weapons[a], pool.weapons[b]]
+    # what the two name conflicts: event, pattern, disjoint targets or weapons
+    conflict = ~same_event | (pattern_a != pattern_b) | (targets[:, 1] > 0) | weapons_distinct
     # A copied sentence may tell two incidents: the copy says nothing when what the reports name conflicts.
-    if shared_passage and not _conflict(a, b):
-        score += w["shared_passage"]
-    relation = place_relation(a, b)
-    place_conflict = relation in ("different", "far")
-    if a.country and b.country and a.country != b.country:
-        place_conflict = True
-        score += w["country_different"]
-    else:
-        score += t["place_weights"][relation]
-    if a.interval and b.interval:
-        gap = interval_gap(a.interval, b.interval)
-        if gap > t["date_slack_days"]:
-            one_day = a.interval[0] == a.interval[1] and b.interval[0] == b.interval[1]
-            if not (a.pattern or b.pattern) and (one_day or relation == "far"):
-                if place_conflict:
-                    return -math.inf  # two discrete events on different days and in different places
-                score += w["date_conflict"]
-            else:
-                score += w["pattern_date_apart"] if (a.pattern and b.pattern) else w["date_apart"]
-        elif a.interval[0] == a.interval[1] == b.interval[0] == b.interval[1]:
-            score += w["date_same_day"]
-        else:
-            score += w["date_overlap"]
-    if a.specific_targets and b.specific_targets:
-        shared = a.specific_targets & b.specific_targets
-        if shared:
-            score += w["targets_overlap"] * len(shared) / len(a.specific_targets | b.specific_targets)
-        elif not _groups(a.specific_targets) & _groups(b.specific_targets):
-            # "the clinic" and "the hospital", "the maternity ward" and "the hospital": one facility told two ways
-            score += w["targets_disjoint"]
-    elif a.person_targets & b.person_targets:
-        score += w["persons_overlap"]
-    if a.distinctive_weapons and b.distinctive_weapons and not a.distinctive_weapons & b.distinctive_weapons:
-        score += w["weapons_distinct"]
-    if a.event and b.event:
-        score += w["event_same"] if a.event == b.event else w["event_different"]
-    if a.pattern != b.pattern:
-        score += w["pattern_mismatch"]
-    if a.doc_id == b.doc_id:
-        score += w["same_document"]
-    elif a.pattern and b.pattern and a.country and a.country == b.country and a.event == b.event \
-            and not _conflict(a, b) and (relation == "same" or (a.broad_place and b.broad_place)):
-        # A course of conduct in one country (or one place) told by two documents ("the junta's air strikes
-        # since the coup"): such reports rarely share a day, so their agreement on what and where counts. A
-        # siege of one city and a country-wide campaign are different courses of conduct.
-        score += w["pattern_same_place"]
+    if shared_passage is not None:
+        score = score + np.where(np.asarray(shared_passage, dtype=bool) & ~conflict, w["shared_passage"], zero)
+    relation = pool.relations(a, b)
+    countries_differ = pool.has_country[a] & pool.has_country[b] & (pool.country[a] != pool.country[b])
+    place_conflict = countries_differ | (relation == _DIFFERENT) | (relation == _FAR)
+    score = score + np.where(countries_differ, w["country_different"], _place_weights()[relation])
+    first_a, last_a, first_b, last_b = pool.first[a], pool.last[a], pool.first[b], pool.last[b]
+    dated = pool.dated[a] & pool.dated[b]
+    gap = np.maximum(np.maximum(first_b - last_a, first_a - last_b), 0)
+    apart = dated & (gap > t["date_slack_days"])
+    one_day = (first_a == last_a) & (first_b == last_b)
+    discrete = apart & ~(pattern_a | pattern_b) & (one_day | (relation == _FAR))
+    forbidden = discrete & place_conflict  # two discrete events on different days and in different places
+    score = score + np.where(apart, np.where(discrete, w["date_conflict"], np.where(
+        pattern_a & pattern_b, w["pattern_date_apart"], w["date_apart"])), np.where(
+        dated, np.where(one_day & (first_a == first_b), w["date_same_day"], w["date_overlap"]), zero))
+    score = score + targets[:, 0]
+    score = score + np.where(weapons_distinct, w["weapons_distinct"], zero)
+    score = score + np.where(pool.has_event[a] & pool.has_event[b],
+                             np.where(same_event, w["event_same"], w["event_different"]), zero)
+    score = score + np.where(pattern_a != pattern_b, w["pattern_mismatch"], zero)
+    # A course of conduct in one country (or one place) told by two documents ("the junta's air strikes since
+    # the coup"): such reports rarely share a day, so their agreement on what and where counts. A siege of one
+    # city and a country-wide campaign are different courses of conduct.
+    same_course = (pattern_a & pattern_b & pool.has_country[a] & (pool.country[a] == pool.country[b]) & same_event
+                   & ~conflict & ((relation == _SAME) | (pool.broad[a] & pool.broad[b])))
+    same_document = pool.doc[a] == pool.doc[b]
+    score = score + np.where(same_document, w["same_document"], np.where(same_course, w["pattern_same_place"], zero))
+    score[forbidden] = -math.inf
     return score
+
+
+def pair_score(a: Features, b: Features, text_similarity: float, shared_passage: bool = False) -> float:
+    """:func:`pair_scores` of one pair of reports."""
+    return float(pair_scores(Pool([a, b]), [0], [1], [text_similarity], [shared_passage])[0])
 
 
 @dataclass(frozen=True)
@@ -321,15 +441,6 @@ class Background:
         for text in texts:
             df.update(set(terms(text)))
         return cls(df, len(texts))
-
-
-def _conflict(a: Features, b: Features) -> bool:
-    """Whether what two reports name conflicts (event, pattern, disjoint targets or weapons); asked only where
-    it counts (:func:`pair_score` is the inner loop of clustering)."""
-    return (a.event != b.event or a.pattern != b.pattern
-            or bool(a.specific_targets and b.specific_targets and not a.specific_targets & b.specific_targets)
-            or bool(a.distinctive_weapons and b.distinctive_weapons
-                    and not a.distinctive_weapons & b.distinctive_weapons))
 
 
 def tfidf_vectors(texts: Sequence[str], background: Sequence[str] | Background = ()) -> list[dict[str, float]]:

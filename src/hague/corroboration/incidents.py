@@ -241,14 +241,14 @@ def score_matrix(reports: Sequence[ReportRef], reuse: Sequence[ReuseLike] = (),
         docs: dict[str, TextDoc] = {}
         described = [describe(r, docs) for r in reports]
     similarity = compare.text_similarity([text for text, _ in described], background)
-    feats = [f for _, f in described]
     shared = passage_sharing(reuse)
     n = len(reports)
+    first, second = np.triu_indices(n, 1)
+    copied = np.array([shared(reports[i], reports[j]) for i, j in zip(first.tolist(), second.tolist(), strict=True)]
+                      if reuse else np.zeros(len(first)), dtype=bool)
     scores = np.zeros((n, n))
-    for i in range(n):
-        for j in range(i + 1, n):
-            scores[i, j] = scores[j, i] = compare.pair_score(feats[i], feats[j], float(similarity[i, j]),
-                                                             shared(reports[i], reports[j]))
+    scores[first, second] = scores[second, first] = compare.pair_scores(
+        compare.Pool([f for _, f in described]), first, second, similarity[first, second], copied)
     return scores
 
 
@@ -309,26 +309,38 @@ def _blocks(described: Sequence[Described]) -> list[list[int]]:
 
 LINKAGE_MAX = 600  # larger blocks are clustered greedily: linkage is cubic in the block size
 GREEDY_CANDIDATES = 40  # clusters a report is compared with in greedy mode (the most recent ones)
+GREEDY_BATCH = 10  # reports whose pairs a greedy pass scores at once (:func:`_greedy_clusters`)
 
 
 def _greedy_clusters(described: Sequence[Described]) -> list[list[int]]:
     """Single pass in date order: each report (:func:`describe`) joins the best-scoring recent cluster (scored
     against that cluster's first report) if the score is positive, else starts a new one. Linear in the block
-    size."""
+    size.
+
+    Pairs are scored ``GREEDY_BATCH`` reports at a time (a call a pair was most of the pass): a report of a batch
+    meets only the recent clusters' first reports as the batch starts and the batch's earlier reports (each may
+    have started a cluster), so those pairs are scored at once, before the batch's reports choose in turn."""
     vectors = compare.tfidf_vectors([text for text, _ in described])
-    feats = [f for _, f in described]
-    order = sorted(range(len(described)), key=lambda i: (feats[i].interval or (date.max, date.max), i))
+    pool = compare.Pool([f for _, f in described])
+    order = sorted(range(len(described)), key=lambda i: (pool.feats[i].interval or (date.max, date.max), i))
     clusters: list[list[int]] = []
-    for i in order:
-        best, best_score = None, 0.0
-        for c in clusters[-GREEDY_CANDIDATES:]:
-            score = compare.pair_score(feats[i], feats[c[0]], compare.cosine(vectors[i], vectors[c[0]]))
-            if score > best_score:
-                best, best_score = c, score
-        if best is None:
-            clusters.append([i])
-        else:
-            best.append(i)
+    for start in range(0, len(order), GREEDY_BATCH):
+        batch = order[start:start + GREEDY_BATCH]
+        heads = [c[0] for c in clusters[-GREEDY_CANDIDATES:]]
+        pairs = [(i, h) for k, i in enumerate(batch) for h in heads + batch[:k]]
+        scores = dict(zip(pairs, compare.pair_scores(
+            pool, [i for i, _ in pairs], [h for _, h in pairs],
+            [compare.cosine(vectors[i], vectors[h]) for i, h in pairs]).tolist(), strict=True))
+        for i in batch:
+            best, best_score = None, 0.0
+            for c in clusters[-GREEDY_CANDIDATES:]:
+                score = scores[(i, c[0])]
+                if score > best_score:
+                    best, best_score = c, score
+            if best is None:
+                clusters.append([i])
+            else:
+                best.append(i)
     return [sorted(c) for c in clusters]
 
 
