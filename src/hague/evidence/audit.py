@@ -22,8 +22,9 @@ the facts people rely on are checked in full whatever their age.
 
 Every table is read through one DB-API connection in one snapshot (:meth:`Workspace.connection`), as plain tuples,
 a batch at a time (on PostgreSQL through server-side cursors): memory holds a batch of rows, one leaf hash per
-ledger entry and, per item, its size and a digest of what its capture entry attests (:class:`Capture`), never a
-whole table. A row whose digest differs is compared field by field with its entry, read again, to name the field.
+ledger entry, per item its size and a digest of what its capture entry attests (:class:`Capture`), and per
+document a digest of its attested fields (:class:`DocumentRow`), never a whole table. A row whose digest differs is
+compared field by field with its entry, both read again, to name the field.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import marshal
 import os
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -48,7 +50,7 @@ if TYPE_CHECKING:
     from hague.workspace import Workspace
 
 _BLOBS = 128  # originals per thread task: small ones would otherwise cost more in task handling than hashing
-_TEXTS = 256  # extracted texts fetched at a time
+_TEXTS = 256  # documents fetched at a time, each with its extracted text
 _BATCH = 2000  # rows fetched at a time
 
 
@@ -100,9 +102,18 @@ class Capture:
 
 def _digest(values: tuple[Any, ...]) -> bytes:
     """Equal tuples of the values a database or JSON gives (text, numbers, None) have equal digests; a differing
-    digest only sends the row to the exact comparison, so a value that is equal but printed differently (1 and
-    1.0) is never reported."""
-    return hashlib.blake2b(repr(values).encode(), digest_size=16).digest()
+    digest only sends the row to the exact comparison, so a value that is equal but written differently (1 and
+    1.0) is never reported. Written by ``marshal``, format 2 (with the digest, 7.6 ms per 10,000 tuples against
+    12.8 ms by ``repr``; 40,000 of them on 10,000 small originals): it writes each value by its type and content
+    alone and reads back to the same values, so unequal tuples never write the same bytes (later formats also mark
+    objects by their reference counts, which equal values need not share). A value it cannot write (a type no
+    driver gives these columns) falls back to ``repr``, whose digest differs from any tuple it writes: the row is
+    compared exactly."""
+    try:
+        data = marshal.dumps(values, 2)
+    except ValueError:
+        data = repr(values).encode()
+    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 def _recorded_item(entry: Entry) -> tuple[Any, ...]:
@@ -135,7 +146,7 @@ def verify(ws: Workspace, since: int | None = None) -> Report:
             ThreadPoolExecutor(max_workers=max(2, (os.cpu_count() or 2))) as pool:
         s = Rows(conn, ws.dialect)
         items = _sizes(s)
-        texts = pool.submit(_altered_texts, s)
+        documents = pool.submit(_read_documents, s)
         entries, captures, leaves = _chain(s, report, since)
         report.entries = len(leaves)
         pinned = _pins(entries, report, bool(leaves))
@@ -148,7 +159,7 @@ def verify(ws: Workspace, since: int | None = None) -> Report:
             blobs = [pool.submit(ws.store.rehash_many, [x for x in c if x in items])
                      for c in _chunks(wanted, _BLOBS)]
         _check_items(s, items, captures, old, report)
-        _check_documents(s, items, captures, texts, report)
+        _check_documents(s, items, captures, documents.result(), report)
         _check_heads(s, ws.witness, leaves, pinned, report)
         _check_key_file(ws, pinned, report)
         check_attested(s, [e for e in entries.values() if e.action in ATTESTED_ACTIONS], ws.config.home, report)
@@ -472,69 +483,97 @@ def _check_items(s: Rows, items: dict[str, int], captures: dict[str, Capture], o
                                              "database has no such item (deleted)")
 
 
-def _check_documents(s: Rows, items: dict[str, int], captures: dict[str, Capture],
-                     texts: Future[list[tuple[str, Any]]], report: Report) -> None:
-    """Documents against the capture entries that attest them (their texts against the hashes their rows
-    record: ``texts``, from :func:`_altered_texts` on a worker thread)."""
-    rows = s(f"SELECT {', '.join('d.' + c for c in _DOC)}, src.name FROM documents d "
-             "LEFT JOIN sources src ON src.id = d.source_id")
+@dataclass(slots=True)
+class DocumentRow:
+    """What a documents row gave when it was read, as far as the checks against the ledger need it: the row itself
+    is read again (by ``id``) only to name a field that differs."""
+
+    item: str
+    id: Any
+    fields: bytes  # digest of DOCUMENT_FIELDS' columns
+    foreign_source: bool  # linked to a source other than its outlet
+    text_altered: bool  # its extracted text no longer hashes to the text hash the row records
+
+
+def _read_documents(s: Rows) -> list[DocumentRow]:
+    """Every document, each read once with its extracted text (on SQLite a column after the text is reached only by
+    walking the text's overflow pages, so a second query for the other columns read all the texts again). Runs on a
+    worker thread on the same connection while this one checks the chain: reading and hashing the texts (as much
+    as the originals on small files) overlaps it; one batch of texts in memory at a time, and per document a
+    digest of what :func:`_check_documents` compares with the ledger."""
+    body = "CAST(d.text AS BLOB)" if s.dialect == "sqlite" else "d.text"
+    rows = s(f"SELECT {', '.join('d.' + c for c in _DOC)}, src.name, {body} FROM documents d "
+             "LEFT JOIN sources src ON src.id = d.source_id", batch=_TEXTS)
+    out = []
     for doc in rows:
-        sha = doc[0]
+        outlet, fields, source, text_ = doc[2], doc[3:-2], doc[-2], doc[-1]
+        digest = hashlib.sha256(text_ if isinstance(text_, bytes) else text_.encode("utf-8")).hexdigest()
+        altered = digest != fields[-1]  # the row's text_sha256, DOCUMENT_FIELDS' last column
+        out.append(DocumentRow(doc[0], doc[1], _digest(fields), source is not None and source != outlet, altered))
+    return out
+
+
+def _document(s: Rows, doc_id: Any) -> tuple[Any, ...]:
+    """A documents row read again (in this snapshot): its outlet, DOCUMENT_FIELDS' columns and its source's name,
+    to name what differs."""
+    (row,) = s(f"SELECT {', '.join('d.' + c for c in _DOC[2:])}, src.name FROM documents d "
+               "LEFT JOIN sources src ON src.id = d.source_id WHERE d.id = ?", (doc_id,))
+    return row
+
+
+def _check_documents(s: Rows, items: dict[str, int], captures: dict[str, Capture], documents: list[DocumentRow],
+                     report: Report) -> None:
+    """Documents against the capture entries that attest them, and their texts against the hashes their rows
+    record (``documents``, from :func:`_read_documents` on a worker thread)."""
+    for doc in documents:
+        sha = doc.item
         capture = captures.get(sha)
         if capture is None:  # an item without a capture entry is named already; with ``since``, an old one
             continue
         capture.seen = True
-        doc_id, outlet, fields, source = doc[1], doc[2], doc[3:-1], doc[-1]
         if capture.document is None:
-            report.fail("document-unrecorded", sha, f"document {doc_id}: the capture of item {sha} recorded no "
+            report.fail("document-unrecorded", sha, f"document {doc.id}: the capture of item {sha} recorded no "
                                                     "document")
             continue
-        if _digest(fields) != capture.document:
-            recorded = _recorded_document(_entry(s, capture.seq)) or ()
-            for column, was, now in zip(DOCUMENT_FIELDS.values(), recorded, fields, strict=True):
-                if was != now:
-                    report.fail("document-altered", sha, f"document {doc_id} (item {sha}): {column} is {now!r} but "
-                                                         f"the ledger recorded {was!r}")
-        if source is not None and source != outlet:
-            report.fail("document-altered", sha, f"document {doc_id} is linked to source {source!r}, not its "
-                                                 f"outlet {outlet!r}")
+        if doc.fields != capture.document or doc.foreign_source:
+            outlet, *fields, source = _document(s, doc.id)
+            if doc.fields != capture.document:
+                recorded = _recorded_document(_entry(s, capture.seq)) or ()
+                for column, was, now in zip(DOCUMENT_FIELDS.values(), recorded, fields, strict=True):
+                    if was != now:
+                        report.fail("document-altered", sha, f"document {doc.id} (item {sha}): {column} is {now!r} "
+                                                             f"but the ledger recorded {was!r}")
+            if doc.foreign_source:
+                report.fail("document-altered", sha, f"document {doc.id} is linked to source {source!r}, not its "
+                                                     f"outlet {outlet!r}")
     for sha, capture in captures.items():
         if capture.document is not None and sha in items and not capture.seen:
             report.fail("document-removed", sha, f"ledger entry {capture.seq} records a document read from {sha}, "
                                                  "but the database has none (deleted)")
-    for sha, doc_id in texts.result():
-        capture = captures.get(sha)
-        if capture is not None and capture.document is not None:  # its row was compared with the entry
-            report.fail("document-altered", sha, f"document {doc_id} (item {sha}): extracted text differs from what "
-                                                 "was recorded")
-
-
-def _altered_texts(s: Rows) -> list[tuple[str, Any]]:
-    """(item, document id) of every document whose extracted text no longer hashes to the text hash its row
-    records (:func:`_check_documents` compares that with the ledger). Runs on a worker thread on the same
-    connection while this one checks the chain: reading and hashing the texts (as much as the originals on
-    small files) overlaps it; one batch of texts in memory at a time."""
-    body = "CAST(text AS BLOB)" if s.dialect == "sqlite" else "text"
-    out = []
-    for sha, doc_id, recorded, text_ in s(f"SELECT item_sha256, id, text_sha256, {body} FROM documents",
-                                          batch=_TEXTS):
-        if hashlib.sha256(text_ if isinstance(text_, bytes) else text_.encode("utf-8")).hexdigest() != recorded:
-            out.append((sha, doc_id))
-    return out
+    for doc in documents:
+        capture = captures.get(doc.item)
+        if doc.text_altered and capture is not None and capture.document is not None:  # its row was compared
+            report.fail("document-altered", doc.item, f"document {doc.id} (item {doc.item}): extracted text differs "
+                                                      "from what was recorded")
 
 
 def _check_blobs(s: Rows, rehashed: Iterable[tuple[str, str | None, int]], items: dict[str, int],
                  report: Report) -> None:
     """Each original re-hashed: (its SHA-256, what its stored bytes hash to or None if missing, their size)."""
+    count = total = 0  # kept here, not on the report, while 10,000 small originals go by
     for sha, actual, size in rehashed:
-        report.items += 1
-        report.bytes += size
+        count += 1
+        total += size
+        if actual == sha and size == items[sha]:
+            continue
         if actual is None:
             report.fail("blob-missing", sha, f"blob missing from the store: {sha} ({_origin(s, sha)})")
         elif actual != sha:
             report.fail("blob-altered", sha, f"blob altered: {sha} ({_origin(s, sha)}) now hashes to {actual}")
-        elif size != items[sha]:
+        else:
             report.fail("item-altered", sha, f"item {sha} records {items[sha]} bytes, blob has {size}")
+    report.items += count
+    report.bytes += total
 
 
 def _origin(s: Rows, sha: str) -> Any:

@@ -20,21 +20,25 @@ from collections.abc import Iterator
 CHUNK = 1 << 20
 
 
-def hash_file(path: str) -> tuple[str, int] | None:
-    """(SHA-256, size) of the file's bytes, or None if there is no such file. Plain ``os.read`` calls, sized to the
-    file, because for small originals the Python file-object layer costs more than hashing (and a small file is
-    read in one call, not two)."""
+def hash_file(path: str, buffer: bytearray | None = None) -> tuple[str, int] | None:
+    """(SHA-256, size) of the file's bytes, or None if there is no such file. Plain ``os.readv`` calls into
+    ``buffer`` (one per thread, reused from file to file; a new one if none is given), because for small originals
+    the Python file-object layer and a new bytes object per read cost more than hashing: a small file is an open,
+    an ``fstat``, one read and a close. A read shorter than the buffer ends the file only when the bytes read make
+    the size ``fstat`` gave (some file systems return short reads before the end); else reading goes on until
+    nothing is left."""
+    buffer = bytearray(CHUNK) if buffer is None else buffer
+    view = memoryview(buffer)
     try:
         fd = os.open(path, os.O_RDONLY)
     except FileNotFoundError:
         return None
     try:
         digest, size, stored = hashlib.sha256(), 0, os.fstat(fd).st_size
-        step = min(stored + 1, CHUNK)
-        while chunk := os.read(fd, step):
-            digest.update(chunk)
-            size += len(chunk)
-            if size == stored < step:  # one byte more than the file holds was asked for: at its end
+        while n := os.readv(fd, (buffer,)):
+            digest.update(view[:n])
+            size += n
+            if size == stored and n < len(buffer):
                 break
     finally:
         os.close(fd)
@@ -53,8 +57,9 @@ def objects(root: str) -> Iterator[tuple[str, str, str]]:
 
 
 def scan(root: str) -> Iterator[str]:
+    buffer = bytearray(CHUNK)
     for top, mid, name in objects(root):
-        found = hash_file(f"{root}/{top}/{mid}/{name}")
+        found = hash_file(f"{root}/{top}/{mid}/{name}", buffer)
         if found is not None:  # removed since it was listed: as if never there
             yield f"{top}/{mid}/{name}\0{found[0]}\0{found[1]}\0"
 

@@ -122,8 +122,9 @@ class ObjectStore:
     def rehash_many(self, shas: list[str]) -> list[tuple[str, str | None, int]]:
         """(sha256, what the stored bytes hash to or None if missing, size) for each."""
         out: list[tuple[str, str | None, int]] = []
+        buffer = bytearray(CHUNK)  # this call's own: it runs on a worker thread beside others
         for sha in shas:
-            found = scan.hash_file(str(self.path_for(sha)))
+            found = scan.hash_file(str(self.path_for(sha)), buffer)
             out.append((sha, None, 0) if found is None else (sha, *found))
         return out
 
