@@ -37,6 +37,6 @@ def test_a_link_index_finds_links_by_copying_document_and_among_documents_in_the
              ReuseLink("x", "a", (0, 10), (40, 50), 0.9, "published"),
              ReuseLink("a", "b", (0, 10), (60, 70), 0.9, "published")]
     index = LinkIndex(links)
-    assert index.into("b") == [links[0], links[3]] and index.into("z") == []
+    assert list(index.into("b")) == [links[0], links[3]] and list(index.into("z")) == []
     # Both ends inside, in the order given whichever document is looked at first.
     assert index.among({"a", "b"}) == index.among(["b", "a"]) == [links[1], links[3]]

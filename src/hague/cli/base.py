@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import gc
-import json
 import re
 import sys
 from collections.abc import Callable
@@ -77,7 +76,9 @@ def command(func: F | None = None, *, always_json: bool = False) -> Any:
 
 
 def emit_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+    from hague.jsontext import pretty  # here, not at the top: `hague verify` without --json starts without it
+
+    sys.stdout.write(pretty(data) + "\n")
 
 
 def workspace() -> Workspace:

@@ -6,7 +6,6 @@ no option parser; this module adds the Typer option types.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Annotated, Any, TextIO, TypeVar
@@ -23,6 +22,7 @@ from hague.cli.base import workspace as workspace
 from hague.cli.options import JSON
 from hague.errors import InvalidInput
 from hague.evidence.chain import default_actor
+from hague.jsontext import array_pieces
 from hague.services.common import MAX_LIMIT, Page
 from hague.workspace import Workspace
 
@@ -82,12 +82,9 @@ def listing(ws: Workspace, list_fn: Callable[..., Page[T]], limit: int | None, o
 def emit_json_array(items: Iterable[Any], stream: TextIO | None = None) -> None:
     """A JSON array written item by item, formatted as :func:`emit_json` formats a whole list."""
     stream = stream or sys.stdout
-    first = True
-    for item in items:
-        text = json.dumps(item, indent=2, ensure_ascii=False, default=str).replace("\n", "\n  ")
-        stream.write(("[\n  " if first else ",\n  ") + text)
-        first = False
-    stream.write("[]\n" if first else "\n]\n")
+    for piece in array_pieces(items):
+        stream.write(piece)
+    stream.write("\n")
 
 
 def progress(enabled: bool, *, eta: bool = True) -> Progress:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Protocol
@@ -89,9 +89,9 @@ class LinkIndex:
         for n, link in enumerate(reuse):
             self._into[link.to_doc].append((n, link))
 
-    def into(self, doc_id: str) -> list[ReuseLike]:
-        """The links into ``doc_id``, in the order given."""
-        return [link for _, link in self._into.get(doc_id, ())]
+    def into(self, doc_id: str) -> Iterator[ReuseLike]:
+        """The links into ``doc_id``, in the order given (lazily: tracing stops at the first that covers it)."""
+        return (link for _, link in self._into.get(doc_id, ()))
 
     def among(self, docs: Collection[str]) -> list[ReuseLike]:
         """The links with both ends in ``docs``, in the order given (the order documents join source groups,

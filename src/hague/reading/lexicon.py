@@ -81,9 +81,12 @@ class Lexicon:
         phrases = [fold_case(p) for code in self.codes for p in mapping[code]]
         wide = [p for p in phrases if begins_anywhere(p)]
         narrow = [p for p in phrases if p not in wide]
-        anywhere = (r"(?=\w)" + prefix + "(?:" + "|".join(narrow) + ")" + suffix,
-                    r"(?=\w)" + prefix + "(?:" + "|".join(wide) + ")") if wide and narrow else None
-        self.regex = prefiltered(r"(?=\w)" + prefix + "(?:" + "|".join(parts) + ")" + suffix, anywhere=anywhere)
+
+        def at_word(alternatives: list[str], tail: str = suffix) -> str:
+            return r"(?=\w)" + prefix + "(?:" + "|".join(alternatives) + ")" + tail
+
+        anywhere = (at_word(narrow), at_word(wide, "")) if wide and narrow else None
+        self.regex = prefiltered(at_word(parts), anywhere=anywhere)
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Hit]:
         """Hits in ``text`` (already passed through :func:`lower_same_length` unless built with ``lower=False``)."""

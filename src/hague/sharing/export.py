@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from hague.assessments import review_states, wording_for
 from hague.errors import InvalidInput
+from hague.jsontext import array_pieces
 from hague.model import IncidentRow, ReportRow, StatementRow
 from hague.records import IncidentRecord, ReportRecord, StatementRecord, doc_refs
 from hague.sharing.redact import Redactor
@@ -78,18 +79,8 @@ def write(rows: Callable[[], Iterator[dict[str, Any]]], kind: str, fmt: str, out
     items = rows() if fmt == "json" else (feature(r) for r in rows())
     head, tail = ("", "") if fmt == "json" else ('{\n  "type": "FeatureCollection",\n  "features": ', "\n}")
     out.write(head)
-    _array(items, out, "  " if fmt == "geojson" else "")
+    out.writelines(array_pieces(items, indent="  " if fmt == "geojson" else ""))
     out.write(tail + "\n")
-
-
-def _array(items: Iterator[Any], out: TextIO, indent: str) -> None:
-    """A JSON array, item by item, laid out as ``json.dumps(list, indent=2)`` lays it out."""
-    first = True
-    for item in items:
-        text = json.dumps(item, indent=2, ensure_ascii=False).replace("\n", "\n  " + indent)
-        out.write(("[\n  " if first else ",\n  ") + indent + text)
-        first = False
-    out.write("[]" if first else "\n" + indent + "]")
 
 
 def render(rows: list[dict[str, Any]], kind: str, fmt: str) -> str:

@@ -32,6 +32,7 @@ from hague.assessments import review_states, wording_for
 from hague.errors import CheckFailed, InvalidInput, NotFound
 from hague.evidence import chain, keys, ledger, merkle
 from hague.evidence.pseudonyms import workspace_secret
+from hague.jsontext import array_pieces, pretty
 from hague.model import (
     AssessmentRow,
     Document,
@@ -100,7 +101,7 @@ class PackageResult:
 
 
 def _json(data: Any) -> bytes:
-    return (json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+    return (pretty(data, sort_keys=True) + "\n").encode("utf-8")
 
 
 def _sha(data: bytes) -> str:
@@ -239,12 +240,9 @@ def _write_array(path: Path, rows: Iterable[Any]) -> str:
         def put(data: bytes) -> None:
             digest.update(data)
             f.write(data)
-        first = True
-        for row in rows:
-            put(b"[\n  " if first else b",\n  ")
-            put(json.dumps(row, indent=2, ensure_ascii=False, sort_keys=True).replace("\n", "\n  ").encode("utf-8"))
-            first = False
-        put(b"[]\n" if first else b"\n]\n")
+        for piece in array_pieces(rows, sort_keys=True):
+            put(piece.encode("utf-8"))
+        put(b"\n")
     return digest.hexdigest()
 
 

@@ -94,7 +94,7 @@ def read_path(path: Path, media_type: str, budget: Budget, data: bytes | None = 
     if reader.implementation.isolated:
         return clip(isolated(_read_file, reader.name, path, budget=budget))
     if data is not None:
-        return clip(registry().get(reader.name).implementation.read(io.BytesIO(data), budget))
+        return clip(reader.implementation.read(io.BytesIO(data), budget))
     return clip(_read_file(reader.name, path, budget))
 
 
