@@ -74,3 +74,18 @@ def test_streamed_json_and_geojson_are_laid_out_as_one_dump(tmp_path) -> None:  
     buf = io.StringIO()
     emit_json_array(iter(rows), buf)
     assert buf.getvalue() == json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+
+
+def test_an_export_longer_than_one_batch_has_every_record_once_in_order(seeded_ws: Workspace, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from hague.evidence.pseudonyms import workspace_secret
+    from hague.sharing import export
+    from hague.sharing.redact import Redactor, persons
+
+    whole = {kind: json.loads(run("export", kind, "--format", "json").stdout)
+             for kind in ("incidents", "statements", "reports")}
+    monkeypatch.setattr(export, "CHUNK", 2)  # every kind now spans several batches
+    with seeded_ws.read() as s:
+        redactor = Redactor(persons(s, workspace_secret(seeded_ws.config.home)))
+        for kind, rows in whole.items():
+            assert len(rows) > 2 * export.CHUNK, kind
+            assert list(export.records(s, kind, redactor)) == rows, kind

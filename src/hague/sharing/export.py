@@ -15,7 +15,7 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any, TextIO
 
-from sqlalchemy import Select, select
+from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
 from hague.assessments import review_states, wording_for
@@ -41,7 +41,7 @@ def records(session: Session, kind: str, redactor: Redactor) -> Iterator[dict[st
     if kind not in KINDS:
         raise ExportError(f"cannot export {kind!r}; choose one of {', '.join(KINDS)}")
     if kind == ExportKind.INCIDENTS:
-        for rows in _chunks(session, select(IncidentRow).order_by(IncidentRow.id)):
+        for rows in _chunks(session, IncidentRow, IncidentRow.id):
             states = review_states(session, [r.id for r in rows])
             yield from (redactor.value(IncidentRecord.of(r, states[r.id],
                                                          wording_for(states[r.id], r.status).label).to_json())
@@ -49,16 +49,29 @@ def records(session: Session, kind: str, redactor: Redactor) -> Iterator[dict[st
         return
     model = StatementRow if kind == ExportKind.STATEMENTS else ReportRow
     record = StatementRecord if kind == ExportKind.STATEMENTS else ReportRecord
-    for rows in _chunks(session, select(model).order_by(model.document_id, model.idx)):
+    for rows in _chunks(session, model, model.document_id, model.idx, model.id):
         docs = doc_refs(session, {r.document_id for r in rows})
         yield from (redactor.value(record.of(r, docs[r.document_id]).to_json()) for r in rows)
 
 
-def _chunks(session: Session, query: Select[Any], size: int = 500) -> Iterator[list[Any]]:
-    """The query's rows, ``size`` at a time (keyset-free: one server-side pass, batches of ORM objects)."""
-    result = session.scalars(query.execution_options(yield_per=size))
-    for part in result.partitions(size):
-        yield list(part)
+CHUNK = 500  # rows read and held at a time
+
+
+def _chunks(session: Session, model: type[Any], *key: Any) -> Iterator[list[Any]]:
+    """The model's rows ordered by ``key`` (columns whose values together are unique), :data:`CHUNK` at a time.
+    Each batch is its own query for the rows after the last one's key, so the session lets go of a batch's
+    objects before reading the next: clearing the session under one open streamed result broke every export of
+    more than one batch (SQLAlchemy refuses to load rows into an identity map it has discarded)."""
+    after: tuple[Any, ...] | None = None
+    while True:
+        query = select(model).order_by(*key).limit(CHUNK)
+        if after is not None:
+            query = query.where(tuple_(*key) > tuple_(*after))
+        rows = list(session.scalars(query))
+        if not rows:
+            return
+        after = tuple(getattr(rows[-1], column.key) for column in key)
+        yield rows
         session.expunge_all()
 
 
