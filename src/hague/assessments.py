@@ -12,6 +12,7 @@ the state and the wording policy it allows.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
+from copy import copy
 from dataclasses import dataclass, field, fields
 from functools import cache
 from typing import Any
@@ -222,7 +223,7 @@ class StoredFinding:
 
 # What a machine finding says beyond its element's definition (in the order of StoredFinding.to_json), with the
 # value a compact finding leaves out
-_FOUND = {"status": ElementStatus.NOT_ADDRESSED, "evidence": [], "note": None, "origin": Origin.MACHINE,
+_FOUND = {"status": ElementStatus.NOT_ADDRESSED.value, "evidence": [], "note": None, "origin": Origin.MACHINE.value,
           "set_by": None, "set_at": None}
 _DEFINED = ("text", "kind", "verify", "verify_note", "evidence_hints")  # given by the law data (law.elements.blank)
 _ORDER = ("element_id", "text", "kind", "status", "evidence", "note", "origin", "verify", "verify_note",
@@ -264,13 +265,10 @@ def expand(stored: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
 
 
 def _expand(element_id: str, found: dict[str, Any]) -> dict[str, Any]:
+    """A compact finding whole: what was found (else its default) and the rest from the element's definition, in
+    :data:`_ORDER`; lists copied, so no two findings share one."""
     definition = _definition(element_id)
-    return {"element_id": element_id, "text": definition["text"], "kind": definition["kind"],
-            "status": found.get("status", ElementStatus.NOT_ADDRESSED.value), "evidence": found.get("evidence", []),
-            "note": found.get("note"), "origin": found.get("origin", Origin.MACHINE.value),
-            "verify": definition["verify"], "verify_note": definition["verify_note"],
-            "evidence_hints": list(definition["evidence_hints"]), "set_by": found.get("set_by"),
-            "set_at": found.get("set_at")}
+    return {k: copy(found.get(k, _FOUND[k]) if k in _FOUND else definition[k]) for k in _ORDER}
 
 
 def findings_of(row: AssessmentRow) -> dict[str, dict[str, Any]]:
