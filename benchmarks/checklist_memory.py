@@ -39,9 +39,9 @@ def worker(cache: int, offset: int, count: int) -> None:
     from sqlalchemy import delete, select, text
 
     from hague import db
+    from hague.analysis.settle import REFRESH_BATCH
     from hague.assessments import refresh_assessments
     from hague.model import AssessmentRow, IncidentLawFeatures, IncidentRow, ReviewRow
-    from hague.pipeline import REFRESH_BATCH
     from hague.workspace import open_workspace
 
     db.STATEMENT_CACHE = cache

@@ -12,11 +12,12 @@ development corpus's paragraphs, ~600 words, each with a publication date and on
 
 Each figure is printed as soon as it is measured (so a run stopped early still says what it measured).
 
-Peak memory is the largest resident set of the command's process tree (``wait4``). Exponents are fitted
+Peak memory is the largest resident set of the command's process tree (``wait4``); ``--trace`` also samples
+each process of the add, to say which one held it and when (benchmarks/rss_trace.py). Exponents are fitted
 between consecutive sizes (time ~ N^k). PostgreSQL runs on a throwaway local server (tests/pgserver.py);
 ``uptime`` is printed before and after each backend, since the machine is shared. Run:
 
-    .venv/bin/python benchmarks/scale.py [--sizes 1000,10000] [--backends sqlite,postgresql]
+    .venv/bin/python benchmarks/scale.py [--sizes 1000,10000] [--backends sqlite,postgresql] [--trace]
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.read import paragraph_pool  # noqa: E402
+from benchmarks.rss_trace import Trace  # noqa: E402
 from tests.pgserver import Cluster  # noqa: E402
 
 OPS = ["add", "add 10 more", "incidents --json", "report (1 incident)", "report (100 incidents)",
@@ -70,21 +72,28 @@ LAUNCH = ("import resource, subprocess, sys; code = subprocess.call(sys.argv[1:]
 
 
 class Measured:
-    """Runs a command and records its time and the peak RSS of its process tree (children waited for)."""
+    """Runs a command and records its time and the peak RSS of its process tree (children waited for); with
+    ``trace`` (a folder), a command given a ``label`` also has each of its processes sampled (:mod:`rss_trace`)
+    into ``trace/<label>.tsv``, and which process held how much is printed."""
 
-    def __init__(self, env: dict[str, str]) -> None:
-        self.env = env
+    def __init__(self, env: dict[str, str], trace: Path | None = None) -> None:
+        self.env, self.trace = env, trace
 
-    def __call__(self, *args: str) -> tuple[float, float, str]:
+    def __call__(self, *args: str, label: str | None = None) -> tuple[float, float, str]:
         started = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-c", LAUNCH, sys.executable, "-m", "hague.cli", *args],
-                              env=self.env, capture_output=True)
+        proc = subprocess.Popen([sys.executable, "-c", LAUNCH, sys.executable, "-m", "hague.cli", *args],
+                                env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        sampler = Trace(proc.pid, self.trace / f"{label}.tsv") if self.trace and label else None
+        out, err_bytes = proc.communicate()
         seconds = time.perf_counter() - started
-        err = proc.stderr.decode()
+        if sampler:
+            print(f"  each process of `{label}` at its largest (sampled every {sampler.every:g} s):\n"
+                  f"{sampler.stop()}", flush=True)
+        err = err_bytes.decode()
         if proc.returncode != 0:
             raise SystemExit(f"hague {' '.join(args)} failed ({proc.returncode}): {err[-2000:]}")
         peak_kb = int(err.rsplit("PEAK_KB ", 1)[1].split()[0])
-        return seconds, peak_kb / 1024, proc.stdout.decode()
+        return seconds, peak_kb / 1024, out.decode()
 
 
 # Review commands act as an account: a reviewer of a case holding every item, with a write token (not timed).
@@ -130,9 +139,9 @@ def workspace_env(home: Path, server: str | None, database: str) -> dict[str, st
 
 
 def one_size(n: int, backend: str, server: str | None, root: Path, corpus: Path, extra: Path, more: Path,
-             whole_report_max: int = WHOLE_REPORT_MAX) -> dict[str, tuple[float, float]]:
+             whole_report_max: int = WHOLE_REPORT_MAX, trace: bool = False) -> dict[str, tuple[float, float]]:
     env = workspace_env(root / f"{backend}-{n}", server, f"bench_{n}")
-    hague = Measured(env)
+    hague = Measured(env, root if trace else None)
     hague("init")
     got: dict[str, tuple[float, float]] = {}
 
@@ -140,7 +149,7 @@ def one_size(n: int, backend: str, server: str | None, root: Path, corpus: Path,
         got[op] = (t, m)
         print(f"  {backend} N={n:,} {op}: {t:.1f} s, {m:.0f} MB", flush=True)
 
-    t, m, _ = hague("add", str(corpus), "--json")
+    t, m, _ = hague("add", str(corpus), "--json", label=f"trace-{backend}-{n}-add")
     record("add", t, m)
     t, m, _ = hague("add", str(extra), "--json")
     record("add 10 more", t, m)
@@ -184,6 +193,9 @@ def main() -> None:
     ap.add_argument("--keep", type=Path, metavar="DIR",
                     help="build the documents and workspaces in DIR (new or empty) and keep them, to measure more "
                          "commands on them later; by default a temporary folder, removed at the end")
+    ap.add_argument("--trace", action="store_true",
+                    help="sample each process of the add every 5 s (resident and proportional set) and print which "
+                         "held the most; the samples go to trace-BACKEND-N-add.tsv (keep them with --keep)")
     args = ap.parse_args()
     if args.keep and args.keep.exists() and any(args.keep.iterdir()):
         ap.error(f"--keep {args.keep}: not empty")
@@ -204,7 +216,8 @@ def main() -> None:
                 corpus = write_docs(root / f"docs-{n}", 0, n, rng, pool)
                 extra = write_docs(root / f"extra-{n}", n, 10, rng, pool)
                 more = write_docs(root / f"more-{n}", n + 10, 200, rng, pool)
-                results[backend][n] = one_size(n, backend, server, root, corpus, extra, more, args.whole_report_max)
+                results[backend][n] = one_size(n, backend, server, root, corpus, extra, more, args.whole_report_max,
+                                                args.trace)
                 print(f"  N={n} done: {uptime()}", flush=True)
     print()
     header = "| command | " + " | ".join(f"{b} N={n:,}" for b in results for n in sizes) + " |"

@@ -7,9 +7,11 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.conftest import sql
+from tests.conftest import EXAMPLES, sql
 
+from hague.pipeline import read_many
 from hague.reading import ANALYZER_VERSION
+from hague.reading.extractors import chosen
 from hague.workspace import Workspace
 
 EARLY, LATE, OTHER = "001_courier_hospital", "002_harbour_hospital", "003_courier_shelling"
@@ -104,3 +106,15 @@ def test_source_grade_is_recorded_and_shown(cli, home: Path) -> None:
     assert "grade C3" in cli("source", "list").stdout
     assert sql(home, "SELECT count(*) FROM ledger_entries WHERE action='source.grade'") == [(1,)]
     assert cli("source", "grade", "Eastbridge Courier", "Z", "3", ok=False).exit_code == 2
+
+
+def test_workers_read_as_this_process_reads() -> None:
+    """Parallel reading (worker processes from the fork server) gives each document's reading, in order."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.glob("*.txt"))]
+    names = tuple(c.name for c in chosen())  # the default extractors
+    jobs = [(i, texts[i % len(texts)], None, None, [], names) for i in range(12)]
+    here = list(read_many(jobs, parallel=False))
+    there = list(read_many(jobs, parallel=True))
+    assert [i for i, _ in there] == list(range(12))
+    assert there == here
+    assert sum(len(r.statements) for _, r in here) > 30

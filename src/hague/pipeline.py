@@ -7,9 +7,10 @@ only they and the documents they are now an earlier origin of have their reuse r
 (:mod:`hague.analysis.reuse`); a document is (re)read only when the analyser version or its reuse anchors
 changed; only new reports are placed into incidents, and only incidents that changed are recomputed and
 have their checklists refreshed (:mod:`hague.analysis.incidents`, which also states what the machine may
-never do to an incident). A fresh workspace (or ``analyze --all``) of up to :data:`FULL_MAX` documents is
-analysed at once over everything instead (:func:`hague.corroboration.reuse.find_reuse`,
-:func:`hague.corroboration.incidents.cluster_incidents`); a test checks that both ways agree.
+never do to an incident; :mod:`hague.analysis.settle` does this last part on every core). A fresh workspace
+(or ``analyze --all``) of up to :data:`FULL_MAX` documents is analysed at once over everything instead
+(:func:`hague.corroboration.reuse.find_reuse`, :func:`hague.corroboration.incidents.cluster_incidents`); a
+test checks that both ways agree.
 
 Nobody waits behind the machine: the run reads in one short transaction and writes in many, each a batch
 of at most a few hundred rows, so a reviewer's decision or a web request during an analysis waits for one
@@ -35,7 +36,7 @@ from hague.analysis import index
 from hague.analysis.lock import analysis_lock
 from hague.analysis.remote import DaskBackend
 from hague.analysis.reuse import find_changes, load_doc_infos
-from hague.assessments import refresh_assessments
+from hague.analysis.settle import settle
 from hague.components import Component
 from hague.corroboration import dating
 from hague.corroboration.carry import carry_from_origins
@@ -59,7 +60,6 @@ IN_FLIGHT = 4  # chunks queued per worker
 WRITE_BATCH = 200  # readings stored per transaction, so memory stays flat however many documents are read
 FULL_MAX = 5_000  # a fresh workspace up to this size is analysed over everything at once
 STEP = 2_000  # larger: new documents go through the reuse index this many at a time
-REFRESH_BATCH = 50  # incidents whose checklists are refreshed per transaction
 
 
 @dataclass
@@ -95,15 +95,17 @@ def read_many(jobs: Iterable[Job], parallel: bool = True) -> Iterator[tuple[int,
     """Read documents in order, on every core when asked (each worker warms its lexicons once).
 
     Jobs are taken lazily and at most ``IN_FLIGHT`` chunks are queued at a time, and results are
-    yielded as they come, so memory stays flat however many documents stream through.
+    yielded as they come, so memory stays flat however many documents stream through. The workers start from
+    the fork server, not forked from this process: at 100,000 documents the run holds over a gigabyte by the
+    time it reads, and each forked worker counted (and, as reference counts were touched, copied) those pages.
     """
     if not parallel or (os.cpu_count() or 1) == 1:
         yield from map(_read, jobs)
         return
-    read_document("Warm-up: officials said on Monday that the hospital was shelled.")  # load data before fork
     workers = os.cpu_count() or 2
     pending: deque[Future[list[tuple[int, Reading]]]] = deque()
-    with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+    with ProcessPoolExecutor(workers, mp_context=get_context("forkserver"), initializer=read_document,
+                             initargs=("Warm-up: officials said on Monday that the hospital was shelled.",)) as pool:
         it = iter(jobs)
         while chunk := list(islice(it, CHUNK)):
             pending.append(pool.submit(_read_chunk, chunk))
@@ -202,11 +204,7 @@ class _Run:
         with ws.read() as s:
             affected = (change.refreshed | self.lost | unrefreshed
                         | placing.incidents_of_documents(s, read_ids | self.relinked))
-        retired = placing.refresh(ws.read, ws.write, self.load, affected - self.clustered)
-        ordered = sorted(affected)
-        for i in range(0, len(ordered), REFRESH_BATCH):
-            with ws.write() as s:
-                refresh_assessments(s, self.actor, only=ordered[i:i + REFRESH_BATCH])
+        retired = settle(ws, self.actor, affected, self.clustered)
         with ws.write() as s:
             summary = Summary(
                 documents=total, read=len(self.read), components=self.used,
