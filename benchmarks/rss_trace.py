@@ -73,7 +73,7 @@ class Trace:
                         continue
                     if rss is None or pss is None:
                         continue
-                    words = " ".join(cmd.split()[-3:])[:60]
+                    words = "worker (fork server)" if "forkserver" in cmd else " ".join(cmd.split()[-3:])[:60]
                     f.write(f"{at:.0f}\t{pid}\t{ppid}\t{rss / 1024:.0f}\t{pss / 1024:.0f}\t{words}\n")
                     best = self.peaks.get(pid)
                     if best is None or rss / 1024 > best[0]:

@@ -3,9 +3,9 @@
 This is most of a large run after reading (at 100,000 documents about 25 minutes in one process while the
 second core idled). Each incident is settled on its own: recomputing it writes only its own row and its member
 reports' dates, and its checklists read only the incident and its reports. So the incidents are cut into
-runs of :data:`TASK` and each run is settled by a worker process, which reads from and writes to the shared
-database itself in short transactions, as any other writer (SQLite's write lock and PostgreSQL's ledger lock
-order them). The workers are started from a fork server, not forked from the run, so each starts small
+runs (at most :data:`TASK` long) and each run is settled by a worker process, which reads from and writes to
+the shared database itself in short transactions, as any other writer (SQLite's write lock and PostgreSQL's
+ledger lock order them). The workers are started from a fork server, not forked from the run, so each starts small
 instead of sharing, and then copying, the pages the run built up while placing reports. Below
 :data:`PARALLEL_FROM` incidents, starting processes costs more than it saves and the run settles them itself.
 The result is the same either way (a test compares both); only the order of the ledger's entries may differ.
@@ -23,11 +23,12 @@ from hague.analysis import incidents as placing
 from hague.analysis.reuse import load_doc_infos
 from hague.assessments import refresh_assessments
 from hague.config import Config
+from hague.corroboration.reuse import worker_chunks
 from hague.findings import DocInfo
 from hague.workspace import Workspace
 
-PARALLEL_FROM = 400  # incidents; fewer are settled in the run's own process
-TASK = 500  # incidents per task sent to a worker
+PARALLEL_FROM = 1_000  # incidents; fewer are settled in the run's own process (a worker takes ~2 s to start)
+TASK = 500  # incidents per task sent to a worker at most (about four tasks per worker below that)
 REFRESH_BATCH = 50  # incidents whose checklists are refreshed per transaction
 
 
@@ -37,14 +38,13 @@ def settle(ws: Workspace, actor: str, incident_ids: Collection[str], clustered: 
     their checklists; returns the incidents removed for having no reports left (and no human trace)."""
     ordered = sorted(incident_ids)
     fresh = frozenset(clustered)
-    workers = min(os.cpu_count() or 1, -(-len(ordered) // TASK))
+    workers = os.cpu_count() or 1
     if not parallel or workers < 2 or len(ordered) < PARALLEL_FROM:
         return _settle(ws, actor, ordered, fresh)
-    tasks = [ordered[i:i + TASK] for i in range(0, len(ordered), TASK)]
+    tasks = worker_chunks(ordered, workers, TASK)
     with ProcessPoolExecutor(workers, mp_context=get_context("forkserver")) as pool:
-        done = pool.map(_settle_task, *zip(*((ws.config, actor, part, fresh.intersection(part)) for part in tasks),
-                                           strict=True))
-        return [x for retired in done for x in retired]
+        jobs = [pool.submit(_settle_task, ws.config, actor, part, fresh.intersection(part)) for part in tasks]
+        return [x for job in jobs for x in job.result()]
 
 
 def _settle(ws: Workspace, actor: str, ordered: list[str], clustered: frozenset[str]) -> list[str]:

@@ -401,7 +401,7 @@ def _within_pairs(kept: list[_Raw], rank: np.ndarray, workers: int) -> list[_Raw
         srcs[r.tgt].add(r.src)
         linked[r.tgt].append(r)
     jobs = [(t, sorted(ss, key=rank.__getitem__), linked[t]) for t, ss in sorted(srcs.items())]
-    return _run(_relink_chunk, _chunks(jobs, workers, 200), workers)
+    return _run(_relink_chunk, worker_chunks(jobs, workers, 200), workers)
 
 
 def _run(fn, parts: list, workers: int) -> list:
@@ -415,7 +415,7 @@ def _run(fn, parts: list, workers: int) -> list:
         return [x for part in pool.map(fn, parts) for x in part]
 
 
-def _chunks(seq: Sequence, workers: int, most: int) -> list[Sequence]:
+def worker_chunks(seq: Sequence, workers: int, most: int) -> list[Sequence]:
     """About four chunks per worker (so a slow chunk does not idle the others), at most ``most`` long."""
     n = max(1, min(most, len(seq) // (4 * workers)))
     return [seq[i:i + n] for i in range(0, len(seq), n)]
@@ -457,7 +457,7 @@ def find_reuse(docs: Sequence[ReuseDoc], params: ReuseParams = ReuseParams(), *,
     workers = params.workers or ((os.cpu_count() or 1) if len(docs) >= params.parallel_from else 1)
     _DOCS, _PARAMS = docs, params
     try:
-        done = [row for packed in _run(_tokenise_chunk, _chunks(range(len(docs)), workers, 500), workers)
+        done = [row for packed in _run(_tokenise_chunk, worker_chunks(range(len(docs)), workers, 500), workers)
                 for row in _unpack(packed)]
         _TOKS = [t for t, _ in done]
         found = [f for _, f in done]
@@ -485,7 +485,7 @@ def find_reuse(docs: Sequence[ReuseDoc], params: ReuseParams = ReuseParams(), *,
         for i in np.lexsort((rank[src], para, tgt)).tolist():
             by_target[int(tgt[i])][int(para[i])].append(int(src[i]))
         jobs = [(t, dict(ps)) for t, ps in by_target.items()]
-        raw = _substantive(_run(_link_chunk, _chunks(jobs, workers, 200), workers), n_words, params)
+        raw = _substantive(_run(_link_chunk, worker_chunks(jobs, workers, 200), workers), n_words, params)
         raw += _within_pairs(raw, rank, workers)
         raw, basis = _directed(raw, holders, rank, n_words)
     finally:
@@ -585,7 +585,7 @@ def fingerprints_of(docs: Sequence[ReuseDoc], params: ReuseParams = ReuseParams(
     _DOCS, _PARAMS = docs, params
     try:
         workers = params.workers or ((os.cpu_count() or 1) if len(docs) >= params.parallel_from else 1)
-        done = [row for packed in _run(_tokenise_chunk, _chunks(range(len(docs)), workers, 500), workers)
+        done = [row for packed in _run(_tokenise_chunk, worker_chunks(range(len(docs)), workers, 500), workers)
                 for row in _unpack(packed)]
     finally:
         _DOCS, _PARAMS = (), ReuseParams()
