@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import islice
@@ -48,10 +48,11 @@ from hague.errors import InvalidInput, SettingsError
 from hague.evidence import ledger
 from hague.findings import DocInfo, incident_values, load_readings, parse_day, report_values, statement_values
 from hague.model import Document, IncidentRow, LedgerEntry, ReportRow, ReuseRow, ReuseSegment, StatementRow
+from hague.progress import SILENT, Progress
 from hague.reading import read_document
 from hague.reading.extractors import ReportExtractor, StatementExtractor, chosen, versions
 from hague.reading.fields import DateAnchor, Reading
-from hague.vocab import Action, Origin
+from hague.vocab import Action, Origin, Stage
 from hague.workspace import Workspace
 
 PARALLEL_FROM = 40  # documents; below this, starting processes costs more than it saves
@@ -136,11 +137,11 @@ def _extractors(ws: Workspace) -> tuple[Component[StatementExtractor], Component
         raise SettingsError(f"HAGUE_STATEMENTS_EXTRACTOR / HAGUE_REPORTS_EXTRACTOR: {exc}") from None
 
 
-def analyze(ws: Workspace, actor: str, *, force: bool = False,
-            on_start: Callable[[int], None] | None = None, on_read: Callable[[], None] | None = None,
+def analyze(ws: Workspace, actor: str, *, force: bool = False, progress: Progress = SILENT,
             scheduler: str | None = None) -> Summary:
     """Analyse what changed since the last run (everything, with ``force``: ``hague analyze --all``), reading with
-    the extractors the workspace's settings choose; one ``analyze`` ledger entry.
+    the extractors the workspace's settings choose; one ``analyze`` ledger entry. ``progress`` hears of each
+    stage (reading, placing, settling) as it starts and as its work is done.
 
     With ``scheduler`` (else the ``HAGUE_DASK_SCHEDULER`` setting), reading and fingerprinting run as batched
     tasks on that Dask distributed cluster (:mod:`hague.analysis.remote`); without, on local processes.
@@ -149,16 +150,16 @@ def analyze(ws: Workspace, actor: str, *, force: bool = False,
     remote = DaskBackend(address, ws.config.url) if address else None
     try:
         with analysis_lock(ws):
-            return _Run(ws, actor, force, on_start, on_read, remote).run()
+            return _Run(ws, actor, force, progress, remote).run()
     finally:
         if remote is not None:
             remote.close()
 
 
 class _Run:
-    def __init__(self, ws: Workspace, actor: str, full: bool, on_start: Callable[[int], None] | None,
-                 on_read: Callable[[], None] | None, remote: DaskBackend | None) -> None:
-        self.ws, self.actor, self.full, self.on_start, self.on_read = ws, actor, full, on_start, on_read
+    def __init__(self, ws: Workspace, actor: str, full: bool, progress: Progress, remote: DaskBackend | None
+                 ) -> None:
+        self.ws, self.actor, self.full, self.progress = ws, actor, full, progress
         self.remote = remote
         self.extractors = _extractors(ws)
         self.used = versions(*self.extractors)
@@ -200,11 +201,12 @@ class _Run:
             self._cluster_at_once()
         with ws.write() as s:
             unplaced, unrefreshed = placing.unfinished(s, read_ids)
-        change = placing.place_new_reports(ws.read, ws.write, self.load, read_ids | unplaced, self.actor)
+        change = placing.place_new_reports(ws.read, ws.write, self.load, read_ids | unplaced, self.actor,
+                                           self.progress)
         with ws.read() as s:
             affected = (change.refreshed | self.lost | unrefreshed
                         | placing.incidents_of_documents(s, read_ids | self.relinked))
-        retired = settle(ws, self.actor, affected, self.clustered)
+        retired = settle(ws, self.actor, affected, self.clustered, progress=self.progress)
         with ws.write() as s:
             summary = Summary(
                 documents=total, read=len(self.read), components=self.used,
@@ -282,8 +284,7 @@ class _Run:
                        or (state[i] or {}).get("components") != self.used)
         marks = self._marks(check)
         todo = [i for i in check if self.full or _normal(state[i]) != marks[i]]
-        if self.on_start:
-            self.on_start(len(todo))
+        self.progress.start(Stage.READING, len(todo))
         if self.remote is not None:
             shas: dict[int, str] = {}
             with self.ws.read() as s:
@@ -297,8 +298,7 @@ class _Run:
         batch: list[tuple[int, Reading]] = []
         for item in results:
             batch.append(item)
-            if self.on_read:
-                self.on_read()
+            self.progress.done(Stage.READING, 1)
             if len(batch) == WRITE_BATCH:
                 self._store_readings(batch, marks, metas)
                 batch = []

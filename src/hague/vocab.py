@@ -104,6 +104,14 @@ class InputState(StrEnum):
     FAILED = "failed"
 
 
+class Stage(StrEnum):
+    """The long stages of an analysis run, in the order it runs them; the value is what a progress bar shows."""
+
+    READING = "reading"
+    PLACING = "placing reports"
+    SETTLING = "refreshing incidents"
+
+
 class ProvisionStatus(StrEnum):
     """A provision's standing for one incident."""
 

@@ -7,6 +7,8 @@ import json
 from tests.conftest import copy_workspace, sql, workspace_at
 
 from hague.analysis import settle
+from hague.progress import Progress
+from hague.vocab import Stage
 from hague.workspace import Workspace
 
 _STALE = ("UPDATE incidents SET status = NULL, independent_count = 0, data = '{}'",
@@ -53,7 +55,11 @@ def test_workers_settle_incidents_as_the_run_does(seeded_ws: Workspace, tmp_path
         raise AssertionError("settled in the run's own process, not in workers")
 
     monkeypatch.setattr(settle, "_settle", in_this_process)  # workers start from the fork server, unpatched
-    assert settle.settle(other, "tester", ids) == []
+    heard: list[tuple[str, Stage, int]] = []
+    progress = Progress(lambda s, n: heard.append(("start", s, n)), lambda s, n: heard.append(("done", s, n)))
+    assert settle.settle(other, "tester", ids, progress=progress) == []
+    assert heard[0] == ("start", Stage.SETTLING, len(ids)) and len(heard) == 1 + len(ids)  # a task per incident
+    assert sum(n for what, _, n in heard if what == "done") == len(ids)
     assert _derived(seeded_ws) == before
     assert _derived(other) == before
     entries = _refresh_entries(other, seqs[1])

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from hague.errors import NotFound
+from hague.progress import Progress
 from hague.services import evidence, reading
+from hague.vocab import Stage
 from hague.workspace import Workspace
 
 LATE = "002_harbour_hospital"
@@ -34,3 +36,18 @@ def test_statements_and_reports_page_by_document_and_incident(seeded_ws: Workspa
     assert report.id in {r.id for r in of_incident} and {r.incident_id for r in of_incident} == {report.incident_id}
     with pytest.raises(NotFound):
         reading.list_statements(seeded_ws, "no-such-document")
+
+
+def test_analysis_reports_each_stage_and_all_its_work(seeded_ws: Workspace) -> None:
+    started: list[tuple[Stage, int]] = []
+    done: dict[Stage, int] = {}
+
+    def finished(stage: Stage, n: int) -> None:
+        assert started and started[-1][0] == stage  # work is reported only for the stage running
+        done[stage] = done.get(stage, 0) + n
+
+    reading.analyze(seeded_ws, "Ana Analyst", force=True, progress=Progress(lambda s, n: started.append((s, n)),
+                                                                            finished))
+    assert [s for s, _ in started] == [Stage.READING, Stage.PLACING, Stage.SETTLING]
+    assert dict(started) == done
+    assert done[Stage.READING] == 3 and done[Stage.PLACING] >= 3 and done[Stage.SETTLING] >= 1

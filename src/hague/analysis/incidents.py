@@ -59,10 +59,11 @@ from hague.model import (
     ReuseRow,
     ReviewRow,
 )
+from hague.progress import SILENT, Progress
 from hague.reading.text import TextDoc
 from hague.timestamps import utc_now
 from hague.unionfind import UnionFind
-from hague.vocab import MACHINE_STATE, Origin, ProposalKind, ProposalState
+from hague.vocab import MACHINE_STATE, Origin, ProposalKind, ProposalState, Stage
 
 MEMBERS_COMPARED = 20  # a new report is compared with at most this many members of an incident (its first)
 CANDIDATES = 8  # past WHOLE_BLOCK, a new report is compared with at most this many incidents (sharing most keys)
@@ -280,9 +281,10 @@ class _Seen:
         return self.described[ref.key]
 
 
-def place_new_reports(sessions, write, load: Loader, doc_ids: set[int], actor: str  # type: ignore[no-untyped-def]
-                      ) -> IncidentChange:
-    """Index the keys of the reports of ``doc_ids`` (documents just read) and place those without an incident."""
+def place_new_reports(sessions, write, load: Loader, doc_ids: set[int], actor: str,  # type: ignore[no-untyped-def]
+                      progress: Progress = SILENT) -> IncidentChange:
+    """Index the keys of the reports of ``doc_ids`` (documents just read) and place those without an incident;
+    ``progress`` hears how many reports there are, then of each chunk placed."""
     change = IncidentChange()
     docs = sorted(doc_ids)
     ids: list[int] = []
@@ -292,12 +294,14 @@ def place_new_reports(sessions, write, load: Loader, doc_ids: set[int], actor: s
                              .order_by(ReportRow.document_id, ReportRow.idx))
     seen = _Seen(load)
     background: list[tuple[int, str]] | None = None
+    progress.start(Stage.PLACING, len(ids))
     for start in range(0, len(ids), CHUNK):  # rows read a chunk at a time: memory stays flat
         seen.forget_least_used()
         with sessions() as s:
             rows = list(s.scalars(select(ReportRow).where(ReportRow.id.in_(ids[start:start + CHUNK]))))
         rows.sort(key=lambda r: (r.document_id, r.idx))
         background = _place_chunk(sessions, write, seen, rows, actor, change, background)
+        progress.done(Stage.PLACING, len(rows))
     return change
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Collection, Iterable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from functools import cache
 from multiprocessing import get_context
 
@@ -25,6 +25,8 @@ from hague.assessments import refresh_assessments
 from hague.config import Config
 from hague.corroboration.reuse import worker_chunks
 from hague.findings import DocInfo
+from hague.progress import SILENT, Progress
+from hague.vocab import Stage
 from hague.workspace import Workspace
 
 PARALLEL_FROM = 1_000  # incidents; fewer are settled in the run's own process (a worker takes ~2 s to start)
@@ -33,18 +35,26 @@ REFRESH_BATCH = 50  # incidents whose checklists are refreshed per transaction
 
 
 def settle(ws: Workspace, actor: str, incident_ids: Collection[str], clustered: Collection[str] = (),
-           parallel: bool = True) -> list[str]:
+           parallel: bool = True, progress: Progress = SILENT) -> list[str]:
     """Recompute ``incident_ids`` (but not the ``clustered`` ones, just made from current data) and refresh all
-    their checklists; returns the incidents removed for having no reports left (and no human trace)."""
+    their checklists; returns the incidents removed for having no reports left (and no human trace), in order.
+    ``progress`` hears how many incidents there are, then of each run settled."""
     ordered = sorted(incident_ids)
     fresh = frozenset(clustered)
+    progress.start(Stage.SETTLING, len(ordered))
     workers = os.cpu_count() or 1
     if not parallel or workers < 2 or len(ordered) < PARALLEL_FROM:
-        return _settle(ws, actor, ordered, fresh)
-    tasks = worker_chunks(ordered, workers, TASK)
+        retired = _settle(ws, actor, ordered, fresh)
+        progress.done(Stage.SETTLING, len(ordered))
+        return retired
+    retired = []
     with ProcessPoolExecutor(workers, mp_context=get_context("forkserver")) as pool:
-        jobs = [pool.submit(_settle_task, ws.config, actor, part, fresh.intersection(part)) for part in tasks]
-        return [x for job in jobs for x in job.result()]
+        jobs = {pool.submit(_settle_task, ws.config, actor, part, fresh.intersection(part)): len(part)
+                for part in worker_chunks(ordered, workers, TASK)}
+        for job in as_completed(jobs):
+            retired += job.result()
+            progress.done(Stage.SETTLING, jobs[job])
+    return sorted(retired)
 
 
 def _settle(ws: Workspace, actor: str, ordered: list[str], clustered: frozenset[str]) -> list[str]:

@@ -23,11 +23,13 @@ from hague.cli.options import JSON
 from hague.errors import InvalidInput
 from hague.evidence.chain import default_actor
 from hague.jsontext import array_pieces
+from hague.progress import Progress as RunProgress
 from hague.services.common import MAX_LIMIT, Page
+from hague.vocab import Stage
 from hague.workspace import Workspace
 
 if TYPE_CHECKING:
-    from rich.progress import Progress
+    from rich.progress import Progress, TaskID
 
 T = TypeVar("T")
 
@@ -95,6 +97,22 @@ def progress(enabled: bool, *, eta: bool = True) -> Progress:
     if eta:
         columns.append(TimeRemainingColumn())
     return Progress(*columns, console=err, disable=not enabled, transient=True)
+
+
+def stage_bars(bars: Progress) -> RunProgress:
+    """An analysis run's progress as bars: one per stage, shown while its stage runs (the bars before it, the
+    adding bar included, are hidden then)."""
+    tasks: dict[Stage, TaskID] = {}
+
+    def start(stage: Stage, total: int) -> None:
+        for task in bars.task_ids:
+            bars.update(task, visible=False)
+        tasks[stage] = bars.add_task(stage.value, total=total)
+
+    def done(stage: Stage, n: int) -> None:
+        bars.advance(tasks[stage], n)
+
+    return RunProgress(start, done)
 
 
 def value_text(fields: dict[str, Any], name: str) -> str:

@@ -26,6 +26,7 @@ from hague.cli.common import (
     progress,
     records,
     shown,
+    stage_bars,
     workspace,
 )
 from hague.errors import InvalidInput, OutputFailed
@@ -58,7 +59,6 @@ def add(
     options = service.AddOptions(title=title, published=published, outlet=outlet, url=url, note=note)
     with progress(not json_out) as bars:
         adding = bars.add_task("adding", total=0, visible=False)
-        reading = bars.add_task("reading", total=0, visible=False)
 
         def on_inputs(n: int) -> None:
             bars.update(adding, total=n, visible=n > 20)
@@ -70,13 +70,8 @@ def add(
             for n in r.notices:
                 err.print(f"[yellow]note[/yellow] {shown(r.input)}: {shown(n)}")
 
-        def on_start(n: int) -> None:
-            bars.update(adding, visible=False)
-            bars.update(reading, total=n, visible=True)
-
         outcome = service.add(ws, actor(ws, collector), inputs, options, analyze=not no_analyze,
-                              on_inputs=on_inputs, on_result=on_result, on_start=on_start,
-                              on_read=lambda: bars.advance(reading))
+                              on_inputs=on_inputs, on_result=on_result, progress=stage_bars(bars))
     if json_out:
         emit_json(outcome.to_json())
     else:

@@ -21,6 +21,7 @@ from hague.cli.common import (
     out,
     progress,
     records,
+    stage_bars,
     value_text,
     workspace,
 )
@@ -50,9 +51,8 @@ def analyze(force: Annotated[bool, typer.Option(
     """
     ws = workspace()
     with progress(not json_out, eta=False) as bars:
-        task = bars.add_task("reading", total=0)
         done = service.analyze(ws, actor(ws, collector), force=force, scheduler=scheduler,
-                               on_start=lambda n: bars.update(task, total=n), on_read=lambda: bars.advance(task))
+                               progress=stage_bars(bars))
     if json_out:
         emit_json(done.to_json())
         return

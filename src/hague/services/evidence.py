@@ -14,6 +14,7 @@ from hague import resolve
 from hague.errors import InvalidInput, OutputFailed
 from hague.evidence import keys, proofs
 from hague.model import Document, Item, LedgerEntry
+from hague.progress import SILENT, Progress
 from hague.records import ItemRecord, LedgerRecord
 from hague.services.common import DEFAULT_LIMIT, Page, Within, page, require_within
 from hague.vocab import AddStatus
@@ -70,14 +71,13 @@ class AddOutcome:
 
 def add(ws: Workspace, actor: str, inputs: Sequence[str], options: AddOptions = AddOptions(), *,
         analyze: bool = True, on_inputs: Callable[[int], None] | None = None,
-        on_result: Callable[[AddResult], None] | None = None, on_start: Callable[[int], None] | None = None,
-        on_read: Callable[[], None] | None = None) -> AddOutcome:
+        on_result: Callable[[AddResult], None] | None = None, progress: Progress = SILENT) -> AddOutcome:
     """Preserve files, folders (recursively) and http(s) URLs byte for byte, then read what is new.
 
     Each input fails alone (its result names the reason); the same bytes added twice are one item; nothing in
     the workspace itself is taken. Analysis runs when something new was added, or when an earlier add or a
     crash left captures unanalysed; not after the disk filled. ``on_inputs(n)`` is called once the inputs are
-    listed, ``on_result`` with each result as its batch commits, ``on_start``/``on_read`` as in
+    listed, ``on_result`` with each result as its batch commits, ``progress`` as in
     :func:`hague.services.reading.analyze`. Raises ``InvalidInput`` for a ``published`` date not in YYYY-MM-DD
     form (before anything is added), ``OutputFailed`` when the head cannot be signed (a full disk: what was
     added is kept; the next command signs it).
@@ -103,7 +103,7 @@ def add(ws: Workspace, actor: str, inputs: Sequence[str], options: AddOptions = 
             any(r.status == AddStatus.ADDED for r in results) or pending(ws)):
         from hague.services.reading import run_analysis
 
-        analysis = run_analysis(ws, actor, on_start=on_start, on_read=on_read)
+        analysis = run_analysis(ws, actor, progress=progress)
     try:
         head = ws.seal()
     except OperationalError as exc:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -12,6 +11,7 @@ from sqlalchemy.orm import Session
 from hague import resolve
 from hague.errors import NotFound
 from hague.model import Document, ReportRow, StatementRow
+from hague.progress import SILENT, Progress
 from hague.records import DocumentRecord, ReportRecord, StatementRecord, doc_refs
 from hague.services.common import DEFAULT_LIMIT, Page, Within, page, require_within
 from hague.workspace import Workspace
@@ -35,24 +35,22 @@ class Analysis:
 
 
 def run_analysis(ws: Workspace, actor: str, *, force: bool = False, scheduler: str | None = None,
-                 on_start: Callable[[int], None] | None = None,
-                 on_read: Callable[[], None] | None = None) -> Summary:
+                 progress: Progress = SILENT) -> Summary:
     """The analysis run itself, without signing a head (``add`` signs once after adding and reading)."""
     from hague import pipeline
 
-    return pipeline.analyze(ws, actor, force=force, on_start=on_start, on_read=on_read, scheduler=scheduler)
+    return pipeline.analyze(ws, actor, force=force, progress=progress, scheduler=scheduler)
 
 
 def analyze(ws: Workspace, actor: str, *, force: bool = False, scheduler: str | None = None,
-            on_start: Callable[[int], None] | None = None,
-            on_read: Callable[[], None] | None = None) -> Analysis:
+            progress: Progress = SILENT) -> Analysis:
     """Link reused text, read every new or changed document into statements and reports (all of them with
     ``force``), cluster incidents and refresh candidate provisions; one ``analyze`` ledger entry by ``actor``
     naming the extractors and their versions. What a person decided is never overwritten.
 
-    ``on_start(n)`` is called with the number of documents to read, ``on_read()`` after each one.
+    ``progress`` hears of each stage of the run (:class:`hague.progress.Progress`).
     """
-    summary = run_analysis(ws, actor, force=force, scheduler=scheduler, on_start=on_start, on_read=on_read)
+    summary = run_analysis(ws, actor, force=force, scheduler=scheduler, progress=progress)
     return Analysis(summary, ws.seal().to_json())
 
 
