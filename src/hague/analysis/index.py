@@ -22,8 +22,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import tempfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 from sqlalchemy import select, update
@@ -118,16 +121,83 @@ def folder(home: Path) -> Path:
 
 def _write(home: Path, data: np.ndarray) -> str:
     """Write an array as a new file (temporary name, fsync, rename); its name is its content's hash."""
+    return _write_parts(home, len(data), [data])
+
+
+def _write_parts(home: Path, n: int, parts: Iterable[np.ndarray]) -> str:
+    """Write ``n`` postings, given as consecutive ``parts``, as one array file (temporary name, fsync, rename)
+    named by its content's hash; only one part at a time is held."""
     where = folder(home)
     where.mkdir(parents=True, exist_ok=True)
-    name = hashlib.sha256(data.tobytes()).hexdigest()[:32]
-    tmp = where / f".{name}.{os.getpid()}.tmp"
-    with tmp.open("wb") as f:
-        np.save(f, data, allow_pickle=False)
+    digest = hashlib.sha256()
+    handle, tmp_name = tempfile.mkstemp(".tmp", ".", where)  # named once written: the name is the content's hash
+    tmp = Path(tmp_name)
+    with os.fdopen(handle, "wb") as f:
+        np.lib.format.write_array_header_1_0(f, {"descr": np.dtype(np.uint64).str, "fortran_order": False,
+                                                  "shape": (n,)})
+        written = 0
+        for part in parts:
+            data = np.ascontiguousarray(part, dtype=np.uint64)
+            digest.update(data)
+            f.write(data)
+            written += len(data)
+        if written != n:
+            raise ValueError(f"{written} postings written where {n} were announced")
         f.flush()
         os.fsync(f.fileno())
+    name = digest.hexdigest()[:32]
     os.replace(tmp, where / f"{name}.npy")
     return name
+
+
+MERGE_PART = 1 << 22  # postings read from each file at a time by a merge (32 MB)
+
+
+def _read_part(f: BinaryIO, start: int, offset: int, count: int) -> np.ndarray:
+    f.seek(offset + 8 * start)
+    return np.fromfile(f, dtype=np.uint64, count=count)
+
+
+def _merged(a: Path, b: Path) -> tuple[int, Iterator[np.ndarray]]:
+    """The postings of two sorted array files, merged in order, a part at a time.
+
+    Written by hand because numpy merges sorted arrays only in memory: at 100,000 documents the last merge
+    makes one file of about 60 million postings, and reading both halves, merging them and hashing a copy (the
+    first way) was the add's peak, 2.2 GB sampled against 1.1 GB before and after. Each step reads at most
+    ``MERGE_PART`` postings of each file, from the current position up to the smaller of the two parts' last
+    values, so everything a step yields is below what either file has left.
+    """
+    files = [a.open("rb"), b.open("rb")]
+    sizes, offsets = [], []
+    for f in files:
+        version = np.lib.format.read_magic(f)
+        read_header = np.lib.format.read_array_header_1_0 if version == (1, 0) else \
+            np.lib.format.read_array_header_2_0
+        (size,), _, dtype = read_header(f)
+        if dtype != np.uint64:
+            raise ValueError(f"{f.name}: postings of type {dtype}, not uint64")
+        sizes.append(size)
+        offsets.append(f.tell())
+
+    def parts() -> Iterator[np.ndarray]:
+        at = [0, 0]
+        try:
+            while at[0] < sizes[0] or at[1] < sizes[1]:
+                heads = [_read_part(f, at[k], offsets[k], min(MERGE_PART, sizes[k] - at[k]))
+                         for k, f in enumerate(files)]
+                # Both runs are complete up to the smaller last value of a part that does not end its file.
+                bound = min((h[-1] for k, h in enumerate(heads) if at[k] + len(h) < sizes[k]), default=None)
+                taken = [h if bound is None else h[:np.searchsorted(h, bound, side="right")] for h in heads]
+                for k, t in enumerate(taken):
+                    at[k] += len(t)
+                out = np.concatenate(taken)
+                out.sort(kind="stable")  # two sorted runs: one linear merge
+                yield out
+        finally:
+            for f in files:
+                f.close()
+
+    return sizes[0] + sizes[1], parts()
 
 
 def add(session: Session, home: Path, params: ReuseParams, data: np.ndarray, doc_ids: list[int]) -> None:
@@ -153,13 +223,12 @@ def compact(ws_sessions, home: Path, params: ReuseParams) -> None:  # type: igno
             break
         (a, _), (b, _) = rows[-2], rows[-1]
         where = folder(home)
-        merged = np.concatenate([np.load(where / f"{a}.npy"), np.load(where / f"{b}.npy")])
-        merged.sort(kind="stable")
-        name = _write(home, merged)
+        n, parts = _merged(where / f"{a}.npy", where / f"{b}.npy")
+        name = _write_parts(home, n, parts)
         with ws_sessions() as s, s.begin():
             created = s.get(ReuseSegment, b).created_at
             s.query(ReuseSegment).filter(ReuseSegment.name.in_([a, b])).delete(synchronize_session=False)
-            s.merge(ReuseSegment(name=name, postings=len(merged), params=params_key(params), created_at=created))
+            s.merge(ReuseSegment(name=name, postings=n, params=params_key(params), created_at=created))
     _collect(ws_sessions, home)
 
 
