@@ -18,9 +18,9 @@ _STALE = ("UPDATE incidents SET status = NULL, independent_count = 0, data = '{}
 def _derived(ws: Workspace) -> dict[str, object]:
     home = ws.config.home
     return {
-        "incidents": sorted((i, s, n, json.dumps(json.loads(d) if isinstance(d, str) else d, sort_keys=True))
+        "incidents": sorted((i, s, n, json.dumps(_json(d), sort_keys=True))
                             for i, s, n, d in sql(home, "SELECT id, status, independent_count, data FROM incidents")),
-        "assessments": sorted((i, p, json.dumps(json.loads(e) if isinstance(e, str) else e, sort_keys=True))
+        "assessments": sorted((i, p, json.dumps(_json(e), sort_keys=True))
                               for i, p, e in sql(home, "SELECT incident_id, provision_id, elements FROM assessments")),
         "reviews": sorted(map(tuple, sql(home, "SELECT incident_id, state FROM reviews"))),
     }
@@ -29,9 +29,14 @@ def _derived(ws: Workspace) -> dict[str, object]:
 def _refresh_entries(ws: Workspace, after: int) -> list[str]:
     rows = sql(ws.config.home, "SELECT actor, action, subjects, details FROM ledger_entries WHERE seq > :after",
                after=after)
-    return sorted(json.dumps([actor, action, subjects, {k: v for k, v in json.loads(d).items()
-                                                         if k != "transitions"}], sort_keys=True)
+    return sorted(json.dumps([actor, action, _json(subjects), {k: v for k, v in _json(d).items()
+                                                                if k != "transitions"}], sort_keys=True)
                   for actor, action, subjects, d in rows)
+
+
+def _json(value: object) -> object:
+    """A JSON column's value: text on SQLite, already decoded on PostgreSQL."""
+    return json.loads(value) if isinstance(value, str) else value
 
 
 def test_workers_settle_incidents_as_the_run_does(seeded_ws: Workspace, tmp_path, monkeypatch) -> None:
