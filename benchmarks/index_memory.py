@@ -22,7 +22,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks import trees  # noqa: E402
 
 # Run in the measured process: the merge, then its CPU time and peak resident set (the process's own, so the
 # figure is the merge's and the imports', nothing of this script).
@@ -54,34 +56,25 @@ for _ in range(2):
 """
 
 
-def run(code: str, home: Path, src: Path, *args: str) -> str:
-    env = {**os.environ, "HAGUE_HOME": str(home), "HAGUE_DATABASE_URL": "", "PYTHONPATH": str(src)}
-    return subprocess.run([sys.executable, "-c", code, *args], env=env, check=True, capture_output=True,
-                          text=True).stdout
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--postings", type=int, default=30_000_000, help="postings in each of the two files")
-    ap.add_argument("--baseline-src", type=Path, required=True, help="the other tree's src folder")
-    ap.add_argument("--rounds", type=int, default=2)
+    trees.add_arguments(ap, rounds=2)
     args = ap.parse_args()
-    trees = {"this tree": ROOT / "src", "baseline": args.baseline_src.resolve()}
     with tempfile.TemporaryDirectory(prefix="hague-index-") as tmp:
         built = Path(tmp) / "built"
         env = {**os.environ, "HAGUE_HOME": str(built), "HAGUE_DATABASE_URL": "", "HAGUE_COLLECTOR": "bench"}
         subprocess.run([sys.executable, "-m", "hague.cli", "init"], env=env, check=True, capture_output=True)
-        run(BUILD, built, trees["this tree"], str(args.postings))
-        files: dict[str, list[str]] = {}
-        for r in range(args.rounds):
-            for name, src in (trees.items() if r % 2 == 0 else reversed(trees.items())):
-                home = Path(tmp) / f"{name.replace(' ', '-')}-{r}"
-                shutil.copytree(built, home)
-                got = json.loads(run(MERGE, home, src))
-                files.setdefault(name, []).append(json.dumps(got.pop("files")))  # named by their content's hash
-                print(f"round {r + 1}, {name}: {got}", flush=True)
-                shutil.rmtree(home)
-    print("same file from both trees:", len({f for runs in files.values() for f in runs}) == 1)
+        trees.python_in(trees.ROOT / "src", built, BUILD, str(args.postings))
+        files: set[str] = set()
+        for r, name, src in trees.alternating(args):
+            home = Path(tmp) / "run"
+            shutil.copytree(built, home)
+            got = json.loads(trees.python_in(src, home, MERGE))
+            files.add(json.dumps(got.pop("files")))  # each named by its content's hash
+            print(f"round {r}, {name}: {got}", flush=True)
+            shutil.rmtree(home)
+    print("same file from both trees:", len(files) == 1)
 
 
 if __name__ == "__main__":

@@ -25,9 +25,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks import trees  # noqa: E402
 from benchmarks.read import paragraph_pool  # noqa: E402
 from benchmarks.scale import write_docs  # noqa: E402
 
@@ -72,24 +72,19 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--docs", type=int, default=20_000)
     ap.add_argument("--max-df", type=int, default=1_000, help="documents holding a fingerprint before it is stock")
-    ap.add_argument("--baseline-src", type=Path, required=True, help="the other tree's src folder")
-    ap.add_argument("--rounds", type=int, default=1)
+    trees.add_arguments(ap, rounds=1)
     args = ap.parse_args()
-    trees = {"this tree": ROOT / "src", "baseline": args.baseline_src.resolve()}
     with tempfile.TemporaryDirectory(prefix="hague-reuse-steps-") as tmp:
         built = Path(tmp) / "built"
         docs = write_docs(Path(tmp) / "docs", 0, args.docs, random.Random(args.docs), paragraph_pool())
         env = {**os.environ, "HAGUE_HOME": str(built), "HAGUE_DATABASE_URL": "", "HAGUE_COLLECTOR": "bench"}
         for command in (["init"], ["add", str(docs), "--no-analyze", "--json"]):
             subprocess.run([sys.executable, "-m", "hague.cli", *command], env=env, check=True, capture_output=True)
-        for r in range(args.rounds):
-            for name, src in (trees.items() if r % 2 == 0 else reversed(trees.items())):
-                home = Path(tmp) / "run"
-                shutil.copytree(built, home)
-                done = subprocess.run([sys.executable, "-c", STEPS, str(args.max_df)], check=True, text=True,
-                                      capture_output=True, env={**env, "HAGUE_HOME": str(home), "PYTHONPATH": str(src)})
-                print(f"round {r + 1}, {name}: {done.stdout.strip()}", flush=True)
-                shutil.rmtree(home)
+        for r, name, src in trees.alternating(args):
+            home = Path(tmp) / "run"
+            shutil.copytree(built, home)
+            print(f"round {r}, {name}: {trees.python_in(src, home, STEPS, str(args.max_df)).strip()}", flush=True)
+            shutil.rmtree(home)
 
 
 if __name__ == "__main__":
