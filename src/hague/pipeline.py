@@ -35,7 +35,7 @@ from hague.analysis import incidents as placing
 from hague.analysis import index
 from hague.analysis.lock import analysis_lock
 from hague.analysis.remote import DaskBackend
-from hague.analysis.reuse import find_changes, load_doc_infos
+from hague.analysis.reuse import find_changes, loader
 from hague.analysis.settle import settle
 from hague.components import Component
 from hague.corroboration import dating
@@ -46,7 +46,7 @@ from hague.curation import findings as curation
 from hague.db import insert_rows
 from hague.errors import InvalidInput, SettingsError
 from hague.evidence import ledger
-from hague.findings import DocInfo, incident_values, load_readings, parse_day, report_values, statement_values
+from hague.findings import incident_values, load_readings, parse_day, report_values, statement_values
 from hague.model import Document, IncidentRow, LedgerEntry, ReportRow, ReuseRow, ReuseSegment, StatementRow
 from hague.progress import SILENT, Progress
 from hague.reading import read_document
@@ -169,10 +169,7 @@ class _Run:
         self.read: list[tuple[int, str]] = []  # (document id, sha256) of documents read
         self.lost: set[str] = set()  # incidents whose reports were read again (they may have lost some)
         self.clustered: set[str] = set()  # incidents just made by a fresh clustering (their data is current)
-
-    def load(self, ids: Iterable[int]) -> list[DocInfo]:
-        with self.ws.read() as s:
-            return load_doc_infos(s, ids)
+        self.load = loader(ws)
 
     def run(self) -> Summary:
         ws = self.ws

@@ -25,6 +25,7 @@ from hague.corroboration.fingerprints import Fingerprints
 from hague.corroboration.reuse import ReuseDoc, ReuseFocus, ReuseLink, ReuseParams, find_reuse, fingerprints_of
 from hague.findings import DocInfo, doc_key, parse_day
 from hague.model import Document
+from hague.workspace import Workspace
 
 TimeKey = tuple[bool, date, int]
 
@@ -59,6 +60,16 @@ def load_doc_infos(session: Session, ids: Iterable[int]) -> list[DocInfo]:
         out += [DocInfo(r.id, doc_key(r), r.text, parse_day(r.published), r.title, r.outlet, r.item_sha256)
                 for r in rows]
     return out
+
+
+def loader(ws: Workspace) -> Callable[[Iterable[int]], list[DocInfo]]:
+    """:func:`load_doc_infos` in a read session of its own per call: what placing and refreshing incidents take
+    (they read documents between their own transactions)."""
+    def load(ids: Iterable[int]) -> list[DocInfo]:
+        with ws.read() as s:
+            return load_doc_infos(s, ids)
+
+    return load
 
 
 def _time_keys(session: Session, ids: Iterable[int]) -> dict[int, TimeKey]:

@@ -14,17 +14,16 @@ The result is the same either way (a test compares both); only the order of the 
 from __future__ import annotations
 
 import os
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from functools import cache
 from multiprocessing import get_context
 
 from hague.analysis import incidents as placing
-from hague.analysis.reuse import load_doc_infos
+from hague.analysis.reuse import loader
 from hague.assessments import refresh_assessments
 from hague.config import Config
 from hague.corroboration.reuse import worker_chunks
-from hague.findings import DocInfo
 from hague.progress import SILENT, Progress
 from hague.vocab import Stage
 from hague.workspace import Workspace
@@ -58,11 +57,7 @@ def settle(ws: Workspace, actor: str, incident_ids: Collection[str], clustered: 
 
 
 def _settle(ws: Workspace, actor: str, ordered: list[str], clustered: frozenset[str]) -> list[str]:
-    def load(ids: Iterable[int]) -> list[DocInfo]:
-        with ws.read() as s:
-            return load_doc_infos(s, ids)
-
-    retired = placing.refresh(ws.read, ws.write, load, set(ordered) - clustered)
+    retired = placing.refresh(ws.read, ws.write, loader(ws), set(ordered) - clustered)
     for i in range(0, len(ordered), REFRESH_BATCH):
         with ws.write() as s:
             refresh_assessments(s, actor, only=ordered[i:i + REFRESH_BATCH])

@@ -22,9 +22,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hague import resolve as refs
-from hague.analysis import incidents as placing
-from hague.analysis.reuse import load_doc_infos
-from hague.assessments import ReviewStanding, refresh_assessments, review_standing
+from hague.analysis.settle import settle
+from hague.assessments import ReviewStanding, review_standing
 from hague.curation import findings, incidents
 from hague.curation.fields import INCIDENT_FIELDS, parse_changes, specs
 from hague.curation.findings import Located
@@ -88,16 +87,8 @@ def _refresh(ws: Workspace, actor: str, incident_ids: Iterable[str | None]) -> N
     """Recompute the incidents an act changed: merged facts (a person's corrections over them), independent
     sources, checklists; the same steps an analysis takes for the incidents it touches."""
     ids = {i for i in incident_ids if i}
-    if not ids:
-        return
-
-    def load(doc_ids: Iterable[int]):  # type: ignore[no-untyped-def]
-        with ws.read() as s:
-            return load_doc_infos(s, doc_ids)
-
-    placing.refresh(ws.read, ws.write, load, ids)
-    with ws.write() as s:
-        refresh_assessments(s, actor, only=sorted(ids))
+    if ids:
+        settle(ws, actor, ids, parallel=False)  # a person's act: in this process, as it waits for it
 
 
 def _finish(ws: Workspace, who: Member, act: str, details: dict[str, Any], touched: Iterable[str | None]) -> Curated:
